@@ -1,0 +1,93 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { OAuthError, serverError } from './oauth-error';
+
+/**
+ * A named validation the server runs, with the clause of the spec that demands it.
+ * Every rule is written as a check so that the lab can show, for each request, what was verified,
+ * in which order, and why (DESIGN.md, "The lab event model").
+ */
+export interface CheckSpec {
+  /** Stable id, dotted by area: `pkce.verifier`, `dpop.htu`, `client_assertion.aud`. */
+  readonly id: string;
+  /** What is checked, in plain words. */
+  readonly description: string;
+  /** The clause, as a reader would look it up: `RFC 9449 §4.3 (9)`, `FAPI 2.0 SP §5.3.2.1 (8)`. */
+  readonly ref: string;
+}
+
+export type CheckOutcome = 'passed' | 'failed' | 'skipped';
+
+export interface CheckResult {
+  readonly id: string;
+  readonly description: string;
+  readonly ref: string;
+  readonly outcome: CheckOutcome;
+  /** Why it failed or was skipped, in plain words. */
+  readonly detail?: string;
+  /** The OAuth error a failure produced. */
+  readonly error?: { error: string; error_description: string; status: number };
+}
+
+/** Receives every check outcome of the current request. */
+export interface CheckObserver {
+  record(result: CheckResult): void;
+}
+
+const observers = new AsyncLocalStorage<CheckObserver>();
+
+/** Runs `fn` with every check it performs reported to `observer` (one context per request). */
+export function withCheckObserver<T>(observer: CheckObserver, fn: () => T): T {
+  return observers.run(observer, fn);
+}
+
+function report(result: CheckResult): void {
+  observers.getStore()?.record(result);
+}
+
+function failure(spec: CheckSpec, error: OAuthError, detail?: string): CheckResult {
+  return {
+    id: spec.id,
+    description: spec.description,
+    ref: spec.ref,
+    outcome: 'failed',
+    detail: detail ?? error.error_description,
+    error: { error: error.error, error_description: error.error_description, status: error.status },
+  };
+}
+
+/**
+ * Asserts a rule: records it passed when `condition` holds, otherwise records it failed and throws
+ * the error `onFailure` builds. The condition is asserted for the type checker, so a checked value
+ * can be used narrowed afterwards.
+ */
+export function verify(spec: CheckSpec, condition: boolean, onFailure: () => OAuthError): asserts condition {
+  if (condition) {
+    report({ id: spec.id, description: spec.description, ref: spec.ref, outcome: 'passed' });
+    return;
+  }
+  const error = onFailure();
+  report(failure(spec, error));
+  throw error;
+}
+
+/**
+ * Runs a check whose work may throw (a signature verification, a lookup): an OAuthError thrown by
+ * `fn` is recorded as the failure; any other exception is a fault of the server, recorded and
+ * rethrown as server_error so that it can never pass for a success.
+ */
+export async function verifyAsync<T>(spec: CheckSpec, fn: () => Promise<T> | T): Promise<T> {
+  try {
+    const value = await fn();
+    report({ id: spec.id, description: spec.description, ref: spec.ref, outcome: 'passed' });
+    return value;
+  } catch (e) {
+    const error = e instanceof OAuthError ? e : serverError();
+    report(failure(spec, error, e instanceof OAuthError ? undefined : 'internal error while checking'));
+    throw error;
+  }
+}
+
+/** Records that a check did not apply to this request, and why (e.g. no DPoP nonce was issued). */
+export function skipCheck(spec: CheckSpec, reason: string): void {
+  report({ id: spec.id, description: spec.description, ref: spec.ref, outcome: 'skipped', detail: reason });
+}
