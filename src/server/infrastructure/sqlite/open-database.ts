@@ -1,0 +1,51 @@
+import { accessSync, constants, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+
+export type { Database } from 'better-sqlite3';
+
+export const DATABASE_FILE = 'trusty-lab.db';
+
+export interface OpenDatabaseOptions {
+  /** Directory of `trusty-lab.db`; null for a throwaway in-memory database. */
+  readonly dataDir: string | null;
+  /** Path of a better-sqlite3 binary built for this runtime (Electron's ABI differs from Node's). */
+  readonly nativeBinding?: string;
+}
+
+/**
+ * Opens the lab's database. The directory holds signing keys and hashed handles, so it is created
+ * owner-only (0700). WAL with synchronous=NORMAL: a commit survives a process crash (kill -9); only
+ * an OS crash or power loss may lose the last transactions, acceptable for a lab.
+ */
+export function openDatabase({ dataDir, nativeBinding }: OpenDatabaseOptions): Database.Database {
+  const options: Database.Options = nativeBinding ? { nativeBinding } : {};
+  if (dataDir === null) return configure(new Database(':memory:', options));
+
+  ensureWritableDirectory(dataDir);
+  const path = join(dataDir, DATABASE_FILE);
+  try {
+    return configure(new Database(path, options));
+  } catch (e) {
+    throw new Error(`cannot open the database ${path}: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+function ensureWritableDirectory(dataDir: string): void {
+  try {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    accessSync(dataDir, constants.W_OK | constants.X_OK);
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw new Error(`the data directory ${dataDir} is not writable (${reason})`, { cause: e });
+  }
+}
+
+function configure(db: Database.Database): Database.Database {
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  // Another connection (the recording store, a CLI export) may hold the write lock briefly.
+  db.pragma('busy_timeout = 5000');
+  return db;
+}
