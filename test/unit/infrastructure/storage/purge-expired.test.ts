@@ -1,0 +1,71 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../../../src/server/infrastructure/sqlite/open-database';
+import {
+  createSqliteRepositories,
+  type SqliteRepositories,
+} from '../../../../src/server/infrastructure/sqlite/sqlite-repositories';
+import { T0, accessToken, code, grant, interaction, pushedRequest, refreshToken, session } from './fixtures';
+
+const DAY = 86_400_000;
+let repos: SqliteRepositories;
+
+beforeEach(() => {
+  repos = createSqliteRepositories(openDatabase({ dataDir: null }), { retentionMs: DAY });
+});
+
+describe('purgeExpired', () => {
+  it('deletes expired codes, PAR requests and interactions, and keeps live ones', () => {
+    repos.grants.save(grant());
+    repos.authorizationCodes.save(code({ codeHash: 'old', expiresAt: T0 + 10 }));
+    repos.authorizationCodes.save(code({ codeHash: 'live', expiresAt: T0 + 1000 }));
+    repos.pushedRequests.save(pushedRequest({ requestUriHash: 'old', expiresAt: T0 + 10 }));
+    repos.pushedRequests.save(pushedRequest({ requestUriHash: 'live', expiresAt: T0 + 1000 }));
+    repos.interactions.save(interaction({ id: 'old', expiresAt: T0 + 10 }));
+    repos.interactions.save(interaction({ id: 'live', expiresAt: T0 + 1000 }));
+
+    const counts = repos.purgeExpired(T0 + 500);
+
+    expect(counts).toMatchObject({ authorizationCodes: 1, pushedRequests: 1, interactions: 1 });
+    expect(repos.authorizationCodes.find('old')).toBeUndefined();
+    expect(repos.authorizationCodes.find('live')).toBeDefined();
+    expect(repos.pushedRequests.find('old')).toBeUndefined();
+    expect(repos.pushedRequests.find('live')).toBeDefined();
+    expect(repos.interactions.find('old')).toBeUndefined();
+    expect(repos.interactions.find('live')).toBeDefined();
+  });
+
+  it('keeps expired tokens and sessions for the retention period, then deletes them', () => {
+    repos.grants.save(grant());
+    repos.refreshTokens.save(refreshToken({ expiresAt: T0 + 10 }));
+    repos.accessTokens.save(accessToken({ expiresAt: T0 + 10 }));
+    repos.sessions.save(session({ expiresAt: T0 + 10 }));
+
+    repos.purgeExpired(T0 + 10 + DAY - 1);
+    expect(repos.refreshTokens.find('rt-hash-1')).toBeDefined();
+    expect(repos.accessTokens.find('at-1')).toBeDefined();
+    expect(repos.sessions.find('session-hash-1')).toBeDefined();
+    expect(repos.grants.find('grant-1')).toBeDefined();
+
+    const counts = repos.purgeExpired(T0 + 10 + DAY);
+    expect(counts).toMatchObject({ refreshTokens: 1, accessTokens: 1, sessions: 1, grants: 1 });
+    expect(repos.refreshTokens.find('rt-hash-1')).toBeUndefined();
+    expect(repos.accessTokens.find('at-1')).toBeUndefined();
+    expect(repos.sessions.find('session-hash-1')).toBeUndefined();
+    // Nothing hangs from the grant any more, and it is older than the retention period.
+    expect(repos.grants.find('grant-1')).toBeUndefined();
+  });
+
+  it('keeps an old grant that still has a live token', () => {
+    repos.grants.save(grant());
+    repos.refreshTokens.save(refreshToken({ expiresAt: T0 + 10 * DAY }));
+    repos.purgeExpired(T0 + 5 * DAY);
+    expect(repos.grants.find('grant-1')).toBeDefined();
+    expect(repos.refreshTokens.find('rt-hash-1')).toBeDefined();
+  });
+
+  it('keeps a young grant with nothing under it yet', () => {
+    repos.grants.save(grant({ createdAt: T0 }));
+    repos.purgeExpired(T0 + 1000);
+    expect(repos.grants.find('grant-1')).toBeDefined();
+  });
+});
