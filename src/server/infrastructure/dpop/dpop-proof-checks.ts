@@ -1,0 +1,227 @@
+import { createHash } from 'node:crypto';
+import { compactVerify, decodeJwt, decodeProtectedHeader, importJWK } from 'jose';
+import type { JWK, JWTPayload, ProtectedHeaderParameters } from 'jose';
+import { skipCheck, verify, verifyAsync } from '../../domain/check';
+import type { OAuthError } from '../../domain/oauth-error';
+import { temporarilyUnavailable } from '../../domain/oauth-error';
+import type { ReplayCache } from '../../application/ports';
+import {
+  dpopAlg,
+  dpopAth,
+  dpopHtm,
+  dpopHtu,
+  dpopIat,
+  dpopJkt,
+  dpopJtiUnique,
+  dpopJwkPublic,
+  dpopNonce,
+  dpopRequiredClaims,
+  dpopSignature,
+  dpopSingleHeader,
+  dpopTyp,
+  dpopWellFormed,
+} from './dpop-check-specs';
+import type { DpopNonceSource } from './dpop-nonce-source';
+import { normalizeHtu } from './normalize-htu';
+
+/**
+ * The checks of RFC 9449 §4.3, one function each. Each records its outcome and throws the error
+ * `fail` builds (which differs between the token endpoint and a resource, see dpop-proof-error.ts).
+ */
+
+export type Fail = (description: string) => OAuthError;
+
+/** The claims a proof must carry (RFC 9449 §4.2), once checked. */
+export interface DpopProofClaims extends JWTPayload {
+  readonly jti: string;
+  readonly htm: string;
+  readonly htu: string;
+  readonly iat: number;
+}
+
+/** RFC 9449 §4.3 (1). Node joins repeated unknown headers with ", ", and a JWT never holds a comma. */
+export function checkDpopSingleHeader(dpopHeader: string | readonly string[], fail: Fail): string {
+  const values = typeof dpopHeader === 'string' ? [dpopHeader] : dpopHeader;
+  const [only] = values;
+  verify(dpopSingleHeader, values.length === 1 && only !== undefined && !only.includes(','), () =>
+    fail('exactly one DPoP header is allowed'),
+  );
+  return only;
+}
+
+/** RFC 9449 §4.3 (2) */
+export function checkDpopWellFormed(
+  proof: string,
+  fail: Fail,
+): { header: ProtectedHeaderParameters; payload: JWTPayload } {
+  let decoded: { header: ProtectedHeaderParameters; payload: JWTPayload } | undefined;
+  try {
+    decoded = { header: decodeProtectedHeader(proof), payload: decodeJwt(proof) };
+  } catch {
+    decoded = undefined;
+  }
+  verify(dpopWellFormed, decoded !== undefined && proof.split('.').length === 3, () =>
+    fail('the DPoP proof is not a well-formed JWT'),
+  );
+  return decoded;
+}
+
+const nonEmptyString = (v: unknown): v is string => typeof v === 'string' && v !== '';
+
+/** RFC 9449 §4.3 (3), §4.2 */
+export function checkDpopRequiredClaims(payload: JWTPayload, fail: Fail): DpopProofClaims {
+  const missing = (['jti', 'htm', 'htu'] as const).filter((name) => !nonEmptyString(payload[name]));
+  if (typeof payload.iat !== 'number' || !Number.isFinite(payload.iat)) missing.push('iat' as never);
+  verify(dpopRequiredClaims, missing.length === 0, () =>
+    fail(`the DPoP proof lacks required claims: ${missing.join(', ')}`),
+  );
+  return payload as DpopProofClaims;
+}
+
+/** RFC 9449 §4.3 (4) */
+export function checkDpopTyp(header: ProtectedHeaderParameters, fail: Fail): void {
+  verify(dpopTyp, header.typ === 'dpop+jwt', () => fail('the DPoP proof typ must be dpop+jwt'));
+}
+
+/** RFC 9449 §4.3 (5): asymmetric, not `none`, and accepted here (FAPI 2.0 SP §5.4.1). */
+export function checkDpopAlg(
+  header: ProtectedHeaderParameters,
+  allowedAlgs: readonly string[],
+  fail: Fail,
+): string {
+  const { alg } = header;
+  const symmetric = typeof alg === 'string' && /^HS/i.test(alg);
+  verify(dpopAlg, typeof alg === 'string' && alg !== 'none' && !symmetric && allowedAlgs.includes(alg), () =>
+    fail(`the DPoP proof alg must be one of ${allowedAlgs.join(', ')}`),
+  );
+  return alg;
+}
+
+const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth'] as const;
+
+/** RFC 9449 §4.3 (7); also FAPI 2.0 SP §5.4.1: RSA keys of at least 2048 bits. */
+export function checkDpopJwkPublic(header: ProtectedHeaderParameters, fail: Fail): JWK {
+  const jwk: unknown = header.jwk;
+  const isObject = typeof jwk === 'object' && jwk !== null && !Array.isArray(jwk);
+  const key = (isObject ? jwk : {}) as Record<string, unknown>;
+  const problem = !isObject
+    ? 'the DPoP proof header must carry a jwk'
+    : PRIVATE_MEMBERS.some((m) => m in key)
+      ? 'the DPoP proof jwk must not contain a private key'
+      : key.kty !== 'RSA' && key.kty !== 'EC' && key.kty !== 'OKP'
+        ? 'the DPoP proof jwk must be an RSA, EC or OKP public key'
+        : key.kty === 'RSA' && (typeof key.n !== 'string' || rsaModulusBits(key.n) < 2048)
+          ? 'the DPoP proof RSA key must be at least 2048 bits'
+          : undefined;
+  verify(dpopJwkPublic, problem === undefined, () => fail(problem ?? ''));
+  return key as JWK;
+}
+
+function rsaModulusBits(n: string): number {
+  const bytes = Buffer.from(n, 'base64url');
+  const firstNonZero = bytes.findIndex((b) => b !== 0);
+  return firstNonZero < 0 ? 0 : (bytes.length - firstNonZero) * 8;
+}
+
+/** RFC 9449 §4.3 (6): the key is imported once per proof and used only for this verification. */
+export async function checkDpopSignature(proof: string, jwk: JWK, alg: string, fail: Fail): Promise<void> {
+  await verifyAsync(dpopSignature, async () => {
+    try {
+      const key = await importJWK(jwk, alg);
+      // compactVerify checks the signature only; the claims are checked one by one below, so extra
+      // claims (nbf, exp) in a proof are accepted (RFC 9449 §4.2).
+      await compactVerify(proof, key, { algorithms: [alg] });
+    } catch {
+      throw fail('the DPoP proof signature does not verify with its jwk');
+    }
+  });
+}
+
+/** RFC 9449 §4.3 (8) */
+export function checkDpopHtm(htm: string, method: string, fail: Fail): void {
+  verify(dpopHtm, htm === method, () => fail(`htm ${htm} does not match the request method ${method}`));
+}
+
+/**
+ * RFC 9449 §4.3 (9): the query and fragment of htu are ignored, so a client that signs the full
+ * request URI is accepted too.
+ */
+export function checkDpopHtu(htu: string, requestUri: string, fail: Fail): void {
+  const normalized = normalizeHtu(htu);
+  verify(dpopHtu, normalized !== undefined && normalized === normalizeHtu(requestUri), () =>
+    fail('htu does not match the request URI'),
+  );
+}
+
+/** RFC 9449 §4.3 (10), §8: a missing or stale nonce is answered with a fresh one. */
+export function checkDpopNonce(
+  nonce: unknown,
+  nonces: DpopNonceSource | undefined,
+  failNonce: (description: string, nonce: string) => OAuthError,
+): void {
+  if (!nonces) {
+    skipCheck(dpopNonce, 'server nonces are not required');
+    return;
+  }
+  verify(dpopNonce, typeof nonce === 'string' && nonces.isValid(nonce), () =>
+    failNonce(
+      nonce === undefined
+        ? 'the DPoP proof must carry the server nonce'
+        : 'the DPoP proof nonce is not current',
+      nonces.current(),
+    ),
+  );
+}
+
+/** RFC 9449 §4.3 (11), §11.1: iat in [now − maxAge, now + allowedFuture], in seconds. */
+export function checkDpopIat(
+  iat: number,
+  nowSeconds: number,
+  window: { maxAgeSeconds: number; allowedFutureSeconds: number },
+  fail: Fail,
+): void {
+  const tooOld = iat < nowSeconds - window.maxAgeSeconds;
+  const tooNew = iat > nowSeconds + window.allowedFutureSeconds;
+  verify(dpopIat, !tooOld && !tooNew, () =>
+    fail(tooOld ? 'the DPoP proof is too old (iat)' : 'the DPoP proof iat is too far in the future'),
+  );
+}
+
+/** RFC 9449 §4.3 (12), §7: at a resource, the proof is bound to the access token it comes with. */
+export function checkDpopAth(ath: unknown, accessToken: string | undefined, fail: Fail): void {
+  if (accessToken === undefined) {
+    skipCheck(dpopAth, 'no access token is presented with this proof');
+    return;
+  }
+  const expected = createHash('sha256').update(accessToken, 'ascii').digest('base64url');
+  verify(dpopAth, ath === expected, () =>
+    fail(ath === undefined ? 'the DPoP proof lacks ath' : 'ath does not match the access token'),
+  );
+}
+
+/** RFC 9449 §4.3 (12), §6.1, §10: the proof key is the one the token (cnf.jkt) or the code is bound to. */
+export function checkDpopJkt(jkt: string, expectedJkt: string | undefined, fail: Fail): void {
+  if (expectedJkt === undefined) {
+    skipCheck(dpopJkt, 'no key binding to compare with');
+    return;
+  }
+  verify(dpopJkt, jkt === expectedJkt, () => fail('the DPoP proof key does not match the bound key (jkt)'));
+}
+
+/**
+ * RFC 9449 §11.1: each proof is accepted once, so its jti is remembered for as long as the proof
+ * could be accepted. Scoped by key thumbprint, so that one client cannot burn another's jti values.
+ * A full cache refuses rather than forgets (fail closed).
+ */
+export function checkDpopJtiUnique(
+  replayCache: ReplayCache,
+  entry: { jkt: string; jti: string; expiresAt: number },
+  fail: Fail,
+): void {
+  const outcome = replayCache.remember('dpop', `${entry.jkt}:${entry.jti}`, entry.expiresAt);
+  verify(dpopJtiUnique, outcome === 'new', () =>
+    outcome === 'full'
+      ? temporarilyUnavailable('the server cannot record more DPoP proofs now; retry shortly')
+      : fail('the DPoP proof has already been used (jti)'),
+  );
+}
