@@ -1,0 +1,118 @@
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { CheckResult } from '../domain/check';
+import { withCheckObserver } from '../domain/check';
+import type { Clock } from '../domain/clock';
+import type { Exchange } from '../../common/lab-events';
+import { getRawBody } from '../http/raw-body';
+import { captureResponseBody, MAX_CAPTURED_BODY, TRUNCATION_MARKER } from './capture-response';
+import { exchangeFrom, exchangeLabel, exchangeTo } from './classify-exchange';
+import { newEventId } from './event-ids';
+import { newSpanId, newTraceId, parseTraceparent, type TraceContext } from './trace-context';
+import { createTraceLinks, redirectKey, requestUriKey } from './trace-links';
+
+export interface CaptureOptions {
+  clock: Clock;
+  /** Receives each finished exchange (JWTs not decoded yet: that happens when it is looked at). */
+  publish(exchange: Exchange): void;
+  /** Off: the middleware only calls next(). */
+  capture: boolean;
+  /** Exact path → arrow label, for paths the built-in names do not cover. */
+  labels?: Readonly<Record<string, string>>;
+}
+
+function flatHeaders(headers: IncomingHttpHeaders | OutgoingHttpHeaders): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    out[name] = Array.isArray(value) ? value.join(name === 'set-cookie' ? '\n' : ', ') : String(value);
+  }
+  return out;
+}
+
+function requestBodyText(req: Request): string | null {
+  const raw = getRawBody(req);
+  if (!raw || raw.length === 0) return null;
+  if (raw.length <= MAX_CAPTURED_BODY) return raw.toString('utf8');
+  return raw.subarray(0, MAX_CAPTURED_BODY).toString('utf8') + TRUNCATION_MARKER;
+}
+
+const pathOf = (url: string): string => {
+  const q = url.indexOf('?');
+  return q < 0 ? url : url.slice(0, q);
+};
+
+/**
+ * The provider's first middleware: records each request and its response as one Exchange, with every
+ * check the handlers ran on it (collected through withCheckObserver, DESIGN.md "The lab event model").
+ * Kept cheap on purpose: it copies strings and defers all parsing and JWT work.
+ */
+export function createCaptureMiddleware({ clock, publish, capture, labels }: CaptureOptions): RequestHandler {
+  if (!capture) return (_req, _res, next) => next();
+  const links = createTraceLinks();
+
+  const traceOf = (req: Request): TraceContext => {
+    // W3C Trace Context §3.2: the caller's traceparent names the trace and the caller's span.
+    const header = req.headers.traceparent;
+    const given = parseTraceparent(Array.isArray(header) ? header[0] : header);
+    if (given) return given;
+    const url = req.originalUrl;
+    let linked = links.find(url);
+    if (!linked && url.includes('request_uri=')) {
+      const requestUri = new URLSearchParams(url.slice(url.indexOf('?') + 1)).get('request_uri');
+      if (requestUri) linked = links.find(requestUriKey(requestUri));
+    }
+    return { traceId: linked ?? newTraceId(), spanId: newSpanId() };
+  };
+
+  const rememberLinks = (exchange: Exchange, base: string): void => {
+    const location = exchange.responseHeaders.location;
+    const key = location ? redirectKey(location, base) : undefined;
+    if (key) links.remember(key, exchange.traceId);
+    if (exchange.label === 'PAR' && exchange.status === 201 && exchange.responseBody) {
+      // RFC 9126 §2.2: the browser will present this request_uri at the authorization endpoint.
+      const match = /"request_uri"\s*:\s*"([^"]+)"/.exec(exchange.responseBody);
+      if (match?.[1]) links.remember(requestUriKey(match[1]), exchange.traceId);
+    }
+  };
+
+  return (req: Request, res: Response, next: NextFunction) => {
+    const startedAt = clock.now();
+    const started = performance.now();
+    const { traceId, spanId } = traceOf(req);
+    const checks: CheckResult[] = [];
+    const body = captureResponseBody(res);
+    const method = req.method;
+    const url = req.originalUrl;
+
+    res.once('finish', () => {
+      const path = pathOf(url);
+      const base = `${req.protocol}://${req.headers.host ?? 'localhost'}`;
+      const exchange: Exchange = {
+        type: 'exchange',
+        id: newEventId(),
+        traceId,
+        spanId,
+        observer: 'server',
+        from: exchangeFrom(method, path, req.headers.accept),
+        to: exchangeTo(path),
+        label: exchangeLabel(method, path, labels),
+        method,
+        url: base + url,
+        requestHeaders: flatHeaders(req.headers),
+        requestBody: requestBodyText(req),
+        status: res.statusCode,
+        responseHeaders: flatHeaders(res.getHeaders()),
+        responseBody: body.text(),
+        startedAt,
+        durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+        jwts: [],
+        checks,
+      };
+      rememberLinks(exchange, base);
+      publish(exchange);
+    });
+
+    withCheckObserver({ record: (result) => void checks.push(result) }, next);
+  };
+}

@@ -1,0 +1,188 @@
+import express from 'express';
+import { afterEach, describe, expect, it } from 'vitest';
+import { skipCheck, verify, verifyAsync } from '../../../src/server/domain/check';
+import { invalidDpopProof, invalidRequest } from '../../../src/server/domain/oauth-error';
+import { keepRawBody } from '../../../src/server/http/raw-body';
+import type { Exchange } from '../../../src/common/lab-events';
+import { createCaptureMiddleware } from '../../../src/server/lab/capture-middleware';
+import { MAX_CAPTURED_BODY, TRUNCATION_MARKER } from '../../../src/server/lab/capture-response';
+import { listen } from './helpers';
+
+const htu = { id: 'dpop.htu', description: 'htu matches the request URI', ref: 'RFC 9449 §4.3 (9)' };
+const grant = { id: 'token.grant_type', description: 'grant_type is supported', ref: 'RFC 6749 §5.2' };
+const nonce = { id: 'dpop.nonce', description: 'nonce matches', ref: 'RFC 9449 §4.3 (10)' };
+
+function providerApp(capture: boolean, published: Exchange[]) {
+  const app = express();
+  app.use(
+    createCaptureMiddleware({
+      clock: { now: () => 1_700_000_000_000 },
+      capture,
+      publish: (e) => published.push(e),
+    }),
+  );
+  app.use(express.urlencoded({ extended: false, verify: keepRawBody }));
+  app.use(express.json({ verify: keepRawBody }));
+  app.post('/token', async (req, res) => {
+    try {
+      verify(grant, req.body.grant_type === 'authorization_code', () => invalidRequest('bad grant'));
+      skipCheck(nonce, 'no nonce issued');
+      await new Promise((r) => setTimeout(r, 5)); // checks after an async gap still land on this request
+      await verifyAsync(htu, () => {
+        if (req.get('dpop') !== 'good') throw invalidDpopProof('htu does not match');
+      });
+      res.json({ access_token: 'at', token_type: 'DPoP' });
+    } catch (e) {
+      const error = e as { status: number; error: string };
+      res.status(error.status).json({ error: error.error });
+    }
+  });
+  app.get('/big', (_req, res) => {
+    res.type('text/plain');
+    res.write('x'.repeat(MAX_CAPTURED_BODY));
+    res.end('tail');
+  });
+  app.get('/api/accounts', (_req, res) => res.json({ accounts: [] }));
+  app.get('/authorize', (_req, res) => res.redirect(303, '/interaction/abc'));
+  app.get('/interaction/abc', (_req, res) => res.type('html').send('<p>login</p>'));
+  return app;
+}
+
+const waitFor = async (check: () => boolean) => {
+  for (let i = 0; i < 100 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
+};
+
+describe('capture middleware', () => {
+  let close: (() => Promise<void>) | undefined;
+  afterEach(async () => {
+    await close?.();
+    close = undefined;
+  });
+
+  async function start(capture = true) {
+    const published: Exchange[] = [];
+    const server = await listen(providerApp(capture, published));
+    close = server.close;
+    return { published, base: `http://127.0.0.1:${server.port}` };
+  }
+
+  it('records the request, response and every check of a request on one exchange', async () => {
+    const { published, base } = await start();
+    const traceId = '0af7651916cd43dd8448eb211c80319c';
+    const spanId = 'b7ad6b7169203331';
+    const res = await fetch(`${base}/token`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        dpop: 'good',
+        traceparent: `00-${traceId}-${spanId}-01`,
+      },
+      body: 'grant_type=authorization_code&code=c1',
+    });
+    expect(res.status).toBe(200);
+    await waitFor(() => published.length === 1);
+    const exchange = published[0]!;
+    expect(exchange).toMatchObject({
+      observer: 'server',
+      traceId,
+      spanId,
+      from: 'client',
+      to: 'authorization_server',
+      label: 'token',
+      method: 'POST',
+      url: `${base}/token`,
+      requestBody: 'grant_type=authorization_code&code=c1',
+      status: 200,
+      responseBody: '{"access_token":"at","token_type":"DPoP"}',
+      startedAt: 1_700_000_000_000,
+    });
+    expect(exchange.requestHeaders.dpop).toBe('good');
+    expect(exchange.responseHeaders['content-type']).toContain('application/json');
+    expect(exchange.checks.map((c) => [c.id, c.outcome])).toEqual([
+      ['token.grant_type', 'passed'],
+      ['dpop.nonce', 'skipped'],
+      ['dpop.htu', 'passed'],
+    ]);
+  });
+
+  it('a failed check carries its clause and the error returned', async () => {
+    const { published, base } = await start();
+    await fetch(`${base}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', dpop: 'bad' },
+      body: 'grant_type=authorization_code',
+    });
+    await waitFor(() => published.length === 1);
+    const failed = published[0]!.checks.find((c) => c.outcome === 'failed');
+    expect(failed).toEqual({
+      id: 'dpop.htu',
+      description: 'htu matches the request URI',
+      ref: 'RFC 9449 §4.3 (9)',
+      outcome: 'failed',
+      detail: 'htu does not match',
+      error: { error: 'invalid_dpop_proof', error_description: 'htu does not match', status: 400 },
+    });
+    expect(published[0]!.status).toBe(400);
+  });
+
+  it('keeps the checks of concurrent requests apart', async () => {
+    const { published, base } = await start();
+    await Promise.all(
+      ['good', 'bad', 'good', 'bad'].map((dpop) =>
+        fetch(`${base}/token`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', dpop },
+          body: 'grant_type=authorization_code',
+        }),
+      ),
+    );
+    await waitFor(() => published.length === 4);
+    for (const e of published) {
+      expect(e.checks).toHaveLength(3);
+      expect(e.checks[2]!.outcome).toBe(e.status === 200 ? 'passed' : 'failed');
+    }
+  });
+
+  it('mints a trace context when the request has none (or a malformed one)', async () => {
+    const { published, base } = await start();
+    await fetch(`${base}/api/accounts`, { headers: { traceparent: 'garbage' } });
+    await waitFor(() => published.length === 1);
+    const e = published[0]!;
+    expect(e.traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(e.spanId).toMatch(/^[0-9a-f]{16}$/);
+    expect(e).toMatchObject({ to: 'resource_server', label: 'GET /api/accounts', from: 'client' });
+  });
+
+  it('keeps a browser that follows a redirect in the same trace, and names the browser as sender', async () => {
+    const { published, base } = await start();
+    await fetch(`${base}/authorize?client_id=x`, { headers: { accept: 'text/html' } });
+    await waitFor(() => published.length === 2);
+    const [authorize, interaction] = published;
+    expect(authorize).toMatchObject({ label: 'authorize', from: 'browser', status: 303 });
+    expect(interaction).toMatchObject({ from: 'browser', label: 'GET /interaction/abc' });
+    expect(interaction!.traceId).toBe(authorize!.traceId);
+    expect(interaction!.spanId).not.toBe(authorize!.spanId);
+  });
+
+  it('caps captured response bodies with a marker, without changing what the client receives', async () => {
+    const { published, base } = await start();
+    const res = await fetch(`${base}/big`);
+    expect((await res.text()).length).toBe(MAX_CAPTURED_BODY + 4);
+    await waitFor(() => published.length === 1);
+    const body = published[0]!.responseBody!;
+    expect(body.endsWith(TRUNCATION_MARKER)).toBe(true);
+    expect(body.length).toBe(MAX_CAPTURED_BODY + TRUNCATION_MARKER.length);
+  });
+
+  it('records nothing when capture is off', async () => {
+    const { published, base } = await start(false);
+    const res = await fetch(`${base}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', dpop: 'good' },
+      body: 'grant_type=authorization_code',
+    });
+    expect(res.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(published).toEqual([]);
+  });
+});
