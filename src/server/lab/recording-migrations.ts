@@ -1,0 +1,34 @@
+import type { Migration } from '../infrastructure/sqlite/migrate';
+
+/**
+ * The lab's tables (namespace `lab`). Events are kept as their JSON, plus the few columns the
+ * exporters filter or draw on, so that a diagram of 10,000 exchanges never parses 10,000 bodies.
+ */
+export const labMigrations: readonly Migration[] = [
+  {
+    version: 1,
+    up: `
+      CREATE TABLE lab_recordings (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE TABLE lab_events (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        recording_id TEXT NOT NULL REFERENCES lab_recordings(id) ON DELETE CASCADE,
+        event_id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        observer TEXT,
+        trace_id TEXT,
+        span_id TEXT,
+        from_actor TEXT,
+        to_actor TEXT,
+        label TEXT,
+        status INTEGER,
+        json TEXT NOT NULL
+      );
+      CREATE INDEX lab_events_by_recording ON lab_events (recording_id, seq);
+      CREATE INDEX lab_events_by_span ON lab_events (recording_id, trace_id, span_id, observer);
+    `,
+  },
+];

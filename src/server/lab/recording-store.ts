@@ -1,0 +1,219 @@
+import { randomUUID } from 'node:crypto';
+import type { Database, Statement } from 'better-sqlite3';
+import { migrate } from '../infrastructure/sqlite/migrate';
+import {
+  LAB_EVENT_SCHEMA_VERSION,
+  type Actor,
+  type LabEvent,
+  type Recording,
+  type RecordingSummary,
+} from '../../common/lab-events';
+import { labMigrations } from './recording-migrations';
+
+export interface RecordingMeta {
+  readonly id: string;
+  readonly name: string;
+  readonly createdAt: number;
+}
+
+/** One arrow or note of the sequence diagram, read without parsing the event's JSON. */
+export interface DiagramRow {
+  readonly type: LabEvent['type'];
+  readonly from: Actor | null;
+  readonly to: Actor | null;
+  readonly label: string;
+  readonly status: number | null;
+}
+
+export interface EventQuery {
+  /**
+   * Leave out the demo client's view of a request the server also saw (same traceId + spanId): the
+   * two views are one arrow, and the server's is the one with the checks.
+   */
+  readonly mergeViews?: boolean;
+  readonly exchangesOnly?: boolean;
+  readonly pageSize?: number;
+}
+
+export interface RecordingStore {
+  create(name: string, createdAt: number): RecordingSummary;
+  list(): RecordingSummary[];
+  find(id: string): RecordingMeta | undefined;
+  summary(id: string): RecordingSummary | undefined;
+  rename(id: string, name: string): RecordingSummary | undefined;
+  delete(id: string): boolean;
+  /** Appends events, each to its recording, in one transaction. */
+  append(batch: readonly { recordingId: string; event: LabEvent }[]): void;
+  /**
+   * The events of a recording in order, read page by page (keyset pagination), so a long recording
+   * is never held in memory whole and the connection stays free between pages for the recorder.
+   */
+  events(id: string, query?: EventQuery): Generator<LabEvent>;
+  diagram(id: string, query?: EventQuery): Generator<DiagramRow>;
+  /** Stores a recording under a new id (an import never overwrites). */
+  import(recording: Recording): RecordingSummary;
+}
+
+interface EventRow {
+  seq: number;
+  json: string;
+}
+
+interface DiagramSqlRow {
+  seq: number;
+  type: LabEvent['type'];
+  from_actor: Actor | null;
+  to_actor: Actor | null;
+  label: string | null;
+  status: number | null;
+}
+
+const MERGED = `AND NOT (e.observer = 'client' AND EXISTS (
+  SELECT 1 FROM lab_events s WHERE s.recording_id = e.recording_id AND s.trace_id = e.trace_id
+  AND s.span_id = e.span_id AND s.observer = 'server'))`;
+
+export function createRecordingStore(db: Database, { migrateSchema = true } = {}): RecordingStore {
+  if (migrateSchema) migrate(db, 'lab', labMigrations);
+
+  const insertRecording = db.prepare('INSERT INTO lab_recordings (id, name, created_at) VALUES (?, ?, ?)');
+  const selectMeta = db.prepare<[string], { id: string; name: string; created_at: number }>(
+    'SELECT id, name, created_at FROM lab_recordings WHERE id = ?',
+  );
+  const selectSummary = db.prepare<[string], { id: string; name: string; created_at: number; n: number }>(
+    `SELECT r.id, r.name, r.created_at, (SELECT COUNT(*) FROM lab_events e WHERE e.recording_id = r.id) AS n
+     FROM lab_recordings r WHERE r.id = ?`,
+  );
+  const selectSummaries = db.prepare<[], { id: string; name: string; created_at: number; n: number }>(
+    `SELECT r.id, r.name, r.created_at, (SELECT COUNT(*) FROM lab_events e WHERE e.recording_id = r.id) AS n
+     FROM lab_recordings r ORDER BY r.created_at DESC, r.rowid DESC`,
+  );
+  const updateName = db.prepare('UPDATE lab_recordings SET name = ? WHERE id = ?');
+  const deleteRecording = db.prepare('DELETE FROM lab_recordings WHERE id = ?');
+  const insertEvent = db.prepare(
+    `INSERT INTO lab_events (recording_id, event_id, type, observer, trace_id, span_id, from_actor, to_actor, label, status, json)
+     VALUES (@recordingId, @eventId, @type, @observer, @traceId, @spanId, @from, @to, @label, @status, @json)`,
+  );
+
+  const pageSql = (query: EventQuery, columns: string): string =>
+    `SELECT ${columns} FROM lab_events e WHERE e.recording_id = ? AND e.seq > ?
+     ${query.exchangesOnly ? `AND e.type = 'exchange'` : ''} ${query.mergeViews ? MERGED : ''}
+     ORDER BY e.seq LIMIT ?`;
+  const statements = new Map<string, Statement<[string, number, number]>>();
+  const prepared = (sql: string) => {
+    let statement = statements.get(sql);
+    if (!statement) {
+      statement = db.prepare<[string, number, number]>(sql);
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
+
+  function* paged<T extends { seq: number }>(id: string, query: EventQuery, columns: string): Generator<T> {
+    const statement = prepared(pageSql(query, columns));
+    const pageSize = query.pageSize ?? 500;
+    let after = 0;
+    for (;;) {
+      const rows = statement.all(id, after, pageSize) as T[];
+      for (const row of rows) yield row;
+      const last = rows.at(-1);
+      if (!last || rows.length < pageSize) return;
+      after = last.seq;
+    }
+  }
+
+  const toSummary = (row: { id: string; name: string; created_at: number; n: number }): RecordingSummary => ({
+    id: row.id,
+    name: row.name,
+    createdAt: row.created_at,
+    eventCount: row.n,
+  });
+
+  const append = db.transaction((batch: readonly { recordingId: string; event: LabEvent }[]) => {
+    for (const { recordingId, event } of batch) insertEvent.run(eventRow(recordingId, event));
+  });
+
+  const store: RecordingStore = {
+    create(name, createdAt) {
+      const id = randomUUID();
+      insertRecording.run(id, name, createdAt);
+      return { id, name, createdAt, eventCount: 0 };
+    },
+    list: () => selectSummaries.all().map(toSummary),
+    find(id) {
+      const row = selectMeta.get(id);
+      return row && { id: row.id, name: row.name, createdAt: row.created_at };
+    },
+    summary(id) {
+      const row = selectSummary.get(id);
+      return row && toSummary(row);
+    },
+    rename(id, name) {
+      return updateName.run(name, id).changes === 0 ? undefined : store.summary(id);
+    },
+    delete: (id) => deleteRecording.run(id).changes > 0,
+    append(batch) {
+      if (batch.length > 0) append(batch);
+    },
+    *events(id, query = {}) {
+      for (const row of paged<EventRow>(id, query, 'e.seq, e.json')) yield JSON.parse(row.json) as LabEvent;
+    },
+    *diagram(id, query = {}) {
+      for (const row of paged<DiagramSqlRow>(
+        id,
+        query,
+        'e.seq, e.type, e.from_actor, e.to_actor, e.label, e.status',
+      )) {
+        yield {
+          type: row.type,
+          from: row.from_actor,
+          to: row.to_actor,
+          label: row.label ?? '',
+          status: row.status,
+        };
+      }
+    },
+    import(recording) {
+      if (recording.schemaVersion !== LAB_EVENT_SCHEMA_VERSION)
+        throw new Error('unknown recording schema version');
+      return db.transaction(() => {
+        const created = store.create(recording.name, recording.createdAt);
+        append(recording.events.map((event) => ({ recordingId: created.id, event })));
+        return { ...created, eventCount: recording.events.length };
+      })();
+    },
+  };
+  return store;
+}
+
+function eventRow(recordingId: string, event: LabEvent) {
+  const base = {
+    recordingId,
+    eventId: event.id,
+    type: event.type,
+    observer: null as string | null,
+    traceId: null as string | null,
+    spanId: null as string | null,
+    from: null as string | null,
+    to: null as string | null,
+    label: null as string | null,
+    status: null as number | null,
+    json: JSON.stringify(event),
+  };
+  switch (event.type) {
+    case 'exchange':
+      return {
+        ...base,
+        observer: event.observer,
+        traceId: event.traceId,
+        spanId: event.spanId,
+        from: event.from,
+        to: event.to,
+        label: event.label,
+        status: event.status,
+      };
+    case 'note':
+      return { ...base, traceId: event.traceId ?? null, label: event.text };
+    case 'clock':
+      return { ...base, label: event.reason };
+  }
+}

@@ -1,0 +1,117 @@
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { createJwtDecoder } from '../../../src/server/lab/jwt-decoder';
+import { findJwts } from '../../../src/server/lab/jwt-finder';
+import { makeExchange } from './helpers';
+
+let serverKey: CryptoKeyPair;
+let otherKey: CryptoKeyPair;
+let dpopKey: CryptoKeyPair;
+let accessToken: string;
+let idToken: string;
+let forged: string;
+let proof: string;
+let assertion: string;
+
+beforeAll(async () => {
+  serverKey = await generateKeyPair('ES256');
+  otherKey = await generateKeyPair('ES256');
+  dpopKey = await generateKeyPair('ES256', { extractable: true });
+  accessToken = await new SignJWT({ scope: 'openid' })
+    .setProtectedHeader({ alg: 'ES256', kid: 's1' })
+    .sign(serverKey.privateKey);
+  idToken = await new SignJWT({ sub: 'alice' })
+    .setProtectedHeader({ alg: 'ES256', kid: 's1' })
+    .sign(serverKey.privateKey);
+  forged = await new SignJWT({ sub: 'mallory' })
+    .setProtectedHeader({ alg: 'ES256', kid: 's1' })
+    .sign(otherKey.privateKey);
+  proof = await new SignJWT({ htm: 'POST', htu: 'http://127.0.0.1/token', jti: 'j1' })
+    .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: await exportJWK(dpopKey.publicKey) })
+    .setIssuedAt()
+    .sign(dpopKey.privateKey);
+  assertion = await new SignJWT({ iss: 'client-1' })
+    .setProtectedHeader({ alg: 'ES256', kid: 'c1' })
+    .sign(otherKey.privateKey);
+});
+
+describe('JWT finder', () => {
+  it('finds JWTs in the Authorization and DPoP headers, the form, the query and the JSON response', () => {
+    const exchange = makeExchange({
+      url: `http://127.0.0.1/end_session?id_token_hint=${idToken}`,
+      requestHeaders: {
+        Authorization: `DPoP ${accessToken}`,
+        DPoP: proof,
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
+      requestBody: new URLSearchParams({
+        client_assertion: assertion,
+        token: accessToken,
+        code: 'not-a-jwt',
+      }).toString(),
+      responseHeaders: { 'content-type': 'application/json; charset=utf-8' },
+      responseBody: JSON.stringify({ access_token: accessToken, id_token: idToken, token_type: 'DPoP' }),
+    });
+    expect(findJwts(exchange).map((j) => [j.location, j.kind])).toEqual([
+      ['request.header.Authorization', 'access_token'],
+      ['request.header.DPoP', 'dpop_proof'],
+      ['request.query.id_token_hint', 'id_token_hint'],
+      ['request.form.client_assertion', 'client_assertion'],
+      ['request.form.token', 'access_token'],
+      ['response.json.access_token', 'access_token'],
+      ['response.json.id_token', 'id_token'],
+    ]);
+  });
+
+  it('ignores opaque values, non-JSON bodies and unknown schemes', () => {
+    const exchange = makeExchange({
+      requestHeaders: { authorization: 'Basic Zm9vOmJhcg==', 'content-type': 'text/plain' },
+      requestBody: `client_assertion=${assertion}`,
+      responseHeaders: { 'content-type': 'text/html' },
+      responseBody: JSON.stringify({ id_token: idToken }),
+    });
+    expect(findJwts(exchange)).toEqual([]);
+  });
+});
+
+describe('JWT decoder', () => {
+  it('decodes and verifies with the resolved key, DPoP proofs with their embedded jwk', async () => {
+    const resolve = vi.fn(async ({ header }: { header: Record<string, unknown> }) =>
+      header.kid === 's1' ? { key: serverKey.publicKey, name: 'server:s1' } : undefined,
+    );
+    const decoder = createJwtDecoder(resolve);
+    const exchange = makeExchange({
+      requestHeaders: { authorization: `DPoP ${forged}`, dpop: proof },
+      responseHeaders: { 'content-type': 'application/json' },
+      responseBody: JSON.stringify({ access_token: accessToken }),
+    });
+    const enriched = await decoder.enrich(exchange);
+    const [auth, dpop, issued] = enriched.jwts;
+    expect(auth).toMatchObject({ kind: 'access_token', payload: { sub: 'mallory' } });
+    expect(auth!.signature).toMatchObject({ verified: false, key: 'server:s1' });
+    expect(dpop).toMatchObject({ kind: 'dpop_proof', header: { typ: 'dpop+jwt' }, payload: { htm: 'POST' } });
+    expect(dpop!.signature.verified).toBe(true);
+    expect(dpop!.signature.key).toMatch(/^embedded jwk [A-Za-z0-9_-]{43}$/);
+    expect(issued).toMatchObject({
+      location: 'response.json.access_token',
+      signature: { verified: true, key: 'server:s1' },
+    });
+    // Memoised: the same event is not decoded twice, and the source event is left as captured.
+    expect(await decoder.enrich(exchange)).toBe(enriched);
+    expect(exchange.jwts).toEqual([]);
+  });
+
+  it('reports null when no key is known', async () => {
+    const decoder = createJwtDecoder(async () => undefined);
+    const [jwt] = (
+      await decoder.enrich(makeExchange({ requestHeaders: { authorization: `Bearer ${assertion}` } }))
+    ).jwts;
+    expect(jwt!.signature.verified).toBeNull();
+  });
+
+  it('drops strings that only look like JWTs', async () => {
+    const decoder = createJwtDecoder();
+    const exchange = makeExchange({ requestHeaders: { authorization: 'Bearer aaa.bbb.ccc' } });
+    expect((await decoder.enrich(exchange)).jwts).toEqual([]);
+  });
+});

@@ -1,0 +1,111 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createRecorder } from '../../../src/server/lab/recorder';
+import { createRecordingStore } from '../../../src/server/lab/recording-store';
+import { makeExchange, openMemoryDb } from './helpers';
+
+describe('recorder', () => {
+  beforeEach(() => void vi.useFakeTimers());
+  afterEach(() => void vi.useRealTimers());
+
+  function setup(options: { maxBatch?: number } = {}) {
+    const db = openMemoryDb();
+    const store = createRecordingStore(db);
+    const first = store.create('first', 1);
+    const append = vi.spyOn(store, 'append');
+    const recorder = createRecorder({ store, currentRecordingId: first.id, flushEveryMs: 20, ...options });
+    return { db, store, first, append, recorder };
+  }
+
+  it('writes events in batches, off the call, one transaction per batch', () => {
+    const { store, first, append, recorder } = setup();
+    recorder.record(makeExchange());
+    recorder.record(makeExchange());
+    recorder.record(makeExchange());
+    expect(store.summary(first.id)!.eventCount).toBe(0); // nothing written synchronously
+    expect(recorder.pending).toBe(3);
+    vi.advanceTimersByTime(25);
+    expect(append).toHaveBeenCalledTimes(1);
+    expect(append.mock.calls[0]![0]).toHaveLength(3);
+    expect(store.summary(first.id)!.eventCount).toBe(3);
+  });
+
+  it('flushes at once when the queue reaches maxBatch', () => {
+    const { store, first, recorder } = setup({ maxBatch: 2 });
+    recorder.record(makeExchange());
+    recorder.record(makeExchange());
+    expect(store.summary(first.id)!.eventCount).toBe(2);
+  });
+
+  it('loses nothing on a clean close, and records nothing after', () => {
+    const { store, first, recorder } = setup();
+    recorder.record(makeExchange());
+    recorder.record(makeExchange());
+    recorder.close();
+    expect(store.summary(first.id)!.eventCount).toBe(2);
+    recorder.record(makeExchange());
+    vi.advanceTimersByTime(100);
+    expect(store.summary(first.id)!.eventCount).toBe(2);
+  });
+
+  it('sends events to the recording that was current when they were recorded', () => {
+    const { store, first, recorder } = setup();
+    recorder.record(makeExchange({ label: 'before' }));
+    const second = store.create('second', 2);
+    recorder.setCurrent(second.id);
+    recorder.record(makeExchange({ label: 'after' }));
+    recorder.flush();
+    expect([...store.events(first.id)].map((e) => e.type === 'exchange' && e.label)).toEqual(['before']);
+    expect([...store.events(second.id)].map((e) => e.type === 'exchange' && e.label)).toEqual(['after']);
+  });
+
+  it('keeps the rest of a batch when one recording was deleted meanwhile', () => {
+    const { store, first, recorder } = setup();
+    const doomed = store.create('doomed', 2);
+    recorder.setCurrent(doomed.id);
+    recorder.record(makeExchange());
+    recorder.setCurrent(first.id);
+    recorder.record(makeExchange());
+    store.delete(doomed.id);
+    recorder.flush();
+    expect(store.summary(first.id)!.eventCount).toBe(1);
+  });
+});
+
+describe('recording store', () => {
+  it('lists, renames, deletes and pages through events in order', () => {
+    const store = createRecordingStore(openMemoryDb());
+    const r = store.create('one', 10);
+    store.append(
+      Array.from({ length: 7 }, (_, i) => ({ recordingId: r.id, event: makeExchange({ label: `e${i}` }) })),
+    );
+    expect([...store.events(r.id, { pageSize: 3 })].map((e) => e.type === 'exchange' && e.label)).toEqual([
+      'e0',
+      'e1',
+      'e2',
+      'e3',
+      'e4',
+      'e5',
+      'e6',
+    ]);
+    expect(store.rename(r.id, 'renamed')).toMatchObject({ name: 'renamed', eventCount: 7 });
+    expect(store.rename('nope', 'x')).toBeUndefined();
+    expect(store.list().map((s) => s.name)).toEqual(['renamed']);
+    expect(store.delete(r.id)).toBe(true);
+    expect(store.delete(r.id)).toBe(false);
+    expect([...store.events(r.id)]).toEqual([]);
+  });
+
+  it('merging views leaves out the client view of a request the server also saw', () => {
+    const store = createRecordingStore(openMemoryDb());
+    const r = store.create('views', 1);
+    const shared = { traceId: 'b'.repeat(32), spanId: 'c'.repeat(16) };
+    store.append([
+      { recordingId: r.id, event: makeExchange({ ...shared, observer: 'client', label: 'client view' }) },
+      { recordingId: r.id, event: makeExchange({ ...shared, observer: 'server', label: 'server view' }) },
+      { recordingId: r.id, event: makeExchange({ observer: 'client', label: 'client only' }) },
+    ]);
+    const labels = [...store.events(r.id, { mergeViews: true })].map((e) => e.type === 'exchange' && e.label);
+    expect(labels).toEqual(['server view', 'client only']);
+    expect([...store.events(r.id)]).toHaveLength(3);
+  });
+});
