@@ -1,4 +1,4 @@
-import type { JSONWebKeySet, JWK } from 'jose';
+import type { JWK } from 'jose';
 import type { Database } from 'better-sqlite3';
 import type { LabClientKeyStore } from '../../application/ports';
 import { migrate } from '../sqlite/migrate';
