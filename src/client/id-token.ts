@@ -1,0 +1,99 @@
+import { compactVerify, createLocalJWKSet, errors, type JSONWebKeySet, type JWTPayload } from 'jose';
+import { ensure, ensureAsync, skip, type ClientCheckLog } from './client-check';
+import type { ClientClock } from './clock';
+import { decodeJwt } from './jwt-inspect';
+
+export interface IdTokenExpectations {
+  issuer: string;
+  clientId: string;
+  /** The nonce of the authorization request; undefined after a refresh (OIDC Core §12.2: none sent). */
+  nonce: string | undefined;
+  /** The provider's keys; `refresh` asks for a fresh copy (after a key rotation). */
+  getJwks: (refresh: boolean) => Promise<JSONWebKeySet>;
+  /** Accepted `alg` values (FAPI 2.0 SP §5.4.1: PS256, ES256, EdDSA). */
+  algorithms: string[];
+  clock: ClientClock;
+  /** Tolerated clock difference, seconds. */
+  skewSeconds?: number;
+}
+
+export interface ValidatedIdToken {
+  header: Record<string, unknown>;
+  claims: JWTPayload & { nonce?: string; azp?: string };
+  kid: string | undefined;
+}
+
+const ref = (n: number) => `OpenID Connect Core §3.1.3.7 (${n})`;
+const signature = {
+  id: 'id_token.signature',
+  description: 'signed by a key of the provider’s JWKS',
+  ref: ref(6),
+};
+const algorithm = { id: 'id_token.alg', description: 'signed with an accepted algorithm', ref: ref(7) };
+const issuer = { id: 'id_token.iss', description: 'iss equals the issuer exactly', ref: ref(2) };
+const audience = { id: 'id_token.aud', description: 'aud contains the client_id', ref: ref(3) };
+const azp = { id: 'id_token.azp', description: 'with several audiences, azp is the client_id', ref: ref(5) };
+const expiry = { id: 'id_token.exp', description: 'the token has not expired', ref: ref(9) };
+const issuedAt = { id: 'id_token.iat', description: 'iat is present and not in the future', ref: ref(10) };
+const nonce = { id: 'id_token.nonce', description: 'nonce equals the nonce of the request', ref: ref(11) };
+
+/** Validates an ID token received at the token endpoint (OpenID Connect Core §3.1.3.7), each rule a check. */
+export async function validateIdToken(
+  idToken: string,
+  expected: IdTokenExpectations,
+  checks?: ClientCheckLog,
+): Promise<ValidatedIdToken> {
+  const { header } = decodeJwt(idToken);
+  const alg = header.alg;
+  ensure(
+    checks,
+    algorithm,
+    typeof alg === 'string' && expected.algorithms.includes(alg),
+    () => `alg ${String(alg)}`,
+  );
+
+  await ensureAsync(checks, signature, async () => {
+    const verifyWith = async (refresh: boolean) =>
+      compactVerify(idToken, createLocalJWKSet(await expected.getJwks(refresh)), {
+        algorithms: expected.algorithms,
+      });
+    try {
+      return await verifyWith(false);
+    } catch (e) {
+      // A kid we do not know: the provider may have rotated its keys; fetch them once more.
+      if (e instanceof errors.JWKSNoMatchingKey) return verifyWith(true);
+      throw e;
+    }
+  });
+
+  const claims = decodeJwt(idToken).payload as ValidatedIdToken['claims'];
+  const now = expected.clock.epochSeconds();
+  const skew = expected.skewSeconds ?? 60;
+
+  ensure(checks, issuer, claims.iss === expected.issuer, () => `got ${String(claims.iss)}`);
+  const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+  ensure(checks, audience, audiences.includes(expected.clientId), () => `aud ${JSON.stringify(claims.aud)}`);
+  if (audiences.length > 1 || claims.azp !== undefined) {
+    ensure(checks, azp, claims.azp === expected.clientId, () => `azp ${String(claims.azp)}`);
+  }
+  ensure(
+    checks,
+    expiry,
+    typeof claims.exp === 'number' && now < claims.exp + skew,
+    () => `exp ${String(claims.exp)}, now ${now}`,
+  );
+  ensure(
+    checks,
+    issuedAt,
+    typeof claims.iat === 'number' && claims.iat <= now + skew,
+    () => `iat ${String(claims.iat)}, now ${now}`,
+  );
+  if (expected.nonce === undefined) {
+    skip(checks, nonce, 'no nonce was sent (refresh)');
+  } else {
+    ensure(checks, nonce, claims.nonce === expected.nonce, () =>
+      claims.nonce === undefined ? 'the ID token has no nonce' : 'the nonce differs from the one sent',
+    );
+  }
+  return { header, claims, kid: typeof header.kid === 'string' ? header.kid : undefined };
+}
