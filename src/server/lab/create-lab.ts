@@ -1,0 +1,184 @@
+import type { Database } from 'better-sqlite3';
+import type { Express, RequestHandler } from 'express';
+import type { LabClientInfo } from '../../common/lab-api';
+import type { ClockEvent, Exchange, LabEvent, NoteEvent } from '../../common/lab-events';
+import type { Logger } from '../server-options';
+import { createCaptureMiddleware } from './capture-middleware';
+import { createEventBus, type EventBus } from './event-bus';
+import { newEventId } from './event-ids';
+import { createJwtDecoder, type JwtDecoder, type ResolveJwtKey } from './jwt-decoder';
+import { createLabApiRouter } from './lab-api-router';
+import { loopbackHosts } from './lab-api-security';
+import { createLabApp } from './lab-app';
+import type { LabClock } from './lab-clock';
+import { createRecorder } from './recorder';
+import { createRecordingStore, type RecordingStore } from './recording-store';
+
+export interface LabSessionInfo {
+  issuer: string;
+  labOrigin: string;
+  clients: LabClientInfo[];
+  users: { username: string }[];
+}
+
+export interface LabOptions {
+  db: Database;
+  clock: LabClock;
+  logger: Logger;
+  /** The per-launch lab API secret. */
+  secret: string;
+  /** Off: the capture middleware is a no-op and nothing is recorded from the provider. */
+  capture: boolean;
+  version: string;
+  sessionInfo: () => LabSessionInfo;
+  resolveJwtKey: ResolveJwtKey;
+  rotateKeys: () => Promise<string[]>;
+  /** The built lab UI to serve (web mode). */
+  rendererDir?: string;
+  /** The Host values allowed on the lab origin; default: loopback names of the port given to setLabPort. */
+  labHostAllowList?: () => readonly string[];
+  /** Exact provider path → arrow label, for paths the built-in names do not cover. */
+  labels?: Readonly<Record<string, string>>;
+  /** Tuning (tests): events kept for SSE replay, SSE timings, recorder batching. */
+  liveBufferSize?: number;
+  sse?: { heartbeatMs?: number; maxBacklog?: number };
+  flushEveryMs?: number;
+}
+
+export interface Lab {
+  /** Mount first on the provider app. */
+  captureMiddleware: RequestHandler;
+  /** The lab origin's app (lab API + UI); listen on its own port, then call setLabPort. */
+  labApp: Express;
+  /** Tells the Host check which port the lab origin listens on (known only after listen). */
+  setLabPort(port: number): void;
+  publish(event: LabEvent): void;
+  note(text: string, traceId?: string): NoteEvent;
+  readonly bus: EventBus;
+  readonly store: RecordingStore;
+  readonly decoder: JwtDecoder;
+  currentRecordingId(): string;
+  /** Writes queued events and stops timers. */
+  close(): Promise<void>;
+}
+
+/** Builds the lab: capture, live events, recordings, lab API. See DESIGN.md, "The lab event model". */
+export function createLab(options: LabOptions): Lab {
+  const { db, clock, logger } = options;
+  const store = createRecordingStore(db);
+  const bus = createEventBus({ capacity: options.liveBufferSize ?? 2000 });
+  const decoder = createJwtDecoder(options.resolveJwtKey);
+  const launch = store.create(`Lab session ${new Date(clock.now()).toISOString()}`, clock.now());
+  const recorder = createRecorder({
+    store,
+    currentRecordingId: launch.id,
+    logger,
+    ...(options.flushEveryMs === undefined ? {} : { flushEveryMs: options.flushEveryMs }),
+  });
+  let hosts: readonly string[] = [];
+  let closed = false;
+
+  const publish = (event: LabEvent): void => {
+    if (closed) return;
+    bus.publish(event);
+    recorder.record(event);
+  };
+
+  const note = (text: string, traceId?: string): NoteEvent => {
+    const event: NoteEvent = {
+      type: 'note',
+      id: newEventId(),
+      at: clock.now(),
+      text,
+      ...(traceId ? { traceId } : {}),
+    };
+    publish(event);
+    return event;
+  };
+
+  const stopClockEvents = clock.onChange((change) => {
+    const event: ClockEvent = {
+      type: 'clock',
+      id: newEventId(),
+      at: change.at,
+      offsetMs: change.offsetMs,
+      reason: change.reason,
+    };
+    publish(event);
+  });
+
+  const startRecording = (name: string) => {
+    recorder.flush(); // events so far belong to the recording that was current when they happened
+    const created = store.create(name, clock.now());
+    recorder.setCurrent(created.id);
+    return created;
+  };
+
+  const api = createLabApiRouter({
+    store,
+    bus,
+    decoder,
+    clock,
+    logger,
+    version: options.version,
+    publish,
+    session: () => {
+      const info = options.sessionInfo();
+      return { version: options.version, ...info };
+    },
+    currentRecordingId: () => recorder.currentRecordingId,
+    startRecording,
+    deleteRecording(id) {
+      recorder.flush();
+      const deleted = store.delete(id);
+      if (deleted && id === recorder.currentRecordingId) {
+        startRecording(`Lab session ${new Date(clock.now()).toISOString()}`);
+      }
+      return deleted;
+    },
+    async rotateKeys() {
+      const kids = await options.rotateKeys();
+      note(`Signing keys rotated; current keys: ${kids.join(', ')}`);
+      return kids;
+    },
+    ...(options.sse ? { sse: options.sse } : {}),
+  });
+
+  const labApp = createLabApp({
+    api,
+    secret: options.secret,
+    allowedHosts: options.labHostAllowList ?? (() => hosts),
+    issuer: () => options.sessionInfo().issuer,
+    ...(options.rendererDir ? { rendererDir: options.rendererDir } : {}),
+  });
+
+  const captureMiddleware = createCaptureMiddleware({
+    clock,
+    capture: options.capture,
+    publish: (exchange: Exchange) => publish(exchange),
+    ...(options.labels ? { labels: options.labels } : {}),
+  });
+
+  return {
+    captureMiddleware,
+    labApp,
+    setLabPort(port) {
+      hosts = loopbackHosts(port);
+    },
+    publish,
+    note,
+    bus,
+    store,
+    decoder,
+    currentRecordingId: () => recorder.currentRecordingId,
+    async close() {
+      if (closed) return;
+      closed = true;
+      stopClockEvents();
+      recorder.close();
+      // A launch that recorded nothing leaves no empty recording behind.
+      const launchSummary = store.summary(launch.id);
+      if (launchSummary && launchSummary.eventCount === 0) store.delete(launch.id);
+    },
+  };
+}

@@ -1,0 +1,109 @@
+import type { Request, Response } from 'express';
+import { labEventSchema, type LabEvent } from '../../common/lab-events';
+import type { Logger } from '../server-options';
+import type { EventBus } from './event-bus';
+import type { JwtDecoder } from './jwt-decoder';
+
+export interface EventStreamOptions {
+  bus: EventBus;
+  decoder: JwtDecoder;
+  logger?: Logger;
+  /** A comment line this often keeps proxies and the fetch reader from timing out. */
+  heartbeatMs?: number;
+  /** Events waiting for one client beyond this: the client is too slow and is dropped. */
+  maxBacklog?: number;
+}
+
+/**
+ * Serves the live events as Server-Sent Events (`event: lab`, `id:` the event id). The UI reads it
+ * with fetch, so the secret travels in a header, not in the URL. `?since=` (or Last-Event-ID)
+ * replays from the live buffer. Each event is decoded lazily and validated against the schema
+ * before it leaves. A client that cannot keep up is dropped rather than buffered without bound.
+ */
+export function serveEventStream(req: Request, res: Response, options: EventStreamOptions): void {
+  const { bus, decoder, logger, heartbeatMs = 15_000, maxBacklog = 1000 } = options;
+  const since =
+    (typeof req.query.since === 'string' ? req.query.since : undefined) ??
+    req.get('last-event-id') ??
+    undefined;
+
+  res.status(200);
+  res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('X-Accel-Buffering', 'no');
+  res.flushHeaders();
+  res.write(': trusty-lab events\n\n');
+
+  // Replayed events come from the bounded live buffer; only live events count against the backlog.
+  let replay: LabEvent[] = [];
+  const backlog: LabEvent[] = [];
+  let pumping = false;
+  let closed = false;
+
+  const close = (): void => {
+    if (closed) return;
+    closed = true;
+    unsubscribe();
+    clearInterval(heartbeat);
+    backlog.length = 0;
+    replay = [];
+    res.end();
+  };
+
+  const writeWithBackpressure = (chunk: string): Promise<void> | undefined => {
+    if (res.write(chunk)) return undefined;
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        res.off('drain', done);
+        res.off('close', done);
+        resolve();
+      };
+      res.on('drain', done);
+      res.on('close', done);
+    });
+  };
+
+  const pump = async (): Promise<void> => {
+    if (pumping) return;
+    pumping = true;
+    try {
+      while (!closed && replay.length + backlog.length > 0) {
+        const event = (replay.length > 0 ? replay.shift() : backlog.shift()) as LabEvent;
+        const parsed = labEventSchema.safeParse(await decoder.enrich(event));
+        if (closed || res.writableEnded) return;
+        if (!parsed.success) {
+          logger?.warn('lab events: an event failed validation and was not sent', { id: event.id });
+          continue;
+        }
+        const wait = writeWithBackpressure(
+          `event: lab\nid: ${event.id}\ndata: ${JSON.stringify(parsed.data)}\n\n`,
+        );
+        if (wait) await wait;
+      }
+    } finally {
+      pumping = false;
+    }
+  };
+
+  const enqueue = (event: LabEvent): void => {
+    if (closed) return;
+    backlog.push(event);
+    if (backlog.length > maxBacklog) {
+      logger?.warn('lab events: a slow client was dropped', { backlog: backlog.length });
+      close();
+      return;
+    }
+    void pump();
+  };
+
+  // Subscribe before replaying so that nothing published in between is lost.
+  replay = bus.since(since);
+  const unsubscribe = bus.subscribe(enqueue);
+  const heartbeat = setInterval(() => {
+    if (!closed && !res.writableEnded) res.write(': heartbeat\n\n');
+  }, heartbeatMs);
+  heartbeat.unref();
+  req.on('close', close);
+  res.on('close', close);
+  void pump();
+}

@@ -1,0 +1,43 @@
+import { join } from 'node:path';
+import express, { type Express, type Router } from 'express';
+import { LAB_API_PREFIX } from '../../common/lab-api';
+import { apiSecurityHeaders, hostGuard, requireSecret, uiSecurityHeaders } from './lab-api-security';
+
+export interface LabAppOptions {
+  api: Router;
+  secret: string;
+  allowedHosts: () => readonly string[];
+  issuer: () => string;
+  /** The built lab UI (web mode); absent: the lab API only. */
+  rendererDir?: string;
+}
+
+/**
+ * The lab origin: the lab API and, in web mode, the lab UI. Its own port, never the provider's; no
+ * CORS headers at all, so no other origin can read from it.
+ */
+export function createLabApp({ api, secret, allowedHosts, issuer, rendererDir }: LabAppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(hostGuard(allowedHosts));
+  app.use(LAB_API_PREFIX, apiSecurityHeaders, requireSecret(secret), api);
+
+  if (rendererDir) {
+    const index = join(rendererDir, 'index.html');
+    app.use(uiSecurityHeaders(issuer));
+    app.use(express.static(rendererDir, { index: 'index.html', fallthrough: true, dotfiles: 'ignore' }));
+    // Client-side routes, and the demo client's redirect_uri (/callback), load the app itself.
+    app.use((req, res, next) => {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+      if (req.path !== '/callback' && !req.accepts('html')) return next();
+      res.sendFile(index, (error) => error && next(error));
+    });
+  }
+
+  app.use((_req, res) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.status(404).json({ error: 'not_found', error_description: 'nothing here' });
+  });
+  return app;
+}

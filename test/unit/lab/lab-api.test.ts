@@ -1,0 +1,400 @@
+import { request as httpRequest } from 'node:http';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { labApiPaths, type LabSession } from '../../../src/common/lab-api';
+import { labEventSchema, recordingSchema, type LabEvent } from '../../../src/common/lab-events';
+import { createLab, createLabClock, type Lab } from '../../../src/server/lab';
+import { listen, makeExchange, openMemoryDb, rawRequest, type RawResponse } from './helpers';
+
+const SECRET = 'per-launch-secret-0123456789';
+
+interface Running {
+  lab: Lab;
+  port: number;
+  rotateKeys: ReturnType<typeof vi.fn>;
+  call(
+    path: string,
+    init?: { method?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<RawResponse>;
+}
+
+let stops: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const stop of stops.reverse()) await stop();
+  stops = [];
+});
+
+async function start(
+  options: { rendererDir?: string; sse?: { heartbeatMs?: number; maxBacklog?: number } } = {},
+) {
+  const base = 1_800_000_000_000;
+  const clock = createLabClock({ now: () => base });
+  const rotateKeys = vi.fn(async () => ['k2', 'k3']);
+  const lab = createLab({
+    db: openMemoryDb(),
+    clock,
+    logger: { info() {}, warn() {}, error() {} },
+    secret: SECRET,
+    capture: true,
+    version: '1.2.3',
+    sessionInfo: () => ({
+      issuer: 'http://127.0.0.1:4000',
+      labOrigin: 'http://127.0.0.1:4001',
+      clients: [],
+      users: [{ username: 'alice' }],
+    }),
+    resolveJwtKey: async () => undefined,
+    rotateKeys,
+    flushEveryMs: 5,
+    ...options,
+  });
+  const server = await listen(lab.labApp);
+  lab.setLabPort(server.port);
+  stops.push(async () => {
+    await server.close();
+    await lab.close();
+  });
+  const running: Running = {
+    lab,
+    port: server.port,
+    rotateKeys,
+    call(path, init = {}) {
+      const headers: Record<string, string> = {
+        host: `127.0.0.1:${server.port}`,
+        authorization: `Bearer ${SECRET}`,
+        ...init.headers,
+      };
+      let body: string | undefined;
+      if (init.body !== undefined) {
+        body = typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
+        headers['content-type'] ??= 'application/json';
+      }
+      return rawRequest(server.port, path, { method: init.method ?? 'GET', headers, body });
+    },
+  };
+  return running;
+}
+
+const waitFor = async (check: () => boolean | Promise<boolean>) => {
+  for (let i = 0; i < 200 && !(await check()); i++) await new Promise((r) => setTimeout(r, 10));
+};
+
+describe('lab API security', () => {
+  it('refuses a call without the secret or with a wrong one (401), in constant-time comparison', async () => {
+    const { call } = await start();
+    const none = await call(labApiPaths.session, { headers: { authorization: '' } });
+    expect(none.status).toBe(401);
+    expect(JSON.parse(none.body)).toMatchObject({ error: 'unauthorized' });
+    expect((await call(labApiPaths.session, { headers: { authorization: 'Bearer wrong' } })).status).toBe(
+      401,
+    );
+    expect(
+      (await call(labApiPaths.session, { headers: { authorization: `Bearer ${SECRET}x` } })).status,
+    ).toBe(401);
+    expect((await call(labApiPaths.session, { headers: { authorization: `Basic ${SECRET}` } })).status).toBe(
+      401,
+    );
+    expect((await call(labApiPaths.session)).status).toBe(200);
+  });
+
+  it.each(['evil.example:80', 'attacker.test', '127.0.0.1:1', 'localhost'])(
+    'refuses a foreign Host %s with 403 (DNS rebinding)',
+    async (host) => {
+      const { call } = await start();
+      const res = await call(labApiPaths.session, { headers: { host } });
+      expect(res.status).toBe(403);
+      expect(JSON.parse(res.body).error).toBe('forbidden_host');
+    },
+  );
+
+  it('accepts each loopback name of its own port', async () => {
+    const { call, port } = await start();
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]) {
+      expect((await call(labApiPaths.session, { headers: { host } })).status).toBe(200);
+    }
+  });
+
+  it('refuses requests from another origin, and never sends CORS headers', async () => {
+    const { call, port } = await start();
+    const cross = await call(labApiPaths.recordings, {
+      method: 'POST',
+      body: { name: 'x' },
+      headers: { origin: 'http://evil.example' },
+    });
+    expect(cross.status).toBe(403);
+    const responses = [
+      cross,
+      await call(labApiPaths.session, { headers: { origin: `http://127.0.0.1:${port}` } }),
+      await call(labApiPaths.session, { method: 'OPTIONS', headers: { origin: 'http://evil.example' } }),
+      await call(labApiPaths.session, { headers: { authorization: '' } }),
+      await call('/lab/api/nothing'),
+    ];
+    for (const res of responses) {
+      expect(Object.keys(res.headers).filter((h) => h.startsWith('access-control-'))).toEqual([]);
+    }
+  });
+
+  it('sends security headers and JSON errors', async () => {
+    const { call } = await start();
+    const res = await call(labApiPaths.session);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers['x-powered-by']).toBeUndefined();
+    const bad = await call(labApiPaths.recordings, { method: 'POST', body: '{not json' });
+    expect(bad.status).toBe(400);
+    expect(JSON.parse(bad.body).error).toBe('invalid_request');
+    expect(bad.body).not.toContain('at ');
+  });
+
+  it('serves the lab UI with its CSP, and index.html for client routes and /callback', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lab-ui-'));
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>lab</title>');
+    writeFileSync(join(dir, 'app.js'), 'console.log(1)');
+    const { call } = await start({ rendererDir: dir });
+    const page = await call('/callback?code=abc&state=s', {
+      headers: { authorization: '', accept: 'text/html' },
+    });
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<title>lab</title>');
+    const csp = page.headers['content-security-policy'] as string;
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain('connect-src ');
+    expect(csp).toContain('http://127.0.0.1:4000');
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect((await call('/inspector/flows', { headers: { accept: 'text/html' } })).body).toContain(
+      '<title>lab</title>',
+    );
+    expect((await call('/app.js')).body).toBe('console.log(1)');
+    expect((await call('/callback', { headers: { host: 'evil.example' } })).status).toBe(403);
+  });
+});
+
+describe('lab API', () => {
+  it('describes the session', async () => {
+    const { call, lab } = await start();
+    const session = JSON.parse((await call(labApiPaths.session)).body) as LabSession;
+    expect(session).toMatchObject({
+      version: '1.2.3',
+      issuer: 'http://127.0.0.1:4000',
+      users: [{ username: 'alice' }],
+      clock: { offsetMs: 0, now: 1_800_000_000_000 },
+      currentRecordingId: lab.currentRecordingId(),
+    });
+  });
+
+  it('advances and resets the lab clock, each change an event in the stream and the recording', async () => {
+    const { call, lab } = await start();
+    const events: LabEvent[] = [];
+    lab.bus.subscribe((e) => events.push(e));
+    const after = JSON.parse(
+      (await call(labApiPaths.clock, { method: 'POST', body: { advanceSeconds: 61 } })).body,
+    );
+    expect(after).toEqual({ offsetMs: 61_000, now: 1_800_000_061_000 });
+    await call(labApiPaths.clock, { method: 'POST', body: { advanceSeconds: 600 } });
+    const reset = JSON.parse((await call(labApiPaths.clock, { method: 'POST', body: { reset: true } })).body);
+    expect(reset.offsetMs).toBe(0);
+    expect(JSON.parse((await call(labApiPaths.clock)).body)).toEqual({ offsetMs: 0, now: 1_800_000_000_000 });
+    expect(events.map((e) => e.type === 'clock' && [e.reason, e.offsetMs])).toEqual([
+      ['+61 s', 61_000],
+      ['+10 min', 661_000],
+      ['reset to real time', 0],
+    ]);
+    for (const bad of [{ advanceSeconds: -5 }, { advanceSeconds: 'x' }, {}, { reset: false }]) {
+      expect((await call(labApiPaths.clock, { method: 'POST', body: bad })).status).toBe(400);
+    }
+    await waitFor(() => lab.store.summary(lab.currentRecordingId())!.eventCount === 3);
+    expect(lab.store.summary(lab.currentRecordingId())!.eventCount).toBe(3);
+  });
+
+  it('rotates keys and notes it in the timeline', async () => {
+    const { call, lab, rotateKeys } = await start();
+    const events: LabEvent[] = [];
+    lab.bus.subscribe((e) => events.push(e));
+    const res = await call(labApiPaths.rotateKeys, { method: 'POST' });
+    expect(JSON.parse(res.body)).toEqual({ kids: ['k2', 'k3'] });
+    expect(rotateKeys).toHaveBeenCalledOnce();
+    expect(events).toEqual([
+      expect.objectContaining({ type: 'note', text: expect.stringContaining('k2, k3') }),
+    ]);
+  });
+
+  it('takes the demo client view of a request, validated', async () => {
+    const { call, lab } = await start();
+    const events: LabEvent[] = [];
+    lab.bus.subscribe((e) => events.push(e));
+    const report = {
+      traceId: 'f'.repeat(32),
+      spanId: '1'.repeat(16),
+      label: 'token',
+      method: 'POST',
+      url: 'http://127.0.0.1:4000/token',
+      requestHeaders: { 'content-type': 'application/x-www-form-urlencoded' },
+      requestBody: 'grant_type=authorization_code',
+      status: 200,
+      responseHeaders: {},
+      responseBody: '{}',
+      startedAt: 1,
+      durationMs: 3,
+    };
+    expect((await call(labApiPaths.clientExchanges, { method: 'POST', body: report })).status).toBe(204);
+    expect(events[0]).toMatchObject({
+      type: 'exchange',
+      observer: 'client',
+      from: 'client',
+      traceId: report.traceId,
+    });
+    expect(labEventSchema.safeParse(events[0]).success).toBe(true);
+    for (const bad of [
+      { ...report, traceId: 'nope' },
+      { ...report, url: 'not a url' },
+      { ...report, status: 'x' },
+      {},
+    ]) {
+      expect((await call(labApiPaths.clientExchanges, { method: 'POST', body: bad })).status).toBe(400);
+    }
+    expect(events).toHaveLength(1);
+  });
+
+  it('creates, lists, opens, renames, exports, imports and deletes recordings', async () => {
+    const { call, lab } = await start();
+    const created = JSON.parse(
+      (await call(labApiPaths.recordings, { method: 'POST', body: { name: 'Flow A' } })).body,
+    );
+    expect(created).toMatchObject({ name: 'Flow A', eventCount: 0 });
+    expect(lab.currentRecordingId()).toBe(created.id);
+    lab.publish(makeExchange({ label: 'PAR' }));
+    await waitFor(() => lab.store.summary(created.id)!.eventCount === 1);
+
+    const list = JSON.parse((await call(labApiPaths.recordings)).body);
+    expect(list.map((r: { name: string }) => r.name)).toContain('Flow A');
+
+    const opened = recordingSchema.parse(JSON.parse((await call(labApiPaths.recording(created.id))).body));
+    expect(opened.events).toHaveLength(1);
+
+    const renamed = await call(labApiPaths.recording(created.id), {
+      method: 'PATCH',
+      body: { name: 'Flow B' },
+    });
+    expect(JSON.parse(renamed.body).name).toBe('Flow B');
+
+    for (const format of ['json', 'har', 'md']) {
+      const res = await call(`${labApiPaths.recordingExport(created.id)}?format=${format}`);
+      expect(res.status).toBe(200);
+      expect(res.headers['content-disposition']).toMatch(/^attachment; filename="Flow-B\./);
+    }
+    expect((await call(`${labApiPaths.recordingExport(created.id)}?format=pdf`)).status).toBe(400);
+
+    const exported = (await call(`${labApiPaths.recordingExport(created.id)}?format=json`)).body;
+    const imported = await call(labApiPaths.recordingImport, { method: 'POST', body: exported });
+    expect(imported.status).toBe(201);
+    expect(JSON.parse(imported.body)).toMatchObject({ name: 'Flow B', eventCount: 1 });
+    const wrongVersion = { ...JSON.parse(exported), schemaVersion: 99 };
+    expect((await call(labApiPaths.recordingImport, { method: 'POST', body: wrongVersion })).status).toBe(
+      400,
+    );
+
+    expect((await call(labApiPaths.recording(created.id), { method: 'DELETE' })).status).toBe(204);
+    expect((await call(labApiPaths.recording(created.id))).status).toBe(404);
+    // The current recording was deleted: a new one took its place.
+    expect(lab.currentRecordingId()).not.toBe(created.id);
+    expect(lab.store.find(lab.currentRecordingId())).toBeDefined();
+  });
+
+  it('flushes queued events on close', async () => {
+    const { lab } = await start();
+    const id = lab.currentRecordingId();
+    lab.publish(makeExchange());
+    lab.publish(makeExchange());
+    await lab.close();
+    expect(lab.store.summary(id)!.eventCount).toBe(2);
+  });
+});
+
+/** Opens the SSE stream and collects `event: lab` frames. */
+function openStream(port: number, path: string, headers: Record<string, string> = {}) {
+  const frames: { id: string; data: LabEvent }[] = [];
+  const comments: string[] = [];
+  let buffer = '';
+  let closed = false;
+  const req = httpRequest({
+    host: '127.0.0.1',
+    port,
+    path,
+    headers: { host: `127.0.0.1:${port}`, authorization: `Bearer ${SECRET}`, ...headers },
+  });
+  const response = new Promise<{ status: number; type: string | undefined }>((resolve) => {
+    req.on('response', (res) => {
+      resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'] });
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        buffer += chunk;
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const frame = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          if (frame.startsWith(':')) comments.push(frame);
+          const id = /^id: (.*)$/m.exec(frame)?.[1];
+          const data = /^data: (.*)$/m.exec(frame)?.[1];
+          if (id && data) frames.push({ id, data: JSON.parse(data) as LabEvent });
+        }
+      });
+      res.on('close', () => (closed = true));
+    });
+  });
+  req.on('error', () => (closed = true));
+  req.end();
+  stops.push(async () => void req.destroy());
+  return { frames, comments, response, isClosed: () => closed, destroy: () => req.destroy() };
+}
+
+describe('lab API event stream', () => {
+  it('delivers published events, decoded and validated, with replay from ?since=', async () => {
+    const { lab, port } = await start();
+    const first = makeExchange({ label: 'PAR' });
+    lab.publish(first);
+    const stream = openStream(port, labApiPaths.events);
+    expect(await stream.response).toMatchObject({
+      status: 200,
+      type: expect.stringContaining('text/event-stream'),
+    });
+    const jwt = 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJib2IifQ.c2ln';
+    const second = makeExchange({ label: 'token', requestHeaders: { authorization: `Bearer ${jwt}` } });
+    lab.publish(second);
+    await waitFor(() => stream.frames.length === 2);
+    expect(stream.frames.map((f) => f.id)).toEqual([first.id, second.id]);
+    const delivered = stream.frames[1]!.data;
+    expect(delivered.type === 'exchange' && delivered.jwts[0]?.payload).toEqual({ sub: 'bob' });
+
+    const replay = openStream(port, `${labApiPaths.events}?since=${encodeURIComponent(first.id)}`);
+    await waitFor(() => replay.frames.length === 1);
+    expect(replay.frames.map((f) => f.id)).toEqual([second.id]);
+  });
+
+  it('needs the secret like every other call', async () => {
+    const { port } = await start();
+    const stream = openStream(port, labApiPaths.events, { authorization: '' });
+    expect((await stream.response).status).toBe(401);
+  });
+
+  it('sends heartbeats', async () => {
+    const { port } = await start({ sse: { heartbeatMs: 20 } });
+    const stream = openStream(port, labApiPaths.events);
+    await stream.response;
+    await waitFor(() => stream.comments.some((c) => c.includes('heartbeat')));
+    expect(stream.comments.some((c) => c.includes('heartbeat'))).toBe(true);
+  });
+
+  it('drops a client whose backlog exceeds the cap instead of buffering forever', async () => {
+    const { lab, port } = await start({ sse: { maxBacklog: 5 } });
+    const stream = openStream(port, labApiPaths.events);
+    await stream.response;
+    // Published synchronously, faster than the stream drains (each event is decoded asynchronously).
+    for (let i = 0; i < 50; i++) lab.publish(makeExchange());
+    await waitFor(() => stream.isClosed());
+    expect(stream.isClosed()).toBe(true);
+    expect(stream.frames.length).toBeLessThan(50);
+  });
+});
