@@ -1,0 +1,19 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * The per-user directory of the lab's database and keys, where each platform keeps application data:
+ * `$XDG_DATA_HOME/trusty-lab` or `~/.local/share/trusty-lab` (Linux and other Unixes, XDG Base
+ * Directory spec), `~/Library/Application Support/trusty-lab` (macOS), `%APPDATA%/trusty-lab` (Windows).
+ */
+export function defaultDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+  home: string = homedir(),
+): string {
+  if (platform === 'win32') return join(env.APPDATA || join(home, 'AppData', 'Roaming'), 'trusty-lab');
+  if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'trusty-lab');
+  // XDG Base Directory: a relative XDG_DATA_HOME is invalid and must be ignored.
+  const xdg = env.XDG_DATA_HOME;
+  return join(xdg && xdg.startsWith('/') ? xdg : join(home, '.local', 'share'), 'trusty-lab');
+}

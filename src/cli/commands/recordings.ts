@@ -1,0 +1,140 @@
+import { createWriteStream, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { finished } from 'node:stream/promises';
+import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
+import { DATABASE_FILE } from '../../server/infrastructure/sqlite/open-database';
+import { createJwtDecoder } from '../../server/lab/jwt-decoder';
+import { createRecordingStore } from '../../server/lab/recording-store';
+import { streamSink } from '../../server/lab/export-sink';
+import { exportRecording, isExportFormat } from '../../server/lab/export-recording';
+import { defaultDataDir } from './default-data-dir';
+
+export interface CommandIo {
+  stdout: { write(chunk: string): unknown };
+  stderr: { write(chunk: string): unknown };
+}
+
+const USAGE = [
+  'usage: trusty-lab recordings list [--data DIR]',
+  '       trusty-lab recordings export <id> --format json|har|md --out FILE [--data DIR]',
+].join('\n');
+
+class UsageError extends Error {}
+
+function openStore(dataDir: string) {
+  const file = join(dataDir, DATABASE_FILE);
+  if (!existsSync(file))
+    throw new Error(`no lab data in ${dataDir} (run "trusty-lab serve" first, or pass --data DIR)`);
+  // Read-only: the lab may be running and writing; WAL lets both proceed.
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  db.pragma('busy_timeout = 5000');
+  const hasTables = db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'lab_recordings'")
+    .get();
+  return { db, store: hasTables ? createRecordingStore(db, { migrateSchema: false }) : undefined };
+}
+
+const VERSION = process.env.npm_package_version ?? '0.0.0';
+
+/**
+ * `trusty-lab recordings list|export`: the recordings of a lab's data directory, without starting
+ * the lab. Exit codes: 0 done, 1 failed, 2 usage error.
+ */
+export async function runRecordingsCommand(argv: string[], io: CommandIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        data: { type: 'string' },
+        format: { type: 'string' },
+        out: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    io.stderr.write(`trusty-lab recordings: ${(e as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const [action, ...rest] = positionals;
+  const dataDir = values.data ?? defaultDataDir();
+
+  try {
+    if (action === 'list') {
+      if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
+      return list(dataDir, io);
+    }
+    if (action === 'export') {
+      const [id, extra] = rest;
+      if (!id) throw new UsageError('export needs a recording id');
+      if (extra) throw new UsageError(`unexpected argument "${extra}"`);
+      if (!isExportFormat(values.format)) throw new UsageError('--format must be json, har or md');
+      if (!values.out) throw new UsageError('--out FILE is required');
+      return await exportTo(dataDir, id, values.format, values.out, io);
+    }
+    throw new UsageError(action ? `unknown action "${action}"` : 'missing action (list or export)');
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr.write(`trusty-lab recordings: ${e.message}\n${USAGE}\n`);
+      return 2;
+    }
+    io.stderr.write(`trusty-lab recordings: ${(e as Error).message}\n`);
+    return 1;
+  }
+}
+
+function list(dataDir: string, io: CommandIo): number {
+  const { db, store } = openStore(dataDir);
+  try {
+    const summaries = store?.list() ?? [];
+    if (summaries.length === 0) {
+      io.stdout.write('no recordings\n');
+      return 0;
+    }
+    for (const s of summaries) {
+      io.stdout.write(`${s.id}\t${new Date(s.createdAt).toISOString()}\t${s.eventCount} events\t${s.name}\n`);
+    }
+    return 0;
+  } finally {
+    db.close();
+  }
+}
+
+async function exportTo(
+  dataDir: string,
+  id: string,
+  format: 'json' | 'har' | 'md',
+  out: string,
+  io: CommandIo,
+): Promise<number> {
+  const { db, store } = openStore(dataDir);
+  try {
+    const meta = store?.find(id);
+    if (!store || !meta) {
+      io.stderr.write(`trusty-lab recordings: no recording ${id} in ${dataDir}\n`);
+      return 1;
+    }
+    const file = createWriteStream(out, { mode: 0o600 });
+    // Without the running provider, only DPoP proofs (embedded jwk) can be verified offline.
+    await exportRecording(
+      format,
+      { store, decoder: createJwtDecoder(), version: VERSION },
+      meta,
+      streamSink(file),
+    );
+    file.end();
+    await finished(file);
+    io.stdout.write(`wrote ${out}\n`);
+    return 0;
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,96 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { recordingSchema } from '../../../src/common/lab-events';
+import { defaultDataDir } from '../../../src/cli/commands/default-data-dir';
+import { runRecordingsCommand } from '../../../src/cli/commands/recordings';
+import { DATABASE_FILE } from '../../../src/server/infrastructure/sqlite/open-database';
+import { createRecordingStore } from '../../../src/server/lab/recording-store';
+import { makeExchange } from './helpers';
+
+function io() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    io: { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) } },
+    out: () => out.join(''),
+    err: () => err.join(''),
+  };
+}
+
+function dataDirWithRecording() {
+  const dir = mkdtempSync(join(tmpdir(), 'lab-data-'));
+  const db = new Database(join(dir, DATABASE_FILE));
+  const store = createRecordingStore(db);
+  const meta = store.create('Demo flow', Date.UTC(2026, 5, 1));
+  store.append([{ recordingId: meta.id, event: makeExchange({ label: 'PAR' }) }]);
+  db.close();
+  return { dir, id: meta.id };
+}
+
+describe('trusty-lab recordings', () => {
+  it('lists the recordings of a data directory', async () => {
+    const { dir, id } = dataDirWithRecording();
+    const t = io();
+    expect(await runRecordingsCommand(['list', '--data', dir], t.io)).toBe(0);
+    expect(t.out()).toContain(id);
+    expect(t.out()).toContain('Demo flow');
+    expect(t.out()).toContain('1 events');
+  });
+
+  it.each(['json', 'har', 'md'])('exports a recording as %s', async (format) => {
+    const { dir, id } = dataDirWithRecording();
+    const out = join(dir, `out.${format}`);
+    const t = io();
+    expect(
+      await runRecordingsCommand(['export', id, '--format', format, '--out', out, '--data', dir], t.io),
+    ).toBe(0);
+    const text = readFileSync(out, 'utf8');
+    if (format === 'json') expect(recordingSchema.parse(JSON.parse(text)).events).toHaveLength(1);
+    if (format === 'har') expect(JSON.parse(text).log.entries).toHaveLength(1);
+    if (format === 'md') expect(text).toContain('sequenceDiagram');
+  });
+
+  it.each([
+    [[], 'missing action'],
+    [['frobnicate'], 'unknown action'],
+    [['export'], 'needs a recording id'],
+    [['export', 'x', '--out', 'f'], '--format'],
+    [['export', 'x', '--format', 'pdf', '--out', 'f'], '--format'],
+    [['export', 'x', '--format', 'json'], '--out'],
+    [['list', '--bogus'], 'Unknown option'],
+  ])('exits 2 with a one-line message on usage error %j', async (argv, message) => {
+    const t = io();
+    expect(await runRecordingsCommand(argv, t.io)).toBe(2);
+    expect(t.err().split('\n')[0]).toContain(message);
+  });
+
+  it('fails (1) on an unknown recording or a missing data directory', async () => {
+    const { dir } = dataDirWithRecording();
+    const t = io();
+    expect(
+      await runRecordingsCommand(
+        ['export', 'nope', '--format', 'json', '--out', join(dir, 'x'), '--data', dir],
+        t.io,
+      ),
+    ).toBe(1);
+    expect(t.err()).toContain('no recording nope');
+    expect(await runRecordingsCommand(['list', '--data', join(dir, 'missing')], t.io)).toBe(1);
+  });
+});
+
+describe('default data directory', () => {
+  it('follows each platform convention', () => {
+    expect(defaultDataDir({ XDG_DATA_HOME: '/xdg' }, 'linux', '/home/u')).toBe('/xdg/trusty-lab');
+    expect(defaultDataDir({}, 'linux', '/home/u')).toBe('/home/u/.local/share/trusty-lab');
+    expect(defaultDataDir({ XDG_DATA_HOME: 'relative' }, 'linux', '/home/u')).toBe(
+      '/home/u/.local/share/trusty-lab',
+    );
+    expect(defaultDataDir({}, 'darwin', '/Users/u')).toBe('/Users/u/Library/Application Support/trusty-lab');
+    expect(defaultDataDir({ APPDATA: 'C:\\Users\\u\\AppData\\Roaming' }, 'win32', 'C:\\Users\\u')).toContain(
+      'trusty-lab',
+    );
+  });
+});
