@@ -10,7 +10,11 @@ import { z } from 'zod';
 const seconds = (max: number) => z.number().int().positive().max(max);
 
 const jwk = z
-  .object({ kty: z.enum(['RSA', 'EC', 'OKP']), kid: z.string().min(1).optional(), alg: z.string().optional() })
+  .object({
+    kty: z.enum(['RSA', 'EC', 'OKP']),
+    kid: z.string().min(1).optional(),
+    alg: z.string().optional(),
+  })
   .loose();
 
 /** FAPI 2.0 SP §5.4.1: PS256, ES256, EdDSA; RS256 only for the standard profile. */
@@ -56,7 +60,7 @@ export const clientSchema = z
     client_name: z.string().max(255).optional(),
     /** RFC 7591 §2: required for client_secret_post / client_secret_basic. */
     client_secret: z.string().min(16).max(512).optional(),
-    redirect_uris: z.array(z.url()).min(1),
+    redirect_uris: z.array(z.url()).default([]),
     post_logout_redirect_uris: z.array(z.url()).default([]),
     grant_types: z
       .array(z.enum(['authorization_code', 'refresh_token', 'client_credentials']))
@@ -103,7 +107,11 @@ export const clientSchema = z
         message: `required for token_endpoint_auth_method ${client.token_endpoint_auth_method}`,
       });
     }
-    if (client.token_endpoint_auth_method === 'private_key_jwt' && !client.jwks && !client.lab?.generate_keys) {
+    if (
+      client.token_endpoint_auth_method === 'private_key_jwt' &&
+      !client.jwks &&
+      !client.lab?.generate_keys
+    ) {
       ctx.addIssue({
         code: 'custom',
         path: ['jwks'],
@@ -129,8 +137,15 @@ export const clientSchema = z
         }
       }
     }
+    if (client.grant_types.includes('authorization_code') && client.redirect_uris.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['redirect_uris'], message: 'required for authorization_code' });
+    }
     if (client.grant_types.includes('refresh_token') && !client.grant_types.includes('authorization_code')) {
-      ctx.addIssue({ code: 'custom', path: ['grant_types'], message: 'refresh_token needs authorization_code' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['grant_types'],
+        message: 'refresh_token needs authorization_code',
+      });
     }
   });
 

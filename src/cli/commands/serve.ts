@@ -1,0 +1,132 @@
+import { writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { defaultLabConfigPath, LabConfigError, loadLabConfig } from '../../server/config/load-lab-config';
+import { createServer } from '../../server';
+import { createStderrLogger } from '../../server/logger';
+import type { CommandIo } from './recordings';
+import { defaultDataDir } from './default-data-dir';
+
+export const SERVE_USAGE = `usage: trusty-lab serve [--port N] [--host ADDR] [--lab-port N] [--config FILE]
+                       [--data DIR | --in-memory] [--lab-url-file FILE] [--no-capture]
+
+  --port N            the provider's port (0: any free port; default 0)
+  --host ADDR         the interface to listen on (default 127.0.0.1: this machine only)
+  --lab-port N        the lab UI's port, another origin (0: any free port; default 0)
+  --config FILE       the lab configuration (default: the demo configuration in resources/)
+  --data DIR          where the database and keys live (default: ${defaultDataDir()})
+  --in-memory         a throwaway database: nothing is kept after exit
+  --lab-url-file FILE write the lab UI's URL, with its secret, to FILE (mode 0600) when ready
+  --no-capture        do not record exchanges for the inspector
+
+The first line on stdout is the issuer URL; logs go to stderr.`;
+
+/** The built lab UI beside the built CLI (out/cli → out/renderer), when it exists. */
+function rendererDir(): string | undefined {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const dir = resolve(here, '../renderer');
+  return existsSync(resolve(dir, 'index.html')) ? dir : undefined;
+}
+
+const parsePort = (value: string | undefined, name: string): number => {
+  if (value === undefined) return 0;
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 65535)
+    throw new UsageError(`${name} must be a port number (0-65535)`);
+  return Number(value);
+};
+
+class UsageError extends Error {}
+
+/**
+ * `trusty-lab serve`: the provider and the lab in web mode. Exit codes: 0 after a clean stop, 2 for
+ * bad arguments or configuration, 1 when it cannot start (port in use, unwritable data directory).
+ */
+export async function runServeCommand(argv: string[], io: CommandIo): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'lab-port': { type: 'string' },
+        config: { type: 'string' },
+        data: { type: 'string' },
+        'in-memory': { type: 'boolean' },
+        'lab-url-file': { type: 'string' },
+        'no-capture': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+    if (values.help) {
+      io.stdout.write(`${SERVE_USAGE}\n`);
+      return 0;
+    }
+    if (values.data && values['in-memory'])
+      throw new UsageError('--data and --in-memory cannot be used together');
+  } catch (e) {
+    io.stderr.write(`trusty-lab serve: ${(e as Error).message}\n${SERVE_USAGE}\n`);
+    return 2;
+  }
+
+  const logger = createStderrLogger();
+  let port: number;
+  let labPort: number;
+  let config;
+  const configFile = values.config ? resolve(values.config) : defaultLabConfigPath();
+  try {
+    port = parsePort(values.port, '--port');
+    labPort = parsePort(values['lab-port'], '--lab-port');
+    config = loadLabConfig(configFile);
+  } catch (e) {
+    io.stderr.write(`trusty-lab serve: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const host = values.host ?? '127.0.0.1';
+  if (!['127.0.0.1', '::1', 'localhost'].includes(host)) {
+    logger.warn('listening beyond this machine: anyone who can reach it can use the lab', { host });
+  }
+
+  let server;
+  try {
+    server = await createServer({
+      config,
+      host,
+      port,
+      labPort,
+      dataDir: values['in-memory'] ? null : resolve(values.data ?? defaultDataDir()),
+      rendererDir: rendererDir(),
+      capture: !values['no-capture'],
+      logger,
+    });
+  } catch (e) {
+    if (e instanceof LabConfigError) {
+      io.stderr.write(`trusty-lab serve: ${e.message}\n`);
+      return 2;
+    }
+    io.stderr.write(`trusty-lab serve: ${(e as Error).message}\n`);
+    return 1;
+  }
+
+  io.stdout.write(`${server.issuer}\n`);
+  if (values['lab-url-file']) writeFileSync(values['lab-url-file'], `${server.labUrl}\n`, { mode: 0o600 });
+  logger.info('provider ready', { issuer: server.issuer, lab: server.labOrigin, config: configFile });
+  // The lab URL carries the per-launch secret: shown to the person at the terminal, never logged.
+  if (process.stderr.isTTY) io.stderr.write(`\n  Lab UI: ${server.labUrl}\n\n`);
+
+  await new Promise<void>((done) => {
+    const stop = (signal: string) => {
+      logger.info('stopping', { signal });
+      done();
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+  await server.close();
+  logger.info('stopped');
+  return 0;
+}

@@ -1,0 +1,41 @@
+import { runKeysCommand } from './commands/keys';
+import { runRecordingsCommand, type CommandIo } from './commands/recordings';
+import { runServeCommand } from './commands/serve';
+
+const USAGE = `usage: trusty-lab <command> [options]
+
+commands:
+  serve        run the provider and the lab UI (web mode)            trusty-lab serve --help
+  recordings   list or export the lab's recordings                   trusty-lab recordings --help
+  keys         rotate the signing keys of a data directory            trusty-lab keys --help`;
+
+const commands: Record<string, (argv: string[], io: CommandIo) => Promise<number>> = {
+  serve: runServeCommand,
+  recordings: runRecordingsCommand,
+  keys: runKeysCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const io: CommandIo = { stdout: process.stdout, stderr: process.stderr };
+  if (name === undefined || name === '--help' || name === '-h') {
+    (name === undefined ? process.stderr : process.stdout).write(`${USAGE}\n`);
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`trusty-lab: unknown command '${name}'\n${USAGE}\n`);
+    return 2;
+  }
+  return command(rest, io);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`trusty-lab: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,127 @@
+import { SignJWT } from 'jose';
+import { randomUUID } from 'node:crypto';
+import type { Client } from '../domain/client';
+import { epochSeconds } from '../domain/clock';
+import type { Grant, RefreshToken } from '../domain/entities';
+import { hashHandle, newHandle } from '../domain/handles';
+import type { ProviderContext } from './provider-context';
+import type { SigningKey } from './ports';
+
+/** Access tokens are signed with ES256: as strong as PS256 for FAPI 2.0 SP §5.4.1, and much cheaper. */
+const ACCESS_TOKEN_ALG = 'ES256';
+
+export interface AccessTokenSubject {
+  readonly grantId?: string;
+  readonly client: Client;
+  /** The end-user; absent for client_credentials (RFC 9068 §2.2: `sub` is then the client). */
+  readonly sub?: string;
+  readonly scope: string;
+  /** RFC 9449 §6.1: the DPoP key the token is bound to. */
+  readonly jkt?: string;
+  readonly authTime?: number;
+  readonly acr?: string;
+  readonly amr?: readonly string[];
+}
+
+export interface IssuedAccessToken {
+  readonly access_token: string;
+  readonly token_type: 'DPoP' | 'Bearer';
+  readonly expires_in: number;
+}
+
+/** A JWT access token (RFC 9068 §2), recorded by `jti` so that it can be revoked and introspected. */
+export async function issueAccessToken(
+  ctx: ProviderContext,
+  subject: AccessTokenSubject,
+): Promise<IssuedAccessToken> {
+  const key = ctx.keys.signingKey(ACCESS_TOKEN_ALG);
+  const now = ctx.clock.now();
+  const iat = Math.floor(now / 1000);
+  const lifetime = ctx.settings.access_token_lifetime;
+  const jti = randomUUID();
+  const payload: Record<string, unknown> = {
+    client_id: subject.client.client_id,
+    scope: subject.scope,
+  };
+  if (subject.authTime !== undefined) payload.auth_time = subject.authTime;
+  if (subject.acr !== undefined) payload.acr = subject.acr;
+  if (subject.amr !== undefined) payload.amr = subject.amr;
+  // RFC 9449 §6.1: confirmation of the DPoP key by its RFC 7638 thumbprint.
+  if (subject.jkt !== undefined) payload.cnf = { jkt: subject.jkt };
+  const access_token = await new SignJWT(payload)
+    // RFC 9068 §2.1: typ "at+jwt".
+    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'at+jwt' })
+    .setIssuer(ctx.issuer)
+    .setSubject(subject.sub ?? subject.client.client_id)
+    .setAudience(ctx.endpoints.resourceServer)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + lifetime)
+    .setJti(jti)
+    .sign(key.privateKey);
+  ctx.repositories.accessTokens.save({
+    jti,
+    grantId: subject.grantId,
+    clientId: subject.client.client_id,
+    sub: subject.sub,
+    scope: subject.scope,
+    jkt: subject.jkt,
+    issuedAt: now,
+    expiresAt: now + lifetime * 1000,
+  });
+  return { access_token, token_type: subject.jkt ? 'DPoP' : 'Bearer', expires_in: lifetime };
+}
+
+export interface IdTokenSubject {
+  readonly client: Client;
+  readonly sub: string;
+  readonly nonce?: string;
+  readonly authTime: number;
+  readonly acr?: string;
+  readonly amr?: readonly string[];
+}
+
+/** The client's registered ID token algorithm (OIDC Registration §2: RS256 by default; PS256 under fapi2). */
+export const idTokenAlgorithm = (client: Client): SigningKey['alg'] =>
+  client.metadata.id_token_signed_response_alg ?? (client.profile === 'fapi2' ? 'PS256' : 'RS256');
+
+/** OpenID Connect Core §2: the ID token, signed with the client's algorithm, with a `kid` (FAPI 2.0 SP §5.4.1). */
+export async function issueIdToken(ctx: ProviderContext, subject: IdTokenSubject): Promise<string> {
+  const key = ctx.keys.signingKey(idTokenAlgorithm(subject.client));
+  const iat = epochSeconds(ctx.clock);
+  const payload: Record<string, unknown> = {
+    // OpenID Connect Core §5.4: with response_type=code an access token is issued, so the claims of
+    // the profile/email/… scopes are served by userinfo, not put in the ID token.
+    auth_time: subject.authTime,
+    azp: subject.client.client_id,
+  };
+  if (subject.nonce !== undefined) payload.nonce = subject.nonce;
+  if (subject.acr !== undefined) payload.acr = subject.acr;
+  if (subject.amr !== undefined) payload.amr = subject.amr;
+  return new SignJWT(payload)
+    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'JWT' })
+    .setIssuer(ctx.issuer)
+    .setSubject(subject.sub)
+    .setAudience(subject.client.client_id)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + ctx.settings.id_token_lifetime)
+    .sign(key.privateKey);
+}
+
+/** An opaque refresh token (stored hashed), bound to its grant, client and — when given — DPoP key. */
+export function issueRefreshToken(
+  ctx: ProviderContext,
+  grant: Grant,
+  fields: Pick<RefreshToken, 'sub' | 'scope' | 'jkt' | 'authTime' | 'amr' | 'acr'>,
+): string {
+  const token = newHandle();
+  const now = ctx.clock.now();
+  ctx.repositories.refreshTokens.save({
+    tokenHash: hashHandle(token),
+    grantId: grant.id,
+    clientId: grant.clientId,
+    createdAt: now,
+    expiresAt: now + ctx.settings.refresh_token_lifetime * 1000,
+    ...fields,
+  });
+  return token;
+}

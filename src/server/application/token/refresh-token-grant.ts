@@ -1,0 +1,125 @@
+import { verify, type CheckSpec } from '../../domain/check';
+import type { Client } from '../../domain/client';
+import { refreshTokenRotation, requiresDpop } from '../../domain/fapi-policy';
+import { hashHandle } from '../../domain/handles';
+import { invalidGrant, invalidRequest, invalidScope } from '../../domain/oauth-error';
+import type { Parameters } from '../../domain/parameters';
+import { formatScope, parseScope } from '../../domain/scope';
+import type { EndpointRequest } from '../endpoint-request';
+import { issueAccessToken, issueIdToken, issueRefreshToken } from '../issue-tokens';
+import type { ProviderContext } from '../provider-context';
+import { verifyTokenRequestProof } from '../token-request-dpop';
+import type { TokenResponse } from './token-response';
+
+const checks = {
+  present: { id: 'refresh_token.present', description: 'refresh_token is present', ref: 'RFC 6749 §6' },
+  known: {
+    id: 'refresh_token.known',
+    description: 'The refresh token was issued by this server',
+    ref: 'RFC 6749 §6',
+  },
+  client: {
+    id: 'refresh_token.client',
+    description: 'The refresh token was issued to the authenticated client',
+    ref: 'RFC 6749 §6',
+  },
+  active: {
+    id: 'refresh_token.active',
+    description: 'The refresh token and its grant are neither revoked nor expired',
+    ref: 'RFC 6749 §6; RFC 7009 §2',
+  },
+  rotatedGrace: {
+    id: 'refresh_token.rotation_grace',
+    description: 'A rotated refresh token is only accepted within its short retry window',
+    ref: 'FAPI 2.0 SP §5.3.2.1 (refresh token rotation)',
+  },
+  scope: {
+    id: 'refresh_token.scope',
+    description: 'The requested scope is within the originally granted scope',
+    ref: 'RFC 6749 §6',
+  },
+} satisfies Record<string, CheckSpec>;
+
+export { checks as refreshTokenChecks };
+
+/** RFC 6749 §6, with RFC 9449 §5 (DPoP) and the no-rotation rule of FAPI 2.0 SP §5.3.2.1. */
+export async function refreshTokenGrant(
+  ctx: ProviderContext,
+  request: EndpointRequest,
+  client: Client,
+  params: Parameters,
+): Promise<TokenResponse> {
+  verify(checks.present, params.refresh_token !== undefined, () =>
+    invalidRequest('refresh_token is required', false),
+  );
+  const token = ctx.repositories.refreshTokens.find(hashHandle(params.refresh_token));
+  verify(checks.known, token !== undefined, () => invalidGrant('the refresh token is invalid'));
+  verify(checks.client, token.clientId === client.client_id, () =>
+    invalidGrant('the refresh token was issued to another client'),
+  );
+  const now = ctx.clock.now();
+  const grant = ctx.repositories.grants.find(token.grantId);
+  verify(
+    checks.active,
+    token.revokedAt === undefined &&
+      token.expiresAt > now &&
+      grant !== undefined &&
+      grant.revokedAt === undefined,
+    () => invalidGrant('the refresh token is revoked or expired'),
+  );
+  const rotation = refreshTokenRotation(client, ctx.settings);
+  if (token.rotatedAt !== undefined) {
+    verify(checks.rotatedGrace, now - token.rotatedAt <= rotation.graceSeconds * 1000, () =>
+      invalidGrant('the refresh token was rotated'),
+    );
+  }
+
+  // RFC 9449 §5: a proof is needed for a DPoP-bound access token, and by the key a bound refresh token names.
+  const proof = await verifyTokenRequestProof(ctx, request, client, {
+    required: requiresDpop(client) || token.jkt !== undefined,
+    expectedJkt: token.jkt,
+  });
+
+  const granted = parseScope(token.scope);
+  const requested = params.scope === undefined ? granted : parseScope(params.scope);
+  const beyond = requested.filter((s) => !granted.includes(s));
+  verify(checks.scope, beyond.length === 0, () =>
+    invalidScope(`scope beyond the grant: ${beyond.join(' ')}`),
+  );
+  const scope = formatScope(requested);
+
+  const access = await issueAccessToken(ctx, {
+    grantId: token.grantId,
+    client,
+    sub: token.sub,
+    scope,
+    jkt: proof?.jkt,
+    authTime: token.authTime,
+    amr: token.amr,
+    acr: token.acr,
+  });
+  // OpenID Connect Core §12.2: a new ID token, without a nonce.
+  const id_token = requested.includes('openid')
+    ? await issueIdToken(ctx, {
+        client,
+        sub: token.sub,
+        authTime: token.authTime,
+        amr: token.amr,
+        acr: token.acr,
+      })
+    : undefined;
+
+  let refresh_token: string | undefined;
+  if (rotation.rotate && token.rotatedAt === undefined) {
+    ctx.repositories.refreshTokens.markRotated(token.tokenHash, now);
+    refresh_token = issueRefreshToken(ctx, grant as NonNullable<typeof grant>, {
+      sub: token.sub,
+      scope: token.scope,
+      jkt: token.jkt,
+      authTime: token.authTime,
+      amr: token.amr,
+      acr: token.acr,
+    });
+  }
+  return { ...access, scope, id_token, refresh_token };
+}

@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { z } from 'zod';
+import { labConfigSchema, type LabConfig } from './lab-config-schema';
+import { checkLabConfigRules } from './lab-config-rules';
+
+/** A configuration file that cannot be used, with every problem found (not only the first). */
+export class LabConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`${file}: invalid configuration\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'LabConfigError';
+  }
+}
+
+const formatPath = (path: readonly PropertyKey[]): string =>
+  path.reduce<string>(
+    (acc, part) =>
+      typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part),
+    '',
+  ) || '(root)';
+
+const describeIssues = (issues: readonly z.core.$ZodIssue[]): string[] =>
+  issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`);
+
+/** Validates a parsed configuration object; throws LabConfigError naming `source` with every problem. */
+export function parseLabConfig(value: unknown, source: string): LabConfig {
+  const parsed = labConfigSchema.safeParse(value);
+  if (!parsed.success) throw new LabConfigError(source, describeIssues(parsed.error.issues));
+  const problems = checkLabConfigRules(parsed.data);
+  if (problems.length > 0) throw new LabConfigError(source, problems);
+  return parsed.data;
+}
+
+/** Reads and validates a configuration file (JSON). */
+export function loadLabConfig(file: string): LabConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new LabConfigError(file, [`cannot read the file (${code})`]);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new LabConfigError(file, [`not valid JSON: ${(e as Error).message}`]);
+  }
+  return parseLabConfig(value, file);
+}
+
+/** The default lab configuration shipped in resources/ (demo clients and users). */
+export function defaultLabConfigPath(): string {
+  const here = fileURLToPath(new URL('.', import.meta.url));
+  // From src/server/config (tests) or out/cli (built CLI), resources/ is at the package root.
+  for (const up of ['../../..', '../..', '..']) {
+    const candidate = resolve(here, up, 'resources/lab-config.json');
+    try {
+      readFileSync(candidate);
+      return candidate;
+    } catch {
+      // try the next level
+    }
+  }
+  return resolve(process.cwd(), 'resources/lab-config.json');
+}

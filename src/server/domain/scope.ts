@@ -1,0 +1,54 @@
+/** RFC 6749 §3.3: scope is a space-delimited list of case-sensitive strings. */
+export const parseScope = (scope: string | undefined): string[] =>
+  scope ? [...new Set(scope.split(' ').filter((s) => s.length > 0))] : [];
+
+export const formatScope = (scopes: Iterable<string>): string => [...scopes].join(' ');
+
+/** OpenID Connect Core §5.4: the claims each standard scope value requests. */
+export const SCOPE_CLAIMS: Readonly<Record<string, readonly string[]>> = {
+  profile: [
+    'name',
+    'family_name',
+    'given_name',
+    'middle_name',
+    'nickname',
+    'preferred_username',
+    'profile',
+    'picture',
+    'website',
+    'gender',
+    'birthdate',
+    'zoneinfo',
+    'locale',
+    'updated_at',
+  ],
+  email: ['email', 'email_verified'],
+  address: ['address'],
+  phone: ['phone_number', 'phone_number_verified'],
+};
+
+/** The scope values this provider knows (advertised as scopes_supported). */
+export const SUPPORTED_SCOPES = [
+  'openid',
+  'profile',
+  'email',
+  'address',
+  'phone',
+  'offline_access',
+  'accounts',
+];
+
+/** The user's claims released for the granted scopes (OpenID Connect Core §5.4), with `sub` always. */
+export function claimsForScopes(
+  sub: string,
+  claims: Readonly<Record<string, unknown>>,
+  scopes: readonly string[],
+): Record<string, unknown> {
+  const released: Record<string, unknown> = { sub };
+  for (const scope of scopes) {
+    for (const name of SCOPE_CLAIMS[scope] ?? []) {
+      if (name in claims) released[name] = claims[name];
+    }
+  }
+  return released;
+}

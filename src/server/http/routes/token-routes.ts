@@ -1,0 +1,56 @@
+import { Router, type Request, type Response } from 'express';
+import { introspect } from '../../application/introspect';
+import type { ProviderContext } from '../../application/provider-context';
+import { pushAuthorizationRequest } from '../../application/push-authorization-request';
+import { revoke } from '../../application/revoke';
+import { handleTokenRequest } from '../../application/token/token-endpoint';
+import { userinfo } from '../../application/userinfo';
+import { OAuthError } from '../../domain/oauth-error';
+import { cors } from '../cors';
+import { endpointRequest } from '../endpoint-request';
+import { parseForm, requireForm } from '../form-body';
+import { noStore } from '../security-headers';
+
+/** RFC 9126 §2.1, RFC 6749 §3.2, RFC 7009 §2.1, RFC 7662 §2.1: these endpoints accept POST only. */
+const postOnly = (_req: Request, res: Response) => {
+  res.setHeader('Allow', 'POST');
+  throw new OAuthError('invalid_request', 'this endpoint accepts POST only', 405);
+};
+
+/** The endpoints clients call directly (with fetch, from a server or a browser): JSON in and out. */
+export function tokenRoutes(ctx: ProviderContext): Router {
+  const router = Router();
+  const form = [cors, noStore, parseForm, requireForm];
+
+  router.post('/par', ...form, async (req, res) => {
+    // RFC 9126 §2.2: 201 Created.
+    res.status(201).json(await pushAuthorizationRequest(ctx, endpointRequest(ctx.issuer, req)));
+  });
+  router.all('/par', cors, postOnly);
+
+  router.post('/token', ...form, async (req, res) => {
+    res.json(await handleTokenRequest(ctx, endpointRequest(ctx.issuer, req)));
+  });
+  router.all('/token', cors, postOnly);
+
+  router.post('/introspect', ...form, async (req, res) => {
+    res.json(await introspect(ctx, endpointRequest(ctx.issuer, req)));
+  });
+  router.all('/introspect', cors, postOnly);
+
+  router.post('/revoke', ...form, async (req, res) => {
+    await revoke(ctx, endpointRequest(ctx.issuer, req));
+    res.status(200).end();
+  });
+  router.all('/revoke', cors, postOnly);
+
+  // OpenID Connect Core §5.3.1: GET and POST (the access token may come in a form body, RFC 6750 §2.2).
+  const userinfoHandler = async (req: Request, res: Response) => {
+    res.json(await userinfo(ctx, endpointRequest(ctx.issuer, req)));
+  };
+  router.get('/userinfo', cors, noStore, userinfoHandler);
+  router.post('/userinfo', cors, noStore, parseForm, userinfoHandler);
+  router.options('/userinfo', cors);
+
+  return router;
+}

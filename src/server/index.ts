@@ -1,0 +1,155 @@
+import { randomBytes } from 'node:crypto';
+import { createLoginThrottle } from './application/login-throttle';
+import { endpointsFor, type ProviderContext } from './application/provider-context';
+import { createProviderApp } from './http/provider-app';
+import { listen, urlHost } from './http/listen';
+import { openDatabase } from './infrastructure/sqlite/open-database';
+import { createSqliteRepositories } from './infrastructure/sqlite/sqlite-repositories';
+import { openKeyStore } from './infrastructure/keys/sqlite-key-store';
+import { openLabClientKeyStore } from './infrastructure/keys/lab-client-key-store';
+import { SqliteReplayCache } from './infrastructure/replay-cache/sqlite-replay-cache';
+import { BcryptPasswordHasher } from './infrastructure/password-hasher';
+import { createClientDirectory } from './infrastructure/config-client-directory';
+import { createUserDirectory } from './infrastructure/config-user-directory';
+import { createDpopNonceSource } from './infrastructure/dpop';
+import { createLab, createLabClock } from './lab';
+import { labClientInfos, labJwtKeyResolver } from './lab-wiring';
+import { silentLogger } from './logger';
+import { resourceServerRouter } from './resource-server/resource-server-router';
+import { systemClock } from './domain/clock';
+import type { RunningServer, ServerOptions } from './server-options';
+import { PRODUCT_VERSION } from './version';
+
+export type { RunningServer, ServerOptions } from './server-options';
+
+/** Expired codes, PAR requests, interactions and old tokens are deleted this often (bounded storage). */
+const PURGE_INTERVAL_MS = 60_000;
+
+/**
+ * The composition root: opens the store, loads keys and clients, and serves the provider on its origin
+ * and the lab (UI and lab API) on another. Nothing else in the server constructs its dependencies.
+ */
+export async function createServer(options: ServerOptions): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  const logger = options.logger ?? silentLogger;
+  const { config } = options;
+  const clock = createLabClock(options.clock ?? systemClock);
+  const db = openDatabase({ dataDir: options.dataDir, nativeBinding: options.sqliteNativeBinding });
+  try {
+    const repositories = createSqliteRepositories(db);
+    const keys = await openKeyStore({ db, clock, graceSeconds: config.server.signing_key_grace });
+    const labKeys = await openLabClientKeyStore({
+      db,
+      clients: config.clients.flatMap((c) =>
+        c.lab?.generate_keys ? [{ client_id: c.client_id, algs: c.lab.generate_keys }] : [],
+      ),
+    });
+    const clients = createClientDirectory(config.clients, labKeys);
+    const users = createUserDirectory(config.users, new BcryptPasswordHasher());
+    const replayCache = new SqliteReplayCache(db, { clock });
+
+    // The issuer is known once the provider listens (port 0 picks one); the context is completed then.
+    const state: { ctx?: ProviderContext; labOrigin?: string; app?: ReturnType<typeof createProviderApp> } =
+      {};
+    const labSecret = options.labSecret ?? randomBytes(32).toString('base64url');
+    const lab = createLab({
+      db,
+      clock,
+      logger,
+      secret: labSecret,
+      capture: options.capture ?? true,
+      version: PRODUCT_VERSION,
+      rendererDir: options.rendererDir,
+      sessionInfo: () => ({
+        issuer: state.ctx?.issuer ?? '',
+        labOrigin: state.labOrigin ?? '',
+        clients: labClientInfos(config, labKeys),
+        users: config.users.map((u) => ({ username: u.username })),
+      }),
+      resolveJwtKey: labJwtKeyResolver(keys, clients),
+      rotateKeys: async () => rotate(),
+    });
+    const rotate = async (): Promise<string[]> => {
+      await keys.rotate();
+      const kids = (keys.publicJwks().keys ?? []).map((k) => k.kid ?? '');
+      lab.note(`Signing keys rotated; published: ${kids.join(', ')}`);
+      logger.info('signing keys rotated', { kids });
+      return kids;
+    };
+
+    const throttle = createLoginThrottle(clock);
+    const provider = await listen((req, res) => state.app?.(req, res), host, options.port ?? 0);
+    const issuer = `http://${urlHost(host)}:${provider.port}`;
+    const ctx: ProviderContext = {
+      issuer,
+      endpoints: endpointsFor(issuer),
+      settings: config.server,
+      clock,
+      clients,
+      users,
+      repositories,
+      replayCache,
+      keys,
+      dpopNonces: config.server.dpop_nonce_required
+        ? createDpopNonceSource({ clock, lifetimeSeconds: 60 })
+        : undefined,
+      logger,
+    };
+    state.ctx = ctx;
+    state.app = createProviderApp({
+      ctx,
+      throttle,
+      capture: lab.captureMiddleware,
+      extraRouters: [
+        resourceServerRouter({
+          issuer,
+          audience: ctx.endpoints.resourceServer,
+          jwks: () => keys.publicJwks(),
+          clock,
+          replayCache,
+          dpopMaxAgeSeconds: config.server.dpop_proof_max_age,
+          nonces: ctx.dpopNonces,
+        }),
+      ],
+    });
+
+    let labListening;
+    try {
+      labListening = await listen(lab.labApp, host, options.labPort ?? 0);
+    } catch (e) {
+      await provider.close();
+      throw e;
+    }
+    lab.setLabPort(labListening.port);
+    const labOrigin = `http://${urlHost(host)}:${labListening.port}`;
+    state.labOrigin = labOrigin;
+
+    const purge = setInterval(() => {
+      try {
+        repositories.purgeExpired(clock.now());
+      } catch (e) {
+        logger.warn('purge failed', { error: (e as Error).message });
+      }
+    }, PURGE_INTERVAL_MS);
+    purge.unref();
+
+    let closing: Promise<void> | undefined;
+    return {
+      issuer,
+      labOrigin,
+      labSecret,
+      labUrl: `${labOrigin}/#secret=${labSecret}`,
+      rotateKeys: rotate,
+      close: () =>
+        (closing ??= (async () => {
+          clearInterval(purge);
+          await Promise.all([provider.close(), labListening.close()]);
+          await lab.close();
+          db.close();
+        })()),
+    };
+  } catch (e) {
+    if (db.open) db.close();
+    throw e;
+  }
+}

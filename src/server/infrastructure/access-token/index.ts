@@ -1,0 +1,7 @@
+export { verifyAccessToken, accessTokenChecks, type AccessTokenClaims } from './verify-access-token';
+export {
+  verifyProtectedResourceRequest,
+  protectedResourceChecks,
+  type ProtectedResourceOptions,
+  type ProtectedResourceRequest,
+} from './verify-protected-resource-request';

@@ -1,0 +1,89 @@
+import { Router, type Request } from 'express';
+import { createLocalJWKSet, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+import type { ReplayCache } from '../application/ports';
+import { verify, type CheckSpec } from '../domain/check';
+import type { Clock } from '../domain/clock';
+import { dpopAlgorithms } from '../domain/fapi-policy';
+import { insufficientScope } from '../domain/oauth-error';
+import { parseScope } from '../domain/scope';
+import { verifyProtectedResourceRequest } from '../infrastructure/access-token';
+import type { DpopNonceSource } from '../infrastructure/dpop';
+import { cors } from '../http/cors';
+import { noStore } from '../http/security-headers';
+import { demoAccountsFor } from './demo-accounts';
+
+export interface ResourceServerOptions {
+  /** The authorization server it trusts. */
+  readonly issuer: string;
+  /** Its own identifier: the `aud` its tokens must carry (RFC 9068 §4). */
+  readonly audience: string;
+  /** The issuer's published JWK Set (what a remote resource server fetches from jwks_uri). */
+  readonly jwks: () => JSONWebKeySet;
+  readonly clock: Clock;
+  readonly replayCache: ReplayCache;
+  readonly dpopMaxAgeSeconds: number;
+  readonly nonces?: DpopNonceSource;
+}
+
+const scopeCheck: CheckSpec = {
+  id: 'resource.scope.accounts',
+  description: 'The access token was granted the accounts scope',
+  ref: 'RFC 6750 §3.1 (insufficient_scope)',
+};
+
+/**
+ * A demo protected API, as a third-party resource server would build it: it knows only the issuer's
+ * public keys, and checks the JWT access token (RFC 9068 §4), its audience and expiry, and for a
+ * DPoP-bound token the proof, its `ath` and the key binding (RFC 9449 §7).
+ */
+export function resourceServerRouter(options: ResourceServerOptions): Router {
+  const router = Router();
+  let cached: { jwks: JSONWebKeySet; keys: JWTVerifyGetKey } | undefined;
+  const keys: JWTVerifyGetKey = (header, token) => {
+    const jwks = options.jwks();
+    if (cached?.jwks !== jwks) cached = { jwks, keys: createLocalJWKSet(jwks) };
+    return cached.keys(header, token);
+  };
+
+  const authenticate = (req: Request) =>
+    verifyProtectedResourceRequest(
+      { method: req.method, url: `${options.issuer}${req.originalUrl}`, headers: req.headers },
+      {
+        keys,
+        issuer: options.issuer,
+        audience: options.audience,
+        tokenAlgorithms: ['PS256', 'ES256', 'RS256'],
+        dpopAlgorithms,
+        clock: options.clock,
+        replayCache: options.replayCache,
+        dpopMaxAgeSeconds: options.dpopMaxAgeSeconds,
+        dpopAllowedFutureSeconds: 10,
+        nonces: options.nonces,
+      },
+    );
+
+  const requireAccountsScope = (scope: string, scheme: 'dpop' | 'bearer') =>
+    verify(scopeCheck, parseScope(scope).includes('accounts'), () =>
+      insufficientScope('the accounts scope is required').withHeaders({
+        'WWW-Authenticate': `${scheme === 'dpop' ? 'DPoP' : 'Bearer'} error="insufficient_scope", scope="accounts"`,
+      }),
+    );
+
+  router.options('/api/*path', cors);
+  router.get('/api/accounts', cors, noStore, async (req, res) => {
+    const { claims, scheme } = await authenticate(req);
+    requireAccountsScope(claims.scope, scheme);
+    res.json({ data: demoAccountsFor(claims.sub) });
+  });
+  router.get('/api/accounts/:id', cors, noStore, async (req, res) => {
+    const { claims, scheme } = await authenticate(req);
+    requireAccountsScope(claims.scope, scheme);
+    const account = demoAccountsFor(claims.sub).find((a) => a.account_id === req.params.id);
+    if (!account) {
+      res.status(404).json({ error: 'not_found', error_description: 'no such account' });
+      return;
+    }
+    res.json({ data: account });
+  });
+  return router;
+}
