@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { constants, createHash, generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 import { SignJWT, calculateJwkThumbprint, exportJWK, generateKeyPair } from 'jose';
 import type { JWK } from 'jose';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -255,6 +255,27 @@ describe('verifyDpopProof: each rule of RFC 9449 §4.3 refuses', () => {
 
   it('(7) a proof without a header jwk', async () => {
     await expectInvalid(input(await proof({ header: { jwk: undefined } })), 'dpop.jwk_public');
+  });
+
+  it('(7) a symmetric (oct) header jwk', async () => {
+    await expectInvalid(
+      input(await proof({ header: { jwk: { kty: 'oct', k: 'c2VjcmV0' } } })),
+      'dpop.jwk_public',
+    );
+  });
+
+  it('(7) an RSA key under 2048 bits (FAPI 2.0 SP §5.4.1)', async () => {
+    // jose refuses to sign with a short RSA key, so the proof is signed with node:crypto directly.
+    const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
+    const jwk = publicKey.export({ format: 'jwk' });
+    const enc = (v: object) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    const input1 = `${enc({ alg: 'PS256', typ: 'dpop+jwt', jwk })}.${enc({ jti: 'j', htm: 'POST', htu: URL_TOKEN, iat: NOW })}`;
+    const signature = sign('sha256', Buffer.from(input1), {
+      key: privateKey,
+      padding: constants.RSA_PKCS1_PSS_PADDING,
+      saltLength: 32,
+    }).toString('base64url');
+    await expectInvalid(input(`${input1}.${signature}`), 'dpop.jwk_public', /2048/);
   });
 
   it('(8) htm other than the request method', async () => {
