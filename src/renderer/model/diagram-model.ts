@@ -41,16 +41,27 @@ interface RowBase {
   itemKey: string;
 }
 
-export type DiagramRow =
-  | (RowBase & {
-      kind: 'request' | 'response';
-      from: Lane;
-      to: Lane;
-      text: string;
-      outcome: Outcome;
-      traceId: string;
-    })
-  | (RowBase & { kind: 'clock' | 'note'; text: string });
+/** An arrow: a request or its response. */
+export interface MessageRow extends RowBase {
+  kind: 'request' | 'response';
+  from: Lane;
+  to: Lane;
+  text: string;
+  outcome: Outcome;
+  traceId: string;
+}
+
+/** A separator across the lifelines: the lab clock moved, or a note. */
+export interface SeparatorRow extends RowBase {
+  kind: 'clock' | 'note';
+  text: string;
+}
+
+export type DiagramRow = MessageRow | SeparatorRow;
+
+export function isMessageRow(row: DiagramRow): row is MessageRow {
+  return row.kind === 'request' || row.kind === 'response';
+}
 
 export interface DiagramModel {
   /** Items in arrival order. */
@@ -272,4 +283,16 @@ export function createRowCache(): RowCache {
       return rows;
     },
   };
+}
+
+const rowCaches = new WeakMap<DiagramModel, RowCache>();
+
+/** The row cache of a model (one per model: showing a recording replaces the model). */
+export function rowCacheFor(model: DiagramModel): RowCache {
+  let cache = rowCaches.get(model);
+  if (!cache) {
+    cache = createRowCache();
+    rowCaches.set(model, cache);
+  }
+  return cache;
 }

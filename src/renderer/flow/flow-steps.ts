@@ -1,0 +1,126 @@
+import type { LabClientInfo } from '../../common/lab-api';
+
+/** The steps of the demo flow, each with what it does in one line and the clause that defines it. */
+export type StepId =
+  | 'discover'
+  | 'par'
+  | 'authorize'
+  | 'token'
+  | 'userinfo'
+  | 'resource'
+  | 'refresh'
+  | 'introspect'
+  | 'revoke'
+  | 'logout';
+
+export interface FlowStep {
+  id: StepId;
+  title: string;
+  explanation: string;
+  ref: string;
+}
+
+/** Whether a client runs the FAPI 2.0 shape of the flow: PAR, private_key_jwt, DPoP. */
+export function isFapi(client: Pick<LabClientInfo, 'profile'>): boolean {
+  return client.profile === 'fapi2';
+}
+
+export function usesPar(
+  client: Pick<LabClientInfo, 'profile' | 'require_pushed_authorization_requests'>,
+): boolean {
+  return isFapi(client) || client.require_pushed_authorization_requests;
+}
+
+export function usesDpop(client: Pick<LabClientInfo, 'profile' | 'dpop_bound_access_tokens'>): boolean {
+  return isFapi(client) || client.dpop_bound_access_tokens;
+}
+
+/** The steps for a client, in protocol order. */
+export function stepsFor(client: LabClientInfo): FlowStep[] {
+  const dpop = usesDpop(client);
+  const auth = client.token_endpoint_auth_method;
+  const steps: FlowStep[] = [
+    {
+      id: 'discover',
+      title: 'Discover the provider',
+      explanation: 'Read the provider’s metadata: its endpoints, keys and what it supports.',
+      ref: 'OpenID Connect Discovery 1.0 §4',
+    },
+  ];
+  if (usesPar(client)) {
+    steps.push({
+      id: 'par',
+      title: 'Push the authorization request',
+      explanation: `Send the request parameters straight to the provider (authenticated with ${auth}${dpop ? ', code bound to the DPoP key by dpop_jkt' : ''}); get a one-time request_uri.`,
+      ref: dpop ? 'RFC 9126 §2, RFC 9449 §10' : 'RFC 9126 §2',
+    });
+  }
+  steps.push(
+    {
+      id: 'authorize',
+      title: 'Authorize and log in',
+      explanation:
+        'Open the provider’s login page in a popup; it redirects back with a code, the state and iss.',
+      ref: usesPar(client) ? 'RFC 9126 §4, RFC 9207 §2' : 'RFC 6749 §4.1.1, RFC 9207 §2',
+    },
+    {
+      id: 'token',
+      title: 'Exchange the code',
+      explanation: `Trade the code and the PKCE verifier for tokens (${auth}${dpop ? ' and a DPoP proof' : ''}); check the ID token.`,
+      ref: dpop ? 'RFC 6749 §4.1.3, RFC 7636 §4.5, RFC 9449 §5' : 'RFC 6749 §4.1.3, RFC 7636 §4.5',
+    },
+    {
+      id: 'userinfo',
+      title: 'Call userinfo',
+      explanation: dpop
+        ? 'Ask for the user’s claims with the DPoP-bound access token and a fresh proof carrying ath.'
+        : 'Ask for the user’s claims with the access token as a Bearer token.',
+      ref: dpop
+        ? 'OpenID Connect Core 1.0 §5.3, RFC 9449 §7.1'
+        : 'OpenID Connect Core 1.0 §5.3, RFC 6750 §2.1',
+    },
+    {
+      id: 'resource',
+      title: 'Call the resource API',
+      explanation: 'Use the access token at the demo resource server (GET /api/accounts).',
+      ref: dpop ? 'RFC 9449 §7' : 'RFC 6750 §2.1',
+    },
+    {
+      id: 'refresh',
+      title: 'Refresh the tokens',
+      explanation: dpop
+        ? 'Get a new access token with the refresh token, proving possession of the same DPoP key.'
+        : 'Get a new access token with the refresh token.',
+      ref: dpop ? 'RFC 6749 §6, RFC 9449 §5' : 'RFC 6749 §6',
+    },
+    {
+      id: 'introspect',
+      title: 'Introspect the access token',
+      explanation: 'Ask the provider whether the token is active and what it is bound to (cnf.jkt).',
+      ref: 'RFC 7662 §2',
+    },
+    {
+      id: 'revoke',
+      title: 'Revoke the refresh token',
+      explanation: 'Tell the provider the refresh token is no longer needed.',
+      ref: 'RFC 7009 §2',
+    },
+    {
+      id: 'logout',
+      title: 'Log out',
+      explanation: 'End the session at the provider with the ID token as hint, in the popup.',
+      ref: 'OpenID Connect RP-Initiated Logout 1.0 §2',
+    },
+  );
+  return steps;
+}
+
+export type StepStatus = 'pending' | 'running' | 'done' | 'failed';
+
+/** The step "Run next step" runs: the first one not done yet. */
+export function nextStep(
+  steps: readonly FlowStep[],
+  status: Partial<Record<StepId, StepStatus>>,
+): FlowStep | undefined {
+  return steps.find((s) => status[s.id] !== 'done');
+}

@@ -1,0 +1,78 @@
+import { create } from 'zustand';
+import type { LabEvent } from '../../common/lab-events';
+import { addEvent, createDiagramModel, type DiagramModel } from '../model/diagram-model';
+
+/** Which events the diagram shows: everything live, or one stored recording. */
+export type RecordingFilter = { kind: 'live' } | { kind: 'recording'; id: string; followLive: boolean };
+
+interface InspectorState {
+  /** Mutated in place (appends are O(1)); `version` tells subscribers it changed. */
+  model: DiagramModel;
+  version: number;
+  filter: RecordingFilter;
+  search: string;
+  /** The item whose details are open. */
+  selectedKey: string | null;
+  /** The row the keyboard is on. */
+  activeRowKey: string | null;
+  /** Every live event since the UI opened, so "live" can be shown again after a recording. */
+  liveEvents: LabEvent[];
+  applyLive(events: LabEvent[]): void;
+  showRecording(id: string, events: LabEvent[], followLive: boolean): void;
+  showLive(): void;
+  clear(): void;
+  setSearch(search: string): void;
+  select(key: string | null): void;
+  setActiveRow(key: string | null): void;
+}
+
+/** The live buffer kept in the UI (the lab keeps everything in its recordings). */
+const MAX_LIVE_EVENTS = 20_000;
+
+export const useInspectorStore = create<InspectorState>((set, get) => ({
+  model: createDiagramModel(),
+  version: 0,
+  filter: { kind: 'live' },
+  search: '',
+  selectedKey: null,
+  activeRowKey: null,
+  liveEvents: [],
+  applyLive(events) {
+    const { model, filter, liveEvents } = get();
+    for (const e of events) liveEvents.push(e);
+    if (liveEvents.length > MAX_LIVE_EVENTS) liveEvents.splice(0, liveEvents.length - MAX_LIVE_EVENTS);
+    const showing = filter.kind === 'live' || filter.followLive;
+    let changed = false;
+    if (showing) for (const e of events) changed = addEvent(model, e) || changed;
+    if (changed) set({ version: model.version });
+  },
+  showRecording(id, events, followLive) {
+    const model = createDiagramModel(events);
+    set({
+      model,
+      version: model.version,
+      filter: { kind: 'recording', id, followLive },
+      selectedKey: null,
+      activeRowKey: null,
+    });
+  },
+  showLive() {
+    const model = createDiagramModel(get().liveEvents);
+    set({ model, version: model.version, filter: { kind: 'live' }, selectedKey: null, activeRowKey: null });
+  },
+  clear() {
+    // Clears the view only: the recordings in the lab keep their events.
+    const model = createDiagramModel();
+    get().liveEvents.length = 0;
+    set({ model, version: model.version, selectedKey: null, activeRowKey: null });
+  },
+  setSearch(search) {
+    set({ search });
+  },
+  select(selectedKey) {
+    set({ selectedKey });
+  },
+  setActiveRow(activeRowKey) {
+    set({ activeRowKey });
+  },
+}));
