@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LabConfig } from '../../src/server/config/lab-config-schema';
 import { parseLabConfig } from '../../src/server/config/load-lab-config';
@@ -15,10 +17,24 @@ export function labConfig(value: unknown = demoConfigObject()): LabConfig {
   return parseLabConfig(value, 'test configuration');
 }
 
-/** A provider on loopback, port 0, in-memory database: one per test file. */
+/**
+ * A provider on loopback, port 0, with a throwaway database: a copy of the suite's seed data
+ * directory (keys already generated, see global-setup.ts), removed on close.
+ */
 export async function startLabServer(
   config: LabConfig = labConfig(),
   options: Partial<ServerOptions> = {},
 ): Promise<RunningServer> {
-  return createServer({ config, dataDir: null, ...options });
+  const seed = process.env.TRUSTY_LAB_TEST_SEED;
+  if (options.dataDir !== undefined || !seed) return createServer({ config, dataDir: null, ...options });
+  const dataDir = mkdtempSync(join(tmpdir(), 'trusty-lab-test-'));
+  cpSync(seed, dataDir, { recursive: true });
+  const server = await createServer({ config, dataDir, ...options });
+  return {
+    ...server,
+    close: async () => {
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }

@@ -1,0 +1,385 @@
+import { expect } from 'vitest';
+import {
+  clientAssertionType,
+  codeChallengeS256,
+  CookieJar,
+  createClientAssertion,
+  createDpopProof,
+  generateCodeVerifier,
+  generateDpopKeyPair,
+  parseForms,
+  type ClientAssertionOptions,
+  type DpopAlg,
+  type DpopKeyPair,
+  type DpopProofOptions,
+} from '../../src/client';
+import type { RunningServer } from '../../src/server';
+import type { Clock } from '../../src/server/domain/clock';
+import { fapiConfig, type FapiTestClient } from './fapi-client';
+import { startLabServer } from './lab-server';
+
+/** A server clock the test moves by hand: codes and request_uris expire when the test says so. */
+export class FakeClock implements Clock {
+  t: number;
+  constructor(start = Math.floor(Date.now() / 1000) * 1000) {
+    this.t = start;
+  }
+  now(): number {
+    return this.t;
+  }
+  seconds(): number {
+    return Math.floor(this.t / 1000);
+  }
+  advance(seconds: number): void {
+    this.t += seconds * 1000;
+  }
+}
+
+export interface LabResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly text: string;
+  /** The body as JSON, or undefined when it is not JSON. */
+  readonly json: Record<string, unknown> | undefined;
+  /** The Location header resolved against the request URL. */
+  readonly location: URL | undefined;
+}
+
+/**
+ * Every request of the musts suite goes through here: a 5xx from the provider fails the test at once
+ * (DESIGN.md: "Never a stack trace or a 5xx for bad input").
+ */
+export async function send(url: string, init: RequestInit = {}): Promise<LabResponse> {
+  const response = await fetch(url, { redirect: 'manual', ...init });
+  const text = await response.text();
+  expect(
+    response.status,
+    `${init.method ?? 'GET'} ${url} answered ${response.status}: ${text.slice(0, 200)}`,
+  ).toBeLessThan(500);
+  let json: Record<string, unknown> | undefined;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    json = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    json = undefined;
+  }
+  const location = response.headers.get('location');
+  return {
+    status: response.status,
+    headers: response.headers,
+    text,
+    json,
+    location: location !== null ? new URL(location, url) : undefined,
+  };
+}
+
+/** Asserts an OAuth JSON error response (RFC 6749 §5.2). */
+export function expectOAuthError(response: LabResponse, status: number, error: string): void {
+  expect({ status: response.status, error: response.json?.error }).toEqual({ status, error });
+}
+
+/** Asserts an HTML error page of the provider (RFC 6749 §4.1.2.1): no redirect, the error code shown. */
+export function expectErrorPage(response: LabResponse, error: string): void {
+  expect(response.status).toBeGreaterThanOrEqual(400);
+  expect(response.headers.get('location')).toBeNull();
+  expect(response.headers.get('content-type')).toMatch(/text\/html/);
+  expect(response.text).toContain(`<code>${error}</code>`);
+}
+
+/** A cookie-jar browser whose requests all go through `send` (so a 5xx fails the test). */
+export class MustsBrowser {
+  readonly jar = new CookieJar();
+
+  async request(method: string, url: string, body?: URLSearchParams): Promise<LabResponse & { url: string }> {
+    const headers: Record<string, string> = { Accept: 'text/html' };
+    const cookie = this.jar.headerFor(url);
+    if (cookie) headers.Cookie = cookie;
+    const response = await fetch(url, { method, headers, body, redirect: 'manual' });
+    this.jar.storeFrom(url, response.headers);
+    const text = await response.text();
+    expect(response.status, `${method} ${url} answered ${response.status}`).toBeLessThan(500);
+    const location = response.headers.get('location');
+    return {
+      url,
+      status: response.status,
+      headers: response.headers,
+      text,
+      json: undefined,
+      location: location !== null ? new URL(location, url) : undefined,
+    };
+  }
+
+  get(url: string) {
+    return this.request('GET', url);
+  }
+
+  /** Follows redirects that stay on `origin`; stops at a page or at a redirect leaving it. */
+  async follow(
+    first: LabResponse & { url: string },
+    origin: string,
+  ): Promise<LabResponse & { url: string }> {
+    let current = first;
+    for (let i = 0; i < 10 && current.location && current.location.origin === origin; i++) {
+      current = await this.get(current.location.href);
+    }
+    return current;
+  }
+
+  /** Submits the first form of the page with `fields` and an optional button. */
+  async submit(
+    page: LabResponse & { url: string },
+    fields: Record<string, string>,
+    button?: { name: string; value: string },
+  ): Promise<LabResponse & { url: string }> {
+    const form = parseForms(page.text, page.url)[0];
+    if (!form) throw new Error(`no form on ${page.url}: ${page.text.slice(0, 200)}`);
+    const body = new URLSearchParams();
+    for (const field of form.fields) {
+      if (field.type === 'submit') continue;
+      body.set(field.name, fields[field.name] ?? field.value);
+    }
+    if (button) body.set(button.name, button.value);
+    return this.request(form.method.toUpperCase(), form.action, body);
+  }
+
+  /**
+   * Walks login and consent from an authorization URL (or a response already received) to the
+   * redirect leaving the provider; returns that last response (a redirect, or an error page).
+   */
+  async authorize(
+    start: string | (LabResponse & { url: string }),
+    origin: string,
+    user: { username: string; password: string } = { username: 'alice', password: 'wonderland' },
+    decision: 'allow' | 'deny' = 'allow',
+  ): Promise<LabResponse & { url: string }> {
+    let current = await this.follow(typeof start === 'string' ? await this.get(start) : start, origin);
+    for (let i = 0; i < 4 && current.status === 200; i++) {
+      if (current.text.includes('name="password"')) {
+        current = await this.follow(await this.submit(current, user), origin);
+      } else if (current.text.includes('name="decision"')) {
+        current = await this.follow(await this.submit(current, {}, { name: 'decision', value: decision }), origin);
+      } else break;
+    }
+    return current;
+  }
+}
+
+export interface Pkce {
+  readonly code_verifier: string;
+  readonly code_challenge: string;
+}
+
+export async function pkce(): Promise<Pkce> {
+  const code_verifier = generateCodeVerifier();
+  return { code_verifier, code_challenge: await codeChallengeS256(code_verifier) };
+}
+
+export const FAPI_REDIRECT_URI = 'https://rp.example.com/cb';
+export const STANDARD_CLIENT_ID = 'demo-standard';
+export const STANDARD_SECRET = 'demo-standard-secret-not-for-production';
+export const STANDARD_REDIRECT_URI = 'http://127.0.0.1:53000/callback';
+
+export interface IssuedTokens {
+  readonly access_token: string;
+  readonly refresh_token?: string;
+  readonly id_token?: string;
+  readonly token_type: string;
+  readonly scope?: string;
+  readonly dpopKey: DpopKeyPair;
+  readonly code: string;
+  readonly pkce: Pkce;
+}
+
+/**
+ * One provider (port 0, in-memory, a fake clock) with the demo clients and a third-party fapi2 client
+ * whose key the test holds, and the request builders every musts test file shares.
+ */
+export class MustsLab {
+  private constructor(
+    readonly server: RunningServer,
+    readonly clock: FakeClock,
+    readonly fapi: FapiTestClient,
+  ) {}
+
+  static async start(
+    options: { alg?: 'ES256' | 'PS256'; settings?: Record<string, unknown> } = {},
+  ): Promise<MustsLab> {
+    const clock = new FakeClock();
+    const setup = await fapiConfig(options.alg ?? 'ES256', options.settings ?? {});
+    const server = await startLabServer(setup.config, { clock, capture: false });
+    return new MustsLab(server, clock, setup.client);
+  }
+
+  get issuer(): string {
+    return this.server.issuer;
+  }
+
+  url(path: string): string {
+    return `${this.issuer}${path}`;
+  }
+
+  close(): Promise<void> {
+    return this.server.close();
+  }
+
+  get(path: string, headers: Record<string, string> = {}): Promise<LabResponse> {
+    return send(this.url(path), { headers });
+  }
+
+  post(path: string, form: Record<string, string>, headers: Record<string, string> = {}): Promise<LabResponse> {
+    return send(this.url(path), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+      body: new URLSearchParams(form),
+    });
+  }
+
+  /** A private_key_jwt client assertion of the fapi2 client, on the server's clock, aud = issuer. */
+  assertion(options: Partial<ClientAssertionOptions> = {}): Promise<string> {
+    return createClientAssertion({
+      clientId: this.fapi.clientId,
+      audience: this.issuer,
+      key: this.fapi.privateKey,
+      alg: this.fapi.alg,
+      kid: this.fapi.kid,
+      now: this.clock.seconds(),
+      ...options,
+    });
+  }
+
+  async clientAuth(options: Partial<ClientAssertionOptions> = {}): Promise<Record<string, string>> {
+    return { client_assertion_type: clientAssertionType, client_assertion: await this.assertion(options) };
+  }
+
+  standardAuth(): Record<string, string> {
+    return { client_id: STANDARD_CLIENT_ID, client_secret: STANDARD_SECRET };
+  }
+
+  dpopKey(alg: DpopAlg = 'ES256'): Promise<DpopKeyPair> {
+    return generateDpopKeyPair(alg);
+  }
+
+  /** A DPoP proof on the server's clock for `method path` (an absolute URL is taken as is). */
+  proof(
+    keyPair: DpopKeyPair,
+    method: string,
+    path: string,
+    options: Partial<DpopProofOptions> = {},
+  ): Promise<string> {
+    return createDpopProof({
+      keyPair,
+      htm: method,
+      htu: path.startsWith('http') ? path : this.url(path),
+      iat: this.clock.seconds(),
+      ...options,
+    });
+  }
+
+  /** Authorization request parameters of the fapi2 client (RFC 6749 §4.1.1, RFC 7636 §4.3). */
+  async fapiParams(overrides: Record<string, string | undefined> = {}): Promise<{
+    params: Record<string, string>;
+    pkce: Pkce;
+  }> {
+    const codes = await pkce();
+    const params: Record<string, string | undefined> = {
+      response_type: 'code',
+      client_id: this.fapi.clientId,
+      redirect_uri: FAPI_REDIRECT_URI,
+      scope: 'openid profile email offline_access accounts',
+      code_challenge: codes.code_challenge,
+      code_challenge_method: 'S256',
+      state: 'state-1',
+      nonce: 'nonce-1',
+      ...overrides,
+    };
+    const defined: Record<string, string> = {};
+    for (const [name, value] of Object.entries(params)) if (value !== undefined) defined[name] = value;
+    return { params: defined, pkce: codes };
+  }
+
+  /** A PAR request of the fapi2 client with private_key_jwt (RFC 9126 §2.1). */
+  async par(params: Record<string, string>, headers: Record<string, string> = {}): Promise<LabResponse> {
+    return this.post('/par', { ...params, ...(await this.clientAuth()) }, headers);
+  }
+
+  /** The front-channel URL for a request_uri (RFC 9126 §4). */
+  authorizeUrl(requestUri: string, clientId = this.fapi.clientId): string {
+    return this.url(`/authorize?${new URLSearchParams({ client_id: clientId, request_uri: requestUri })}`);
+  }
+
+  /** PAR, then login and consent in a fresh browser: the authorization response (the 303 to the client). */
+  async fapiCode(
+    overrides: Record<string, string | undefined> = {},
+    options: { browser?: MustsBrowser; dpopJkt?: string } = {},
+  ): Promise<{ response: LabResponse & { url: string }; code: string; pkce: Pkce }> {
+    const { params, pkce: codes } = await this.fapiParams({
+      ...(options.dpopJkt ? { dpop_jkt: options.dpopJkt } : {}),
+      ...overrides,
+    });
+    const pushed = await this.par(params);
+    expect(pushed.status, pushed.text).toBe(201);
+    const browser = options.browser ?? new MustsBrowser();
+    const response = await browser.authorize(this.authorizeUrl(pushed.json?.request_uri as string), this.issuer);
+    const code = response.location?.searchParams.get('code');
+    if (!code) throw new Error(`no code: ${response.status} ${response.location?.href} ${response.text.slice(0, 300)}`);
+    return { response, code, pkce: codes };
+  }
+
+  /** The token request of the code grant for the fapi2 client, with a DPoP proof of `dpopKey`. */
+  async redeemFapiCode(
+    code: string,
+    code_verifier: string,
+    dpopKey: DpopKeyPair | undefined,
+    extra: Record<string, string> = {},
+  ): Promise<LabResponse> {
+    const headers: Record<string, string> = dpopKey ? { DPoP: await this.proof(dpopKey, 'POST', '/token') } : {};
+    return this.post(
+      '/token',
+      {
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: FAPI_REDIRECT_URI,
+        code_verifier,
+        ...(await this.clientAuth()),
+        ...extra,
+      },
+      headers,
+    );
+  }
+
+  /** The whole FAPI 2.0 flow: PAR → login → code → DPoP-bound tokens. */
+  async fapiTokens(overrides: Record<string, string | undefined> = {}): Promise<IssuedTokens> {
+    const dpopKey = await this.dpopKey();
+    const { code, pkce: codes } = await this.fapiCode(overrides);
+    const response = await this.redeemFapiCode(code, codes.code_verifier, dpopKey);
+    expect(response.status, response.text).toBe(200);
+    return { ...(response.json as unknown as IssuedTokens), dpopKey, code, pkce: codes };
+  }
+
+  /** Requests with a DPoP-bound access token at a resource (RFC 9449 §7.1). */
+  async resource(
+    path: string,
+    accessToken: string,
+    dpopKey: DpopKeyPair,
+    options: Partial<DpopProofOptions> = {},
+  ): Promise<LabResponse> {
+    const proof = await this.proof(dpopKey, 'GET', path, { accessToken, ...options });
+    return this.get(path, { Authorization: `DPoP ${accessToken}`, DPoP: proof });
+  }
+
+  /** RFC 7662 with the fapi2 client's authentication. */
+  async introspect(token: string): Promise<Record<string, unknown>> {
+    const response = await this.post('/introspect', { token, ...(await this.clientAuth()) });
+    expect(response.status, response.text).toBe(200);
+    return response.json as Record<string, unknown>;
+  }
+}
+
+/** The parts of a `WWW-Authenticate: DPoP …` challenge (RFC 9449 §7.1). */
+export function parseChallenge(header: string | null): { scheme: string; params: Record<string, string> } {
+  const value = header ?? '';
+  const scheme = value.split(' ')[0] ?? '';
+  const params: Record<string, string> = {};
+  for (const match of value.matchAll(/([a-z_]+)="([^"]*)"/g)) params[match[1] as string] = match[2] as string;
+  return { scheme, params };
+}
