@@ -199,19 +199,18 @@ export class DemoClient {
     const result = this.step('pushed authorization request');
     const metadata = await this.ensureDiscovered();
     const url = this.endpoint(metadata, 'pushed_authorization_request_endpoint');
-    const body = await this.authorizationParameters();
-    const headers: Record<string, string> = {};
     const binding = this.config.parDpopBinding ?? 'dpop_jkt';
     const dpopKey = this.flow.dpopKey;
+    const parameters = await this.authorizationParameters();
     // RFC 9449 §10: bind the authorization code to the DPoP key.
-    if (dpopKey && binding !== 'header') body.set('dpop_jkt', dpopKey.thumbprint);
-    await applyClientAuthentication(this.config.auth, { body, headers }, this.authContext(metadata));
+    if (dpopKey && binding !== 'header') parameters.set('dpop_jkt', dpopKey.thumbprint);
+    const build = () => this.authenticated(metadata, parameters);
     const response = await this.http.send({
       label: 'PAR',
       method: 'POST',
       url,
-      headers,
-      body,
+      ...(await build()),
+      renew: build,
       dpop: dpopKey && binding !== 'dpop_jkt' ? this.dpopProofFor('POST', url) : undefined,
       collect: result.exchanges,
     });
@@ -284,21 +283,31 @@ export class DemoClient {
     return this.jwks;
   }
 
+  /** A copy of `parameters` with the client's credentials: a new client assertion on every call. */
+  private async authenticated(
+    metadata: ProviderMetadata,
+    parameters: URLSearchParams,
+  ): Promise<{ headers: Record<string, string>; body: URLSearchParams }> {
+    const body = new URLSearchParams(parameters);
+    const headers: Record<string, string> = {};
+    await applyClientAuthentication(this.config.auth, { body, headers }, this.authContext(metadata));
+    return { headers, body };
+  }
+
   private async tokenRequest(
     label: string,
-    body: URLSearchParams,
+    parameters: URLSearchParams,
     result: StepResult,
   ): Promise<ClientResponse> {
     const metadata = await this.ensureDiscovered();
     const url = this.endpoint(metadata, 'token_endpoint');
-    const headers: Record<string, string> = {};
-    await applyClientAuthentication(this.config.auth, { body, headers }, this.authContext(metadata));
+    const build = () => this.authenticated(metadata, parameters);
     return this.http.send({
       label,
       method: 'POST',
       url,
-      headers,
-      body,
+      ...(await build()),
+      renew: build,
       dpop: this.dpopProofFor('POST', url),
       collect: result.exchanges,
     });
@@ -408,10 +417,9 @@ export class DemoClient {
   async introspect(token: string, token_type_hint?: string): Promise<IntrospectionResult> {
     const result = this.step('introspection');
     const metadata = await this.ensureDiscovered();
-    const body = new URLSearchParams({ token });
-    if (token_type_hint) body.set('token_type_hint', token_type_hint);
-    const headers: Record<string, string> = {};
-    await applyClientAuthentication(this.config.auth, { body, headers }, this.authContext(metadata));
+    const parameters = new URLSearchParams({ token });
+    if (token_type_hint) parameters.set('token_type_hint', token_type_hint);
+    const { headers, body } = await this.authenticated(metadata, parameters);
     const response = await this.http.send({
       label: 'introspection',
       method: 'POST',
@@ -428,10 +436,9 @@ export class DemoClient {
   async revoke(token: string, token_type_hint?: 'access_token' | 'refresh_token'): Promise<StepResult> {
     const result = this.step('revocation');
     const metadata = await this.ensureDiscovered();
-    const body = new URLSearchParams({ token });
-    if (token_type_hint) body.set('token_type_hint', token_type_hint);
-    const headers: Record<string, string> = {};
-    await applyClientAuthentication(this.config.auth, { body, headers }, this.authContext(metadata));
+    const parameters = new URLSearchParams({ token });
+    if (token_type_hint) parameters.set('token_type_hint', token_type_hint);
+    const { headers, body } = await this.authenticated(metadata, parameters);
     const response = await this.http.send({
       label: 'revocation',
       method: 'POST',

@@ -29,6 +29,11 @@ export interface SendRequest {
    */
   dpop?: (nonce: string | undefined) => Promise<string>;
   retryOnDpopNonce?: boolean;
+  /**
+   * Rebuilds headers and body before a retry: a client assertion must not be sent twice, since the
+   * server remembers its `jti` (RFC 7523 §3 (7)) even when it then refuses the request for its nonce.
+   */
+  renew?: () => Promise<{ headers?: Record<string, string>; body?: URLSearchParams | string | null }>;
   /** Every exchange of this call (a nonce retry makes two) is also pushed here. */
   collect?: ClientExchangeReport[];
 }
@@ -95,7 +100,8 @@ export class HttpClient {
     const nonce = first.headers.get('dpop-nonce');
     if (nonce && isUseDpopNonce(first)) {
       // RFC 9449 §8: the server demands a nonce; retry once with a new proof that carries it.
-      return this.sendOnce(request, nonce);
+      const renewed = request.renew ? { ...request, ...(await request.renew()) } : request;
+      return this.sendOnce(renewed, nonce);
     }
     return first;
   }

@@ -162,6 +162,12 @@ describe('the FAPI 2.0 flow', () => {
     const tokenReports = reports.filter((report) => report.label.startsWith('token'));
     expect(tokenReports.map((report) => report.status)).toEqual([400, 200]);
     expect(decodeJwt(provider.last('/token').headers.get('dpop')!).payload.nonce).toBe('n-42');
+    // A fresh client assertion for the retry: the server remembers the first one's jti (RFC 7523 §3 (7)).
+    const assertions = provider.seen
+      .filter((request) => request.url.pathname === '/token')
+      .map((request) => decodeJwt(request.body.get('client_assertion')!).payload.jti);
+    expect(assertions).toHaveLength(2);
+    expect(assertions[0]).not.toBe(assertions[1]);
   });
 
   it('can bind PAR with a DPoP header instead of dpop_jkt', async () => {

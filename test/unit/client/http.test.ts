@@ -124,6 +124,30 @@ describe('HttpClient.send', () => {
     expect(decodeJwt(calls[2]!.headers.get('dpop')!).payload.nonce).toBe('srv-nonce');
   });
 
+  it('rebuilds the body for the retry when asked (a new client assertion)', async () => {
+    const keyPair = await generateDpopKeyPair();
+    let count = 0;
+    const { fetch, calls } = recordingFetch(() =>
+      ++count === 1
+        ? new Response('{"error":"use_dpop_nonce"}', { status: 400, headers: { 'DPoP-Nonce': 'n' } })
+        : new Response('{}', { status: 200 }),
+    );
+    let built = 0;
+    const build = async () => ({ body: new URLSearchParams({ client_assertion: `assertion-${++built}` }) });
+    await new HttpClient({ fetch }).send({
+      label: 'token',
+      method: 'POST',
+      url: 'https://op.example/token',
+      ...(await build()),
+      renew: build,
+      dpop: (nonce) => createDpopProof({ keyPair, htm: 'POST', htu: 'https://op.example/token', nonce }),
+    });
+    expect(calls.map((call) => call.init.body)).toEqual([
+      'client_assertion=assertion-1',
+      'client_assertion=assertion-2',
+    ]);
+  });
+
   it('retries a resource server 401 with WWW-Authenticate use_dpop_nonce, and not when told not to', async () => {
     const keyPair = await generateDpopKeyPair();
     const challenge = () =>
