@@ -114,10 +114,7 @@ export class MustsBrowser {
   }
 
   /** Follows redirects that stay on `origin`; stops at a page or at a redirect leaving it. */
-  async follow(
-    first: LabResponse & { url: string },
-    origin: string,
-  ): Promise<LabResponse & { url: string }> {
+  async follow(first: LabResponse & { url: string }, origin: string): Promise<LabResponse & { url: string }> {
     let current = first;
     for (let i = 0; i < 10 && current.location && current.location.origin === origin; i++) {
       current = await this.get(current.location.href);
@@ -157,7 +154,10 @@ export class MustsBrowser {
       if (current.text.includes('name="password"')) {
         current = await this.follow(await this.submit(current, user), origin);
       } else if (current.text.includes('name="decision"')) {
-        current = await this.follow(await this.submit(current, {}, { name: 'decision', value: decision }), origin);
+        current = await this.follow(
+          await this.submit(current, {}, { name: 'decision', value: decision }),
+          origin,
+        );
       } else break;
     }
     return current;
@@ -226,7 +226,11 @@ export class MustsLab {
     return send(this.url(path), { headers });
   }
 
-  post(path: string, form: Record<string, string>, headers: Record<string, string> = {}): Promise<LabResponse> {
+  post(
+    path: string,
+    form: Record<string, string>,
+    headers: Record<string, string> = {},
+  ): Promise<LabResponse> {
     return send(this.url(path), {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
@@ -319,9 +323,15 @@ export class MustsLab {
     const pushed = await this.par(params);
     expect(pushed.status, pushed.text).toBe(201);
     const browser = options.browser ?? new MustsBrowser();
-    const response = await browser.authorize(this.authorizeUrl(pushed.json?.request_uri as string), this.issuer);
+    const response = await browser.authorize(
+      this.authorizeUrl(pushed.json?.request_uri as string),
+      this.issuer,
+    );
     const code = response.location?.searchParams.get('code');
-    if (!code) throw new Error(`no code: ${response.status} ${response.location?.href} ${response.text.slice(0, 300)}`);
+    if (!code)
+      throw new Error(
+        `no code: ${response.status} ${response.location?.href} ${response.text.slice(0, 300)}`,
+      );
     return { response, code, pkce: codes };
   }
 
@@ -332,7 +342,9 @@ export class MustsLab {
     dpopKey: DpopKeyPair | undefined,
     extra: Record<string, string> = {},
   ): Promise<LabResponse> {
-    const headers: Record<string, string> = dpopKey ? { DPoP: await this.proof(dpopKey, 'POST', '/token') } : {};
+    const headers: Record<string, string> = dpopKey
+      ? { DPoP: await this.proof(dpopKey, 'POST', '/token') }
+      : {};
     return this.post(
       '/token',
       {
