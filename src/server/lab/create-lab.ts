@@ -137,9 +137,17 @@ export function createLab(options: LabOptions): Lab {
       return deleted;
     },
     async rotateKeys() {
-      const kids = await options.rotateKeys();
-      note(`Signing keys rotated; current keys: ${kids.join(', ')}`);
-      return kids;
+      // The provider's rotation may announce itself (it is also reachable from the CLI); note it
+      // here only if it did not, so the timeline shows one note per rotation.
+      let noted = false;
+      const stop = bus.subscribe((event) => void (noted ||= event.type === 'note'));
+      try {
+        const kids = await options.rotateKeys();
+        if (!noted) note(`Signing keys rotated; current keys: ${kids.join(', ')}`);
+        return kids;
+      } finally {
+        stop();
+      }
     },
     ...(options.sse ? { sse: options.sse } : {}),
   });

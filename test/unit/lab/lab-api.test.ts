@@ -398,3 +398,17 @@ describe('lab API event stream', () => {
     expect(stream.frames.length).toBeLessThan(50);
   });
 });
+
+describe('key rotation note', () => {
+  it('is not duplicated when the provider announces its own rotation', async () => {
+    const { call, lab, rotateKeys } = await start();
+    rotateKeys.mockImplementation(async () => {
+      lab.note('provider: keys rotated');
+      return ['k9'];
+    });
+    const events: LabEvent[] = [];
+    lab.bus.subscribe((e) => events.push(e));
+    await call(labApiPaths.rotateKeys, { method: 'POST' });
+    expect(events.filter((e) => e.type === 'note')).toHaveLength(1);
+  });
+});

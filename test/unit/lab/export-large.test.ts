@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { createJwtDecoder } from '../../../src/server/lab/jwt-decoder';
+import { exportRecording, type ExportFormat } from '../../../src/server/lab/export-recording';
+import type { ExportSink } from '../../../src/server/lab/export-sink';
+import { createRecordingStore } from '../../../src/server/lab/recording-store';
+import { makeExchange, openMemoryDb } from './helpers';
+
+describe('export of a 10,000-exchange recording', () => {
+  const store = createRecordingStore(openMemoryDb());
+  const meta = store.create('big', 1);
+  const batch = Array.from({ length: 10_000 }, (_, i) => ({
+    recordingId: meta.id,
+    event: makeExchange({ label: `call ${i}`, responseBody: JSON.stringify({ i, pad: 'x'.repeat(500) }) }),
+  }));
+  store.append(batch);
+
+  it.each(['json', 'har', 'md'] as ExportFormat[])('streams %s in bounded chunks', async (format) => {
+    let chunks = 0;
+    let largest = 0;
+    let total = 0;
+    const parts: string[] = [];
+    const sink: ExportSink = {
+      async write(chunk) {
+        chunks += 1;
+        largest = Math.max(largest, chunk.length);
+        total += chunk.length;
+        if (format !== 'md') parts.push(chunk);
+        await Promise.resolve();
+      },
+    };
+    await exportRecording(
+      format,
+      { store, decoder: createJwtDecoder(), version: '1' },
+      store.find(meta.id)!,
+      sink,
+    );
+    // Written piece by piece as rows are read, never as one document.
+    expect(chunks).toBeGreaterThan(50);
+    expect(largest).toBeLessThan(256 * 1024);
+    expect(total).toBeGreaterThan(10_000 * 500);
+    if (format === 'har') expect(JSON.parse(parts.join('')).log.entries).toHaveLength(10_000);
+    if (format === 'json') expect(JSON.parse(parts.join('')).events).toHaveLength(10_000);
+  });
+});
