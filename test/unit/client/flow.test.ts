@@ -182,6 +182,16 @@ describe('the FAPI 2.0 flow', () => {
     });
   });
 
+  it('generates a fresh non-extractable DPoP key for every flow; the standard mode has none', async () => {
+    const { client } = await setup('fapi2');
+    const first = (await client.startFlow()).dpopKey!;
+    const second = (await client.startFlow()).dpopKey!;
+    expect(first.thumbprint).not.toBe(second.thumbprint);
+    expect(second.privateKey.extractable).toBe(false);
+    const standard = await setup('standard');
+    expect((await standard.client.startFlow()).dpopKey).toBeUndefined();
+  });
+
   it('refuses to build a front-channel request without PAR', async () => {
     const { client } = await setup('fapi2');
     await client.startFlow();
