@@ -1,5 +1,15 @@
 import { join } from 'node:path';
 
+const BINARY = 'better_sqlite3.node';
+
+/** The version becomes a directory name: nothing but a semantic version may get there. */
+function checkedVersion(electronVersion: string): string {
+  if (!/^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/.test(electronVersion) || electronVersion.includes('..')) {
+    throw new Error(`unexpected Electron version: ${electronVersion}`);
+  }
+  return electronVersion;
+}
+
 /**
  * Where scripts/ensure-native.mjs caches the better-sqlite3 binary built for Electron's ABI, relative
  * to the project root. node_modules/better-sqlite3 stays built for Node (tests, web mode), so the
@@ -7,14 +17,16 @@ import { join } from 'node:path';
  * JavaScript); test/unit/main/native-binding.test.ts checks that both agree.
  */
 export function electronNativeCacheRelativePath(electronVersion: string): string {
-  if (!/^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/.test(electronVersion)) {
-    throw new Error(`unexpected Electron version: ${electronVersion}`);
-  }
-  return join('.cache', 'electron-native', electronVersion, 'better_sqlite3.node');
+  return join('.cache', 'electron-native', checkedVersion(electronVersion), BINARY);
 }
 
-/** Where a packaged app carries that binary (electron-builder.yml `extraResources`). */
-export const PACKAGED_NATIVE_BINDING = join('native', 'better_sqlite3.node');
+/**
+ * Where a packaged app carries that binary: electron-builder.yml copies `.cache/electron-native/`
+ * to `<resources>/native/` (`extraResources`), one directory per Electron version.
+ */
+export function packagedNativeBindingRelativePath(electronVersion: string): string {
+  return join('native', checkedVersion(electronVersion), BINARY);
+}
 
 export interface NativeBindingContext {
   isPackaged: boolean;
@@ -29,6 +41,6 @@ export interface NativeBindingContext {
 /** The `sqliteNativeBinding` to give the server in the desktop app. */
 export function sqliteNativeBindingPath(context: NativeBindingContext): string {
   return context.isPackaged
-    ? join(context.resourcesPath, PACKAGED_NATIVE_BINDING)
+    ? join(context.resourcesPath, packagedNativeBindingRelativePath(context.electronVersion))
     : join(context.appPath, electronNativeCacheRelativePath(context.electronVersion));
 }

@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   electronNativeCacheRelativePath,
-  PACKAGED_NATIVE_BINDING,
   sqliteNativeBindingPath,
 } from '../../../src/main/native-binding';
 // @ts-expect-error -- plain JavaScript build script without type declarations
@@ -33,7 +32,7 @@ describe('sqliteNativeBindingPath', () => {
         resourcesPath: '/opt/TRusTY Lab/resources',
         electronVersion: '45.5.0',
       }),
-    ).toBe(join('/opt/TRusTY Lab/resources', PACKAGED_NATIVE_BINDING));
+    ).toBe('/opt/TRusTY Lab/resources/native/45.5.0/better_sqlite3.node');
   });
   it('refuses a version that could escape the cache directory', () => {
     expect(() => electronNativeCacheRelativePath('../../etc')).toThrow();
