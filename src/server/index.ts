@@ -35,6 +35,8 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const { config } = options;
   const clock = createLabClock(options.clock ?? systemClock);
   const db = openDatabase({ dataDir: options.dataDir, nativeBinding: options.sqliteNativeBinding });
+  // What to undo, newest first, when start-up fails half-way.
+  const cleanup: (() => Promise<void> | void)[] = [() => db.close()];
   try {
     const repositories = createSqliteRepositories(db);
     const keys = await openKeyStore({ db, clock, graceSeconds: config.server.signing_key_grace });
@@ -78,6 +80,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     };
 
     const throttle = createLoginThrottle(clock);
+    cleanup.push(() => lab.close());
     const provider = await listen((req, res) => state.app?.(req, res), host, options.port ?? 0);
     const issuer = `http://${urlHost(host)}:${provider.port}`;
     const ctx: ProviderContext = {
@@ -149,7 +152,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
         })()),
     };
   } catch (e) {
-    if (db.open) db.close();
+    for (const undo of cleanup.reverse()) await undo();
     throw e;
   }
 }

@@ -17,6 +17,14 @@ export function labConfig(value: unknown = demoConfigObject()): LabConfig {
   return parseLabConfig(value, 'test configuration');
 }
 
+/** A fresh data directory holding a copy of the suite's seed (keys already generated). */
+export function seededDataDir(): string {
+  const dataDir = mkdtempSync(join(tmpdir(), 'trusty-lab-test-'));
+  const seed = process.env.TRUSTY_LAB_TEST_SEED;
+  if (seed) cpSync(seed, dataDir, { recursive: true });
+  return dataDir;
+}
+
 /**
  * A provider on loopback, port 0, with a throwaway database: a copy of the suite's seed data
  * directory (keys already generated, see global-setup.ts), removed on close.
@@ -27,8 +35,7 @@ export async function startLabServer(
 ): Promise<RunningServer> {
   const seed = process.env.TRUSTY_LAB_TEST_SEED;
   if (options.dataDir !== undefined || !seed) return createServer({ config, dataDir: null, ...options });
-  const dataDir = mkdtempSync(join(tmpdir(), 'trusty-lab-test-'));
-  cpSync(seed, dataDir, { recursive: true });
+  const dataDir = seededDataDir();
   const server = await createServer({ config, dataDir, ...options });
   return {
     ...server,

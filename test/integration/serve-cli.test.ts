@@ -1,0 +1,179 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loginHeadless } from '../../src/client';
+import { seededDataDir } from '../support/lab-server';
+
+const CLI = 'out/cli/trusty-lab.js';
+
+interface Started {
+  child: ChildProcess;
+  issuer: string;
+  stderr: () => string;
+}
+
+/** Starts `trusty-lab serve` and resolves with the first stdout line (the issuer URL). */
+function serve(args: string[]): Promise<Started> {
+  const child = spawn(process.execPath, [CLI, 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+    lines.once('line', (issuer) => resolve({ child, issuer, stderr: () => stderr }));
+    child.once('exit', (code) => reject(new Error(`exited ${code}: ${stderr}`)));
+  });
+}
+
+/** Runs the CLI to completion. */
+function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
+}
+
+const exitOf = (child: ChildProcess) =>
+  new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+
+describe('trusty-lab serve', { timeout: 60_000 }, () => {
+  beforeAll(() => {
+    execFileSync(process.execPath, ['scripts/build-cli.mjs']);
+  });
+
+  it('prints the issuer as the first and only stdout line, serves, and stops cleanly on SIGTERM', async () => {
+    const { child, issuer } = await serve(['--port', '0', '--data', seededDataDir()]);
+    expect(issuer).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const discovery = await fetch(`${issuer}/.well-known/openid-configuration`);
+    expect(discovery.status).toBe(200);
+    expect(((await discovery.json()) as { issuer: string }).issuer).toBe(issuer);
+    const stopped = exitOf(child);
+    child.kill('SIGTERM');
+    expect(await stopped).toEqual({ code: 0, signal: null });
+  });
+
+  it('refuses a bad configuration before listening: exit 2, naming the file and the field', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'serve-cli-'));
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, JSON.stringify({ clients: [{ client_id: 'x', redirect_uris: ['nope'] }] }));
+    const result = await run(['serve', '--config', file, '--in-memory']);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(file);
+    expect(result.stderr).toMatch(/clients\[0\]\.redirect_uris\[0\]/);
+  });
+
+  it('says in one line, without a stack trace, when the port is taken or the data directory unwritable', async () => {
+    const blocker = createServer().listen(0, '127.0.0.1');
+    await new Promise((r) => blocker.once('listening', r));
+    const port = (blocker.address() as { port: number }).port;
+    const taken = await run(['serve', '--port', String(port), '--data', seededDataDir()]);
+    blocker.close();
+    expect(taken.code).toBe(1);
+    expect(taken.stderr.trim()).toBe(`trusty-lab serve: port ${port} on 127.0.0.1 is already in use`);
+
+    // A path under a regular file cannot be a directory, whoever runs the test (root included).
+    const dir = mkdtempSync(join(tmpdir(), 'serve-cli-ro-'));
+    writeFileSync(join(dir, 'file'), '');
+    const unwritable = await run(['serve', '--data', join(dir, 'file', 'sub'), '--port', '0']);
+    expect(unwritable.code).toBe(1);
+    expect(unwritable.stderr.trim().split('\n')).toHaveLength(1);
+    expect(unwritable.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('rejects unknown options with exit 2', async () => {
+    const result = await run(['serve', '--bogus']);
+    expect(result.code).toBe(2);
+  });
+
+  describe('durability (kill -9)', () => {
+    let dataDir: string;
+    let started: Started | undefined;
+    afterAll(() => started?.child.kill('SIGKILL'));
+
+    it('keeps every acknowledged token state across a crash', async () => {
+      dataDir = seededDataDir();
+      started = await serve(['--port', '0', '--data', dataDir]);
+      const { issuer } = started;
+      const port = new URL(issuer).port;
+      const redirectUri = 'http://127.0.0.1:9/callback';
+      const tokens = await standardTokens(issuer, redirectUri);
+      const revokedToo = await standardTokens(issuer, redirectUri);
+      const revoke = await fetch(`${issuer}/revoke`, {
+        method: 'POST',
+        body: clientForm({ token: revokedToo.refresh_token }),
+      });
+      expect(revoke.status).toBe(200);
+
+      let killed = exitOf(started.child);
+      started.child.kill('SIGKILL');
+      await killed;
+
+      started = await serve(['--port', port, '--data', dataDir]);
+      expect(started.issuer).toBe(issuer);
+      expect(await introspect(issuer, tokens.refresh_token)).toMatchObject({ active: true });
+      expect(await introspect(issuer, tokens.access_token)).toMatchObject({ active: true });
+      expect(await introspect(issuer, revokedToo.refresh_token)).toEqual({ active: false });
+      killed = exitOf(started.child);
+      started.child.kill('SIGKILL');
+      await killed;
+      started = undefined;
+    });
+  });
+});
+
+const clientForm = (fields: Record<string, string>) =>
+  new URLSearchParams({
+    client_id: 'demo-standard',
+    client_secret: 'demo-standard-secret-not-for-production',
+    ...fields,
+  });
+
+async function introspect(issuer: string, token: string): Promise<unknown> {
+  const response = await fetch(`${issuer}/introspect`, { method: 'POST', body: clientForm({ token }) });
+  return response.json();
+}
+
+async function standardTokens(
+  issuer: string,
+  redirectUri: string,
+): Promise<{ access_token: string; refresh_token: string }> {
+  const verifier = 'v'.repeat(43);
+  const challenge = Buffer.from(
+    await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)),
+  ).toString('base64url');
+  const url = new URL(`${issuer}/authorize`);
+  url.search = new URLSearchParams({
+    client_id: 'demo-standard',
+    redirect_uri: redirectUri,
+    response_type: 'code',
+    scope: 'openid offline_access',
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+  }).toString();
+  const callback = await loginHeadless(url.href, {
+    username: 'alice',
+    password: 'wonderland',
+    consent: 'allow',
+    redirectUri,
+  });
+  const code = new URL(callback).searchParams.get('code') as string;
+  const response = await fetch(`${issuer}/token`, {
+    method: 'POST',
+    body: clientForm({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: redirectUri,
+      code_verifier: verifier,
+    }),
+  });
+  expect(response.status).toBe(200);
+  return (await response.json()) as { access_token: string; refresh_token: string };
+}

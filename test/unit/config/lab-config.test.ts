@@ -1,0 +1,123 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  defaultLabConfigPath,
+  LabConfigError,
+  loadLabConfig,
+  parseLabConfig,
+} from '../../../src/server/config/load-lab-config';
+
+const client = (overrides: Record<string, unknown> = {}) => ({
+  client_id: 'c1',
+  client_secret: 'a-secret-of-sixteen-chars',
+  redirect_uris: ['https://rp.example.com/cb'],
+  token_endpoint_auth_method: 'client_secret_post',
+  ...overrides,
+});
+
+const problemsOf = (value: unknown): string[] => {
+  try {
+    parseLabConfig(value, 'lab.json');
+  } catch (e) {
+    expect(e).toBeInstanceOf(LabConfigError);
+    return [...(e as LabConfigError).problems];
+  }
+  throw new Error('expected the configuration to be refused');
+};
+
+describe('lab configuration', () => {
+  it('accepts the shipped default configuration, with documented defaults filled in', () => {
+    const config = loadLabConfig(defaultLabConfigPath());
+    expect(config.clients.map((c) => c.client_id)).toEqual(['demo-standard', 'demo-fapi', 'demo-service']);
+    expect(config.server.authorization_code_lifetime).toBe(60);
+    expect(config.server.pushed_authorization_request_lifetime).toBeLessThan(600);
+    expect(config.users.map((u) => u.username)).toEqual(['alice', 'bob']);
+  });
+
+  it('reports every problem at once, each with its field', () => {
+    const problems = problemsOf({
+      clients: [
+        client({ redirect_uris: ['not a url'] }),
+        client({ client_id: 'c2', token_endpoint_auth_method: 'x' }),
+      ],
+      users: [{ username: 'u' }],
+      surprise: true,
+    });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^clients\[0\]\.redirect_uris\[0\]: /),
+        expect.stringMatching(/^clients\[1\]\.token_endpoint_auth_method: /),
+        expect.stringMatching(/^users\[0\]\.password: /),
+        expect.stringMatching(/surprise/),
+      ]),
+    );
+    expect(problems.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('refuses duplicate client_ids and usernames', () => {
+    const problems = problemsOf({
+      clients: [client(), client()],
+      users: [
+        { username: 'a', password: 'p' },
+        { username: 'a', password: 'q' },
+      ],
+    });
+    expect(problems).toContain('clients[1].client_id: duplicate client_id (also clients[0])');
+    expect(problems).toContain('users[1].username: duplicate username (also users[0])');
+  });
+
+  it('holds fapi2 clients to private_key_jwt and strong algorithms (FAPI 2.0 SP §5.3.2.1, §5.4.1)', () => {
+    const problems = problemsOf({
+      clients: [client({ profile: 'fapi2', id_token_signed_response_alg: 'RS256' })],
+    });
+    expect(problems.join('\n')).toMatch(
+      /token_endpoint_auth_method: the fapi2 profile requires private_key_jwt/,
+    );
+    expect(problems.join('\n')).toMatch(/id_token_signed_response_alg: the fapi2 profile allows only PS256/);
+  });
+
+  it('refuses private key material in a registered jwks, and plain http redirect URIs off loopback', () => {
+    const problems = problemsOf({
+      clients: [
+        client({
+          token_endpoint_auth_method: 'private_key_jwt',
+          client_secret: undefined,
+          jwks: { keys: [{ kty: 'EC', crv: 'P-256', x: 'x', y: 'y', d: 'secret' }] },
+          redirect_uris: ['http://rp.example.com/cb'],
+        }),
+      ],
+    });
+    expect(problems.join('\n')).toMatch(/clients\[0\]\.jwks\.keys\[0\]: holds private key material \(d\)/);
+    expect(problems.join('\n')).toMatch(
+      /clients\[0\]\.redirect_uris\[0\]: http is only allowed for loopback/,
+    );
+  });
+
+  it('requires a secret for client_secret_* and keys for private_key_jwt', () => {
+    const problems = problemsOf({
+      clients: [
+        client({ client_secret: undefined }),
+        client({ client_id: 'c2', client_secret: undefined, token_endpoint_auth_method: 'private_key_jwt' }),
+      ],
+    });
+    expect(problems.join('\n')).toMatch(/clients\[0\]\.client_secret: required/);
+    expect(problems.join('\n')).toMatch(/clients\[1\]\.jwks: required for private_key_jwt/);
+  });
+
+  it('names the file when it cannot be read or is not JSON', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lab-config-'));
+    const broken = join(dir, 'broken.json');
+    writeFileSync(broken, '{ "clients": [ }');
+    expect(() => loadLabConfig(broken)).toThrow(/broken\.json: invalid configuration\n\s+- not valid JSON/);
+    expect(() => loadLabConfig(join(dir, 'missing.json'))).toThrow(
+      /missing\.json: invalid configuration\n.*ENOENT/,
+    );
+  });
+
+  it('keeps the PAR lifetime under 600 s (FAPI 2.0 SP §5.3.2.2)', () => {
+    const problems = problemsOf({ server: { pushed_authorization_request_lifetime: 600 } });
+    expect(problems.join('\n')).toMatch(/server\.pushed_authorization_request_lifetime/);
+  });
+});
