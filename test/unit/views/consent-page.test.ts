@@ -23,7 +23,7 @@ describe('renderConsentPage', () => {
       'See your email address and whether it is verified',
       'See your postal address',
       'See your phone number and whether it is verified',
-      'Keep access when you are not using it, until you sign out or revoke it',
+      'Keep access while you are away, until you revoke it',
     ]);
   });
 

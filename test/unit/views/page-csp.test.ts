@@ -44,6 +44,13 @@ describe('pageCsp', () => {
     expect(formActionSource('https://café.example/cb')).toBe('https://xn--caf-dma.example');
   });
 
+  it('gives the same source when given a source, so callers may pass either', () => {
+    for (const target of ['https://rp.example/cb', 'com.example.app:/cb', 'http://127.0.0.1:8080/x']) {
+      const source = formActionSource(target);
+      expect(formActionSource(source)).toBe(source);
+    }
+  });
+
   it('turns a private-use redirect scheme into a scheme source (RFC 8252 §7.1)', () => {
     expect(formActionSource('com.example.app:/oauth2redirect')).toBe('com.example.app:');
   });

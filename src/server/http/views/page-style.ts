@@ -41,6 +41,7 @@ header { display: flex; align-items: center; gap: .6rem; margin: 3rem 0 1.25rem;
 }
 h1 { font-size: 1.375rem; line-height: 1.3; margin: 0 0 .35rem; font-weight: 650; }
 p { margin: 0 0 1rem; }
+h1 + .alert { margin-top: 1rem; }
 .lead { color: var(--muted); margin-bottom: 1.5rem; }
 strong { font-weight: 650; color: var(--text); }
 label { display: block; font-weight: 550; margin-bottom: .35rem; }

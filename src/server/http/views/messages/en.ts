@@ -28,7 +28,7 @@ export const en = {
   scopeEmail: 'See your email address and whether it is verified',
   scopeAddress: 'See your postal address',
   scopePhone: 'See your phone number and whether it is verified',
-  scopeOfflineAccess: 'Keep access when you are not using it, until you sign out or revoke it',
+  scopeOfflineAccess: 'Keep access while you are away, until you revoke it',
   scopeOther: 'Use the permission “{scope}”',
 
   errorTitle: 'This request could not be completed',

@@ -24,12 +24,11 @@ export const fr: Messages = {
   consentDeny: 'Refuser',
   consentFootnote: 'Vous serez renvoyé vers l’application quel que soit votre choix.',
   scopeOpenid: 'Confirmer votre identité en vous connectant',
-  scopeProfile: 'Voir votre profil de base : nom, pseudonyme, photo, langue et informations semblables',
+  scopeProfile: 'Voir votre profil de base\u00a0: nom, pseudonyme, photo, langue et informations semblables',
   scopeEmail: 'Voir votre adresse e-mail et savoir si elle est vérifiée',
   scopeAddress: 'Voir votre adresse postale',
   scopePhone: 'Voir votre numéro de téléphone et savoir s’il est vérifié',
-  scopeOfflineAccess:
-    'Conserver l’accès lorsque vous ne l’utilisez pas, jusqu’à votre déconnexion ou votre révocation',
+  scopeOfflineAccess: 'Garder l’accès en votre absence, jusqu’à ce que vous le révoquiez',
   scopeOther: 'Utiliser l’autorisation «\u00a0{scope}\u00a0»',
 
   errorTitle: 'Cette demande n’a pas pu aboutir',
