@@ -17,6 +17,9 @@ const LABELS: readonly [RegExp, string][] = [
   [/(^|\/)(jwks|jwks\.json|certs)$/, 'jwks'],
 ];
 
+// Interaction pages carry a random id in their path: name them by what they are, not by the id.
+const INTERACTION_PAGE = /^\/interaction\/[^/]+(?:\/([a-z_-]+))?$/;
+
 // Pages a person sees in the browser during a flow (login, consent, errors).
 const INTERACTION =
   /^\/(interaction|login|consent|authorize|auth|end_session|end-session|logout|session)(\/|$)/;
@@ -29,7 +32,10 @@ export function exchangeLabel(
 ): string {
   const override = overrides?.[path];
   if (override) return override;
-  if (!isResourcePath(path)) for (const [pattern, label] of LABELS) if (pattern.test(path)) return label;
+  if (isResourcePath(path)) return `${method} ${path}`;
+  const interaction = INTERACTION_PAGE.exec(path);
+  if (interaction) return interaction[1] ?? 'interaction';
+  for (const [pattern, label] of LABELS) if (pattern.test(path)) return label;
   return `${method} ${path}`;
 }
 

@@ -45,6 +45,9 @@ function providerApp(capture: boolean, published: Exchange[]) {
   app.get('/api/accounts', (_req, res) => res.json({ accounts: [] }));
   app.get('/authorize', (_req, res) => res.redirect(303, '/interaction/abc'));
   app.get('/interaction/abc', (_req, res) => res.type('html').send('<p>login</p>'));
+  app.post('/par', (_req, res) =>
+    res.status(201).json({ request_uri: 'urn:ietf:params:oauth:request_uri:r1', expires_in: 60 }),
+  );
   return app;
 }
 
@@ -159,9 +162,26 @@ describe('capture middleware', () => {
     await waitFor(() => published.length === 2);
     const [authorize, interaction] = published;
     expect(authorize).toMatchObject({ label: 'authorize', from: 'browser', status: 303 });
-    expect(interaction).toMatchObject({ from: 'browser', label: 'GET /interaction/abc' });
+    expect(interaction).toMatchObject({ from: 'browser', label: 'interaction' });
     expect(interaction!.traceId).toBe(authorize!.traceId);
     expect(interaction!.spanId).not.toBe(authorize!.spanId);
+  });
+
+  it('puts the browser presenting a request_uri in the trace of the PAR that returned it (RFC 9126 §2.2)', async () => {
+    const { published, base } = await start();
+    const traceId = '1234567890abcdef1234567890abcdef';
+    await fetch(`${base}/par`, {
+      method: 'POST',
+      headers: { traceparent: `00-${traceId}-1234567890abcdef-01` },
+    });
+    await fetch(
+      `${base}/authorize?client_id=c&request_uri=${encodeURIComponent('urn:ietf:params:oauth:request_uri:r1')}`,
+    );
+    await fetch(`${base}/authorize?client_id=c&request_uri=unknown`);
+    await waitFor(() => published.filter((e) => e.label === 'authorize').length === 2);
+    const [known, unknown] = published.filter((e) => e.label === 'authorize');
+    expect(known!.traceId).toBe(traceId);
+    expect(unknown!.traceId).not.toBe(traceId);
   });
 
   it('caps captured response bodies with a marker, without changing what the client receives', async () => {

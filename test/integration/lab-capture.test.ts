@@ -1,0 +1,165 @@
+import { calculateJwkThumbprint, exportJWK, SignJWT } from 'jose';
+import { createHash, randomUUID } from 'node:crypto';
+import * as oidc from 'openid-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { labApiPaths, type LabSession } from '../../src/common/lab-api';
+import { recordingSchema, type Exchange, type Recording } from '../../src/common/lab-events';
+import { loginHeadless } from '../../src/client';
+import type { RunningServer } from '../../src/server';
+import { fapiConfig, type FapiTestClient } from '../support/fapi-client';
+import { startLabServer } from '../support/lab-server';
+
+/**
+ * The lab over the real provider: a FAPI 2.0 flow driven by openid-client ends up as one recording
+ * with PAR, authorize, token, userinfo and resource exchanges and their checks, and a bad DPoP proof
+ * shows up as a failed check with its clause.
+ */
+describe('lab capture over the provider', () => {
+  let server: RunningServer;
+  let client: FapiTestClient;
+  let config: oidc.Configuration;
+  const redirectUri = 'https://rp.example.com/cb';
+
+  const lab = async (path: string, init: RequestInit = {}) =>
+    fetch(`${server.labOrigin}${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${server.labSecret}`, ...(init.headers as Record<string, string>) },
+    });
+
+  beforeAll(async () => {
+    const setup = await fapiConfig('ES256');
+    client = setup.client;
+    server = await startLabServer(setup.config);
+    config = await oidc.discovery(
+      new URL(server.issuer),
+      client.clientId,
+      { id_token_signed_response_alg: 'ES256', token_endpoint_auth_signing_alg: 'ES256' },
+      oidc.PrivateKeyJwt({ key: client.privateKey, kid: client.kid }),
+      { execute: [oidc.allowInsecureRequests] },
+    );
+  });
+  afterAll(() => server?.close());
+
+  it('records the flow, its checks and a failed DPoP check with its clause', async () => {
+    const created = await lab(labApiPaths.recordings, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'FAPI flow' }),
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+
+    const keyPair = await oidc.randomDPoPKeyPair('ES256');
+    const dpop = oidc.getDPoPHandle(config, keyPair);
+    const code_verifier = oidc.randomPKCECodeVerifier();
+    const authorizationUrl = await oidc.buildAuthorizationUrlWithPAR(
+      config,
+      {
+        redirect_uri: redirectUri,
+        scope: 'openid profile accounts',
+        code_challenge: await oidc.calculatePKCECodeChallenge(code_verifier),
+        code_challenge_method: 'S256',
+        state: 's1',
+        nonce: 'n1',
+      },
+      { DPoP: dpop },
+    );
+    const callback = await loginHeadless(authorizationUrl.href, {
+      username: 'bob',
+      password: 'builder',
+      consent: 'allow',
+      redirectUri,
+    });
+    const tokens = await oidc.authorizationCodeGrant(
+      config,
+      new URL(callback),
+      { pkceCodeVerifier: code_verifier, expectedState: 's1', expectedNonce: 'n1', idTokenExpected: true },
+      undefined,
+      { DPoP: dpop },
+    );
+    await oidc.fetchUserInfo(config, tokens.access_token, 'bob', { DPoP: dpop });
+    const accounts = await oidc.fetchProtectedResource(
+      config,
+      tokens.access_token,
+      new URL(`${server.issuer}/api/accounts`),
+      'GET',
+      undefined,
+      undefined,
+      { DPoP: dpop },
+    );
+    expect(accounts.status).toBe(200);
+
+    // A proof for another URL: RFC 9449 §4.3 (9) demands htu match the request.
+    const jwk = await exportJWK(keyPair.publicKey);
+    const badProof = await new SignJWT({
+      htm: 'GET',
+      htu: 'http://elsewhere.example/api/accounts',
+      jti: randomUUID(),
+      ath: createHash('sha256').update(tokens.access_token).digest('base64url'),
+    })
+      .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk })
+      .setIssuedAt()
+      .sign(keyPair.privateKey);
+    const refused = await fetch(`${server.issuer}/api/accounts`, {
+      headers: { authorization: `DPoP ${tokens.access_token}`, dpop: badProof },
+    });
+    expect(refused.status).toBe(401);
+
+    const session = (await (await lab(labApiPaths.session)).json()) as LabSession;
+    expect(session.currentRecordingId).toBe(id);
+
+    let recording: Recording | undefined;
+    for (let i = 0; i < 50; i++) {
+      recording = recordingSchema.parse(await (await lab(labApiPaths.recording(id))).json());
+      if (recording.events.filter((e) => e.type === 'exchange').length >= 7) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const exchanges = recording!.events.filter((e): e is Exchange => e.type === 'exchange');
+    const labels = exchanges.map((e) => e.label);
+    for (const label of ['PAR', 'authorize', 'token', 'userinfo', 'GET /api/accounts'])
+      expect(labels).toContain(label);
+
+    // The PAR that succeeded (a first one may have been answered use_dpop_nonce).
+    const par = exchanges.find((e) => e.label === 'PAR' && e.status === 201)!;
+    expect(par).toMatchObject({
+      from: 'client',
+      to: 'authorization_server',
+      status: 201,
+      observer: 'server',
+    });
+    expect(par.jwts.map((j) => j.kind)).toEqual(expect.arrayContaining(['client_assertion', 'dpop_proof']));
+    expect(par.checks.length).toBeGreaterThan(0);
+    const authorize = exchanges.find((e) => e.label === 'authorize')!;
+    expect(authorize.from).toBe('browser');
+    // The headless browser sends its own traceparent: its pages share the authorize request's trace.
+    for (const label of ['interaction', 'login', 'consent']) {
+      expect(exchanges.find((e) => e.label === label)).toMatchObject({
+        from: 'browser',
+        traceId: authorize.traceId,
+      });
+    }
+
+    const token = exchanges.find((e) => e.label === 'token')!;
+    expect(token.checks.every((c) => c.outcome !== 'failed')).toBe(true);
+    expect(token.checks.length).toBeGreaterThan(3);
+    const issued = token.jwts.find((j) => j.location === 'response.json.access_token');
+    expect(issued?.signature.verified).toBe(true);
+    expect(token.jwts.find((j) => j.kind === 'dpop_proof')?.signature.verified).toBe(true);
+    expect(token.jwts.find((j) => j.kind === 'client_assertion')?.signature.verified).toBe(true);
+
+    const resources = exchanges.filter((e) => e.label === 'GET /api/accounts');
+    expect(resources.map((e) => e.to)).toEqual(['resource_server', 'resource_server']);
+    const failed = resources[1]!.checks.find((c) => c.outcome === 'failed');
+    expect(failed).toBeDefined();
+    expect(failed!.ref).toMatch(/RFC 9449 §4\.3/);
+    expect(failed!.error?.error).toBeTruthy();
+    expect(resources[1]!.status).toBe(401);
+
+    const har = await lab(`${labApiPaths.recordingExport(id)}?format=har`);
+    expect(((await har.json()) as { log: { entries: unknown[] } }).log.entries.length).toBe(exchanges.length);
+    // A thumbprint-named key for the embedded jwk, as the inspector shows it.
+    expect(token.jwts.find((j) => j.kind === 'dpop_proof')?.signature.key).toContain(
+      await calculateJwkThumbprint(jwk),
+    );
+  });
+});
