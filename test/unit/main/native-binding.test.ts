@@ -1,9 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  electronNativeCacheRelativePath,
-  sqliteNativeBindingPath,
-} from '../../../src/main/native-binding';
+import { electronNativeCacheRelativePath, sqliteNativeBindingPath } from '../../../src/main/native-binding';
 // @ts-expect-error -- plain JavaScript build script without type declarations
 import * as ensureNative from '../../../scripts/ensure-native.mjs';
 
