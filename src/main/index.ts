@@ -28,7 +28,7 @@ import { jsonLogger } from './json-logger';
 import { routeMenuCommand } from './menu-command-router';
 import { buildMenuTemplate } from './menu-template';
 import { sqliteNativeBindingPath } from './native-binding';
-import type { LabOrigins } from './origins';
+import { originOf, type LabOrigins } from './origins';
 import { resetLab } from './reset-lab';
 import { ServerLifecycle } from './server-lifecycle';
 import { claimSingleInstance } from './single-instance';
@@ -94,7 +94,11 @@ async function openMainWindow(server: RunningServer): Promise<void> {
 
 async function reopenMainWindow(server: RunningServer): Promise<void> {
   const window = mainWindow;
-  if (window && !window.isDestroyed() && new URL(window.webContents.getURL()).origin === server.labOrigin) {
+  if (
+    window &&
+    !window.isDestroyed() &&
+    originOf(window.webContents.getURL()) === originOf(server.labOrigin)
+  ) {
     await window.loadURL(labUiUrl(server));
     return;
   }
@@ -246,13 +250,18 @@ if (claimSingleInstance(app, () => mainWindow)) {
     if (server && BrowserWindow.getAllWindows().length === 0) openMainWindow(server).catch(fatal);
   });
 
-  // Let requests in flight finish and close the database before the process goes.
+  // Let requests in flight finish and close the database before the process goes. The stop is queued
+  // behind a start still in progress, so quitting during startup leaves no server behind either.
+  let stopped = false;
   app.on('will-quit', (event) => {
-    if (!lifecycle.current) return;
+    if (stopped) return;
     event.preventDefault();
     lifecycle
       .stop()
       .catch((error: unknown) => logger.error('shutdown failed', { error: String(error) }))
-      .finally(() => app.quit());
+      .finally(() => {
+        stopped = true;
+        app.quit();
+      });
   });
 }

@@ -52,7 +52,8 @@ test.describe('desktop app (Electron)', () => {
       executablePath: executable ?? undefined,
       args: [root, `--user-data-dir=${userData}`],
       cwd: root,
-      env: { ...process.env, NODE_ENV: 'production' },
+      // userData (and so the lab's data directory) in a throwaway place, whatever the platform honours.
+      env: { ...process.env, NODE_ENV: 'production', XDG_CONFIG_HOME: userData },
     });
     page = await app.firstWindow();
   });
