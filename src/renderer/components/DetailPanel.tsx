@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import type { Exchange } from '../../common/lab-events';
 import { headerValue } from '../model/body-format';
 import { laneOf, laneTitles, mergedOutcome, primaryView, type MergedExchange } from '../model/diagram-model';
@@ -6,7 +6,7 @@ import { accessTokenFromAuthorization, type ProofRequest } from '../model/dpop-p
 import { jwtsOfExchange } from '../model/exchange-jwts';
 import { decodeToken } from '../model/jwt-decode';
 import { outcomeLabel, toneOf } from '../model/outcome';
-import { useInspectorStore } from '../stores/inspector-store';
+import { DETAIL_MARK, DETAIL_MEASURE, useInspectorStore } from '../stores/inspector-store';
 import { BodyView, HeadersTable, QueryView } from './BodyView';
 import { JwtView } from './JwtView';
 
@@ -62,6 +62,13 @@ export function DetailPanel() {
     [merged, request],
   );
 
+  useLayoutEffect(() => {
+    if (merged && performance.getEntriesByName(DETAIL_MARK, 'mark').length > 0) {
+      performance.measure(DETAIL_MEASURE, DETAIL_MARK);
+      performance.clearMarks(DETAIL_MARK);
+    }
+  }, [merged]);
+
   useEffect(() => {
     if (merged) closeRef.current?.focus({ preventScroll: true });
   }, [merged]);
@@ -111,35 +118,6 @@ export function DetailPanel() {
         </button>
       </header>
       <div className="detail-body">
-        <section aria-labelledby="d-req">
-          <h3 id="d-req">Request</h3>
-          <p className="mono request-line">
-            <strong>{request.method}</strong> {request.url}
-          </p>
-          <QueryView url={request.url} />
-          <h4>Headers</h4>
-          <HeadersTable headers={request.requestHeaders} caption="Request headers" />
-          <h4>Body</h4>
-          <BodyView body={request.requestBody} headers={request.requestHeaders} caption="Request body" />
-        </section>
-        <section aria-labelledby="d-res">
-          <h3 id="d-res">Response</h3>
-          {response.transportError ? (
-            <p className="bad">Network error: {response.transportError}</p>
-          ) : (
-            <>
-              <p className="mono">HTTP {response.status ?? '—'}</p>
-              <h4>Headers</h4>
-              <HeadersTable headers={response.responseHeaders} caption="Response headers" />
-              <h4>Body</h4>
-              <BodyView
-                body={response.responseBody}
-                headers={response.responseHeaders}
-                caption="Response body"
-              />
-            </>
-          )}
-        </section>
         <section aria-labelledby="d-checks" data-testid="checks">
           <h3 id="d-checks">
             Server checks{' '}
@@ -173,6 +151,35 @@ export function DetailPanel() {
                 </li>
               ))}
             </ol>
+          )}
+        </section>
+        <section aria-labelledby="d-req">
+          <h3 id="d-req">Request</h3>
+          <p className="mono request-line">
+            <strong>{request.method}</strong> {request.url}
+          </p>
+          <QueryView url={request.url} />
+          <h4>Headers</h4>
+          <HeadersTable headers={request.requestHeaders} caption="Request headers" />
+          <h4>Body</h4>
+          <BodyView body={request.requestBody} headers={request.requestHeaders} caption="Request body" />
+        </section>
+        <section aria-labelledby="d-res">
+          <h3 id="d-res">Response</h3>
+          {response.transportError ? (
+            <p className="bad">Network error: {response.transportError}</p>
+          ) : (
+            <>
+              <p className="mono">HTTP {response.status ?? '—'}</p>
+              <h4>Headers</h4>
+              <HeadersTable headers={response.responseHeaders} caption="Response headers" />
+              <h4>Body</h4>
+              <BodyView
+                body={response.responseBody}
+                headers={response.responseHeaders}
+                caption="Response body"
+              />
+            </>
           )}
         </section>
         <section aria-labelledby="d-jwts">

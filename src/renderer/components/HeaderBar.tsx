@@ -24,7 +24,7 @@ function ClockControls() {
   return (
     <div className="clock" role="group" aria-label="Lab clock">
       <span className="clock-face" aria-live="polite" title={new Date(now).toISOString()}>
-        <span aria-hidden="true">⏱ </span>
+        <span className="muted small">Lab clock </span>
         {new Date(now).toISOString().slice(11, 19)}
         <span className={`badge ${clock.offsetMs ? 'warn' : 'neutral'}`} data-testid="clock-offset">
           {clock.offsetMs ? `${clock.offsetMs > 0 ? '+' : ''}${formatOffset(clock.offsetMs)}` : 'real time'}

@@ -40,6 +40,8 @@ export function InspectorToolbar() {
   const search = useInspectorStore((s) => s.search);
   const setSearch = useInspectorStore((s) => s.setSearch);
   const clear = useInspectorStore((s) => s.clear);
+  const showPreflights = useInspectorStore((s) => s.showPreflights);
+  const setShowPreflights = useInspectorStore((s) => s.setShowPreflights);
   const showLive = useInspectorStore((s) => s.showLive);
   const notify = useUiStore((s) => s.notify);
   const [format, setFormat] = useState<ExportFormat>('json');
@@ -93,6 +95,14 @@ export function InspectorToolbar() {
           value={search}
           onChange={(e) => setSearch(e.target.value)}
         />
+      </label>
+      <label className="small">
+        <input
+          type="checkbox"
+          checked={showPreflights}
+          onChange={(e) => setShowPreflights(e.target.checked)}
+        />{' '}
+        CORS preflights
       </label>
       <button type="button" className="btn" onClick={() => clear()}>
         Clear

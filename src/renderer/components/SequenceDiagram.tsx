@@ -9,7 +9,7 @@ import {
   type Lane,
 } from '../model/diagram-model';
 import { outcomeLabel, toneOf } from '../model/outcome';
-import { useInspectorStore } from '../stores/inspector-store';
+import { APPEND_MARK, APPEND_MEASURE, useInspectorStore } from '../stores/inspector-store';
 
 /** Fixed row height: the list is virtualised, so only the rows in view exist in the DOM. */
 export const ROW_HEIGHT = 34;
@@ -56,7 +56,7 @@ const Row = memo(function Row({
     return (
       <div {...common} className={`drow sep sep-${row.kind}${active ? ' active' : ''}`}>
         <span className="sep-text">
-          {row.kind === 'clock' ? '⏱ ' : '✎ '}
+          {row.kind === 'clock' ? '◷ ' : '✎ '}
           {row.text}
         </span>
       </div>
@@ -88,6 +88,7 @@ export function SequenceDiagram({ label = 'Sequence diagram' }: { label?: string
   const model = useInspectorStore((s) => s.model);
   const version = useInspectorStore((s) => s.version);
   const search = useInspectorStore((s) => s.search);
+  const showPreflights = useInspectorStore((s) => s.showPreflights);
   const selectedKey = useInspectorStore((s) => s.selectedKey);
   const activeRowKey = useInspectorStore((s) => s.activeRowKey);
   const select = useInspectorStore((s) => s.select);
@@ -95,8 +96,11 @@ export function SequenceDiagram({ label = 'Sequence diagram' }: { label?: string
 
   const cache = rowCacheFor(model);
   // `version` changes on every append or merge (the model is mutated in place).
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const rows = useMemo(() => visibleRows(model, search, cache), [model, version, search, cache]);
+  const rows = useMemo(
+    () => visibleRows(model, search, cache, { hidePreflights: !showPreflights }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [model, version, search, cache, showPreflights],
+  );
 
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
@@ -114,11 +118,15 @@ export function SequenceDiagram({ label = 'Sequence diagram' }: { label?: string
 
   // Keep the newest arrow in view while the user is at the bottom (live mode).
   useLayoutEffect(() => {
+    if (performance.getEntriesByName(APPEND_MARK, 'mark').length > 0) {
+      performance.measure(APPEND_MEASURE, APPEND_MARK);
+      performance.clearMarks(APPEND_MARK);
+    }
     const el = scroller.current;
     if (!el || !follow.current) return;
     el.scrollTop = el.scrollHeight;
     setScrollTop(el.scrollTop);
-  }, [rows.length]);
+  }, [rows]);
 
   const onScroll = useCallback(() => {
     const el = scroller.current;

@@ -10,6 +10,7 @@ import { useInspectorStore } from '../stores/inspector-store';
 import { waitForCallback } from './callback-channel';
 import { demoClientConfigFor, resourceUrl } from './demo-client-config';
 import type { FlowStep, StepId } from './flow-steps';
+import { preflightFallbackFetch } from './preflight-fallback-fetch';
 
 const POPUP_NAME = 'trusty-lab-login';
 const POPUP_FEATURES = 'popup,width=520,height=720';
@@ -63,6 +64,7 @@ class FlowController {
     const client = new DemoClient({
       ...demoClientConfigFor(info, session.issuer, window.location.origin),
       clock: this.clock,
+      fetch: preflightFallbackFetch(),
       onExchange: (report) => {
         api.reportClientExchange(report).catch((e: unknown) => {
           console.warn('could not report a client exchange to the lab', e instanceof Error ? e.message : e);
@@ -175,7 +177,7 @@ class FlowController {
       case 'token': {
         const r = await client.exchangeCode();
         flowStore.setTokens({ ...(client.flow.tokens ?? r.tokens) }, now());
-        const sub = r.idToken ? (r.idToken as { claims?: { sub?: unknown } }).claims?.sub : undefined;
+        const sub = r.idToken?.claims.sub;
         return `token_type ${r.tokens.token_type}, expires in ${r.tokens.expires_in ?? '?'} s${r.tokens.refresh_token ? ', refresh token' : ''}${r.idToken ? `; ID token valid${typeof sub === 'string' ? ` (sub ${sub})` : ''}` : ''}.`;
       }
       case 'userinfo': {

@@ -220,6 +220,11 @@ export function formatOffset(ms: number): string {
   return sign + parts.join(' ');
 }
 
+/** A CORS preflight (Fetch Standard §4.8): the browser's OPTIONS before a cross-origin fetch. */
+export function isPreflight(item: DiagramItem): boolean {
+  return item.kind === 'exchange' && primaryView(item.exchange).method.toUpperCase() === 'OPTIONS';
+}
+
 /** Text a search matches against: label, method, URL, status, check ids and refs, note text. */
 export function searchTextOf(item: DiagramItem): string {
   switch (item.kind) {
@@ -251,10 +256,16 @@ export function searchTextOf(item: DiagramItem): string {
  * The rows to draw, in order, keeping only items that match `query` (every word must appear).
  * Row objects of unchanged items are reused through `cache`, so memoised row views do not redraw.
  */
-export function visibleRows(model: DiagramModel, query = '', cache?: RowCache): DiagramRow[] {
+export function visibleRows(
+  model: DiagramModel,
+  query = '',
+  cache?: RowCache,
+  options: { hidePreflights?: boolean } = {},
+): DiagramRow[] {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
   const rows: DiagramRow[] = [];
   for (const item of model.items) {
+    if (options.hidePreflights && isPreflight(item)) continue;
     if (words.length > 0) {
       const text = searchTextOf(item);
       if (!words.every((w) => text.includes(w))) continue;

@@ -8,8 +8,14 @@ import type { MergedExchange } from './diagram-model';
  * holds that the server did not list — decoded here, signature unchecked.
  */
 export function jwtsOfExchange(merged: MergedExchange): DecodedJwt[] {
-  const found = [...(merged.server?.jwts ?? []), ...(merged.client?.jwts ?? [])];
-  const seen = new Set(found.map((j) => j.raw));
+  // The server's decoding first: it verified the signatures.
+  const found: DecodedJwt[] = [];
+  const seen = new Set<string>();
+  for (const j of [...(merged.server?.jwts ?? []), ...(merged.client?.jwts ?? [])]) {
+    if (seen.has(j.raw)) continue;
+    seen.add(j.raw);
+    found.push(j);
+  }
   const view = merged.client ?? merged.server;
   if (view) {
     for (const candidate of findJwts(view)) {

@@ -11,6 +11,9 @@ interface InspectorState {
   version: number;
   filter: RecordingFilter;
   search: string;
+  /** CORS preflights are noise in most lessons: hidden unless asked for. */
+  showPreflights: boolean;
+  setShowPreflights(show: boolean): void;
   /** The item whose details are open. */
   selectedKey: string | null;
   /** The row the keyboard is on. */
@@ -26,6 +29,12 @@ interface InspectorState {
   setActiveRow(key: string | null): void;
 }
 
+/** Performance marks and measures (User Timing), read by the end-to-end performance test. */
+export const APPEND_MARK = 'lab:append-start';
+export const APPEND_MEASURE = 'lab:append';
+export const DETAIL_MARK = 'lab:detail-start';
+export const DETAIL_MEASURE = 'lab:detail-open';
+
 /** The live buffer kept in the UI (the lab keeps everything in its recordings). */
 const MAX_LIVE_EVENTS = 20_000;
 
@@ -34,10 +43,16 @@ export const useInspectorStore = create<InspectorState>((set, get) => ({
   version: 0,
   filter: { kind: 'live' },
   search: '',
+  showPreflights: false,
+  setShowPreflights(showPreflights) {
+    set({ showPreflights });
+  },
   selectedKey: null,
   activeRowKey: null,
   liveEvents: [],
   applyLive(events) {
+    // User Timing marks: the diagram measures append-to-commit against them (see SequenceDiagram).
+    performance.mark(APPEND_MARK);
     const { model, filter, liveEvents } = get();
     for (const e of events) liveEvents.push(e);
     if (liveEvents.length > MAX_LIVE_EVENTS) liveEvents.splice(0, liveEvents.length - MAX_LIVE_EVENTS);
@@ -70,6 +85,7 @@ export const useInspectorStore = create<InspectorState>((set, get) => ({
     set({ search });
   },
   select(selectedKey) {
+    if (selectedKey) performance.mark(DETAIL_MARK);
     set({ selectedKey });
   },
   setActiveRow(activeRowKey) {

@@ -168,3 +168,14 @@ describe('diagram model', () => {
     expect(formatOffset(0)).toBe('0 s');
   });
 });
+
+describe('CORS preflights', () => {
+  it('are hidden when asked, shown otherwise', () => {
+    const model = createDiagramModel([
+      exchange({ method: 'OPTIONS', label: 'token' }),
+      exchange({ method: 'POST' }),
+    ]);
+    expect(visibleRows(model, '', undefined, { hidePreflights: true })).toHaveLength(2);
+    expect(visibleRows(model)).toHaveLength(4);
+  });
+});

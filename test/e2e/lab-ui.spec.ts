@@ -1,0 +1,222 @@
+import { readFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { issuer, labSecret } from './support/lab-env';
+import { actAsUser, diagramRows, expectInOrder, openLab, pickMode, runWholeFlow } from './support/lab-page';
+
+/** Serious or critical accessibility violations on the page as it is. */
+async function seriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test.describe('lab UI in web mode', () => {
+  const cspErrors: string[] = [];
+
+  test.beforeEach(async ({ page }) => {
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text())) {
+        cspErrors.push(message.text());
+      }
+    });
+  });
+
+  test.afterEach(() => {
+    // The production bundle runs under the lab's `script-src 'self'` without eval or inline script.
+    expect(cspErrors).toEqual([]);
+  });
+
+  test('strips the secret from the address bar', async ({ page }) => {
+    await openLab(page);
+    expect(page.url()).not.toContain('secret=');
+    await expect(page.getByRole('heading', { name: 'Demo client' })).toBeVisible();
+  });
+
+  test('runs the whole standard flow from the UI, login in the popup included', async ({
+    page,
+    context,
+  }, testInfo) => {
+    const stop = actAsUser(context);
+    await openLab(page);
+    await pickMode(page, 'Standard');
+    await page.screenshot({ path: testInfo.outputPath('01-demo-client.png'), fullPage: true });
+    await runWholeFlow(page);
+    stop();
+    await expect(page.locator('[data-token="access_token"]')).toBeVisible();
+    await expect(page.locator('[data-token="id_token"]').getByText('signature verified')).toBeVisible();
+    await page.screenshot({ path: testInfo.outputPath('02-standard-flow-done.png'), fullPage: true });
+
+    await page.getByRole('tab', { name: 'Inspector' }).click();
+    const rows = await diagramRows(page);
+    expectInOrder(rows, [
+      /openid-configuration/,
+      /GET \/authorize/,
+      /POST \/token/,
+      /\/userinfo/,
+      /\/api\/accounts/,
+      /POST \/token/,
+      /\/introspect/,
+      /\/revoke/,
+      /\/end_session/,
+    ]);
+    // Standard mode pushes nothing and proves nothing.
+    expect(rows.some((r) => /POST \/par/.test(r.label))).toBe(false);
+    await page.screenshot({ path: testInfo.outputPath('03-inspector-standard.png') });
+  });
+
+  test('runs the whole FAPI 2.0 flow and shows the DPoP proof checks of the token request', async ({
+    page,
+    context,
+  }, testInfo) => {
+    const stop = actAsUser(context);
+    await openLab(page);
+    await pickMode(page, 'FAPI 2.0');
+    await runWholeFlow(page);
+    stop();
+    await expect(page.getByTestId('jkt-match')).toContainText('bound to this client’s DPoP key');
+    await page.screenshot({ path: testInfo.outputPath('04-fapi-flow-done.png'), fullPage: true });
+
+    await page.getByRole('tab', { name: 'Inspector' }).click();
+    // Only this flow: the recording it started is the current one.
+    await page.getByTestId('recording-filter').selectOption({ index: 1 });
+    const rows = await diagramRows(page);
+    expectInOrder(rows, [
+      /openid-configuration/,
+      /POST \/par/,
+      /GET \/authorize/,
+      /POST \/token/,
+      /\/userinfo/,
+      /\/api\/accounts/,
+      /POST \/token/,
+      /\/introspect/,
+      /\/revoke/,
+      /\/end_session/,
+    ]);
+
+    // Open the first token request (the code exchange).
+    await page.getByRole('searchbox').fill('POST /token');
+    const tokenRow = page.locator('[role="option"][aria-label^="Request"]').first();
+    await tokenRow.click();
+    const detail = page.getByTestId('detail-panel');
+    await expect(detail).toBeVisible();
+    const checks = detail.getByTestId('checks');
+    const dpopPassed = checks.locator('li[data-outcome="passed"]', { hasText: 'RFC 9449' });
+    await expect(dpopPassed.first()).toBeVisible();
+    expect(await dpopPassed.count()).toBeGreaterThanOrEqual(5);
+    await expect(checks.locator('li[data-outcome="failed"]')).toHaveCount(0);
+    // The proof against its request: htm and htu match.
+    const match = detail.getByRole('table', { name: 'DPoP proof compared with its request' });
+    await expect(match.getByRole('row', { name: /^htm/ })).toContainText('✓ matches');
+    await expect(match.getByRole('row', { name: /^htu/ })).toContainText('✓ matches');
+    await page.screenshot({ path: testInfo.outputPath('05-token-request-details.png') });
+
+    // Keyboard: Escape closes the details.
+    await page.keyboard.press('Escape');
+    await expect(detail).toBeHidden();
+  });
+
+  test('exports a recording as a downloadable file that parses', async ({ page }) => {
+    await openLab(page);
+    await page.getByRole('tab', { name: 'Inspector' }).click();
+    await page.getByRole('combobox', { name: 'Export format' }).selectOption('json');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export' }).click(),
+    ]);
+    const path = await download.path();
+    const recording = JSON.parse(readFileSync(path, 'utf8')) as { schemaVersion: number; events: unknown[] };
+    expect(recording.schemaVersion).toBe(1);
+    expect(Array.isArray(recording.events)).toBe(true);
+
+    await page.getByRole('combobox', { name: 'Export format' }).selectOption('har');
+    const [har] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export' }).click(),
+    ]);
+    const harJson = JSON.parse(readFileSync(await har.path(), 'utf8')) as { log: { version: string } };
+    expect(harJson.log.version).toBe('1.2');
+  });
+
+  test('presenter mode holds the request until Send', async ({ page }, testInfo) => {
+    await openLab(page);
+    await pickMode(page, 'FAPI 2.0');
+    await page.getByLabel('Presenter mode').check();
+    await page.getByLabel('Hide secrets').check();
+    await page.getByRole('button', { name: 'Run next step' }).click();
+    const dialog = page.getByRole('dialog');
+    await expect(dialog).toContainText('GET');
+    await expect(dialog).toContainText('openid-configuration');
+    await page.screenshot({ path: testInfo.outputPath('06-presenter.png') });
+    await dialog.getByRole('button', { name: 'Send' }).click();
+    await expect(page.locator('li[data-step="discover"]')).toHaveAttribute('data-status', 'done');
+  });
+
+  test('has no serious or critical accessibility violations', async ({ page }) => {
+    await openLab(page);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('tab', { name: 'Inspector' }).click();
+    expect(await seriousViolations(page)).toEqual([]);
+    // Keyboard: focus the diagram, move with arrows, open with Enter.
+    await page.getByTestId('sequence-diagram').focus();
+    await page.keyboard.press('End');
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    if (await page.getByTestId('detail-panel').isVisible()) {
+      expect(await seriousViolations(page)).toEqual([]);
+    }
+    await page.emulateMedia({ colorScheme: 'dark' });
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  test('appends to a 1,000-exchange diagram in under 16 ms and opens details in under 50 ms', async ({
+    page,
+    request,
+  }) => {
+    await openLab(page);
+    await page.getByRole('tab', { name: 'Inspector' }).click();
+    const discovery = `${issuer()}/.well-known/openid-configuration`;
+    for (let i = 0; i < 1000; i += 50) {
+      await Promise.all(Array.from({ length: 50 }, () => request.get(discovery)));
+    }
+    await expect
+      .poll(async () => page.getByTestId('sequence-diagram').getAttribute('aria-label'), { timeout: 30_000 })
+      .toMatch(/: (\d{4,}) rows/);
+    const measure = async (name: string) =>
+      page.evaluate((n) => {
+        const entries = performance.getEntriesByName(n, 'measure');
+        return entries[entries.length - 1]?.duration ?? null;
+      }, name);
+    await page.evaluate(() => performance.clearMeasures());
+    await request.get(discovery);
+    await expect.poll(() => measure('lab:append')).not.toBeNull();
+    const append = (await measure('lab:append')) ?? Infinity;
+    expect(append).toBeLessThan(16);
+
+    await page.getByTestId('sequence-diagram').evaluate((el) => (el.scrollTop = el.scrollHeight));
+    await page.locator('[role="option"][aria-label^="Request"]').last().click();
+    await expect(page.getByTestId('detail-panel')).toBeVisible();
+    const detail = (await measure('lab:detail-open')) ?? Infinity;
+    expect(detail).toBeLessThan(50);
+    test
+      .info()
+      .annotations.push({
+        type: 'performance',
+        description: `append ${append.toFixed(1)} ms, details ${detail.toFixed(1)} ms`,
+      });
+  });
+
+  test('the lab API refuses calls without the secret', async ({ request, page }) => {
+    await openLab(page);
+    const origin = new URL(page.url()).origin;
+    expect((await request.get(`${origin}/lab/api/session`)).status()).toBe(401);
+    const ok = await request.get(`${origin}/lab/api/session`, {
+      headers: { Authorization: `Bearer ${labSecret()}` },
+    });
+    expect(ok.status()).toBe(200);
+  });
+});

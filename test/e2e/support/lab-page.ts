@@ -1,0 +1,124 @@
+import { expect, type BrowserContext, type Page } from '@playwright/test';
+import { issuer, labUrl } from './lab-env';
+
+/** Opens the lab UI with its secret and waits for the live event stream. */
+export async function openLab(page: Page): Promise<void> {
+  await page.goto(labUrl());
+  await expect(page.getByRole('status').filter({ hasText: 'live' })).toBeVisible();
+}
+
+/**
+ * Answers the provider's pages in every popup the lab opens: the login form (alice / wonderland),
+ * the consent form (allow) and any logout confirmation — as a person would, by filling and clicking.
+ */
+export function actAsUser(
+  context: BrowserContext,
+  user = { username: 'alice', password: 'wonderland' },
+): () => void {
+  const origin = new URL(issuer()).origin;
+  const handled = new WeakSet<Page>();
+  const onPage = (popup: Page) => {
+    if (handled.has(popup)) return;
+    handled.add(popup);
+    void (async () => {
+      for (let i = 0; i < 10 && !popup.isClosed(); i++) {
+        try {
+          await popup.waitForLoadState('domcontentloaded');
+          if (!popup.url().startsWith(origin)) {
+            await popup.waitForEvent('framenavigated', { timeout: 5000 }).catch(() => undefined);
+            continue;
+          }
+          const username = popup.locator('input[name="username"]');
+          const allow = popup.locator('button[name="decision"][value="allow"]');
+          const submit = popup.locator('form button[type="submit"], form input[type="submit"]');
+          if (await username.count()) {
+            await username.fill(user.username);
+            await popup.locator('input[name="password"]').fill(user.password);
+            await Promise.all([
+              popup.waitForEvent('framenavigated'),
+              popup.locator('input[name="password"]').press('Enter'),
+            ]);
+          } else if (await allow.count()) {
+            await Promise.all([popup.waitForEvent('framenavigated'), allow.click()]);
+          } else if (await submit.count()) {
+            await Promise.all([popup.waitForEvent('framenavigated'), submit.first().click()]);
+          } else {
+            await popup.waitForEvent('framenavigated', { timeout: 5000 }).catch(() => undefined);
+          }
+        } catch {
+          // The popup closed itself (the callback page) or navigated meanwhile.
+        }
+      }
+    })();
+  };
+  context.on('page', onPage);
+  return () => context.off('page', onPage);
+}
+
+export async function pickMode(page: Page, mode: 'Standard' | 'FAPI 2.0'): Promise<void> {
+  await page.getByRole('radio', { name: new RegExp(`^${mode.replace('.', '\\.')}`) }).click();
+}
+
+/** Runs every step and waits until each one is done (fails fast on a failed step). */
+export async function runWholeFlow(page: Page): Promise<void> {
+  const steps = page.locator('ol.steps > li');
+  await page.getByRole('button', { name: 'Run all' }).click();
+  await expect
+    .poll(
+      async () => {
+        const statuses = await steps.evaluateAll((els) => els.map((e) => e.getAttribute('data-status')));
+        const failed = await page.locator('li[data-status="failed"]').allInnerTexts();
+        if (failed.length) throw new Error(`a step failed:\n${failed.join('\n')}`);
+        return statuses.every((s) => s === 'done');
+      },
+      { timeout: 60_000 },
+    )
+    .toBe(true);
+}
+
+/** Every row of the (virtualised) diagram, in order, read by scrolling it through. */
+export async function diagramRows(page: Page): Promise<{ id: string; label: string }[]> {
+  const list = page.getByTestId('sequence-diagram').first();
+  await list.evaluate((el) => (el.scrollTop = 0));
+  const seen = new Map<string, { id: string; label: string; top: number }>();
+  for (let i = 0; i < 200; i++) {
+    const rows = await list.evaluate((el) =>
+      [...el.querySelectorAll('[role="option"]')].map((o) => ({
+        id: o.id,
+        label: o.getAttribute('aria-label') ?? '',
+        top: parseFloat((o as HTMLElement).style.top),
+      })),
+    );
+    for (const r of rows) seen.set(r.id, r);
+    const done = await list.evaluate((el) => {
+      const atEnd = el.scrollTop + el.clientHeight >= el.scrollHeight - 1;
+      el.scrollTop += el.clientHeight;
+      return atEnd;
+    });
+    if (done) break;
+    await page.waitForTimeout(50);
+  }
+  return [...seen.values()].sort((a, b) => a.top - b.top).map(({ id, label }) => ({ id, label }));
+}
+
+/** Index of the first request row after `from` whose label matches. */
+export function indexOfRequest(rows: { label: string }[], pattern: RegExp, from = 0): number {
+  for (let i = from; i < rows.length; i++) {
+    const label = rows[i]?.label ?? '';
+    if (label.startsWith('Request ') && pattern.test(label)) return i;
+  }
+  return -1;
+}
+
+/** Asserts that requests matching the patterns appear in this order. */
+export function expectInOrder(rows: { label: string }[], patterns: RegExp[]): void {
+  let at = 0;
+  for (const pattern of patterns) {
+    const i = indexOfRequest(rows, pattern, at);
+    expect(
+      i,
+      `${pattern} after row ${at} in:\n${rows.map((r) => r.label).join('\n')}`,
+    ).toBeGreaterThanOrEqual(0);
+    at = i + 1;
+  }
+}
