@@ -8,6 +8,7 @@ import { createJwtDecoder } from '../../server/lab/jwt-decoder';
 import { createRecordingStore } from '../../server/lab/recording-store';
 import { streamSink } from '../../server/lab/export-sink';
 import { exportRecording, isExportFormat } from '../../server/lab/export-recording';
+import { PRODUCT_VERSION } from '../../server/version';
 import { defaultDataDir } from './default-data-dir';
 
 export interface CommandIo {
@@ -34,8 +35,6 @@ function openStore(dataDir: string) {
     .get();
   return { db, store: hasTables ? createRecordingStore(db, { migrateSchema: false }) : undefined };
 }
-
-const VERSION = process.env.npm_package_version ?? '0.0.0';
 
 /**
  * `trusty-lab recordings list|export`: the recordings of a lab's data directory, without starting
@@ -126,7 +125,7 @@ async function exportTo(
     // Without the running provider, only DPoP proofs (embedded jwk) can be verified offline.
     await exportRecording(
       format,
-      { store, decoder: createJwtDecoder(), version: VERSION },
+      { store, decoder: createJwtDecoder(), version: PRODUCT_VERSION },
       meta,
       streamSink(file),
     );

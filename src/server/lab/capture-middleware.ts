@@ -85,7 +85,12 @@ export function createCaptureMiddleware({ clock, publish, capture, labels }: Cap
     const method = req.method;
     const url = req.originalUrl;
 
-    res.once('finish', () => {
+    let done = false;
+    const onDone = (): void => {
+      if (done) return;
+      done = true;
+      // 'close' without 'finish': the connection went away before the response was complete.
+      const complete = res.writableFinished;
       const path = pathOf(url);
       const base = `${req.protocol}://${req.headers.host ?? 'localhost'}`;
       const exchange: Exchange = {
@@ -101,17 +106,20 @@ export function createCaptureMiddleware({ clock, publish, capture, labels }: Cap
         url: base + url,
         requestHeaders: flatHeaders(req.headers),
         requestBody: requestBodyText(req),
-        status: res.statusCode,
+        status: complete || res.headersSent ? res.statusCode : null,
         responseHeaders: flatHeaders(res.getHeaders()),
         responseBody: body.text(),
         startedAt,
         durationMs: Math.round((performance.now() - started) * 1000) / 1000,
         jwts: [],
         checks,
+        ...(complete ? {} : { transportError: 'the connection closed before the response was complete' }),
       };
       rememberLinks(exchange, base);
       publish(exchange);
-    });
+    };
+    res.once('finish', onDone);
+    res.once('close', onDone);
 
     withCheckObserver({ record: (result) => void checks.push(result) }, next);
   };

@@ -42,6 +42,7 @@ function providerApp(capture: boolean, published: Exchange[]) {
     res.write('x'.repeat(MAX_CAPTURED_BODY));
     res.end('tail');
   });
+  app.get('/hang', () => undefined); // never answers
   app.get('/api/accounts', (_req, res) => res.json({ accounts: [] }));
   app.get('/authorize', (_req, res) => res.redirect(303, '/interaction/abc'));
   app.get('/interaction/abc', (_req, res) => res.type('html').send('<p>login</p>'));
@@ -100,6 +101,7 @@ describe('capture middleware', () => {
       startedAt: 1_700_000_000_000,
     });
     expect(exchange.requestHeaders.dpop).toBe('good');
+    expect(exchange.transportError).toBeUndefined();
     expect(exchange.responseHeaders['content-type']).toContain('application/json');
     expect(exchange.checks.map((c) => [c.id, c.outcome])).toEqual([
       ['token.grant_type', 'passed'],
@@ -192,6 +194,21 @@ describe('capture middleware', () => {
     const body = published[0]!.responseBody!;
     expect(body.endsWith(TRUNCATION_MARKER)).toBe(true);
     expect(body.length).toBe(MAX_CAPTURED_BODY + TRUNCATION_MARKER.length);
+  });
+
+  it('records a request whose connection closed before any response', async () => {
+    const { published, base } = await start();
+    const aborted = new AbortController();
+    const pending = fetch(`${base}/hang`, { signal: aborted.signal }).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 50));
+    aborted.abort();
+    await pending;
+    await waitFor(() => published.length === 1);
+    expect(published[0]).toMatchObject({
+      label: 'GET /hang',
+      status: null,
+      transportError: expect.any(String),
+    });
   });
 
   it('records nothing when capture is off', async () => {
