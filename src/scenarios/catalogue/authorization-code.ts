@@ -1,0 +1,103 @@
+import { withProblem } from '../observe';
+import { fapiCode, isActive, redeem, standardCode, tokenRequest } from '../flows';
+import { scenario } from './define';
+
+export const authorizationCodeScenarios = [
+  scenario({
+    id: 'code-reused',
+    title: 'Authorization code redeemed twice',
+    category: 'authorization-code',
+    description:
+      'The FAPI client redeems its code, then redeems it again; the tokens of the first use are then introspected.',
+    expected: { status: 400, error: 'invalid_grant' },
+    clause: 'RFC 6749 §4.1.2, §10.5 (single use; revoke what the code issued)',
+    teaching:
+      'A second redemption means the code leaked; revoking the first tokens cuts off whichever party got them.',
+    run: async (ctx) => {
+      const grant = await fapiCode(ctx);
+      const { tokens } = await redeem(ctx, grant);
+      const { observation } = await ctx.send(await tokenRequest(ctx, grant));
+      const stillActive = await isActive(ctx, grant.client, tokens.access_token);
+      return withProblem(
+        observation,
+        stillActive
+          ? 'the access token of the first redemption is still active (RFC 6749 §4.1.2: should be revoked)'
+          : undefined,
+      );
+    },
+  }),
+  scenario({
+    id: 'code-expired',
+    title: 'Authorization code redeemed after 61 s',
+    category: 'authorization-code',
+    description: 'The lab clock moves 61 s forward between the authorization response and the token request.',
+    expected: { status: 400, error: 'invalid_grant' },
+    clause: 'FAPI 2.0 SP §5.3.2.1 (codes live at most 60 s)',
+    teaching: 'Short-lived codes shrink the window for a leaked code to be used.',
+    needsLabClock: true,
+    run: async (ctx) => {
+      const grant = await fapiCode(ctx);
+      await ctx.advanceClock(61);
+      return (await ctx.send(await tokenRequest(ctx, grant))).observation;
+    },
+  }),
+  scenario({
+    id: 'code-other-client',
+    title: 'Authorization code redeemed by another client',
+    category: 'authorization-code',
+    description: "The standard client's code is redeemed by the FAPI client, with its own valid credentials.",
+    expected: { status: 400, error: 'invalid_grant' },
+    clause: 'RFC 6749 §4.1.3 (the code was issued to the authenticated client)',
+    teaching: 'Client authentication is pointless if any authenticated client may redeem any code.',
+    run: async (ctx) => {
+      const grant = await standardCode(ctx);
+      const fapi = ctx.client('fapi');
+      const request = await tokenRequest(ctx, { ...grant, client: fapi, key: await ctx.dpopKey() });
+      request.params = request.params.map(([name, value]) =>
+        name === 'redirect_uri' ? [name, ctx.redirectUri(grant.client)] : [name, value],
+      );
+      return (await ctx.send(request)).observation;
+    },
+  }),
+  scenario({
+    id: 'code-redirect-uri-mismatch',
+    title: 'Authorization code redeemed with another redirect_uri',
+    category: 'authorization-code',
+    description: 'The token request names a different redirect_uri than the authorization request did.',
+    expected: { status: 400, error: 'invalid_grant' },
+    clause: 'RFC 6749 §4.1.3',
+    teaching: 'Matching redirect_uris prevent a code injected through another redirect from being accepted.',
+    run: async (ctx) => {
+      const grant = await standardCode(ctx);
+      const request = await tokenRequest(ctx, grant);
+      const other = new URL(ctx.redirectUri(grant.client));
+      other.pathname = `${other.pathname.replace(/\/$/, '')}/elsewhere`;
+      request.params = request.params.map(([name, value]) =>
+        name === 'redirect_uri' ? [name, other.href] : [name, value],
+      );
+      return (await ctx.send(request)).observation;
+    },
+  }),
+  scenario({
+    id: 'standard-flow-happy-path',
+    title: 'Standard flow: authorization code, PKCE, client_secret_post, userinfo',
+    category: 'authorization-code',
+    description: 'Baseline: the standard client runs the whole flow and calls userinfo.',
+    expected: { success: true },
+    clause: 'OIDC Core §3.1; RFC 7636',
+    teaching: 'The baseline every authorization code fault is compared with.',
+    baseline: true,
+    run: async (ctx) => {
+      const { tokens } = await redeem(ctx, await standardCode(ctx));
+      const { observation } = await ctx.send({
+        stage: 'userinfo',
+        label: 'userinfo',
+        method: 'GET',
+        url: await ctx.endpoint('userinfo_endpoint'),
+        params: [],
+        headers: { Authorization: `Bearer ${tokens.access_token}` },
+      });
+      return observation;
+    },
+  }),
+];

@@ -1,0 +1,170 @@
+import { withProblem } from '../observe';
+import {
+  authorizationParams,
+  authorizeRequest,
+  fapiCode,
+  loginForCode,
+  newPkce,
+  parRequest,
+  pushedRequestUri,
+} from '../flows';
+import { scenario } from './define';
+
+export const parScenarios = [
+  scenario({
+    id: 'par-without-client-authentication',
+    title: 'PAR without client authentication',
+    category: 'par',
+    description: 'The FAPI client pushes a request with only its client_id, no client assertion.',
+    expected: { status: 401, error: 'invalid_client' },
+    clause: 'RFC 9126 §2.1; FAPI 2.0 SP §5.3.2.2',
+    teaching:
+      'PAR authenticates the client before anything is shown to the user, so a forged request never reaches the login page.',
+    run: async (ctx) => {
+      const request = await parRequest(ctx, ctx.client('fapi'), await newPkce(), await ctx.dpopKey());
+      request.auth = undefined;
+      return (await ctx.send(request)).observation;
+    },
+  }),
+  scenario({
+    id: 'par-without-redirect-uri',
+    title: 'PAR without redirect_uri',
+    category: 'par',
+    description: 'The FAPI client pushes a request that lacks redirect_uri.',
+    expected: { status: 400, error: 'invalid_request' },
+    clause: 'FAPI 2.0 SP §5.3.2.2 (redirect_uri required in the PAR request)',
+    teaching:
+      'FAPI requires the redirect_uri explicitly so that the code can never go to a default the attacker chose.',
+    run: async (ctx) => {
+      const request = await parRequest(ctx, ctx.client('fapi'), await newPkce(), await ctx.dpopKey());
+      request.params = request.params.filter(([name]) => name !== 'redirect_uri');
+      return (await ctx.send(request)).observation;
+    },
+  }),
+  scenario({
+    id: 'par-request-uri-in-body',
+    title: 'PAR with a request_uri parameter',
+    category: 'par',
+    description: 'The FAPI client pushes a request that itself carries a request_uri.',
+    expected: { status: 400, error: 'invalid_request' },
+    clause: 'RFC 9126 §2.1',
+    teaching:
+      'A pushed request must be self-contained; nesting request_uris would let one request import another.',
+    run: async (ctx) => {
+      const request = await parRequest(ctx, ctx.client('fapi'), await newPkce(), await ctx.dpopKey());
+      request.params.push(['request_uri', 'urn:ietf:params:oauth:request_uri:nested']);
+      return (await ctx.send(request)).observation;
+    },
+  }),
+  scenario({
+    id: 'par-request-uri-reused',
+    title: 'request_uri used after its authorization completed',
+    category: 'par',
+    description:
+      'A request_uri already used for a completed authorization is sent to the authorization endpoint again.',
+    expected: { status: [400, 302, 303], error: 'invalid_request_uri' },
+    clause: 'FAPI 2.0 SP §5.3.2.2; RFC 9126 §4 (one-time use)',
+    teaching: 'A request_uri is one-time: replaying it would replay the whole authorization request.',
+    run: async (ctx) => {
+      const client = ctx.client('fapi');
+      const request_uri = await pushedRequestUri(
+        ctx,
+        await parRequest(ctx, client, await newPkce(), await ctx.dpopKey()),
+      );
+      const params: [string, string][] = [
+        ['client_id', client.client_id],
+        ['request_uri', request_uri],
+      ];
+      await loginForCode(ctx, client, params);
+      return (await ctx.send(await authorizeRequest(ctx, params))).observation;
+    },
+  }),
+  scenario({
+    id: 'par-request-uri-expired',
+    title: 'request_uri used after it expired (+10 min)',
+    category: 'par',
+    description: 'The lab clock moves 10 minutes forward between PAR and the authorization request.',
+    expected: { status: [400, 302, 303], error: 'invalid_request_uri' },
+    clause: 'RFC 9126 §2.2 (expires_in); FAPI 2.0 SP §5.3.2.2 (under 600 s)',
+    teaching: 'Short-lived request_uris limit the window in which a leaked one can be used.',
+    needsLabClock: true,
+    run: async (ctx) => {
+      const client = ctx.client('fapi');
+      const request_uri = await pushedRequestUri(
+        ctx,
+        await parRequest(ctx, client, await newPkce(), await ctx.dpopKey()),
+      );
+      await ctx.advanceClock(600);
+      return (
+        await ctx.send(
+          await authorizeRequest(ctx, [
+            ['client_id', client.client_id],
+            ['request_uri', request_uri],
+          ]),
+        )
+      ).observation;
+    },
+  }),
+  scenario({
+    id: 'par-request-uri-of-another-client',
+    title: "request_uri used with another client's client_id",
+    category: 'par',
+    description: "The standard client's client_id is sent with a request_uri pushed by the FAPI client.",
+    expected: { status: [400, 302, 303], error: ['invalid_request_uri', 'invalid_request'] },
+    clause: 'RFC 9126 §4 (request_uri bound to the client that pushed it)',
+    teaching:
+      'Without this binding, one client could start an authorization with the parameters another pushed.',
+    run: async (ctx) => {
+      const fapi = ctx.client('fapi');
+      const standard = ctx.client('standard');
+      const request_uri = await pushedRequestUri(
+        ctx,
+        await parRequest(ctx, fapi, await newPkce(), await ctx.dpopKey()),
+      );
+      const { observation } = await ctx.send(
+        await authorizeRequest(ctx, [
+          ['client_id', standard.client_id],
+          ['request_uri', request_uri],
+        ]),
+      );
+      // Whatever the answer, no code may be issued.
+      return withProblem(
+        observation,
+        observation.status !== null && observation.status < 400 && observation.error === undefined
+          ? 'the authorization went on with another client’s request_uri'
+          : undefined,
+      );
+    },
+  }),
+  scenario({
+    id: 'fapi-authorization-without-par',
+    title: 'FAPI client sends its authorization request without PAR',
+    category: 'par',
+    description: 'The FAPI client puts every parameter in the front channel instead of pushing them.',
+    expected: { status: [400, 302, 303], error: 'invalid_request' },
+    clause: 'FAPI 2.0 SP §5.3.2.2 (only accept requests through PAR); RFC 9126 §5',
+    teaching:
+      'Front-channel parameters can be read and altered by the browser; FAPI accepts them only from the authenticated back channel.',
+    run: async (ctx) => {
+      const client = ctx.client('fapi');
+      const key = await ctx.dpopKey();
+      const params = authorizationParams(ctx, client, await newPkce());
+      params.push(['dpop_jkt', key.thumbprint]);
+      return (await ctx.send(await authorizeRequest(ctx, params))).observation;
+    },
+  }),
+  scenario({
+    id: 'par-happy-path',
+    title: 'PAR accepted and its request_uri completes an authorization',
+    category: 'par',
+    description: 'Baseline: the FAPI client pushes an honest request and obtains a code.',
+    expected: { success: true },
+    clause: 'RFC 9126 §2.2',
+    teaching: 'The baseline every PAR fault is compared with.',
+    baseline: true,
+    run: async (ctx) => {
+      await fapiCode(ctx);
+      return { status: 200 };
+    },
+  }),
+];

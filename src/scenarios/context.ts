@@ -1,0 +1,300 @@
+import {
+  ClientClock,
+  CookieJar,
+  discover,
+  generateDpopKeyPair,
+  HttpClient,
+  type ClientResponse,
+  type DpopAlg,
+  type DpopKeyPair,
+  type ProviderMetadata,
+} from '../client';
+import type { ClientExchangeReport } from '../common/lab-api';
+import { forgeClientAssertion, forgeDpopProof, type AssertionForgery, type ProofForgery } from './forge';
+import type { LabConnection } from './lab-connection';
+import { observe } from './observe';
+import type { Observation, ScenarioTarget, TargetClient } from './types';
+
+/** The requests of a flow a user-defined scenario may mutate, in flow order. */
+export const requestStages = [
+  'par',
+  'authorize',
+  'token',
+  'userinfo',
+  'resource',
+  'refresh',
+  'introspect',
+  'revoke',
+] as const;
+export type RequestStage = (typeof requestStages)[number];
+
+/** One request a scenario sends, before client authentication and DPoP are applied. */
+export interface OutgoingRequest {
+  /** The flow stage it belongs to (for mutations), or a free label. */
+  stage: RequestStage | 'other';
+  label: string;
+  method: 'GET' | 'POST';
+  url: string;
+  /** Query (GET) or form body (POST) parameters, in order; a name may repeat. */
+  params: [string, string][];
+  headers: Record<string, string>;
+  /** Authenticate as this client (RFC 6749 §2.3, RFC 7523 §2.2), with an optional forgery. */
+  auth?: { client: TargetClient; assertion?: AssertionForgery; omit?: boolean };
+  /** DPoP proofs to send (two: two DPoP headers, RFC 9449 §4.3 (1)). */
+  dpop?: ProofForgery[];
+  /** A raw body instead of the form encoding of `params` (hostile input). */
+  rawBody?: string | Uint8Array;
+}
+
+export interface Sent {
+  response: ClientResponse;
+  observation: Observation;
+}
+
+/** A scenario's precondition failed: a step that must succeed did not. The scenario fails with this reason. */
+export class SetupFailure extends Error {
+  constructor(
+    readonly stage: string,
+    readonly observation: Observation,
+  ) {
+    super(
+      `setup step '${stage}' was refused: ${observation.status ?? 'no answer'} ${observation.error ?? ''} ${
+        observation.error_description ?? ''
+      }`.trim(),
+    );
+    this.name = 'SetupFailure';
+  }
+}
+
+/** The target lacks what a scenario needs (a client kind, a lab): the scenario is skipped. */
+export class ScenarioSkip extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'ScenarioSkip';
+  }
+}
+
+/** Thrown by `send` after the request a user-defined scenario is about (see `stopAfter`). */
+export class StageReached extends Error {
+  constructor(readonly observation: Observation) {
+    super('stage reached');
+    this.name = 'StageReached';
+  }
+}
+
+const isEncodedForm = (params: [string, string][]) => new URLSearchParams(params).toString();
+
+/**
+ * What a scenario step works with: the target, one HTTP client whose exchanges go to the lab, a client
+ * clock that follows the lab clock, and `send`, which builds a request (client authentication, DPoP
+ * proofs, forgeries) and reads the provider's answer.
+ */
+export class ScenarioContext {
+  readonly http: HttpClient;
+  readonly clock = new ClientClock();
+  /** Set by user-defined scenarios: applied to every request before it is built. */
+  intercept?: (request: OutgoingRequest) => Promise<void> | void;
+  /** Set by user-defined scenarios: the stage whose answer is the outcome. */
+  stopAfter?: RequestStage;
+  clockMoved = false;
+  private metadataCache: ProviderMetadata | undefined;
+
+  /** The user's browser: its cookies outlive the scenario, so the user logs in once per run. */
+  readonly browser: HttpClient;
+
+  constructor(
+    readonly target: ScenarioTarget,
+    readonly lab: LabConnection | undefined,
+    onExchange?: (report: ClientExchangeReport) => void,
+    browserJar: CookieJar = new CookieJar(),
+  ) {
+    this.http = new HttpClient({ onExchange, clock: this.clock });
+    const browserFetch = async (input: string, init: RequestInit): Promise<Response> => {
+      const headers = new Headers(init.headers);
+      const cookies = [headers.get('cookie'), browserJar.headerFor(input)].filter((c) => c);
+      if (cookies.length > 0) headers.set('cookie', cookies.join('; '));
+      const response = await globalThis.fetch(input, { ...init, headers });
+      browserJar.storeFrom(input, response.headers);
+      return response;
+    };
+    this.browser = new HttpClient({
+      onExchange,
+      clock: this.clock,
+      fetch: browserFetch,
+      traceId: this.http.traceId,
+    });
+  }
+
+  async metadata(): Promise<ProviderMetadata> {
+    this.metadataCache ??= await discover(this.target.issuer, { http: this.http, checks: [] });
+    return this.metadataCache;
+  }
+
+  async endpoint(name: keyof ProviderMetadata & string): Promise<string> {
+    const value = (await this.metadata())[name];
+    if (typeof value !== 'string') throw new ScenarioSkip(`the provider does not advertise ${name}`);
+    return value;
+  }
+
+  get resourceUrl(): string {
+    return this.target.resourceUrl ?? `${this.target.issuer}/api/accounts`;
+  }
+
+  client(kind: keyof ScenarioTarget['clients']): TargetClient {
+    const client = this.target.clients[kind];
+    if (!client) throw new ScenarioSkip(`the target has no ${kind} client`);
+    return client;
+  }
+
+  redirectUri(client: TargetClient): string {
+    if (!client.redirect_uri) throw new ScenarioSkip(`client ${client.client_id} has no redirect_uri`);
+    return client.redirect_uri;
+  }
+
+  user(): { username: string; password: string } {
+    const user = this.target.users[0];
+    if (!user) throw new ScenarioSkip('the target has no user to log in as');
+    return user;
+  }
+
+  dpopKey(alg: DpopAlg = 'ES256', extractable = false): Promise<DpopKeyPair> {
+    return generateDpopKeyPair(alg, { extractable });
+  }
+
+  /**
+   * Moves the lab clock forward (and the client's with it, so that its `iat`s stay honest); the
+   * runner resets it after the scenario.
+   */
+  async advanceClock(seconds: number): Promise<void> {
+    if (!this.lab) throw new ScenarioSkip('moving time needs the lab API');
+    this.clockMoved = true;
+    const state = await this.lab.advanceClock(seconds);
+    this.clock.setOffset(state.offsetMs);
+  }
+
+  private async credentials(request: OutgoingRequest): Promise<[string, string][]> {
+    const auth = request.auth;
+    if (!auth || auth.omit) return [];
+    const { client } = auth;
+    switch (client.token_endpoint_auth_method) {
+      case 'client_secret_post':
+        return [
+          ['client_id', client.client_id],
+          ['client_secret', client.client_secret ?? ''],
+        ];
+      case 'client_secret_basic': {
+        const pair = `${encodeURIComponent(client.client_id)}:${encodeURIComponent(client.client_secret ?? '')}`;
+        request.headers.Authorization = `Basic ${btoa(pair)}`;
+        return [];
+      }
+      case 'private_key_jwt': {
+        // FAPI 2.0 SP §5.3.2.1: the assertion's audience is the issuer identifier.
+        const fields = await forgeClientAssertion(
+          client.client_id,
+          client.private_jwks ?? [],
+          auth.assertion,
+          {
+            audience: this.target.issuer,
+            clock: this.clock,
+          },
+        );
+        return Object.entries(fields);
+      }
+    }
+  }
+
+  /** Builds and sends a request; never follows redirects (they are data here). */
+  async send(request: OutgoingRequest): Promise<Sent> {
+    if (this.intercept) await this.intercept(request);
+    const params: [string, string][] = [...request.params];
+    for (const [name, value] of await this.credentials(request)) {
+      const index = params.findIndex(([existing]) => existing === name);
+      if (index >= 0) params.splice(index, 1);
+      params.push([name, value]);
+    }
+    const headers = { ...request.headers };
+    if (request.dpop && request.dpop.length > 0) {
+      const proofs = await Promise.all(
+        request.dpop.map((forgery) =>
+          forgeDpopProof(forgery, {
+            htm: request.method,
+            htu: request.url,
+            nonce: this.http.dpopNonceFor(request.url),
+            clock: this.clock,
+          }),
+        ),
+      );
+      // Two proofs reach the server as two field lines joined by a comma (RFC 9110 §5.3).
+      headers.DPoP = proofs.join(', ');
+    }
+    let url = request.url;
+    let body: string | null = null;
+    if (request.method === 'GET') {
+      const target = new URL(request.url);
+      for (const [name, value] of params) target.searchParams.append(name, value);
+      url = target.href;
+    } else if (request.rawBody !== undefined) {
+      body =
+        typeof request.rawBody === 'string'
+          ? request.rawBody
+          : new TextDecoder('latin1').decode(request.rawBody);
+    } else {
+      body = isEncodedForm(params);
+      headers['Content-Type'] ??= 'application/x-www-form-urlencoded';
+    }
+    const response =
+      request.rawBody instanceof Uint8Array
+        ? await this.sendBytes(request, url, headers, request.rawBody)
+        : await this.http.send({
+            label: request.label,
+            method: request.method,
+            url,
+            headers,
+            body,
+            redirect: 'manual',
+          });
+    const observation = observe(response);
+    if (this.stopAfter !== undefined && request.stage === this.stopAfter) throw new StageReached(observation);
+    return { response, observation };
+  }
+
+  /** Raw bytes (invalid UTF-8) go around the string-typed HttpClient, through fetch itself. */
+  private async sendBytes(
+    request: OutgoingRequest,
+    url: string,
+    headers: Record<string, string>,
+    bytes: Uint8Array,
+  ): Promise<ClientResponse> {
+    const response = await globalThis.fetch(url, {
+      method: request.method,
+      headers,
+      body: new Uint8Array(bytes),
+      redirect: 'manual',
+    });
+    const body = await response.text();
+    const report: ClientExchangeReport = {
+      traceId: this.http.traceId,
+      spanId: '0000000000000000',
+      label: request.label,
+      method: request.method,
+      url,
+      requestHeaders: headers,
+      requestBody: `(${bytes.length} raw bytes)`,
+      status: response.status,
+      responseHeaders: Object.fromEntries(response.headers),
+      responseBody: body,
+      startedAt: this.clock.now(),
+      durationMs: 0,
+    };
+    return { status: response.status, headers: response.headers, body, url, report };
+  }
+
+  /** Sends a request that must succeed for the scenario to go on. */
+  async expectSuccess(request: OutgoingRequest): Promise<Sent> {
+    const sent = await this.send(request);
+    const status = sent.observation.status ?? 0;
+    if (status >= 400 || sent.observation.error !== undefined)
+      throw new SetupFailure(request.label, sent.observation);
+    return sent;
+  }
+}

@@ -1,0 +1,303 @@
+import {
+  codeChallengeS256,
+  generateCodeVerifier,
+  generateNonce,
+  generateState,
+  HeadlessLoginError,
+  loginHeadless,
+  type DpopKeyPair,
+  type TokenSet,
+} from '../client';
+import { SetupFailure, type OutgoingRequest, type ScenarioContext } from './context';
+import type { ProofForgery } from './forge';
+import type { TargetClient } from './types';
+
+/**
+ * The steps scenarios are made of: each builds the honest request of one flow stage (which a scenario
+ * may then forge) or plays a whole honest prefix of a flow to reach the request under test.
+ */
+
+export interface Pkce {
+  code_verifier: string;
+  code_challenge: string;
+}
+
+export async function newPkce(): Promise<Pkce> {
+  const code_verifier = generateCodeVerifier();
+  return { code_verifier, code_challenge: await codeChallengeS256(code_verifier) };
+}
+
+/** RFC 6749 §4.1.1, RFC 7636 §4.3, OIDC Core §3.1.2.1: the authorization request parameters. */
+export function authorizationParams(
+  ctx: ScenarioContext,
+  client: TargetClient,
+  pkce: Pkce,
+): [string, string][] {
+  return [
+    ['response_type', 'code'],
+    ['client_id', client.client_id],
+    ['redirect_uri', ctx.redirectUri(client)],
+    ['scope', client.scope ?? 'openid profile offline_access accounts'],
+    ['state', generateState()],
+    ['nonce', generateNonce()],
+    ['code_challenge', pkce.code_challenge],
+    ['code_challenge_method', 'S256'],
+  ];
+}
+
+/** RFC 9126 §2.1: the pushed request of a FAPI client, authenticated, bound to `key` (RFC 9449 §10). */
+export async function parRequest(
+  ctx: ScenarioContext,
+  client: TargetClient,
+  pkce: Pkce,
+  key: DpopKeyPair | undefined,
+): Promise<OutgoingRequest> {
+  const params = authorizationParams(ctx, client, pkce);
+  if (key) params.push(['dpop_jkt', key.thumbprint]);
+  return {
+    stage: 'par',
+    label: 'PAR',
+    method: 'POST',
+    url: await ctx.endpoint('pushed_authorization_request_endpoint'),
+    params,
+    headers: {},
+    auth: { client },
+  };
+}
+
+export async function pushedRequestUri(ctx: ScenarioContext, request: OutgoingRequest): Promise<string> {
+  const { response } = await ctx.expectSuccess(request);
+  const request_uri = (JSON.parse(response.body) as { request_uri?: unknown }).request_uri;
+  if (typeof request_uri !== 'string')
+    throw new SetupFailure('PAR', { status: response.status, error: 'no request_uri' });
+  return request_uri;
+}
+
+/** RFC 9126 §4: the front-channel request after PAR carries only client_id and request_uri. */
+export async function authorizationUrlFor(ctx: ScenarioContext, params: [string, string][]): Promise<string> {
+  const url = new URL(await ctx.endpoint('authorization_endpoint'));
+  for (const [name, value] of params) url.searchParams.append(name, value);
+  return url.href;
+}
+
+/** The authorization endpoint request as a stage a scenario can mutate and observe. */
+export async function authorizeRequest(
+  ctx: ScenarioContext,
+  params: [string, string][],
+): Promise<OutgoingRequest> {
+  return {
+    stage: 'authorize',
+    label: 'authorization request',
+    method: 'GET',
+    url: await ctx.endpoint('authorization_endpoint'),
+    params,
+    headers: { Accept: 'text/html' },
+  };
+}
+
+/** Plays the user (login and consent) and returns the code of the authorization response. */
+export async function loginForCode(
+  ctx: ScenarioContext,
+  client: TargetClient,
+  params: [string, string][],
+): Promise<string> {
+  // The front-channel request is a stage of its own, so that a user-defined scenario can forge it.
+  const request = await authorizeRequest(ctx, params);
+  if (ctx.intercept || ctx.stopAfter === 'authorize') {
+    await ctx.send(request);
+  }
+  const url = await authorizationUrlFor(ctx, request.params);
+  const { username, password } = ctx.user();
+  let callback: string;
+  try {
+    callback = await loginHeadless(url, {
+      username,
+      password,
+      consent: 'allow',
+      redirectUri: ctx.redirectUri(client),
+      http: ctx.browser,
+    });
+  } catch (e) {
+    if (e instanceof HeadlessLoginError)
+      throw new SetupFailure('login', { status: e.status ?? null, error_description: e.message });
+    throw e;
+  }
+  const query = new URL(callback).searchParams;
+  const code = query.get('code');
+  if (!code) {
+    throw new SetupFailure('authorization response', {
+      status: null,
+      error: query.get('error') ?? 'no code',
+      error_description: query.get('error_description') ?? undefined,
+    });
+  }
+  return code;
+}
+
+export interface CodeGrant {
+  client: TargetClient;
+  code: string;
+  pkce: Pkce;
+  /** The DPoP key the code is bound to (FAPI). */
+  key?: DpopKeyPair;
+}
+
+/** FAPI 2.0 SP §5.3: PAR with private_key_jwt and dpop_jkt, login, code. */
+export async function fapiCode(ctx: ScenarioContext, key?: DpopKeyPair): Promise<Required<CodeGrant>> {
+  const client = ctx.client('fapi');
+  const pkce = await newPkce();
+  const dpopKey = key ?? (await ctx.dpopKey());
+  const request_uri = await pushedRequestUri(ctx, await parRequest(ctx, client, pkce, dpopKey));
+  const code = await loginForCode(ctx, client, [
+    ['client_id', client.client_id],
+    ['request_uri', request_uri],
+  ]);
+  return { client, code, pkce, key: dpopKey };
+}
+
+/** OIDC Core §3.1 with PKCE: every parameter in the front channel, no PAR. */
+export async function standardCode(ctx: ScenarioContext): Promise<CodeGrant> {
+  const client = ctx.client('standard');
+  const pkce = await newPkce();
+  const code = await loginForCode(ctx, client, authorizationParams(ctx, client, pkce));
+  return { client, code, pkce };
+}
+
+/** RFC 6749 §4.1.3, RFC 7636 §4.5, RFC 9449 §5: the code exchange, honest unless forged afterwards. */
+export async function tokenRequest(ctx: ScenarioContext, grant: CodeGrant): Promise<OutgoingRequest> {
+  return {
+    stage: 'token',
+    label: 'token (authorization_code)',
+    method: 'POST',
+    url: await ctx.endpoint('token_endpoint'),
+    params: [
+      ['grant_type', 'authorization_code'],
+      ['code', grant.code],
+      ['redirect_uri', ctx.redirectUri(grant.client)],
+      ['code_verifier', grant.pkce.code_verifier],
+    ],
+    headers: {},
+    auth: { client: grant.client },
+    dpop: grant.key ? [{ key: grant.key }] : undefined,
+  };
+}
+
+export interface Tokens {
+  grant: CodeGrant;
+  tokens: TokenSet;
+}
+
+export async function redeem(ctx: ScenarioContext, grant: CodeGrant): Promise<Tokens> {
+  const { response } = await ctx.expectSuccess(await tokenRequest(ctx, grant));
+  return { grant, tokens: JSON.parse(response.body) as TokenSet };
+}
+
+export async function fapiTokens(
+  ctx: ScenarioContext,
+  key?: DpopKeyPair,
+): Promise<Tokens & { grant: Required<CodeGrant> }> {
+  const grant = await fapiCode(ctx, key);
+  const { tokens } = await redeem(ctx, grant);
+  return { grant, tokens };
+}
+
+/** RFC 9449 §7.1: a resource request with `Authorization: DPoP` and a proof covering the token. */
+export function resourceRequest(
+  ctx: ScenarioContext,
+  accessToken: string,
+  proofs: ProofForgery[] | undefined,
+  scheme = proofs ? 'DPoP' : 'Bearer',
+): OutgoingRequest {
+  return {
+    stage: 'resource',
+    label: 'resource',
+    method: 'GET',
+    url: ctx.resourceUrl,
+    params: [],
+    headers: { Authorization: `${scheme} ${accessToken}` },
+    dpop: proofs,
+  };
+}
+
+/** RFC 6749 §6 with a DPoP proof (RFC 9449 §5). */
+export async function refreshRequest(
+  ctx: ScenarioContext,
+  client: TargetClient,
+  refreshToken: string,
+  key: DpopKeyPair | undefined,
+): Promise<OutgoingRequest> {
+  return {
+    stage: 'refresh',
+    label: 'token (refresh_token)',
+    method: 'POST',
+    url: await ctx.endpoint('token_endpoint'),
+    params: [
+      ['grant_type', 'refresh_token'],
+      ['refresh_token', refreshToken],
+    ],
+    headers: {},
+    auth: { client },
+    dpop: key ? [{ key }] : undefined,
+  };
+}
+
+/** RFC 7662 §2.1, with client authentication. */
+export async function introspectRequest(
+  ctx: ScenarioContext,
+  client: TargetClient,
+  token: string,
+): Promise<OutgoingRequest> {
+  return {
+    stage: 'introspect',
+    label: 'introspection',
+    method: 'POST',
+    url: await ctx.endpoint('introspection_endpoint'),
+    params: [['token', token]],
+    headers: { Accept: 'application/json' },
+    auth: { client },
+  };
+}
+
+/** RFC 7009 §2.1, with client authentication. */
+export async function revokeRequest(
+  ctx: ScenarioContext,
+  client: TargetClient,
+  token: string,
+): Promise<OutgoingRequest> {
+  return {
+    stage: 'revoke',
+    label: 'revocation',
+    method: 'POST',
+    url: await ctx.endpoint('revocation_endpoint'),
+    params: [['token', token]],
+    headers: {},
+    auth: { client },
+  };
+}
+
+/** Whether introspection says the token is active (RFC 7662 §2.2). */
+export async function isActive(ctx: ScenarioContext, client: TargetClient, token: string): Promise<boolean> {
+  const { response } = await ctx.expectSuccess(await introspectRequest(ctx, client, token));
+  return (JSON.parse(response.body) as { active?: unknown }).active === true;
+}
+
+/** RFC 6749 §4.4 for a FAPI service client, with a DPoP proof. */
+export async function clientCredentialsRequest(
+  ctx: ScenarioContext,
+  key: DpopKeyPair | undefined,
+): Promise<OutgoingRequest> {
+  const client = ctx.client('service');
+  return {
+    stage: 'token',
+    label: 'token (client_credentials)',
+    method: 'POST',
+    url: await ctx.endpoint('token_endpoint'),
+    params: [
+      ['grant_type', 'client_credentials'],
+      ['scope', client.scope ?? 'accounts'],
+    ],
+    headers: {},
+    auth: { client },
+    dpop: key ? [{ key }] : undefined,
+  };
+}

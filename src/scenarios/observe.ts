@@ -1,0 +1,51 @@
+import type { ClientResponse } from '../client';
+import type { Observation } from './types';
+
+const fromWwwAuthenticate = (header: string | null, name: string): string | undefined =>
+  header ? new RegExp(`${name}="([^"]*)"`).exec(header)?.[1] : undefined;
+
+/** The provider's error page names the code in `<code>` (src/server/http/views/error-page.ts). */
+const fromErrorPage = (html: string): string | undefined => /<code>([a-z_]+)<\/code>/.exec(html)?.[1];
+
+/**
+ * Reads what the provider answered, wherever the error is carried: a redirect's query
+ * (RFC 6749 §4.1.2.1), a JSON body (RFC 6749 §5.2), `WWW-Authenticate` (RFC 6750 §3, RFC 9449 §7.1)
+ * or the error page shown when no redirect is allowed.
+ */
+export function observe(response: ClientResponse): Observation {
+  const observation: Observation = { status: response.status };
+  const location = response.headers.get('location');
+  if (response.status >= 300 && response.status < 400 && location) {
+    const target = new URL(location, response.url);
+    const error = target.searchParams.get('error');
+    if (error !== null) {
+      observation.error = error;
+      const description = target.searchParams.get('error_description');
+      if (description !== null) observation.error_description = description;
+    }
+    return observation;
+  }
+  if (response.status < 400) return observation;
+  try {
+    const body = JSON.parse(response.body) as { error?: unknown; error_description?: unknown };
+    if (typeof body.error === 'string') observation.error = body.error;
+    if (typeof body.error_description === 'string') observation.error_description = body.error_description;
+  } catch {
+    // Not JSON: a resource server's challenge or an HTML error page.
+  }
+  const challenge = response.headers.get('www-authenticate');
+  observation.error ??= fromWwwAuthenticate(challenge, 'error');
+  observation.error_description ??= fromWwwAuthenticate(challenge, 'error_description');
+  if (observation.error === undefined && /text\/html/.test(response.headers.get('content-type') ?? '')) {
+    observation.error = fromErrorPage(response.body);
+  }
+  if (observation.error === undefined) delete observation.error;
+  if (observation.error_description === undefined) delete observation.error_description;
+  return observation;
+}
+
+/** Adds a problem to an observation (a further requirement the scenario found broken). */
+export function withProblem(observation: Observation, problem: string | undefined): Observation {
+  if (problem === undefined) return observation;
+  return { ...observation, problems: [...(observation.problems ?? []), problem] };
+}

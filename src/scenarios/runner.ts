@@ -1,0 +1,131 @@
+import { CookieJar } from '../client';
+import { meetsExpectation } from './compare';
+import { ScenarioContext, ScenarioSkip, SetupFailure, StageReached } from './context';
+import { LabConnection } from './lab-connection';
+import type { Observation, RunSummary, ScenarioDefinition, ScenarioResult, ScenarioTarget } from './types';
+
+export interface RunOptions {
+  /** Called after each scenario (progress lines, the UI). */
+  onResult?: (result: ScenarioResult) => void;
+  /** Tests: the lab connection to use (a fake). */
+  lab?: LabConnection;
+}
+
+const elapsed = (started: number): number => Math.round(performance.now() - started);
+
+/**
+ * Runs scenarios one after another (each in its own lab recording when a lab is available; the lab's
+ * current recording is global, so they cannot overlap), compares each answer with what the specs
+ * require, and always puts the lab clock back after a scenario that moved it.
+ */
+export async function runScenarios(
+  scenarios: readonly ScenarioDefinition[],
+  target: ScenarioTarget,
+  options: RunOptions = {},
+): Promise<ScenarioResult[]> {
+  const lab = options.lab ?? (target.lab ? new LabConnection(target.lab) : undefined);
+  const results: ScenarioResult[] = [];
+  // One browser for the run: the user logs in once (password hashing is deliberately slow).
+  const browserJar = new CookieJar();
+  for (const scenario of scenarios) {
+    const result = await runOne(scenario, target, lab, browserJar);
+    results.push(result);
+    options.onResult?.(result);
+  }
+  return results;
+}
+
+async function runOne(
+  scenario: ScenarioDefinition,
+  target: ScenarioTarget,
+  lab: LabConnection | undefined,
+  browserJar: CookieJar,
+): Promise<ScenarioResult> {
+  const base = {
+    id: scenario.id,
+    title: scenario.title,
+    category: scenario.category,
+    clause: scenario.clause,
+    expected: scenario.expected,
+  };
+  const started = performance.now();
+  if (scenario.needsLabClock && !lab) {
+    return {
+      ...base,
+      outcome: 'skip',
+      durationMs: 0,
+      reason: 'moves the lab clock: needs the lab API (no lab on this target)',
+    };
+  }
+  let recordingId: string | undefined;
+  if (lab) {
+    try {
+      recordingId = await lab.startRecording(`Scenario: ${scenario.title}`);
+    } catch (e) {
+      return {
+        ...base,
+        outcome: 'fail',
+        durationMs: elapsed(started),
+        reason: `could not start a lab recording: ${(e as Error).message}`,
+      };
+    }
+  }
+  const ctx = new ScenarioContext(
+    target,
+    lab,
+    lab ? (report) => lab.reportExchange(report) : undefined,
+    browserJar,
+  );
+  const withRecording = recordingId === undefined ? {} : { recordingId };
+  let observation: Observation;
+  try {
+    observation = await scenario.run(ctx);
+  } catch (e) {
+    if (e instanceof StageReached) {
+      observation = e.observation;
+    } else {
+      const skip = e instanceof ScenarioSkip;
+      const reason =
+        e instanceof SetupFailure || skip
+          ? e.message
+          : `the scenario could not run: ${e instanceof Error ? e.message : String(e)}`;
+      await settle(ctx, lab);
+      return {
+        ...base,
+        ...withRecording,
+        outcome: skip ? 'skip' : 'fail',
+        durationMs: elapsed(started),
+        reason,
+      };
+    }
+  }
+  await settle(ctx, lab);
+  const verdict = meetsExpectation(scenario.expected, observation);
+  return {
+    ...base,
+    ...withRecording,
+    outcome: verdict.ok ? 'pass' : 'fail',
+    actual: observation,
+    durationMs: elapsed(started),
+    ...(verdict.reason ? { reason: verdict.reason } : {}),
+  };
+}
+
+/** Sends the client's exchange reports before the next recording starts, and resets a moved clock. */
+async function settle(ctx: ScenarioContext, lab: LabConnection | undefined): Promise<void> {
+  if (!lab) return;
+  await lab.flush();
+  if (ctx.clockMoved) await lab.resetClock();
+}
+
+export function summarize(results: readonly ScenarioResult[]): RunSummary {
+  return {
+    passed: results.filter((r) => r.outcome === 'pass').length,
+    failed: results.filter((r) => r.outcome === 'fail').length,
+    skipped: results.filter((r) => r.outcome === 'skip').length,
+  };
+}
+
+/** The last line of a run, exactly: `N passed, N failed, N skipped`. */
+export const summaryLine = ({ passed, failed, skipped }: RunSummary): string =>
+  `${passed} passed, ${failed} failed, ${skipped} skipped`;
