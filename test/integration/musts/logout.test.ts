@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MustsBrowser, MustsLab, expectErrorPage, send } from '../../support/musts-helpers';
+
+const POST_LOGOUT = 'https://rp.example.com/logged-out';
+
+/** OpenID Connect RP-Initiated Logout 1.0 §2, §3: registered URIs only, state echoed, session ended. */
+describe('MUST: RP-initiated logout', () => {
+  let lab: MustsLab;
+
+  beforeAll(async () => {
+    lab = await MustsLab.start();
+  });
+  afterAll(() => lab?.close());
+
+  /** A logged-in browser and the ID token of its login. */
+  async function loggedIn(): Promise<{ browser: MustsBrowser; idToken: string }> {
+    const browser = new MustsBrowser();
+    const { code, pkce } = await lab.fapiCode({}, { browser });
+    const tokens = await lab.redeemFapiCode(code, pkce.code_verifier, await lab.dpopKey());
+    return { browser, idToken: tokens.json?.id_token as string };
+  }
+
+  const endSessionUrl = (params: Record<string, string>) => lab.url(`/end_session?${new URLSearchParams(params)}`);
+
+  /** prompt=none in that browser: a code when the session lives, login_required when it ended. */
+  async function silentAuthorize(browser: MustsBrowser): Promise<URL | undefined> {
+    const { params } = await lab.fapiParams({ prompt: 'none' });
+    const pushed = await lab.par(params);
+    return (await browser.get(lab.authorizeUrl(pushed.json?.request_uri as string))).location;
+  }
+
+  it('an unregistered post_logout_redirect_uri: an error page, never a redirect', async () => {
+    const { browser, idToken } = await loggedIn();
+    for (const params of [
+      { id_token_hint: idToken, post_logout_redirect_uri: 'https://attacker.example/bye', state: 's' },
+      { client_id: lab.fapi.clientId, post_logout_redirect_uri: 'https://attacker.example/bye' },
+      // Registered for another client only.
+      { client_id: lab.fapi.clientId, post_logout_redirect_uri: 'http://127.0.0.1/callback' },
+    ]) {
+      expectErrorPage(await browser.get(endSessionUrl(params)), 'invalid_request');
+    }
+    // The session is untouched.
+    expect((await silentAuthorize(browser))?.searchParams.get('code')).toBeTruthy();
+  });
+
+  it('a post_logout_redirect_uri with no way to know the client: an error page', async () => {
+    expectErrorPage(await send(endSessionUrl({ post_logout_redirect_uri: POST_LOGOUT })), 'invalid_request');
+  });
+
+  it('a forged id_token_hint: an error page', async () => {
+    const { idToken } = await loggedIn();
+    const [h, p] = idToken.split('.');
+    const forged = `${h}.${p}.${Buffer.from('forged signature').toString('base64url')}`;
+    expectErrorPage(
+      await send(endSessionUrl({ id_token_hint: forged, post_logout_redirect_uri: POST_LOGOUT })),
+      'invalid_request',
+    );
+  });
+
+  it('a confirmed logout redirects (303) to the registered URI with state echoed, and ends the session', async () => {
+    const { browser, idToken } = await loggedIn();
+    expect((await silentAuthorize(browser))?.searchParams.get('code')).toBeTruthy();
+    const state = 'logout-state-' + 'x'.repeat(64);
+    const page = await browser.get(endSessionUrl({ id_token_hint: idToken, post_logout_redirect_uri: POST_LOGOUT, state }));
+    expect(page.status).toBe(200);
+    const done = await browser.submit(page, {}, { name: 'decision', value: 'logout' });
+    expect(done.status).toBe(303);
+    expect(`${done.location?.origin}${done.location?.pathname}`).toBe(POST_LOGOUT);
+    expect(done.location?.searchParams.get('state')).toBe(state);
+    // Session ended: prompt=none now gets login_required.
+    const after = await silentAuthorize(browser);
+    expect(after?.searchParams.get('error')).toBe('login_required');
+    expect(after?.searchParams.get('code')).toBeNull();
+  });
+
+  it('cancel keeps the session', async () => {
+    const { browser, idToken } = await loggedIn();
+    const page = await browser.get(endSessionUrl({ id_token_hint: idToken, post_logout_redirect_uri: POST_LOGOUT }));
+    await browser.submit(page, {}, { name: 'decision', value: 'cancel' });
+    expect((await silentAuthorize(browser))?.searchParams.get('code')).toBeTruthy();
+  });
+
+  it('a tampered post_logout_redirect_uri in the confirmation form is refused', async () => {
+    const { browser, idToken } = await loggedIn();
+    const page = await browser.get(endSessionUrl({ id_token_hint: idToken, post_logout_redirect_uri: POST_LOGOUT }));
+    const done = await browser.submit(
+      page,
+      { post_logout_redirect_uri: 'https://attacker.example/bye' },
+      { name: 'decision', value: 'logout' },
+    );
+    expectErrorPage(done, 'invalid_request');
+  });
+
+  it('the confirmation cannot be forged without the CSRF token', async () => {
+    const { browser, idToken } = await loggedIn();
+    const forged = await browser.request(
+      'POST',
+      lab.url('/end_session/confirm'),
+      new URLSearchParams({ id_token_hint: idToken, decision: 'logout' }),
+    );
+    expect(forged.status).toBeGreaterThanOrEqual(400);
+    expect((await silentAuthorize(browser))?.searchParams.get('code')).toBeTruthy();
+  });
+});
