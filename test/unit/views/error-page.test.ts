@@ -13,7 +13,9 @@ describe('renderErrorPage', () => {
   it('explains that the user was not redirected (RFC 6749 §4.1.2.1)', () => {
     const page = renderErrorPage(base);
     expect(textsOf(page, 'h1')).toEqual(['This request could not be completed']);
-    expect(bodyText(page)).toContain('You have not been sent back to the application');
+    expect(bodyText(page)).toContain(
+      'You have not been sent back to the application, because it was not safe',
+    );
     expect(textsOf(page, 'dd')).toEqual([
       'invalid_request',
       'redirect_uri is not registered for this client',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CSRF_FIELD } from '../../../src/server/http/views/form-fields';
 import { renderLoggedOutPage } from '../../../src/server/http/views/logged-out-page';
+import { renderStillSignedInPage } from '../../../src/server/http/views/still-signed-in-page';
 import {
   renderLogoutConfirmPage,
   type LogoutConfirmPageModel,
@@ -79,5 +80,21 @@ describe('renderLoggedOutPage', () => {
     const page = renderLoggedOutPage({ locale: 'fr' });
     expect(elements(page, 'html')[0]?.lang).toBe('fr');
     expect(textsOf(page, 'h1')).toEqual(['Vous êtes déconnecté']);
+  });
+});
+
+describe('renderStillSignedInPage', () => {
+  it('says the user is still signed in, not signed out', () => {
+    const page = renderStillSignedInPage({ locale: 'en' });
+    expect(textsOf(page, 'h1')).toEqual(['You are still signed in']);
+    expect(bodyText(page)).not.toMatch(/have been signed out/);
+    expect(elements(page, 'form')).toEqual([]);
+    expect(hasNoScript(page)).toBe(true);
+  });
+
+  it('renders in French', () => {
+    const page = renderStillSignedInPage({ locale: 'fr' });
+    expect(elements(page, 'html')[0]?.lang).toBe('fr');
+    expect(textsOf(page, 'h1')).toEqual(['Vous êtes toujours connecté']);
   });
 });

@@ -11,6 +11,7 @@ import {
   renderLoggedOutPage,
   renderLoginPage,
   renderLogoutConfirmPage,
+  renderStillSignedInPage,
   type Locale,
 } from '../../../src/server/http/views';
 
@@ -58,6 +59,7 @@ const pages = (locale: Locale): Record<string, string> => ({
     csrfToken: 'c1',
   }),
   'logged-out': renderLoggedOutPage({ locale }),
+  'still-signed-in': renderStillSignedInPage({ locale }),
 });
 
 describe.skipIf(!haveBrowser)('provider pages in Chromium', () => {

@@ -10,3 +10,4 @@ export { renderConsentPage, type ConsentPageModel } from './consent-page';
 export { renderErrorPage, type ErrorPageModel } from './error-page';
 export { renderLogoutConfirmPage, type LogoutConfirmPageModel } from './logout-confirm-page';
 export { renderLoggedOutPage, type LoggedOutPageModel } from './logged-out-page';
+export { renderStillSignedInPage, type StillSignedInPageModel } from './still-signed-in-page';

@@ -32,8 +32,7 @@ export const en = {
   scopeOther: 'Use the permission “{scope}”',
 
   errorTitle: 'This request could not be completed',
-  errorNotRedirected:
-    'You have not been sent back to the application, because it could not be confirmed that the return address is safe.',
+  errorNotRedirected: 'You have not been sent back to the application, because it was not safe to do so.',
   errorCode: 'Error',
   errorDescription: 'Details',
   errorAdvice: 'You can close this window. If the problem continues, tell the application’s developer.',
@@ -46,6 +45,9 @@ export const en = {
 
   loggedOutTitle: 'You are signed out',
   loggedOutBody: 'You have been signed out of TRusTY Lab. You can close this window.',
+
+  stillSignedInTitle: 'You are still signed in',
+  stillSignedInBody: 'You chose not to sign out of TRusTY Lab. You can close this window.',
 } satisfies Record<string, string>;
 
 /** Every page string, keyed; each locale's catalog has this type, so no key can be missing or extra. */

@@ -32,8 +32,7 @@ export const fr: Messages = {
   scopeOther: 'Utiliser l’autorisation «\u00a0{scope}\u00a0»',
 
   errorTitle: 'Cette demande n’a pas pu aboutir',
-  errorNotRedirected:
-    'Vous n’avez pas été renvoyé vers l’application, car l’adresse de retour n’a pas pu être confirmée comme sûre.',
+  errorNotRedirected: 'Vous n’avez pas été renvoyé vers l’application, car il n’était pas sûr de le faire.',
   errorCode: 'Erreur',
   errorDescription: 'Détails',
   errorAdvice:
@@ -47,4 +46,8 @@ export const fr: Messages = {
 
   loggedOutTitle: 'Vous êtes déconnecté',
   loggedOutBody: 'Vous avez été déconnecté de TRusTY Lab. Vous pouvez fermer cette fenêtre.',
+
+  stillSignedInTitle: 'Vous êtes toujours connecté',
+  stillSignedInBody:
+    'Vous avez choisi de ne pas vous déconnecter de TRusTY Lab. Vous pouvez fermer cette fenêtre.',
 };
