@@ -8,7 +8,7 @@ import { clearCookie, readCookie, SESSION_COOKIE } from '../cookies';
 import { csrfToken, isValidCsrf } from '../csrf';
 import { parseForm } from '../form-body';
 import { localeFor, seeOther, sendErrorPage, sendPage } from '../html-response';
-import { renderLoggedOutPage, renderLogoutConfirmPage } from '../views';
+import { renderLoggedOutPage, renderLogoutConfirmPage, renderStillSignedInPage } from '../views';
 
 /** OpenID Connect RP-Initiated Logout 1.0: ask the user, then end the session and return to the client. */
 export function endSessionRoutes(ctx: ProviderContext): Router {
@@ -55,7 +55,12 @@ export function endSessionRoutes(ctx: ProviderContext): Router {
       if (decision === 'logout' && request.post_logout_redirect_uri) {
         return seeOther(res, withQuery(request.post_logout_redirect_uri, { state: request.state }));
       }
-      sendPage(res, 200, renderLoggedOutPage({ locale: localeFor(ctx, req, rest.ui_locales) }));
+      const locale = localeFor(ctx, req, rest.ui_locales);
+      sendPage(
+        res,
+        200,
+        decision === 'logout' ? renderLoggedOutPage({ locale }) : renderStillSignedInPage({ locale }),
+      );
     } catch (e) {
       if (isOAuthError(e)) return sendErrorPage(ctx, req, res, e);
       throw e;
