@@ -36,7 +36,11 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const clock = createLabClock(options.clock ?? systemClock);
   const db = openDatabase({ dataDir: options.dataDir, nativeBinding: options.sqliteNativeBinding });
   // What to undo, newest first, when start-up fails half-way.
-  const cleanup: (() => Promise<void> | void)[] = [() => db.close()];
+  const cleanup: (() => Promise<void> | void)[] = [
+    () => {
+      db.close();
+    },
+  ];
   try {
     const repositories = createSqliteRepositories(db);
     const keys = await openKeyStore({ db, clock, graceSeconds: config.server.signing_key_grace });
