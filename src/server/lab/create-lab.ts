@@ -127,6 +127,7 @@ export function createLab(options: LabOptions): Lab {
       return { version: options.version, ...info };
     },
     currentRecordingId: () => recorder.currentRecordingId,
+    flush: () => recorder.flush(),
     startRecording,
     deleteRecording(id) {
       recorder.flush();

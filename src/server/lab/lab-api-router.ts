@@ -27,6 +27,8 @@ export interface LabApiDeps {
   /** Deletes a recording; if it was current, a new one becomes current. */
   deleteRecording(id: string): boolean;
   rotateKeys(): Promise<string[]>;
+  /** Writes queued events, so that a read sees everything published so far. */
+  flush(): void;
   sse?: { heartbeatMs?: number; maxBacklog?: number };
 }
 
@@ -87,6 +89,7 @@ export function createLabApiRouter(deps: LabApiDeps): Router {
   });
 
   router.get(relative(labApiPaths.recordings), (_req, res) => {
+    deps.flush();
     res.json(deps.store.list());
   });
 
@@ -110,6 +113,7 @@ export function createLabApiRouter(deps: LabApiDeps): Router {
   });
 
   router.get('/recordings/:id', async (req, res, next) => {
+    deps.flush();
     const meta = deps.store.find(String(req.params.id));
     if (!meta) return fail(res, 404, 'not_found', 'no such recording');
     res.setHeader('Content-Type', EXPORT_CONTENT_TYPES.json);
@@ -132,6 +136,7 @@ export function createLabApiRouter(deps: LabApiDeps): Router {
   router.get('/recordings/:id/export', async (req, res, next) => {
     const format = req.query.format ?? 'json';
     if (!isExportFormat(format)) return fail(res, 400, 'invalid_request', 'format must be json, har or md');
+    deps.flush();
     const meta = deps.store.find(String(req.params.id));
     if (!meta) return fail(res, 404, 'not_found', 'no such recording');
     res.setHeader('Content-Type', EXPORT_CONTENT_TYPES[format]);
