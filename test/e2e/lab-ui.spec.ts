@@ -202,12 +202,10 @@ test.describe('lab UI in web mode', () => {
     await expect(page.getByTestId('detail-panel')).toBeVisible();
     const detail = (await measure('lab:detail-open')) ?? Infinity;
     expect(detail).toBeLessThan(50);
-    test
-      .info()
-      .annotations.push({
-        type: 'performance',
-        description: `append ${append.toFixed(1)} ms, details ${detail.toFixed(1)} ms`,
-      });
+    test.info().annotations.push({
+      type: 'performance',
+      description: `append ${append.toFixed(1)} ms, details ${detail.toFixed(1)} ms`,
+    });
   });
 
   test('the lab API refuses calls without the secret', async ({ request, page }) => {

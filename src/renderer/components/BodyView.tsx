@@ -74,14 +74,14 @@ export function BodyView({
             )
           : formatted.text;
       return (
-        <pre className="code" aria-label={caption}>
+        <pre className="code" aria-label={caption} tabIndex={0}>
           {text}
         </pre>
       );
     }
     case 'text':
       return (
-        <pre className="code" aria-label={caption}>
+        <pre className="code" aria-label={caption} tabIndex={0}>
           {formatted.text.length > 20_000
             ? `${formatted.text.slice(0, 20_000)}\n… (truncated)`
             : formatted.text}

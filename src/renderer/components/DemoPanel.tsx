@@ -25,7 +25,7 @@ export function DemoPanel() {
   const fapi = clients.find((c) => c.profile === 'fapi2');
 
   return (
-    <section className="panel demo" aria-labelledby="demo-title">
+    <section className="panel demo" aria-labelledby="demo-title" tabIndex={-1}>
       <header className="panel-head">
         <h2 id="demo-title">Demo client</h2>
       </header>

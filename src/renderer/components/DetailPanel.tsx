@@ -117,7 +117,12 @@ export function DetailPanel() {
           ✕
         </button>
       </header>
-      <div className="detail-body">
+      <div
+        className="detail-body"
+        tabIndex={0}
+        role="region"
+        aria-label="Exchange request, response, checks and tokens"
+      >
         <section aria-labelledby="d-checks" data-testid="checks">
           <h3 id="d-checks">
             Server checks{' '}

@@ -61,7 +61,9 @@ export function JwtView({ jwt, proofRequest }: { jwt: DecodedJwt; proofRequest?:
       {jwt.kind === 'dpop_proof' && proofRequest && <ProofMatch jwt={jwt} request={proofRequest} />}
       <details>
         <summary>Encoded</summary>
-        <pre className="code wrap">{hide ? maskSecret(jwt.raw) : jwt.raw}</pre>
+        <pre className="code wrap" tabIndex={0}>
+          {hide ? maskSecret(jwt.raw) : jwt.raw}
+        </pre>
       </details>
     </section>
   );

@@ -76,7 +76,11 @@ export function PresenterDialog() {
           <AnnotatedFields title="Query parameters" fields={queryFields(request.url)} hide={hide} />
           <AnnotatedFields title="Headers" fields={headerFields} hide={hide} />
           {body.kind === 'form' && <AnnotatedFields title="Body (form)" fields={body.fields} hide={hide} />}
-          {(body.kind === 'json' || body.kind === 'text') && <pre className="code">{body.text}</pre>}
+          {(body.kind === 'json' || body.kind === 'text') && (
+            <pre className="code" tabIndex={0}>
+              {body.text}
+            </pre>
+          )}
           {jwts.map(([title, raw]) => {
             const d = decodeToken(raw);
             return (
