@@ -423,3 +423,43 @@ describe('key rotation note', () => {
     expect(events.filter((e) => e.type === 'note')).toHaveLength(1);
   });
 });
+
+describe('lab origin before its port is known', () => {
+  it('refuses every Host (fail closed) until setLabPort is called', async () => {
+    const lab = createLab({
+      db: openMemoryDb(),
+      clock: createLabClock({ now: () => 0 }),
+      logger: { info() {}, warn() {}, error() {} },
+      secret: SECRET,
+      capture: false,
+      version: '0',
+      sessionInfo: () => ({ issuer: '', labOrigin: '', clients: [], users: [] }),
+      resolveJwtKey: async () => undefined,
+      rotateKeys: async () => [],
+    });
+    const server = await listen(lab.labApp);
+    stops.push(async () => {
+      await server.close();
+      await lab.close();
+    });
+    const headers = { host: `127.0.0.1:${server.port}`, authorization: `Bearer ${SECRET}` };
+    expect((await rawRequest(server.port, labApiPaths.session, { headers })).status).toBe(403);
+    lab.setLabPort(server.port);
+    expect((await rawRequest(server.port, labApiPaths.session, { headers })).status).toBe(200);
+  });
+});
+
+describe('lab API event stream validation', () => {
+  it('does not send an event that fails the schema, and keeps streaming', async () => {
+    const { lab, port } = await start();
+    const stream = openStream(port, labApiPaths.events);
+    await stream.response;
+    const broken = { ...makeExchange(), traceId: 'not-hex' };
+    const good = makeExchange();
+    lab.publish(broken);
+    lab.publish(good);
+    await waitFor(() => stream.frames.length === 1);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(stream.frames.map((f) => f.id)).toEqual([good.id]);
+  });
+});
