@@ -44,6 +44,8 @@ export interface OutgoingRequest {
   dpop?: ProofForgery[];
   /** A raw body instead of the form encoding of `params` (hostile input). */
   rawBody?: string | Uint8Array;
+  /** Last edit of the parameters, after the client's credentials were added (user-defined mutations). */
+  finalize?: (params: [string, string][]) => [string, string][];
 }
 
 export interface Sent {
@@ -212,6 +214,7 @@ export class ScenarioContext {
       if (index >= 0) params.splice(index, 1);
       params.push([name, value]);
     }
+    const finalParams = request.finalize ? request.finalize(params) : params;
     const headers = { ...request.headers };
     if (request.dpop && request.dpop.length > 0) {
       const proofs = await Promise.all(
@@ -231,7 +234,7 @@ export class ScenarioContext {
     let body: string | null = null;
     if (request.method === 'GET') {
       const target = new URL(request.url);
-      for (const [name, value] of params) target.searchParams.append(name, value);
+      for (const [name, value] of finalParams) target.searchParams.append(name, value);
       url = target.href;
     } else if (request.rawBody !== undefined) {
       body =
@@ -239,7 +242,7 @@ export class ScenarioContext {
           ? request.rawBody
           : new TextDecoder('latin1').decode(request.rawBody);
     } else {
-      body = isEncodedForm(params);
+      body = isEncodedForm(finalParams);
       headers['Content-Type'] ??= 'application/x-www-form-urlencoded';
     }
     const response =

@@ -1,0 +1,58 @@
+import type { z } from 'zod';
+import type { ScenarioDefinition } from '../types';
+import { playUserScenario } from './play';
+import { userScenarioFileSchema, type UserScenario } from './schema';
+
+/** A scenario file that does not follow the format: every problem, each with its JSON path. */
+export class UserScenarioFileError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: readonly string[],
+  ) {
+    super(
+      `${source}: ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
+    this.name = 'UserScenarioFileError';
+  }
+}
+
+/** `scenarios[2].mutations[0].setHeader.name`, the way a reader finds it in the file. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let text = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') text += `[${segment}]`;
+    else text += text === '' ? String(segment) : `.${String(segment)}`;
+  }
+  return text === '' ? '(the file)' : text;
+}
+
+const problemsOf = (error: z.ZodError): string[] =>
+  error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`);
+
+export function toScenarioDefinition(scenario: UserScenario): ScenarioDefinition {
+  return {
+    id: scenario.id,
+    title: scenario.title,
+    category: scenario.category,
+    description: scenario.description || `${scenario.flow} flow, ${scenario.request} request mutated`,
+    expected: scenario.expected,
+    clause: scenario.clause,
+    teaching: scenario.teaching,
+    needsLabClock: scenario.mutations.some((m) => 'advanceClock' in m),
+    source: 'user',
+    run: (ctx) => playUserScenario(ctx, scenario),
+  };
+}
+
+/** Parses and validates a scenario file's text; throws UserScenarioFileError listing every problem. */
+export function parseUserScenarios(text: string, source = 'scenario file'): ScenarioDefinition[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new UserScenarioFileError(source, [`not JSON: ${(e as Error).message}`]);
+  }
+  const parsed = userScenarioFileSchema.safeParse(value);
+  if (!parsed.success) throw new UserScenarioFileError(source, problemsOf(parsed.error));
+  return parsed.data.scenarios.map(toScenarioDefinition);
+}

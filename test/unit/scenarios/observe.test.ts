@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import type { ClientResponse } from '../../../src/client';
+import { observe } from '../../../src/scenarios/observe';
+
+const response = (status: number, body: string, headers: Record<string, string> = {}): ClientResponse =>
+  ({
+    status,
+    body,
+    headers: new Headers(headers),
+    url: 'http://127.0.0.1:1/authorize',
+    report: {},
+  }) as unknown as ClientResponse;
+
+describe('observe', () => {
+  it('reads the error of a redirect to the client', () => {
+    expect(
+      observe(
+        response(303, '', {
+          location: 'http://127.0.0.1/callback?error=invalid_request&error_description=x&state=s',
+        }),
+      ),
+    ).toEqual({
+      status: 303,
+      error: 'invalid_request',
+      error_description: 'x',
+    });
+  });
+  it('sees no error in a redirect to the login page', () => {
+    expect(observe(response(303, '', { location: '/interaction/abc' }))).toEqual({ status: 303 });
+  });
+  it('reads a JSON error body', () => {
+    expect(observe(response(400, '{"error":"invalid_grant","error_description":"used"}'))).toMatchObject({
+      error: 'invalid_grant',
+    });
+  });
+  it('reads WWW-Authenticate when there is no JSON', () => {
+    expect(
+      observe(response(401, '', { 'www-authenticate': 'DPoP error="invalid_dpop_proof", algs="ES256"' })),
+    ).toMatchObject({
+      status: 401,
+      error: 'invalid_dpop_proof',
+    });
+  });
+  it('reads the error page’s code', () => {
+    expect(
+      observe(
+        response(400, '<dl><dd><code>invalid_request_uri</code></dd></dl>', { 'content-type': 'text/html' }),
+      ),
+    ).toEqual({
+      status: 400,
+      error: 'invalid_request_uri',
+    });
+  });
+  it('reports a success as its status only', () => {
+    expect(observe(response(200, '{"active":false}'))).toEqual({ status: 200 });
+  });
+});
