@@ -1,6 +1,7 @@
 import { runKeysCommand } from './commands/keys';
 import { runRecordingsCommand, type CommandIo } from './commands/recordings';
 import { runServeCommand } from './commands/serve';
+import { runScenariosCommand } from './commands/scenarios';
 
 const USAGE = `usage: trusty-lab <command> [options]
 
@@ -13,6 +14,7 @@ const commands: Record<string, (argv: string[], io: CommandIo) => Promise<number
   serve: runServeCommand,
   recordings: runRecordingsCommand,
   keys: runKeysCommand,
+  scenarios: runScenariosCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -1,0 +1,174 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { defaultLabConfigPath, LabConfigError, loadLabConfig } from '../../server/config/load-lab-config';
+import { createServer, type RunningServer } from '../../server';
+import {
+  builtInScenarios,
+  clientConfigSchema,
+  describeExpected,
+  parseUserScenarios,
+  progressLine,
+  resolveLabTarget,
+  runScenarios,
+  selectScenarios,
+  summarize,
+  summaryLine,
+  targetFromClientConfig,
+  toJsonReport,
+  toJunitXml,
+  UserScenarioFileError,
+  type ScenarioDefinition,
+  type ScenarioTarget,
+} from '../../scenarios';
+import type { CommandIo } from './recordings';
+
+export const SCENARIOS_USAGE = `usage: trusty-lab scenarios run [--only PATTERN] [--junit FILE] [--json FILE] [--scenarios FILE]
+                               [--issuer URL --client-config FILE]
+       trusty-lab scenarios list [--only PATTERN] [--scenarios FILE]
+
+  --only PATTERN        scenario ids or categories, comma-separated, * as a wildcard (dpop-*,code-reused)
+  --junit FILE          write a JUnit XML report (a testsuite per category)
+  --json FILE           write a JSON report
+  --scenarios FILE      add the user-defined scenarios of FILE (format: docs/scenarios.md)
+  --issuer URL          run against this provider instead of an in-process one …
+  --client-config FILE  … with the clients, keys and users of FILE (format: docs/scenarios.md)
+
+Without --issuer, an in-memory provider with the demo configuration is started and its lab used.
+Exit codes: 0 every outcome as the specs require, 1 at least one differs, 2 usage error.`;
+
+class UsageError extends Error {}
+
+function readScenarioFile(file: string | undefined): ScenarioDefinition[] {
+  if (file === undefined) return [];
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
+  }
+  const scenarios = parseUserScenarios(text, file);
+  const builtIn = new Set(builtInScenarios.map((s) => s.id));
+  const clash = scenarios.filter((s) => builtIn.has(s.id)).map((s) => s.id);
+  if (clash.length > 0)
+    throw new UsageError(`${file}: ids already used by built-in scenarios: ${clash.join(', ')}`);
+  return scenarios;
+}
+
+function externalTarget(issuer: string, file: string | undefined): ScenarioTarget {
+  if (!/^https?:\/\//.test(issuer)) throw new UsageError('--issuer must be an http(s) URL');
+  if (file === undefined) throw new UsageError('--issuer needs --client-config FILE');
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
+  }
+  const parsed = clientConfigSchema.safeParse(value);
+  if (!parsed.success) throw new UsageError(`${file}: ${z.prettifyError(parsed.error)}`);
+  return targetFromClientConfig(issuer, parsed.data);
+}
+
+async function inProcessTarget(): Promise<{ target: ScenarioTarget; server: RunningServer }> {
+  const config = loadLabConfig(defaultLabConfigPath());
+  const quiet = { info() {}, warn() {}, error() {} };
+  const server = await createServer({ config, dataDir: null, port: 0, labPort: 0, logger: quiet });
+  try {
+    const users = config.users.map((u) => ({ username: u.username, password: u.password }));
+    const target = await resolveLabTarget({
+      labOrigin: server.labOrigin,
+      labSecret: server.labSecret,
+      users,
+    });
+    return { target, server };
+  } catch (e) {
+    await server.close();
+    throw e;
+  }
+}
+
+/**
+ * `trusty-lab scenarios run|list`. A progress line per scenario, then exactly
+ * `N passed, N failed, N skipped` on its own line.
+ */
+export async function runScenariosCommand(argv: string[], io: CommandIo): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub === '--help' || sub === '-h') {
+    io.stdout.write(`${SCENARIOS_USAGE}\n`);
+    return 0;
+  }
+  if (sub !== 'run' && sub !== 'list') {
+    io.stderr.write(`trusty-lab scenarios: expected 'run' or 'list'\n${SCENARIOS_USAGE}\n`);
+    return 2;
+  }
+  let server: RunningServer | undefined;
+  try {
+    const { values } = parseArgs({
+      args: rest,
+      options: {
+        only: { type: 'string' },
+        junit: { type: 'string' },
+        json: { type: 'string' },
+        scenarios: { type: 'string' },
+        issuer: { type: 'string' },
+        'client-config': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+    if (values.help) {
+      io.stdout.write(`${SCENARIOS_USAGE}\n`);
+      return 0;
+    }
+    if (values['client-config'] !== undefined && values.issuer === undefined) {
+      throw new UsageError('--client-config goes with --issuer');
+    }
+    const library = [...builtInScenarios, ...readScenarioFile(values.scenarios)];
+    const selected = selectScenarios(library, { only: values.only });
+    if (values.only !== undefined && selected.length === 0)
+      throw new UsageError(`--only ${values.only} matches no scenario`);
+
+    if (sub === 'list') {
+      for (const s of selected) {
+        io.stdout.write(
+          `${s.id}\t${s.category}\t${s.title}\t${describeExpected(s.expected)}${s.needsLabClock ? '\t(lab clock)' : ''}\n`,
+        );
+      }
+      io.stdout.write(`${selected.length} scenarios\n`);
+      return 0;
+    }
+
+    const target =
+      values.issuer !== undefined ? externalTarget(values.issuer, values['client-config']) : undefined;
+    let resolved: ScenarioTarget;
+    if (target) resolved = target;
+    else {
+      const started = await inProcessTarget();
+      server = started.server;
+      resolved = started.target;
+    }
+    const startedAt = new Date();
+    io.stdout.write(`running ${selected.length} scenarios against ${resolved.issuer}\n`);
+    const results = await runScenarios(selected, resolved, {
+      onResult: (result) => io.stdout.write(`${progressLine(result)}\n`),
+    });
+    if (values.junit !== undefined) writeFileSync(values.junit, toJunitXml(results));
+    if (values.json !== undefined) writeFileSync(values.json, toJsonReport(results, resolved, startedAt));
+    const summary = summarize(results);
+    io.stdout.write(`${summaryLine(summary)}\n`);
+    return summary.failed > 0 ? 1 : 0;
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof UserScenarioFileError || e instanceof LabConfigError) {
+      io.stderr.write(`trusty-lab scenarios: ${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof TypeError && (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr.write(`trusty-lab scenarios: ${e.message}\n${SCENARIOS_USAGE}\n`);
+      return 2;
+    }
+    throw e;
+  } finally {
+    await server?.close();
+  }
+}

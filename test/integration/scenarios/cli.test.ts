@@ -1,0 +1,110 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
+import { describe, expect, it } from 'vitest';
+import { runScenariosCommand } from '../../../src/cli/commands/scenarios';
+
+function capture() {
+  let stdout = '';
+  let stderr = '';
+  return {
+    io: {
+      stdout: { write: (chunk: string) => (stdout += chunk) },
+      stderr: { write: (chunk: string) => (stderr += chunk) },
+    },
+    out: () => stdout,
+    err: () => stderr,
+  };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'trusty-scenarios-'));
+const scenarioFile = (scenarios: unknown[]): string => {
+  const file = join(dir, `s-${Math.random().toString(36).slice(2)}.json`);
+  writeFileSync(file, JSON.stringify({ scenarios }));
+  return file;
+};
+
+const wrongExpectation = {
+  id: 'wrong-on-purpose',
+  title: 'Code exchanged without verifier, expected to succeed (wrong on purpose)',
+  flow: 'fapi2',
+  request: 'token',
+  mutations: [{ removeParameter: 'code_verifier' }],
+  expected: { success: true },
+};
+const rightExpectation = {
+  ...wrongExpectation,
+  id: 'right-on-purpose',
+  expected: { status: 400, error: ['invalid_grant', 'invalid_request'] },
+};
+
+describe('trusty-lab scenarios', () => {
+  it('exits 0 when every outcome is as expected, with progress lines, the summary and reports', async () => {
+    const c = capture();
+    const junit = join(dir, 'out.xml');
+    const json = join(dir, 'out.json');
+    const code = await runScenariosCommand(
+      [
+        'run',
+        '--only',
+        'pkce-wrong-verifier,right-on-purpose,code-expired',
+        '--scenarios',
+        scenarioFile([rightExpectation]),
+        '--junit',
+        junit,
+        '--json',
+        json,
+      ],
+      c.io,
+    );
+    expect(c.err()).toBe('');
+    expect(code).toBe(0);
+    const lines = c.out().trim().split('\n');
+    expect(lines).toContain('3 passed, 0 failed, 0 skipped');
+    expect(lines.at(-1)).toBe('3 passed, 0 failed, 0 skipped');
+    expect(lines.some((l) => l.startsWith('✓ pkce-wrong-verifier'))).toBe(true);
+    const xml = new XMLParser({ ignoreAttributes: false }).parse(readFileSync(junit, 'utf8')) as {
+      testsuites: { '@_tests': string; '@_failures': string };
+    };
+    expect(xml.testsuites['@_tests']).toBe('3');
+    expect(xml.testsuites['@_failures']).toBe('0');
+    const report = JSON.parse(readFileSync(json, 'utf8')) as {
+      summary: unknown;
+      results: { recordingId?: string }[];
+    };
+    expect(report.summary).toEqual({ passed: 3, failed: 0, skipped: 0 });
+    expect(report.results.every((r) => typeof r.recordingId === 'string')).toBe(true);
+  }, 60_000);
+
+  it('exits 1 when one outcome differs from the expectation, and says expected vs actual', async () => {
+    const c = capture();
+    const code = await runScenariosCommand(
+      ['run', '--only', 'wrong-on-purpose', '--scenarios', scenarioFile([wrongExpectation])],
+      c.io,
+    );
+    expect(code).toBe(1);
+    expect(c.out()).toMatch(/✗ wrong-on-purpose .*\n\s+expected success, actual 400 invalid_(grant|request)/);
+    expect(c.out().trim().split('\n').at(-1)).toBe('0 passed, 1 failed, 0 skipped');
+  }, 60_000);
+
+  it('exits 2 on usage errors: unknown subcommand, unknown option, invalid scenario file, --issuer without config', async () => {
+    for (const argv of [
+      ['frobnicate'],
+      ['run', '--bogus'],
+      ['run', '--scenarios', scenarioFile([{ id: 'Not Kebab', flow: 'nope' }])],
+      ['run', '--issuer', 'http://127.0.0.1:1'],
+      ['run', '--only', 'no-such-scenario-*'],
+    ]) {
+      const c = capture();
+      expect(await runScenariosCommand(argv, c.io), argv.join(' ')).toBe(2);
+      expect(c.err()).not.toBe('');
+    }
+  });
+
+  it('lists the catalogue', async () => {
+    const c = capture();
+    expect(await runScenariosCommand(['list', '--only', 'dpop-resource-*'], c.io)).toBe(0);
+    expect(c.out()).toContain('dpop-resource-token-as-bearer\tdpop-resource\t');
+  });
+});
