@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { exportJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateDpopKeyPair, type DpopKeyPair } from '../../../src/client';
+import { generateDpopKeyPair, jwkThumbprint, publicJwkOf, type DpopKeyPair } from '../../../src/client';
 import {
   MustsBrowser,
   MustsLab,
@@ -106,6 +106,26 @@ const faultyProofs: ProofCase[] = [
   {
     name: '(5) alg RS256 (not a FAPI algorithm)',
     make: async (lab, t) => lab.proof(await generateDpopKeyPair('RS256'), t.method, t.url, withAth(t)),
+  },
+  {
+    name: '(5) PS256 with a 1024-bit RSA key (FAPI 2.0 SP §5.4.1: at least 2048)',
+    make: async (lab, t) => {
+      // jose refuses to make such a key; WebCrypto does not.
+      const { privateKey, publicKey } = (await crypto.subtle.generateKey(
+        { name: 'RSA-PSS', modulusLength: 1024, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' },
+        true,
+        ['sign', 'verify'],
+      )) as CryptoKeyPair;
+      const publicJwk = publicJwkOf(await exportJWK(publicKey));
+      const short: DpopKeyPair = {
+        alg: 'PS256',
+        privateKey,
+        publicKey,
+        publicJwk,
+        thumbprint: await jwkThumbprint(publicJwk),
+      };
+      return lab.proof(short, t.method, t.url, withAth(t));
+    },
   },
   {
     name: '(6) signed by another key than the header jwk',

@@ -30,7 +30,7 @@ describe('MUST: hostile input gets a 4xx OAuth error and the server keeps servin
     expect(response.status, response.text).toBe(200);
   });
 
-  const rawPost = (path: string, body: string | Uint8Array, contentType: string) =>
+  const rawPost = (path: string, body: string | Uint8Array<ArrayBuffer>, contentType: string) =>
     send(lab.url(path), { method: 'POST', headers: { 'Content-Type': contentType }, body });
 
   /** A 4xx whose body is an OAuth error object (RFC 6749 §5.2). */

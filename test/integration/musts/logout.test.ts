@@ -20,7 +20,8 @@ describe('MUST: RP-initiated logout', () => {
     return { browser, idToken: tokens.json?.id_token as string };
   }
 
-  const endSessionUrl = (params: Record<string, string>) => lab.url(`/end_session?${new URLSearchParams(params)}`);
+  const endSessionUrl = (params: Record<string, string>) =>
+    lab.url(`/end_session?${new URLSearchParams(params)}`);
 
   /** prompt=none in that browser: a code when the session lives, login_required when it ended. */
   async function silentAuthorize(browser: MustsBrowser): Promise<URL | undefined> {
@@ -31,12 +32,13 @@ describe('MUST: RP-initiated logout', () => {
 
   it('an unregistered post_logout_redirect_uri: an error page, never a redirect', async () => {
     const { browser, idToken } = await loggedIn();
-    for (const params of [
+    const cases: Record<string, string>[] = [
       { id_token_hint: idToken, post_logout_redirect_uri: 'https://attacker.example/bye', state: 's' },
       { client_id: lab.fapi.clientId, post_logout_redirect_uri: 'https://attacker.example/bye' },
       // Registered for another client only.
       { client_id: lab.fapi.clientId, post_logout_redirect_uri: 'http://127.0.0.1/callback' },
-    ]) {
+    ];
+    for (const params of cases) {
       expectErrorPage(await browser.get(endSessionUrl(params)), 'invalid_request');
     }
     // The session is untouched.
@@ -61,7 +63,9 @@ describe('MUST: RP-initiated logout', () => {
     const { browser, idToken } = await loggedIn();
     expect((await silentAuthorize(browser))?.searchParams.get('code')).toBeTruthy();
     const state = 'logout-state-' + 'x'.repeat(64);
-    const page = await browser.get(endSessionUrl({ id_token_hint: idToken, post_logout_redirect_uri: POST_LOGOUT, state }));
+    const page = await browser.get(
+      endSessionUrl({ id_token_hint: idToken, post_logout_redirect_uri: POST_LOGOUT, state }),
+    );
     expect(page.status).toBe(200);
     const done = await browser.submit(page, {}, { name: 'decision', value: 'logout' });
     expect(done.status).toBe(303);
@@ -75,14 +79,18 @@ describe('MUST: RP-initiated logout', () => {
 
   it('cancel keeps the session', async () => {
     const { browser, idToken } = await loggedIn();
-    const page = await browser.get(endSessionUrl({ id_token_hint: idToken, post_logout_redirect_uri: POST_LOGOUT }));
+    const page = await browser.get(
+      endSessionUrl({ id_token_hint: idToken, post_logout_redirect_uri: POST_LOGOUT }),
+    );
     await browser.submit(page, {}, { name: 'decision', value: 'cancel' });
     expect((await silentAuthorize(browser))?.searchParams.get('code')).toBeTruthy();
   });
 
   it('a tampered post_logout_redirect_uri in the confirmation form is refused', async () => {
     const { browser, idToken } = await loggedIn();
-    const page = await browser.get(endSessionUrl({ id_token_hint: idToken, post_logout_redirect_uri: POST_LOGOUT }));
+    const page = await browser.get(
+      endSessionUrl({ id_token_hint: idToken, post_logout_redirect_uri: POST_LOGOUT }),
+    );
     const done = await browser.submit(
       page,
       { post_logout_redirect_uri: 'https://attacker.example/bye' },
