@@ -131,7 +131,7 @@ export function DetailPanel() {
                 ? merged.server
                   ? 'none recorded'
                   : 'the server’s view has not arrived'
-                : `${checks.length - failed} passed or skipped, ${failed} failed`}
+                : `${checks.filter((c) => c.outcome === 'passed').length} passed, ${checks.filter((c) => c.outcome === 'skipped').length} skipped, ${failed} failed`}
             </span>
           </h3>
           {checks.length > 0 && (

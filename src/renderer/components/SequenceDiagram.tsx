@@ -27,8 +27,8 @@ function rowLabel(row: DiagramRow): string {
   if (!isMessageRow(row)) return row.text;
   const direction = `${laneTitles[row.from]} to ${laneTitles[row.to]}`;
   return row.kind === 'request'
-    ? `Request ${row.text}, ${direction}, ${outcomeLabel(row.outcome)}`
-    : `Response ${row.text}, ${direction}`;
+    ? `Request ${row.text} (${row.request}), ${direction}, ${outcomeLabel(row.outcome)}`
+    : `Response ${row.text} to ${row.request}, ${direction}`;
 }
 
 const Row = memo(function Row({
@@ -78,7 +78,9 @@ const Row = memo(function Row({
         className={`arrow ${a <= b ? 'ltr' : 'rtl'}${self ? ' self' : ''}`}
         style={{ left: `${left}%`, width: self ? '6%' : `${width}%` }}
       >
-        <span className="arrow-label">{row.text}</span>
+        <span className="arrow-label" title={row.kind === 'request' ? row.request : undefined}>
+          {row.text}
+        </span>
       </div>
     </div>
   );

@@ -46,7 +46,10 @@ export interface MessageRow extends RowBase {
   kind: 'request' | 'response';
   from: Lane;
   to: Lane;
+  /** The arrow's caption: the exchange's label, or the status on a response. */
   text: string;
+  /** `POST /token`: what the caption abbreviates. */
+  request: string;
   outcome: Outcome;
   traceId: string;
 }
@@ -164,7 +167,8 @@ export function rowsOfItem(item: DiagramItem): DiagramRow[] {
       const from = laneOf(primary.from);
       const to = laneOf(primary.to);
       const outcome = mergedOutcome(item.exchange);
-      const label = primary.label || `${primary.method} ${pathOf(primary.url)}`;
+      const request = `${primary.method} ${pathOf(primary.url)}`;
+      const label = primary.label || request;
       return [
         {
           kind: 'request',
@@ -172,7 +176,8 @@ export function rowsOfItem(item: DiagramItem): DiagramRow[] {
           itemKey: item.key,
           from,
           to,
-          text: `${label}  ${primary.method} ${pathOf(primary.url)}`,
+          text: label,
+          request,
           outcome,
           traceId: primary.traceId,
         },
@@ -183,6 +188,7 @@ export function rowsOfItem(item: DiagramItem): DiagramRow[] {
           from: to,
           to: from,
           text: statusText(item.exchange),
+          request,
           outcome,
           traceId: primary.traceId,
         },

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { renderToString } from 'react-dom/server';
+import { ClaimTable } from '../../../src/renderer/components/ClaimTable';
+import { SequenceDiagram } from '../../../src/renderer/components/SequenceDiagram';
+import { useInspectorStore } from '../../../src/renderer/stores/inspector-store';
+import { exchange } from './fixtures';
+
+describe('components (server-rendered)', () => {
+  it('explains registered claims in a tooltip tied to the claim name', () => {
+    const html = renderToString(
+      <ClaimTable claims={{ exp: 1_700_000_000, favourite: 'tea', cnf: { jkt: 'abc' } }} caption="payload" />,
+    );
+    expect(html).toContain('role="tooltip"');
+    expect(html).toContain('Expires at');
+    expect(html).toContain('2023-11-14T22:13:20Z');
+    // An unknown claim gets no tooltip; cnf.jkt gets its own row.
+    expect(html.match(/role="tooltip"/g)).toHaveLength(3);
+    expect(html).toContain('cnf.jkt');
+  });
+
+  it('renders the diagram as a keyboard listbox with lane titles and one option per arrow', () => {
+    useInspectorStore
+      .getState()
+      .applyLive([exchange({ label: 'PAR', url: 'http://as/par', status: 201 }), exchange({ status: 400 })]);
+    const html = renderToString(<SequenceDiagram />);
+    expect(html).toContain('role="listbox"');
+    expect(html).toContain('Authorization Server');
+    expect(html.match(/role="option"/g)).toHaveLength(4);
+    expect(html).toContain('Request PAR (POST /par), Client to Authorization Server, succeeded');
+    expect(html).toContain('tone-error');
+  });
+});
