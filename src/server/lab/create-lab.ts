@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { Express, RequestHandler } from 'express';
+import { Router, type Express, type RequestHandler } from 'express';
 import type { LabClientInfo } from '../../common/lab-api';
 import type { ClockEvent, Exchange, LabEvent, NoteEvent } from '../../common/lab-events';
 import type { Logger } from '../server-options';
@@ -35,6 +35,8 @@ export interface LabOptions {
   rotateKeys: () => Promise<string[]>;
   /** The built lab UI to serve (web mode). */
   rendererDir?: string;
+  /** More lab API routes (e.g. the scenario routes), mounted under LAB_API_PREFIX behind the same checks. */
+  extraApiRoutes?: Router;
   /** The Host values allowed on the lab origin; default: loopback names of the port given to setLabPort. */
   labHostAllowList?: () => readonly string[];
   /** Exact provider path → arrow label, for paths the built-in names do not cover. */
@@ -154,7 +156,7 @@ export function createLab(options: LabOptions): Lab {
   });
 
   const labApp = createLabApp({
-    api,
+    api: options.extraApiRoutes ? Router().use(options.extraApiRoutes, api) : api,
     secret: options.secret,
     allowedHosts: options.labHostAllowList ?? (() => hosts),
     issuer: () => options.sessionInfo().issuer,
