@@ -133,7 +133,12 @@ test.describe('desktop app (Electron)', () => {
     await login.locator('input[name="password"]').fill('wonderland');
     await login.locator('button[type="submit"]').click();
     const allow = login.locator('button[name="decision"][value="allow"]');
-    if (await allow.isVisible({ timeout: 5_000 }).catch(() => false)) await allow.click();
+    // Consent is asked once per client and user; it may not come.
+    const consentAsked = await allow.waitFor({ timeout: 10_000 }).then(
+      () => true,
+      () => false,
+    );
+    if (consentAsked) await allow.click();
     await expect(step('authorize')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
 
     for (const id of ['token', 'userinfo', 'resource']) {
