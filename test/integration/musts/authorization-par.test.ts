@@ -68,6 +68,43 @@ describe('MUST: authorization endpoint and PAR', () => {
     expectOAuthError(await lab.post('/par', params), 401, 'invalid_client');
   });
 
+  it('PAR of a secret-based client without its secret is refused (401 invalid_client)', async () => {
+    const codes = await pkce();
+    const response = await lab.post('/par', {
+      response_type: 'code',
+      client_id: STANDARD_CLIENT_ID,
+      redirect_uri: STANDARD_REDIRECT_URI,
+      scope: 'openid',
+      code_challenge: codes.code_challenge,
+      code_challenge_method: 'S256',
+    });
+    expectOAuthError(response, 401, 'invalid_client');
+    const wrongSecret = await lab.post('/par', {
+      response_type: 'code',
+      redirect_uri: STANDARD_REDIRECT_URI,
+      scope: 'openid',
+      code_challenge: codes.code_challenge,
+      code_challenge_method: 'S256',
+      client_id: STANDARD_CLIENT_ID,
+      client_secret: 'not-the-secret-of-this-client',
+    });
+    expectOAuthError(wrongSecret, 401, 'invalid_client');
+  });
+
+  it('front-channel parameters beside request_uri are not used: an attacker redirect_uri is ignored', async () => {
+    const { params } = await lab.fapiParams({ state: 'pushed-state' });
+    const pushed = await lab.par(params);
+    const url = new URL(lab.authorizeUrl(pushed.json?.request_uri as string));
+    url.searchParams.set('redirect_uri', 'https://attacker.example/cb');
+    url.searchParams.set('state', 'front-state');
+    const done = await new MustsBrowser().authorize(url.href, lab.issuer);
+    expect(done.location?.origin).not.toBe('https://attacker.example');
+    if (done.location?.searchParams.get('code')) {
+      expect(`${done.location.origin}${done.location.pathname}`).toBe(FAPI_REDIRECT_URI);
+      expect(done.location.searchParams.get('state')).toBe('pushed-state');
+    } else expect(done.location).toBeUndefined();
+  });
+
   it('a request_uri inside the PAR body is refused', async () => {
     const { params } = await lab.fapiParams({ request_uri: 'urn:ietf:params:oauth:request_uri:abc' });
     expectOAuthError(await lab.par(params), 400, 'invalid_request');

@@ -24,9 +24,8 @@ describe('MUST: authorization codes, PKCE and the token endpoint', () => {
       },
       { DPoP: await lab.proof(dpopKey, 'POST', '/token') },
     );
-    // RFC 7636 §4.6 gives invalid_grant; a missing parameter may also be read as invalid_request.
-    expect(response.status).toBe(400);
-    expect(['invalid_grant', 'invalid_request']).toContain(response.json?.error);
+    // RFC 7636 §4.6 and the checklist: a missing verifier is invalid_grant.
+    expectOAuthError(response, 400, 'invalid_grant');
   });
 
   it('PKCE: a wrong code_verifier is invalid_grant', async () => {
@@ -49,6 +48,43 @@ describe('MUST: authorization codes, PKCE and the token endpoint', () => {
     expectOAuthError(again, 400, 'invalid_grant');
     expect(await lab.introspect(tokens.access_token)).toEqual({ active: false });
     expect(await lab.introspect(tokens.refresh_token as string)).toEqual({ active: false });
+  });
+
+  it('a code redeemed twice at the same moment is issued once', async () => {
+    const { code, pkce } = await lab.fapiCode();
+    const [a, b] = await Promise.all([
+      lab.redeemFapiCode(code, pkce.code_verifier, await lab.dpopKey()),
+      lab.redeemFapiCode(code, pkce.code_verifier, await lab.dpopKey()),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 400]);
+    expectOAuthError(a.status === 400 ? a : b, 400, 'invalid_grant');
+  });
+
+  it('a client assertion used at PAR cannot be replayed at the token endpoint (same jti)', async () => {
+    const { params } = await lab.fapiParams();
+    const assertion = await lab.assertion();
+    const pushed = await lab.post('/par', {
+      ...params,
+      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+      client_assertion: assertion,
+    });
+    expect(pushed.status, pushed.text).toBe(201);
+    const replay = await lab.post(
+      '/token',
+      {
+        grant_type: 'client_credentials',
+        client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+        client_assertion: assertion,
+      },
+      { DPoP: await lab.proof(await lab.dpopKey(), 'POST', '/token') },
+    );
+    expectOAuthError(replay, 401, 'invalid_client');
+  });
+
+  it('a client not registered for client_credentials cannot use it', async () => {
+    const response = await lab.post('/token', { grant_type: 'client_credentials', ...lab.standardAuth() });
+    expect(response.status).toBe(400);
+    expect(['unauthorized_client', 'unsupported_grant_type']).toContain(response.json?.error);
   });
 
   it('a code expires after 60 s under fapi2: 59 s is fine, 61 s is invalid_grant', async () => {

@@ -372,6 +372,19 @@ describe('MUST: DPoP (RFC 9449)', () => {
         expect(withProof.status).toBe(401);
       });
 
+      it('a DPoP-bound token in the query string is not accepted', async () => {
+        const proof = await lab.proof(tokens.dpopKey, 'GET', path, { accessToken: tokens.access_token });
+        const response = await sendWithHeaderLines(
+          `${lab.url(path)}?access_token=${encodeURIComponent(tokens.access_token)}`,
+          'GET',
+          { DPoP: proof },
+        );
+        expect(response.status).toBeGreaterThanOrEqual(400);
+        expect(response.status).toBeLessThan(500);
+        expect(response.json?.sub).toBeUndefined();
+        expect(response.json?.data).toBeUndefined();
+      });
+
       it('a DPoP token without any proof is refused (401)', async () => {
         const response = await sendWithHeaderLines(lab.url(path), 'GET', {
           Authorization: `DPoP ${tokens.access_token}`,
@@ -393,6 +406,19 @@ describe('MUST: DPoP (RFC 9449)', () => {
       });
     });
   }
+
+  it('userinfo by POST with the DPoP-bound token in the form body is refused (RFC 9449 §7.1: Authorization header)', async () => {
+    const proof = await lab.proof(tokens.dpopKey, 'POST', '/userinfo', { accessToken: tokens.access_token });
+    const response = await sendWithHeaderLines(
+      lab.url('/userinfo'),
+      'POST',
+      { 'Content-Type': 'application/x-www-form-urlencoded', DPoP: proof },
+      new URLSearchParams({ access_token: tokens.access_token }).toString(),
+    );
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(response.status).toBeLessThan(500);
+    expect(response.json?.sub).toBeUndefined();
+  });
 
   describe('binding the code to the DPoP key (RFC 9449 §10)', () => {
     it('PAR: dpop_jkt and a DPoP proof by another key are refused', async () => {
