@@ -113,5 +113,3 @@ describe('user-defined scenarios against the built-in provider', () => {
     expect(results[0]?.recordingId).toBeUndefined();
   });
 });
-
-export { file as userScenarioFixture };
