@@ -141,6 +141,26 @@ test.describe('lab UI in web mode', () => {
     expect(harJson.log.version).toBe('1.2');
   });
 
+  test('previews the flow as Mermaid (lazy-loaded, under the CSP) and switches to the dark theme', async ({
+    page,
+  }, testInfo) => {
+    await openLab(page);
+    await page.getByRole('tab', { name: 'Inspector' }).click();
+    await page.getByRole('button', { name: 'View as Mermaid' }).click();
+    const dialog = page.getByRole('dialog', { name: 'This flow as Mermaid' });
+    await expect(dialog.locator('.mermaid-svg svg')).toBeVisible({ timeout: 30_000 });
+    await page.screenshot({ path: testInfo.outputPath('07-mermaid-preview.png') });
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+
+    await page.getByRole('button', { name: 'Toggle light or dark theme' }).click();
+    const theme = await page.evaluate(() => document.documentElement.dataset.theme);
+    expect(theme === 'dark' || theme === 'light').toBe(true);
+    if (theme === 'light') await page.getByRole('button', { name: 'Toggle light or dark theme' }).click();
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    await page.screenshot({ path: testInfo.outputPath('08-inspector-dark.png') });
+  });
+
   test('presenter mode holds the request until Send', async ({ page }, testInfo) => {
     await openLab(page);
     await pickMode(page, 'FAPI 2.0');

@@ -1,4 +1,4 @@
-import { useRef, useState, type ChangeEvent } from 'react';
+import { lazy, Suspense, useRef, useState, type ChangeEvent } from 'react';
 import { describeError } from '../flow/flow-controller';
 import { saveExport } from '../lab/file-transfer';
 import type { ExportFormat } from '../lab/lab-api-client';
@@ -32,6 +32,9 @@ export async function exportRecording(format: ExportFormat): Promise<void> {
   if (saved) useUiStore.getState().notify(`Exported ${saved}.`);
 }
 
+// The Mermaid preview (and mermaid itself) load only when asked for.
+const MermaidPreview = lazy(() => import('./MermaidPreview').then((m) => ({ default: m.MermaidPreview })));
+
 export function InspectorToolbar() {
   const recordings = useLabStore((s) => s.recordings);
   const current = useLabStore((s) => s.currentRecordingId);
@@ -46,6 +49,7 @@ export function InspectorToolbar() {
   const notify = useUiStore((s) => s.notify);
   const [format, setFormat] = useState<ExportFormat>('json');
   const fileInput = useRef<HTMLInputElement>(null);
+  const [mermaidOpen, setMermaidOpen] = useState(false);
 
   const onPick = (e: ChangeEvent<HTMLSelectElement>) => {
     const value = e.target.value;
@@ -145,6 +149,14 @@ export function InspectorToolbar() {
       >
         Import…
       </button>
+      <button type="button" className="btn" onClick={() => setMermaidOpen(true)}>
+        View as Mermaid
+      </button>
+      {mermaidOpen && (
+        <Suspense fallback={null}>
+          <MermaidPreview onClose={() => setMermaidOpen(false)} />
+        </Suspense>
+      )}
       <input
         ref={fileInput}
         type="file"
