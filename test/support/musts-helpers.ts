@@ -16,7 +16,7 @@ import {
 import type { RunningServer } from '../../src/server';
 import type { Clock } from '../../src/server/domain/clock';
 import { fapiConfig, type FapiTestClient } from './fapi-client';
-import { startLabServer } from './lab-server';
+import { labConfig, startLabServer } from './lab-server';
 
 /** A server clock the test moves by hand: codes and request_uris expire when the test says so. */
 export class FakeClock implements Clock {
@@ -202,11 +202,25 @@ export class MustsLab {
   ) {}
 
   static async start(
-    options: { alg?: 'ES256' | 'PS256'; settings?: Record<string, unknown> } = {},
+    options: {
+      alg?: 'ES256' | 'PS256';
+      settings?: Record<string, unknown>;
+      /** Further client registrations (RFC 7591 §2 metadata), appended to the demo ones. */
+      extraClients?: Record<string, unknown>[];
+    } = {},
   ): Promise<MustsLab> {
     const clock = new FakeClock();
     const setup = await fapiConfig(options.alg ?? 'ES256', options.settings ?? {});
-    const server = await startLabServer(setup.config, { clock, capture: false });
+    const config = options.extraClients
+      ? labConfig({
+          ...setup.config,
+          clients: [
+            ...(setup.config.clients as unknown as Record<string, unknown>[]),
+            ...options.extraClients,
+          ],
+        })
+      : setup.config;
+    const server = await startLabServer(config, { clock, capture: false });
     return new MustsLab(server, clock, setup.client);
   }
 
