@@ -3,6 +3,7 @@ import {
   CookieJar,
   discover,
   generateDpopKeyPair,
+  generateSpanId,
   HttpClient,
   type ClientResponse,
   type DpopAlg,
@@ -277,7 +278,7 @@ export class ScenarioContext {
     const body = await response.text();
     const report: ClientExchangeReport = {
       traceId: this.http.traceId,
-      spanId: '0000000000000000',
+      spanId: generateSpanId(),
       label: request.label,
       method: request.method,
       url,
@@ -289,6 +290,7 @@ export class ScenarioContext {
       startedAt: this.clock.now(),
       durationMs: 0,
     };
+    this.http.onExchange?.(report);
     return { status: response.status, headers: response.headers, body, url, report };
   }
 
