@@ -1,7 +1,7 @@
 export const PRODUCT_NAME = 'TRusTY Lab';
 
-/** Where Help › Documentation goes (in the system browser). */
-export const DOCUMENTATION_URL = 'https://github.com/trusty-lab/trusty-lab#readme';
+/** Help › Documentation opens the README shipped inside the app (no remote content). */
+export const DOCUMENTATION_FILE = 'README.md';
 
 export interface RuntimeVersions {
   app: string;

@@ -16,9 +16,9 @@ import { eventChannels, type MenuCommand } from '../common/ipc-contract';
 import { loadLabConfig } from '../server/config/load-lab-config';
 import { createServer } from '../server/index';
 import type { RunningServer } from '../server/server-options';
-import { aboutDetail, DOCUMENTATION_URL, PRODUCT_NAME } from './app-info';
+import { aboutDetail, DOCUMENTATION_FILE, PRODUCT_NAME } from './app-info';
 import { clearDirectoryContents } from './clear-directory';
-import { hardenWebContents, openExternalSafely } from './electron/harden-web-contents';
+import { hardenWebContents } from './electron/harden-web-contents';
 import { installMenu } from './electron/install-menu';
 import { installSessionSecurity } from './electron/install-session-security';
 import { createMainWindow } from './electron/main-window';
@@ -199,7 +199,9 @@ function dispatchMenuCommand(command: Parameters<typeof routeMenuCommand>[0]): v
     sendToLabUi,
     revealDataDirectory,
     showAbout,
-    openDocumentation: async () => openExternalSafely(DOCUMENTATION_URL),
+    openDocumentation: async () => {
+      await shell.openPath(join(app.getAppPath(), DOCUMENTATION_FILE));
+    },
     resetLab: async () => {
       await resetLab({
         confirm: confirmReset,

@@ -6,7 +6,7 @@ import { decideRequest } from '../request-policy';
 
 /**
  * The window session's guards: every request checked against the lab's origins, a CSP added to
- * every response, every permission refused (request, check and device pickers alike).
+ * every response, every permission refused but clipboard writes by the lab UI (request, check and device pickers alike).
  */
 export function installSessionSecurity(session: Session, origins: () => LabOrigins | null): void {
   session.webRequest.onBeforeRequest((details, callback) => {
@@ -23,10 +23,10 @@ export function installSessionSecurity(session: Session, origins: () => LabOrigi
   });
 
   session.setPermissionRequestHandler((_webContents, permission, callback, details) => {
-    callback(decidePermission(permission, details.requestingUrl));
+    callback(decidePermission(permission, details.requestingUrl, origins()?.labOrigin));
   });
   session.setPermissionCheckHandler((_webContents, permission, requestingOrigin) =>
-    decidePermission(permission, requestingOrigin),
+    decidePermission(permission, requestingOrigin, origins()?.labOrigin),
   );
   session.setDevicePermissionHandler(() => false);
 }

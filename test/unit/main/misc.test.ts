@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { aboutDetail, DOCUMENTATION_URL } from '../../../src/main/app-info';
-import { isSafeExternalUrl } from '../../../src/main/external-url';
+import { existsSync } from 'node:fs';
+import { aboutDetail, DOCUMENTATION_FILE } from '../../../src/main/app-info';
 import { jsonLogger } from '../../../src/main/json-logger';
 import { resetLab, type ResetLabDeps } from '../../../src/main/reset-lab';
 import type { RunningServer } from '../../../src/server/server-options';
@@ -54,8 +54,9 @@ describe('jsonLogger', () => {
 });
 
 describe('app info', () => {
-  it('documentation opens in the system browser, so it must pass the external-link rule', () => {
-    expect(isSafeExternalUrl(DOCUMENTATION_URL)).toBe(true);
+  it('documentation is the README shipped with the app (no remote content)', () => {
+    expect(DOCUMENTATION_FILE).toBe('README.md');
+    expect(existsSync(DOCUMENTATION_FILE)).toBe(true);
   });
   it('about shows versions and the data directory', () => {
     const text = aboutDetail({ app: '0.1.0', electron: '45.5.0', chrome: '142', node: '22' }, '/u/lab-data');

@@ -36,13 +36,15 @@ interface BuilderConfig {
 describe.skipIf(!yaml)('electron-builder.yml', () => {
   const config = yaml!.load(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as BuilderConfig;
 
-  it('names the app and ships only the build, package.json and resources', () => {
+  it('names the app and ships only the build, package.json, resources and the documentation', () => {
     expect(config.productName).toBe('TRusTY Lab');
     expect(config.appId).toMatch(/^[a-z]+(\.[a-z0-9-]+)+$/);
     expect(config.files.filter((f) => !f.startsWith('!'))).toEqual([
       'out/**',
       'package.json',
       'resources/**',
+      'README.md',
+      'docs/**',
     ]);
   });
 

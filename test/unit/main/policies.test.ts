@@ -101,7 +101,7 @@ describe('isSafeExternalUrl (shell.openExternal)', () => {
 });
 
 describe('decidePermission', () => {
-  it('denies every permission, even to the lab origin', () => {
+  it('denies every permission, even to the lab origin, but clipboard writes by the lab UI', () => {
     for (const permission of [
       'media',
       'notifications',
@@ -110,8 +110,17 @@ describe('decidePermission', () => {
       'openExternal',
       'hid',
     ]) {
-      expect(decidePermission(permission, origins.labOrigin)).toBe(false);
+      expect(decidePermission(permission, `${origins.labOrigin}/`, origins.labOrigin)).toBe(false);
     }
+    expect(decidePermission('clipboard-sanitized-write', `${origins.labOrigin}/#x`, origins.labOrigin)).toBe(
+      true,
+    );
+    expect(decidePermission('clipboard-sanitized-write', origins.labOrigin, origins.labOrigin)).toBe(true);
+    expect(decidePermission('clipboard-sanitized-write', `${origins.issuer}/`, origins.labOrigin)).toBe(
+      false,
+    );
+    expect(decidePermission('clipboard-sanitized-write', 'not a url', origins.labOrigin)).toBe(false);
+    expect(decidePermission('clipboard-sanitized-write', `${origins.labOrigin}/`, undefined)).toBe(false);
   });
 });
 
