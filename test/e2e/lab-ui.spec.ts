@@ -43,12 +43,12 @@ test.describe('lab UI in web mode', () => {
     const stop = actAsUser(context);
     await openLab(page);
     await pickMode(page, 'Standard');
-    await page.screenshot({ path: testInfo.outputPath('01-demo-client.png'), fullPage: true });
+    await page.screenshot({ path: testInfo.outputPath('01-demo-client.png') });
     await runWholeFlow(page);
     stop();
     await expect(page.locator('[data-token="access_token"]')).toBeVisible();
     await expect(page.locator('[data-token="id_token"]').getByText('signature verified')).toBeVisible();
-    await page.screenshot({ path: testInfo.outputPath('02-standard-flow-done.png'), fullPage: true });
+    await page.screenshot({ path: testInfo.outputPath('02-standard-flow-done.png') });
 
     await page.getByRole('tab', { name: 'Inspector' }).click();
     const rows = await diagramRows(page);
@@ -78,7 +78,7 @@ test.describe('lab UI in web mode', () => {
     await runWholeFlow(page);
     stop();
     await expect(page.getByTestId('jkt-match')).toContainText('bound to this client’s DPoP key');
-    await page.screenshot({ path: testInfo.outputPath('04-fapi-flow-done.png'), fullPage: true });
+    await page.screenshot({ path: testInfo.outputPath('04-fapi-flow-done.png') });
 
     await page.getByRole('tab', { name: 'Inspector' }).click();
     // Only this flow: the recording it started is the current one.
