@@ -231,6 +231,13 @@ describe('MUST: authorization endpoint and PAR', () => {
     expect(code.length).toBeGreaterThanOrEqual(22);
   });
 
+  it('a state with CR LF, quotes and non-ASCII is echoed exactly, never splitting the Location header', async () => {
+    const state = 'a\r\nSet-Cookie: x=1; "q" <b> é 日本 &amp;=?#'.padEnd(80, 'z');
+    const { response } = await lab.fapiCode({ state });
+    expect(response.headers.get('set-cookie') ?? '').not.toContain('x=1');
+    expect(response.location?.searchParams.get('state')).toBe(state);
+  });
+
   it('nonce of 64+ characters is echoed exactly in the ID token', async () => {
     const nonce = 'n'.repeat(80) + 'Z9-_';
     const tokens = await lab.fapiTokens({ nonce });
