@@ -13,6 +13,8 @@ import { createClientDirectory } from './infrastructure/config-client-directory'
 import { createUserDirectory } from './infrastructure/config-user-directory';
 import { createDpopNonceSource } from './infrastructure/dpop';
 import { createLab, createLabClock } from './lab';
+import { scenarioRoutes } from './lab/scenario-routes';
+import { resolveLabTarget } from '../scenarios/lab-target';
 import { labClientInfos, labJwtKeyResolver } from './lab-wiring';
 import { silentLogger } from './logger';
 import { resourceServerRouter } from './resource-server/resource-server-router';
@@ -74,6 +76,14 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       }),
       resolveJwtKey: labJwtKeyResolver(keys, clients),
       rotateKeys: async () => rotate(),
+      // The scenario library runs in this process against this lab (its own issuer, clients and clock).
+      extraApiRoutes: scenarioRoutes(() =>
+        resolveLabTarget({
+          labOrigin: state.labOrigin ?? '',
+          labSecret,
+          users: config.users.map((u) => ({ username: u.username, password: u.password })),
+        }),
+      ),
     });
     const rotate = async (): Promise<string[]> => {
       await keys.rotate();
