@@ -5,6 +5,7 @@ import { chmod } from 'node:fs/promises';
 
 const entries = [
   { in: 'src/cli/main.ts', out: 'out/cli/trusty-lab.js' },
+  { in: 'src/bench/main.ts', out: 'out/cli/bench.js' },
 ];
 
 for (const entry of entries) {

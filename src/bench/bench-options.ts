@@ -1,0 +1,80 @@
+import { parseArgs } from 'node:util';
+import { scenarios, type ScenarioName } from './scenarios';
+
+export interface BenchOptions {
+  /** Connections of the closed loop. */
+  readonly concurrency: number;
+  /** Seconds of each timed window. */
+  readonly durationSeconds: number;
+  /** Timed rounds per scenario and mode (medians are taken over them). */
+  readonly rounds: number;
+  /** Cold starts measured (spawn → first discovery 200). */
+  readonly coldStarts: number;
+  /** Most requests prepared for one window (the count bound). */
+  readonly maxRequests: number;
+  readonly scenarios: readonly ScenarioName[];
+  /** Capture on (as users run it), off, or both to price the capture. */
+  readonly capture: readonly boolean[];
+  /** Where the server writes V8 CPU profiles (node --cpu-prof), when asked. */
+  readonly profileDir?: string;
+  /** Where the JSON report goes. */
+  readonly out: string;
+}
+
+export const BENCH_USAGE = `usage: node out/cli/bench.js [--concurrency N] [--duration S] [--rounds N] [--cold-starts N]
+                            [--max-requests N] [--scenarios a,b] [--capture both|on|off]
+                            [--profile DIR] [--out FILE]
+
+  --concurrency N     connections of the closed loop (default 16)
+  --duration S        seconds per timed window (default 3)
+  --rounds N          timed rounds per scenario; figures are their medians (default 3)
+  --cold-starts N     server cold starts measured (default 5)
+  --max-requests N    most requests prepared for one window (default 20000)
+  --scenarios LIST    comma-separated subset of: ${scenarios.map((s) => s.name).join(', ')}
+  --capture MODE      both (default): every scenario with capture on, then off; or on / off only
+  --profile DIR       the server writes a CPU profile per run into DIR (node --cpu-prof)
+  --out FILE          the JSON report (default bench-results.json)`;
+
+const positive = (value: string | undefined, name: string, fallback: number, max: number): number => {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > max) throw new Error(`${name} must be a number in (0, ${max}]`);
+  return n;
+};
+
+/** Parses the command line; throws with a readable message on bad input (bounded values only). */
+export function parseBenchOptions(argv: readonly string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      concurrency: { type: 'string' },
+      duration: { type: 'string' },
+      rounds: { type: 'string' },
+      'cold-starts': { type: 'string' },
+      'max-requests': { type: 'string' },
+      scenarios: { type: 'string' },
+      capture: { type: 'string' },
+      profile: { type: 'string' },
+      out: { type: 'string' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const known = new Set<string>(scenarios.map((s) => s.name));
+  const chosen = values.scenarios?.split(',').map((s) => s.trim()) ?? [...known];
+  const unknown = chosen.filter((s) => !known.has(s));
+  if (unknown.length > 0) throw new Error(`unknown scenario(s): ${unknown.join(', ')}`);
+  const capture = values.capture ?? 'both';
+  if (!['both', 'on', 'off'].includes(capture)) throw new Error('--capture must be both, on or off');
+  return {
+    concurrency: Math.round(positive(values.concurrency, '--concurrency', 16, 256)),
+    durationSeconds: positive(values.duration, '--duration', 3, 60),
+    rounds: Math.round(positive(values.rounds, '--rounds', 3, 20)),
+    coldStarts: Math.round(positive(values['cold-starts'], '--cold-starts', 5, 20)),
+    maxRequests: Math.round(positive(values['max-requests'], '--max-requests', 20_000, 200_000)),
+    scenarios: chosen as ScenarioName[],
+    capture: capture === 'both' ? [true, false] : [capture === 'on'],
+    ...(values.profile ? { profileDir: values.profile } : {}),
+    out: values.out ?? 'bench-results.json',
+  };
+}

@@ -1,0 +1,162 @@
+import { percent, fixed, formatTable } from './text-table';
+import { median, relativeGrowth } from './stats';
+
+/** One timed window of one scenario. */
+export interface RoundResult {
+  readonly requestsPerSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly completed: number;
+  readonly errors: number;
+  readonly errorKinds: Readonly<Record<string, number>>;
+  /** Server CPU (user + system) per request, ms. */
+  readonly serverCpuMsPerRequest: number;
+  readonly serverRssMb: number;
+  readonly serverPeakRssMb: number;
+  /** The prepared requests ran out before the duration (the window was shorter). */
+  readonly exhausted: boolean;
+}
+
+export interface ScenarioSummary {
+  readonly requestsPerSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly errors: number;
+  readonly serverCpuMsPerRequest: number;
+  readonly serverRssMb: number;
+  readonly serverPeakRssMb: number;
+}
+
+/** Medians over rounds; errors are summed (any error matters). */
+export function summarizeRounds(rounds: readonly RoundResult[]): ScenarioSummary {
+  const m = (pick: (r: RoundResult) => number) => median(rounds.map(pick));
+  return {
+    requestsPerSecond: m((r) => r.requestsPerSecond),
+    p50Ms: m((r) => r.p50Ms),
+    p99Ms: m((r) => r.p99Ms),
+    errors: rounds.reduce((n, r) => n + r.errors, 0),
+    serverCpuMsPerRequest: m((r) => r.serverCpuMsPerRequest),
+    serverRssMb: m((r) => r.serverRssMb),
+    serverPeakRssMb: Math.max(...rounds.map((r) => r.serverPeakRssMb)),
+  };
+}
+
+export interface ModeResult {
+  readonly capture: boolean;
+  readonly scenarios: Readonly<Record<string, { rounds: RoundResult[]; summary: ScenarioSummary }>>;
+  /** Server RSS after each round (all scenarios), MB: flat means bounded stores. */
+  readonly rssAfterRoundMb: readonly number[];
+  readonly peakRssMb: number;
+}
+
+export interface TargetCheck {
+  readonly name: string;
+  readonly measured: string;
+  readonly target: string;
+  readonly met: boolean;
+}
+
+export interface TargetInputs {
+  readonly clientCredentialsRatio: number;
+  readonly coldStartMs: number;
+  readonly idleRssMb: number;
+  readonly peakRssUnderLoadMb: number;
+  readonly rssAfterRoundMb: readonly number[];
+  readonly worstP99Ms: number;
+  readonly worstP99Scenario: string;
+  readonly captureCost: number;
+}
+
+/** The issue's targets, checked against measured figures (pure; tested). */
+export function checkTargets(t: TargetInputs): TargetCheck[] {
+  const growth = relativeGrowth(t.rssAfterRoundMb);
+  return [
+    {
+      name: 'client_credentials + DPoP vs crypto limit (one core)',
+      measured: percent(t.clientCredentialsRatio),
+      target: '≥ 60%',
+      met: t.clientCredentialsRatio >= 0.6,
+    },
+    {
+      name: 'cold start to first discovery 200',
+      measured: `${fixed(t.coldStartMs)} ms`,
+      target: '< 250 ms',
+      met: t.coldStartMs < 250,
+    },
+    { name: 'idle RSS', measured: `${fixed(t.idleRssMb, 1)} MB`, target: '< 60 MB', met: t.idleRssMb < 60 },
+    {
+      name: 'peak RSS under sustained load',
+      measured: `${fixed(t.peakRssUnderLoadMb, 1)} MB`,
+      target: '< 120 MB',
+      met: t.peakRssUnderLoadMb < 120,
+    },
+    {
+      name: 'RSS flat across rounds (first → last)',
+      measured: `${t.rssAfterRoundMb.map((v) => fixed(v, 0)).join(' → ')} MB (${percent(growth, 1)})`,
+      target: '< 10% growth',
+      met: Number.isFinite(growth) && growth < 0.1,
+    },
+    {
+      name: 'p99 at 16 connections, worst scenario',
+      measured: `${fixed(t.worstP99Ms, 1)} ms (${t.worstP99Scenario})`,
+      target: '< 20 ms',
+      met: t.worstP99Ms < 20,
+    },
+    {
+      name: 'capture cost (median over scenarios)',
+      measured: percent(t.captureCost, 1),
+      target: '< 10%',
+      met: t.captureCost < 0.1,
+    },
+  ];
+}
+
+export interface TableRow {
+  readonly scenario: string;
+  readonly on: ScenarioSummary;
+  readonly off?: ScenarioSummary;
+  readonly cryptoLimitRatio?: number;
+}
+
+/** The compact table printed at the end of `npm run bench`. */
+export function renderScenarioTable(rows: readonly TableRow[]): string {
+  return formatTable(
+    [
+      'scenario',
+      'req/s',
+      'p50 ms',
+      'p99 ms',
+      'errors',
+      'CPU ms/req',
+      'RSS MB',
+      'peak MB',
+      'of crypto limit',
+      'req/s no capture',
+      'capture cost',
+    ],
+    rows.map((r) => [
+      r.scenario,
+      fixed(r.on.requestsPerSecond),
+      fixed(r.on.p50Ms, 2),
+      fixed(r.on.p99Ms, 2),
+      String(r.on.errors + (r.off?.errors ?? 0)),
+      fixed(r.on.serverCpuMsPerRequest, 3),
+      fixed(r.on.serverRssMb, 1),
+      fixed(r.on.serverPeakRssMb, 1),
+      r.cryptoLimitRatio === undefined ? '–' : percent(r.cryptoLimitRatio),
+      r.off ? fixed(r.off.requestsPerSecond) : '–',
+      r.off ? percent(captureCost(r.on.requestsPerSecond, r.off.requestsPerSecond), 1) : '–',
+    ]),
+  );
+}
+
+/** Throughput lost to the capture, as a fraction of the throughput without it. */
+export const captureCost = (withCapture: number, without: number): number =>
+  without > 0 ? 1 - withCapture / without : Number.NaN;
+
+export function renderTargets(checks: readonly TargetCheck[]): string {
+  return formatTable(
+    ['target', 'measured', 'wanted', 'met'],
+    checks.map((c) => [c.name, c.measured, c.target, c.met ? 'yes' : 'NO']),
+  );
+}

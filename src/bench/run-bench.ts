@@ -1,0 +1,325 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createBenchClient, writeBenchConfig, type BenchClient } from './bench-client';
+import {
+  captureCost,
+  checkTargets,
+  renderScenarioTable,
+  renderTargets,
+  summarizeRounds,
+  type ModeResult,
+  type RoundResult,
+  type ScenarioSummary,
+} from './bench-report';
+import type { BenchOptions } from './bench-options';
+import { runClosedLoop } from './closed-loop';
+import { generateEs256Key, type Es256Key } from './compact-jws';
+import { measureCryptoLimit, type CryptoLimit } from './crypto-limit';
+import { httpOnce } from './http-once';
+import { readCpuSeconds, readMemory } from './proc-usage';
+import { scenarios, type Scenario, type ScenarioContext } from './scenarios';
+import { hasTaskset, pinProcess, startServer, type ServerProcess } from './server-process';
+import { median } from './stats';
+
+const SERVER_CORE = 0;
+const GENERATOR_CORE = 1;
+/** The server's authorization_code_lifetime (FAPI 2.0 SP §5.3.2.1: at most 60 s). */
+const CODE_LIFETIME_SECONDS = 60;
+const WARMUP_SECONDS = 1;
+const IDLE_SETTLE_MS = 1000;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const mb = (kb: number) => kb / 1024;
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+export interface BenchReport {
+  readonly machine: Record<string, unknown>;
+  readonly options: BenchOptions;
+  readonly pinned: boolean;
+  readonly firstStartMs: number;
+  readonly coldStartMs: { readonly rounds: number[]; readonly median: number };
+  readonly coldStartCpuMs: { readonly rounds: number[]; readonly median: number };
+  readonly idleRssMb: { readonly rounds: number[]; readonly median: number };
+  readonly cryptoLimit: CryptoLimit;
+  readonly modes: ModeResult[];
+  readonly captureCost: Record<string, number>;
+  readonly targets: ReturnType<typeof checkTargets>;
+  readonly durationSeconds: number;
+}
+
+/** `npm run bench`: everything, start to finish; stops every process it starts. */
+export async function runBench(options: BenchOptions): Promise<BenchReport> {
+  const began = performance.now();
+  const loadBefore = loadavg();
+  const pinned = hasTaskset() && pinProcess(process.pid, GENERATOR_CORE);
+  if (!pinned) log('taskset unavailable: server and generator are not pinned to cores');
+  const workDir = mkdtempSync(join(tmpdir(), 'trusty-bench-'));
+  try {
+    const client = createBenchClient();
+    const configFile = join(workDir, 'bench-config.json');
+    writeBenchConfig(configFile, client);
+    const dataDir = join(workDir, 'data');
+    const core = pinned ? SERVER_CORE : undefined;
+
+    // The first start generates the signing keys; users see it once, so it is reported apart.
+    log('first start (generates keys)…');
+    const first = await startServer({ dataDir, configFile, capture: true, core });
+    await first.stop();
+
+    log(`cold starts ×${options.coldStarts}…`);
+    const coldStarts: number[] = [];
+    const coldStartCpu: number[] = [];
+    const idleRss: number[] = [];
+    for (let i = 0; i < options.coldStarts; i++) {
+      const server = await startServer({ dataDir, configFile, capture: true, core });
+      coldStarts.push(server.coldStartMs);
+      coldStartCpu.push(server.coldStartCpuMs);
+      await sleep(IDLE_SETTLE_MS);
+      idleRss.push(mb(readMemory(server.pid).rssKb));
+      await server.stop();
+    }
+
+    log('crypto limit (one core)…');
+    const cryptoLimit = measureCryptoLimit();
+
+    const modes: ModeResult[] = [];
+    for (const capture of options.capture) {
+      log(`load, capture ${capture ? 'on' : 'off'}…`);
+      modes.push(await runMode({ options, client, dataDir, configFile, capture, core }));
+    }
+
+    const on = modes.find((m) => m.capture) ?? modes[0];
+    const off = modes.find((m) => !m.capture && m !== on);
+    if (!on) throw new Error('no results');
+    const costs: Record<string, number> = {};
+    if (off) {
+      for (const name of options.scenarios) {
+        const a = on.scenarios[name]?.summary.requestsPerSecond;
+        const b = off.scenarios[name]?.summary.requestsPerSecond;
+        if (a !== undefined && b !== undefined) costs[name] = captureCost(a, b);
+      }
+    }
+    const ratio = (name: string, limit: number) =>
+      (on.scenarios[name]?.summary.requestsPerSecond ?? NaN) / limit;
+    const p99s = Object.entries(on.scenarios).map(([name, s]) => [name, s.summary.p99Ms] as const);
+    const worst = p99s.reduce((w, e) => (e[1] > w[1] ? e : w), ['–', Number.NEGATIVE_INFINITY] as const);
+
+    const targets = checkTargets({
+      clientCredentialsRatio: ratio('client_credentials', cryptoLimit.clientCredentialsPerSecond),
+      coldStartMs: median(coldStarts),
+      idleRssMb: median(idleRss),
+      peakRssUnderLoadMb: on.peakRssMb,
+      rssAfterRoundMb: on.rssAfterRoundMb,
+      worstP99Ms: worst[1],
+      worstP99Scenario: worst[0],
+      captureCost: median(Object.values(costs)),
+    });
+
+    const report: BenchReport = {
+      machine: {
+        cpu: cpus()[0]?.model,
+        cores: cpus().length,
+        node: process.version,
+        platform: process.platform,
+        loadAverageBefore: loadBefore,
+        loadAverageAfter: loadavg(),
+        date: new Date().toISOString(),
+      },
+      options,
+      pinned,
+      firstStartMs: first.coldStartMs,
+      coldStartMs: { rounds: coldStarts, median: median(coldStarts) },
+      coldStartCpuMs: { rounds: coldStartCpu, median: median(coldStartCpu) },
+      idleRssMb: { rounds: idleRss, median: median(idleRss) },
+      cryptoLimit,
+      modes,
+      captureCost: costs,
+      targets,
+      durationSeconds: (performance.now() - began) / 1000,
+    };
+
+    printSummary(report);
+    writeFileSync(options.out, `${JSON.stringify(report, null, 2)}\n`);
+    log(`\nJSON report: ${options.out} (${report.durationSeconds.toFixed(0)} s in all)`);
+    return report;
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+interface ModeInput {
+  readonly options: BenchOptions;
+  readonly client: BenchClient;
+  readonly dataDir: string;
+  readonly configFile: string;
+  readonly capture: boolean;
+  readonly core?: number;
+}
+
+/** One server (capture on or off): a warm-up round, then the timed rounds of every scenario. */
+async function runMode(input: ModeInput): Promise<ModeResult> {
+  const { options } = input;
+  const nodeArgs = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [];
+  const server = await startServer({ ...input, nodeArgs });
+  try {
+    const dpopKey = generateEs256Key();
+    const ctx = await scenarioContext(server, input.client, input.dataDir, dpopKey);
+    const chosen = scenarios.filter((s) => options.scenarios.includes(s.name));
+    const rateGuess = new Map<string, number>();
+    const results: Record<string, RoundResult[]> = Object.fromEntries(chosen.map((s) => [s.name, []]));
+    const rssAfterRound: number[] = [];
+
+    for (let round = 0; round <= options.rounds; round++) {
+      const warmup = round === 0;
+      for (const scenario of chosen) {
+        const seconds = warmup ? WARMUP_SECONDS : options.durationSeconds;
+        const result = await timedWindow(
+          server,
+          ctx,
+          scenario,
+          seconds,
+          options,
+          rateGuess.get(scenario.name),
+        );
+        rateGuess.set(scenario.name, result.requestsPerSecond);
+        if (!warmup) results[scenario.name]?.push(result);
+        if (result.errors > 0)
+          log(`  ${scenario.name}: ${result.errors} errors ${JSON.stringify(result.errorKinds)}`);
+      }
+      if (!warmup) {
+        rssAfterRound.push(mb(readMemory(server.pid).rssKb));
+        log(`  round ${round}/${options.rounds} done, server RSS ${rssAfterRound.at(-1)?.toFixed(1)} MB`);
+      }
+    }
+    const scenariosOut = Object.fromEntries(
+      Object.entries(results).map(([name, rounds]) => [name, { rounds, summary: summarizeRounds(rounds) }]),
+    );
+    return {
+      capture: input.capture,
+      scenarios: scenariosOut,
+      rssAfterRoundMb: rssAfterRound,
+      peakRssMb: mb(readMemory(server.pid).peakRssKb),
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
+/** Prepares the window's requests (signing, minting), then runs it and reads the server's /proc. */
+async function timedWindow(
+  server: ServerProcess,
+  ctx: ScenarioContext,
+  scenario: Scenario,
+  seconds: number,
+  options: BenchOptions,
+  lastRate: number | undefined,
+): Promise<RoundResult> {
+  // Requests that need no signing cost nothing to prepare; the others are sized from the last rate.
+  const count = scenario.signed
+    ? Math.min(options.maxRequests, Math.ceil((lastRate ?? 2000) * seconds * 2) + 500)
+    : options.maxRequests;
+  const requests = scenario.prepare(ctx, count);
+  const cpuBefore = readCpuSeconds(server.pid);
+  const run = await runClosedLoop({
+    origin: server.issuer,
+    concurrency: options.concurrency,
+    durationMs: seconds * 1000,
+    requests,
+  });
+  const cpuAfter = readCpuSeconds(server.pid);
+  const memory = readMemory(server.pid);
+  const sorted = Float64Array.from(run.latenciesMs).sort();
+  const at = (p: number) => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+  if (run.exhausted)
+    log(`  ${scenario.name}: prepared requests ran out after ${run.elapsedMs.toFixed(0)} ms`);
+  return {
+    requestsPerSecond: (run.completed * 1000) / run.elapsedMs,
+    p50Ms: at(50),
+    p99Ms: at(99),
+    completed: run.completed,
+    errors: run.errors,
+    errorKinds: run.errorKinds,
+    serverCpuMsPerRequest: run.completed > 0 ? ((cpuAfter - cpuBefore) * 1000) / run.completed : NaN,
+    serverRssMb: mb(memory.rssKb),
+    serverPeakRssMb: mb(memory.peakRssKb),
+    exhausted: run.exhausted,
+  };
+}
+
+/** Gets, before any window, the tokens the resource scenarios present. */
+async function scenarioContext(
+  server: ServerProcess,
+  client: BenchClient,
+  dataDir: string,
+  dpopKey: Es256Key,
+): Promise<ScenarioContext> {
+  const base = {
+    issuer: server.issuer,
+    dataDir,
+    client,
+    dpopKey,
+    userAccessToken: '',
+    clientAccessToken: '',
+    codeLifetimeSeconds: CODE_LIFETIME_SECONDS,
+  };
+  const tokenFrom = async (name: 'client_credentials' | 'authorization_code') => {
+    const scenario = scenarios.find((s) => s.name === name);
+    const prepared = scenario?.prepare(base, 1)[0];
+    if (!prepared) throw new Error(`no ${name} request`);
+    const answer = await httpOnce(server.issuer, prepared);
+    const body = JSON.parse(answer.body) as { access_token?: string; error_description?: string };
+    if (answer.status !== 200 || !body.access_token) {
+      throw new Error(
+        `set-up ${name} failed: ${answer.status} ${body.error_description ?? answer.body.slice(0, 200)}`,
+      );
+    }
+    return body.access_token;
+  };
+  return {
+    ...base,
+    clientAccessToken: await tokenFrom('client_credentials'),
+    userAccessToken: await tokenFrom('authorization_code'),
+  };
+}
+
+function printSummary(report: BenchReport): void {
+  const on = report.modes.find((m) => m.capture) ?? report.modes[0];
+  const off = report.modes.find((m) => !m.capture && m !== on);
+  if (!on) return;
+  const limit = report.cryptoLimit;
+  const rows = Object.entries(on.scenarios).map(([name, s]) => ({
+    scenario: name,
+    on: s.summary,
+    off: off?.scenarios[name]?.summary as ScenarioSummary | undefined,
+    cryptoLimitRatio:
+      name === 'client_credentials'
+        ? s.summary.requestsPerSecond / limit.clientCredentialsPerSecond
+        : name === 'authorization_code'
+          ? s.summary.requestsPerSecond / limit.authorizationCodePerSecond
+          : undefined,
+  }));
+  const c = limit.costs;
+  const out = [
+    '',
+    `TRusTY Lab benchmark — ${report.machine.cores} × ${report.machine.cpu}, Node ${report.machine.node}, ` +
+      `${report.options.concurrency} connections, ${report.options.rounds} rounds × ${report.options.durationSeconds} s, ` +
+      `server ${report.pinned ? 'pinned to one core' : 'NOT pinned'}; medians of rounds`,
+    `load average before/after: ${(report.machine.loadAverageBefore as number[]).map((v) => v.toFixed(2)).join(' ')} / ` +
+      `${(report.machine.loadAverageAfter as number[]).map((v) => v.toFixed(2)).join(' ')}`,
+    '',
+    renderScenarioTable(rows),
+    '',
+    `crypto limit (one core, node:crypto): verify assertion ${c.verifyAssertionUs.toFixed(1)} µs + import JWK & verify proof ` +
+      `${c.verifyProofWithEmbeddedJwkUs.toFixed(1)} µs + sign token ${c.signTokenUs.toFixed(1)} µs + hash ${c.hashUs.toFixed(2)} µs` +
+      ` → client_credentials ${limit.clientCredentialsPerSecond.toFixed(0)}/s, authorization_code (+ ID token) ${limit.authorizationCodePerSecond.toFixed(0)}/s`,
+    `cold start (spawn → first discovery 200): median ${report.coldStartMs.median.toFixed(0)} ms ` +
+      `[${report.coldStartMs.rounds.map((v) => v.toFixed(0)).join(', ')}], server CPU until then ` +
+      `${report.coldStartCpuMs.median.toFixed(0)} ms; first start with key generation ${report.firstStartMs.toFixed(0)} ms`,
+    `idle RSS: median ${report.idleRssMb.median.toFixed(1)} MB; RSS after each round (capture on): ` +
+      `${on.rssAfterRoundMb.map((v) => v.toFixed(1)).join(', ')} MB; peak ${on.peakRssMb.toFixed(1)} MB`,
+    '',
+    renderTargets(report.targets),
+  ];
+  process.stdout.write(`${out.join('\n')}\n`);
+}

@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import {
+  captureCost,
+  checkTargets,
+  renderScenarioTable,
+  summarizeRounds,
+  type RoundResult,
+  type TargetInputs,
+} from '../../../src/bench/bench-report';
+import { fixed, formatTable, percent } from '../../../src/bench/text-table';
+
+const round = (over: Partial<RoundResult>): RoundResult => ({
+  requestsPerSecond: 100,
+  p50Ms: 1,
+  p99Ms: 2,
+  completed: 300,
+  errors: 0,
+  errorKinds: {},
+  serverCpuMsPerRequest: 1,
+  serverRssMb: 50,
+  serverPeakRssMb: 60,
+  exhausted: false,
+  ...over,
+});
+
+describe('formatTable', () => {
+  it('right-aligns numeric columns, left-aligns text, and puts a rule under the header', () => {
+    const table = formatTable(
+      ['name', 'req/s'],
+      [
+        ['jwks', '1200'],
+        ['discovery', '95'],
+      ],
+    );
+    expect(table.split('\n')).toEqual([
+      'name       req/s',
+      '---------  -----',
+      'jwks        1200',
+      'discovery     95',
+    ]);
+  });
+  it('treats a column with a dash for a missing value as numeric', () => {
+    expect(
+      formatTable(
+        ['a', 'b'],
+        [
+          ['x', '–'],
+          ['y', '12%'],
+        ],
+      ).split('\n')[2],
+    ).toBe('x    –');
+  });
+});
+
+describe('fixed and percent', () => {
+  it('format numbers, and a dash for what was not measured', () => {
+    expect(fixed(3.14159, 2)).toBe('3.14');
+    expect(fixed(Number.NaN)).toBe('–');
+    expect(percent(0.634)).toBe('63%');
+    expect(percent(undefined)).toBe('–');
+  });
+});
+
+describe('summarizeRounds', () => {
+  it('takes medians of rounds, sums errors, and keeps the highest peak RSS', () => {
+    const summary = summarizeRounds([
+      round({ requestsPerSecond: 90, errors: 1, serverPeakRssMb: 70 }),
+      round({ requestsPerSecond: 300, p99Ms: 9 }),
+      round({ requestsPerSecond: 100, errors: 2 }),
+    ]);
+    expect(summary.requestsPerSecond).toBe(100);
+    expect(summary.p99Ms).toBe(2);
+    expect(summary.errors).toBe(3);
+    expect(summary.serverPeakRssMb).toBe(70);
+  });
+});
+
+describe('captureCost', () => {
+  it('is the share of throughput lost with capture on', () => {
+    expect(captureCost(90, 100)).toBeCloseTo(0.1);
+    expect(captureCost(100, 0)).toBeNaN();
+  });
+});
+
+describe('checkTargets', () => {
+  const passing: TargetInputs = {
+    clientCredentialsRatio: 0.61,
+    coldStartMs: 240,
+    idleRssMb: 59,
+    peakRssUnderLoadMb: 119,
+    rssAfterRoundMb: [100, 101, 102],
+    worstP99Ms: 19,
+    worstP99Scenario: 'jwks',
+    captureCost: 0.09,
+  };
+  it('passes every target just inside its bound', () => {
+    expect(checkTargets(passing).map((t) => t.met)).toEqual(Array(7).fill(true));
+  });
+  it.each([
+    ['clientCredentialsRatio', 0.59, 0],
+    ['coldStartMs', 250, 1],
+    ['idleRssMb', 60, 2],
+    ['peakRssUnderLoadMb', 120, 3],
+    ['rssAfterRoundMb', [100, 105, 111], 4],
+    ['worstP99Ms', 20, 5],
+    ['captureCost', 0.1, 6],
+  ] as const)('fails %s at its bound', (field, value, index) => {
+    const checks = checkTargets({ ...passing, [field]: value });
+    expect(checks[index]?.met).toBe(false);
+    expect(checks.filter((c) => !c.met)).toHaveLength(1);
+  });
+});
+
+describe('renderScenarioTable', () => {
+  it('shows the crypto-limit ratio and the capture cost when both modes ran', () => {
+    const on = summarizeRounds([round({ requestsPerSecond: 450 })]);
+    const off = summarizeRounds([round({ requestsPerSecond: 500 })]);
+    const table = renderScenarioTable([{ scenario: 'client_credentials', on, off, cryptoLimitRatio: 0.62 }]);
+    const row = table.split('\n')[2] ?? '';
+    expect(row).toMatch(/^client_credentials\s+450\b/);
+    expect(row).toContain('62%');
+    expect(row).toMatch(/10\.0%$/);
+  });
+});
