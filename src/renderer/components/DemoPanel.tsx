@@ -144,6 +144,11 @@ export function DemoPanel() {
                   <span className="sr-only"> — {statusText[st]}</span>
                 </div>
                 <p className="step-explain">{step.explanation}</p>
+                {st === 'running' && (step.id === 'authorize' || step.id === 'logout') && (
+                  <p className="step-outcome" role="status">
+                    Waiting for the provider’s page in the popup window… (New flow cancels.)
+                  </p>
+                )}
                 {outcome && (
                   <p
                     className={`step-outcome ${outcome.error ? 'bad' : 'ok'}`}

@@ -43,6 +43,7 @@ class FlowController {
   /** Forgets the current flow; the next step starts a new one. */
   newFlow(): void {
     this.abort.abort();
+    useFlowStore.getState().setRunning(false);
     this.abort = new AbortController();
     this.client = null;
     useFlowStore.getState().pending?.cancel();
@@ -222,14 +223,18 @@ class FlowController {
   }
 
   async runStep(step: FlowStep): Promise<boolean> {
+    // A step of a flow the user has since abandoned ("New flow") must not write into the new one.
+    const signal = this.abort.signal;
     const store = useFlowStore.getState();
     store.setStatus(step.id, 'running');
     try {
       const client = await this.ensureClient();
       const summary = await this.perform(step.id, client);
+      if (signal.aborted) return false;
       useFlowStore.getState().setStatus(step.id, 'done', { summary });
       return true;
     } catch (e) {
+      if (signal.aborted) return false;
       useFlowStore.getState().setStatus(step.id, 'failed', { summary: 'Failed', error: describeError(e) });
       return false;
     }

@@ -1,0 +1,42 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useInspectorStore } from '../../../src/renderer/stores/inspector-store';
+import { exchange, note } from './fixtures';
+
+describe('inspector store', () => {
+  beforeEach(() => {
+    useInspectorStore.getState().showLive();
+    useInspectorStore.getState().clear();
+  });
+
+  it('appends live events and bumps the version once per batch', () => {
+    const before = useInspectorStore.getState().version;
+    useInspectorStore.getState().applyLive([exchange(), note('x')]);
+    const state = useInspectorStore.getState();
+    expect(state.model.items).toHaveLength(2);
+    expect(state.version).toBeGreaterThan(before);
+  });
+
+  it('shows a stored recording without the live events, and keeps following it when it is current', () => {
+    useInspectorStore.getState().applyLive([exchange()]);
+    useInspectorStore.getState().showRecording('rec-1', [note('from the recording')], false);
+    useInspectorStore.getState().applyLive([exchange()]);
+    expect(useInspectorStore.getState().model.items.map((i) => i.kind)).toEqual(['note']);
+
+    useInspectorStore.getState().showRecording('rec-2', [], true);
+    useInspectorStore.getState().applyLive([exchange()]);
+    expect(useInspectorStore.getState().model.items).toHaveLength(1);
+  });
+
+  it('returns to every live event seen, and clear empties the view', () => {
+    useInspectorStore.getState().applyLive([exchange(), exchange()]);
+    useInspectorStore.getState().showRecording('r', [], false);
+    useInspectorStore.getState().showLive();
+    expect(useInspectorStore.getState().model.items).toHaveLength(2);
+    useInspectorStore.getState().select('k');
+    useInspectorStore.getState().clear();
+    expect(useInspectorStore.getState().model.items).toHaveLength(0);
+    expect(useInspectorStore.getState().selectedKey).toBeNull();
+    useInspectorStore.getState().showLive();
+    expect(useInspectorStore.getState().model.items).toHaveLength(0);
+  });
+});
