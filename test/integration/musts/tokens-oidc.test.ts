@@ -282,6 +282,20 @@ describe('MUST: tokens, OpenID Connect, refresh, revocation, introspection', () 
       expect(decodeJwt(tokens.access_token).cnf).toEqual({ jkt: tokens.dpopKey.thumbprint });
     });
 
+    it('a bearer token of the standard client: token_type Bearer and no cnf', async () => {
+      const standard = await standardTokens('openid');
+      const response = await lab.post('/introspect', {
+        token: standard.access_token as string,
+        ...lab.standardAuth(),
+      });
+      expect(response.json).toMatchObject({
+        active: true,
+        token_type: 'Bearer',
+        client_id: STANDARD_CLIENT_ID,
+      });
+      expect(response.json).not.toHaveProperty('cnf');
+    });
+
     it('unknown and malformed tokens: exactly { active: false }', async () => {
       expect(await lab.introspect('unknown-token')).toEqual({ active: false });
       expect(await lab.introspect('eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.')).toEqual({ active: false });
