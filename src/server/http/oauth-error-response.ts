@@ -21,8 +21,9 @@ function fromBodyParser(e: BodyParserError): OAuthError | undefined {
       return new OAuthError('invalid_request', 'the request body is too large', 413);
     case 'parameters.too.many':
       return new OAuthError('invalid_request', 'too many parameters', 413);
-    case 'entity.parse.failed':
     case 'entity.verify.failed':
+      return invalidRequest('the form body is not valid UTF-8', false);
+    case 'entity.parse.failed':
     case 'request.size.invalid':
     case 'request.aborted':
       return invalidRequest('the request body is malformed', false);
