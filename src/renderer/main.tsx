@@ -5,6 +5,7 @@ import { App } from './components/App';
 import { bootstrap } from './bootstrap';
 import { deliverCallback } from './flow/callback-channel';
 import './styles/app.css';
+import './styles/scenarios.css';
 
 // The UI runs under `script-src 'self'` (no eval): zod must not compile validators with new Function.
 config({ jitless: true });

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useInspectorStore } from '../stores/inspector-store';
 import { useLabStore } from '../stores/lab-store';
 import { useUiStore } from '../stores/ui-store';
@@ -9,6 +9,9 @@ import { InspectorToolbar } from './InspectorToolbar';
 import { PresenterDialog } from './PresenterDialog';
 import { SequenceDiagram } from './SequenceDiagram';
 import { TokensPanel } from './TokensPanel';
+import { ScenariosView } from '../scenarios/ScenariosView';
+import { scenariosApiFrom } from '../scenarios/scenarios-store';
+import { openScenarioRecording } from '../scenarios/open-scenario-recording';
 
 function Toast() {
   const toast = useUiStore((s) => s.toast);
@@ -37,6 +40,9 @@ export function App() {
   const theme = useUiStore((s) => s.theme);
   const presenter = useUiStore((s) => s.presenter);
   const fatal = useLabStore((s) => s.fatal);
+  const api = useLabStore((s) => s.api);
+  // One adapter per lab connection: the view keeps its results across tab switches.
+  const scenariosApi = useMemo(() => (api ? scenariosApiFrom(api) : undefined), [api]);
   const detailOpen = useInspectorStore((s) => s.selectedKey !== null);
 
   useEffect(() => {
@@ -83,7 +89,16 @@ export function App() {
           <SequenceDiagram />
         </main>
       )}
-      {/* A third view (scenarios) mounts here, with its tab in HeaderBar's list. */}
+      {tab === 'scenarios' && scenariosApi && (
+        <main
+          id="view-scenarios"
+          role="tabpanel"
+          aria-labelledby="tab-scenarios"
+          className="view scenarios-view"
+        >
+          <ScenariosView labApi={scenariosApi} onOpenRecording={(id) => void openScenarioRecording(id)} />
+        </main>
+      )}
       <DetailPanel />
       <PresenterDialog />
       <Toast />

@@ -7,6 +7,7 @@ import { useLabNow } from './use-lab-now';
 export const tabs: { id: TabId; title: string }[] = [
   { id: 'demo', title: 'Demo client' },
   { id: 'inspector', title: 'Inspector' },
+  { id: 'scenarios', title: 'Scenarios' },
 ];
 
 function ClockControls() {

@@ -10,7 +10,6 @@ import { useInspectorStore } from '../stores/inspector-store';
 import { waitForCallback } from './callback-channel';
 import { demoClientConfigFor, resourceUrl } from './demo-client-config';
 import type { FlowStep, StepId } from './flow-steps';
-import { preflightFallbackFetch } from './preflight-fallback-fetch';
 
 const POPUP_NAME = 'trusty-lab-login';
 const POPUP_FEATURES = 'popup,width=520,height=720';
@@ -65,7 +64,6 @@ class FlowController {
     const client = new DemoClient({
       ...demoClientConfigFor(info, session.issuer, window.location.origin),
       clock: this.clock,
-      fetch: preflightFallbackFetch(),
       onExchange: (report) => {
         api.reportClientExchange(report).catch((e: unknown) => {
           console.warn('could not report a client exchange to the lab', e instanceof Error ? e.message : e);

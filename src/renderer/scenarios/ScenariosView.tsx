@@ -41,7 +41,7 @@ function ResultLine({
       {view.recordingId ? (
         <button
           type="button"
-          className="scenario-open"
+          className="btn btn-small scenario-open"
           onClick={() => onOpenRecording(view.recordingId as string)}
         >
           Open recording
@@ -66,7 +66,12 @@ function ScenarioRow(props: {
         <strong>{scenario.title}</strong> <code>{scenario.id}</code>
         {scenario.needsLabClock ? <span className="scenario-tag">moves the lab clock</span> : null}
         {scenario.baseline ? <span className="scenario-tag">baseline</span> : null}
-        <button type="button" disabled={props.disabled} onClick={() => props.run({ id: scenario.id })}>
+        <button
+          type="button"
+          className="btn btn-small"
+          disabled={props.disabled}
+          onClick={() => props.run({ id: scenario.id })}
+        >
           {props.busy ? 'Running…' : 'Run'}
         </button>
       </div>
@@ -102,10 +107,11 @@ export function ScenariosView({ labApi, onOpenRecording, store: given }: Scenari
   const groups = groupByCategory(catalogue);
   const all = tally(Object.values(results));
   return (
-    <section className="scenarios-view" aria-label="Scenarios">
+    <section className="scenarios" aria-label="Scenarios">
       <header className="scenarios-toolbar">
         <button
           type="button"
+          className="btn primary"
           disabled={running !== null || catalogue.length === 0}
           onClick={() => void run({ all: true })}
         >
@@ -137,6 +143,7 @@ export function ScenariosView({ labApi, onOpenRecording, store: given }: Scenari
             </h2>
             <button
               type="button"
+              className="btn btn-small"
               disabled={running !== null}
               onClick={() => void run({ category: group.category })}
             >

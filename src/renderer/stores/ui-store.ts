@@ -1,8 +1,8 @@
 import { create } from 'zustand';
 
 export type Theme = 'system' | 'light' | 'dark';
-/** The main tabs. A third (scenarios) slots in here. */
-export type TabId = 'demo' | 'inspector';
+/** The main tabs. */
+export type TabId = 'demo' | 'inspector' | 'scenarios';
 
 interface UiState {
   tab: TabId;
