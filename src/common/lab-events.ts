@@ -96,7 +96,11 @@ export const noteEventSchema = z.object({
 });
 export type NoteEvent = z.infer<typeof noteEventSchema>;
 
-export const labEventSchema = z.discriminatedUnion('type', [exchangeSchema, clockEventSchema, noteEventSchema]);
+export const labEventSchema = z.discriminatedUnion('type', [
+  exchangeSchema,
+  clockEventSchema,
+  noteEventSchema,
+]);
 export type LabEvent = z.infer<typeof labEventSchema>;
 
 /** A recording: the events of one flow or one lab session, as stored and exported (native JSON). */

@@ -15,7 +15,10 @@ export function discoveryRoutes(ctx: ProviderContext): Router {
       res.json(metadata());
     },
   );
-  router.options(['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server', '/jwks'], cors);
+  router.options(
+    ['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server', '/jwks'],
+    cors,
+  );
   router.get('/jwks', cors, (_req, res) => {
     // Short caching: rotation publishes the next key ahead, so clients see it before it signs.
     res.setHeader('Cache-Control', 'public, max-age=60');
