@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { compactVerify, decodeJwt, decodeProtectedHeader, importJWK } from 'jose';
+import { compactVerify, decodeJwt, decodeProtectedHeader } from 'jose';
 import type { JWK, JWTPayload, ProtectedHeaderParameters } from 'jose';
 import { skipCheck, verify, verifyAsync } from '../../domain/check';
 import type { OAuthError } from '../../domain/oauth-error';
@@ -21,6 +21,7 @@ import {
   dpopTyp,
   dpopWellFormed,
 } from './dpop-check-specs';
+import { importDpopKey } from './dpop-key-cache';
 import type { DpopNonceSource } from './dpop-nonce-source';
 import { normalizeHtu } from './normalize-htu';
 
@@ -123,11 +124,11 @@ function rsaModulusBits(n: string): number {
   return firstNonZero < 0 ? 0 : (bytes.length - firstNonZero) * 8;
 }
 
-/** RFC 9449 §4.3 (6): the key is imported once per proof and used only for this verification. */
+/** RFC 9449 §4.3 (6): the proof verifies with the key in its own `jwk` header (imports are cached). */
 export async function checkDpopSignature(proof: string, jwk: JWK, alg: string, fail: Fail): Promise<void> {
   await verifyAsync(dpopSignature, async () => {
     try {
-      const key = await importJWK(jwk, alg);
+      const key = await importDpopKey(jwk, alg);
       // compactVerify checks the signature only; the claims are checked one by one below, so extra
       // claims (nbf, exp) in a proof are accepted (RFC 9449 §4.2).
       await compactVerify(proof, key, { algorithms: [alg] });
