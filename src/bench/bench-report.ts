@@ -1,4 +1,5 @@
 import { percent, fixed, formatTable } from './text-table';
+import type { CryptoLimit } from './crypto-limit';
 import { median, relativeGrowth } from './stats';
 
 /** One timed window of one scenario. */
@@ -43,6 +44,8 @@ export function summarizeRounds(rounds: readonly RoundResult[]): ScenarioSummary
 
 export interface ModeResult {
   readonly capture: boolean;
+  /** The crypto limit measured on the server's core just before each round. */
+  readonly cryptoLimits: readonly CryptoLimit[];
   readonly scenarios: Readonly<Record<string, { rounds: RoundResult[]; summary: ScenarioSummary }>>;
   /** Server RSS after each round (all scenarios), MB: flat means bounded stores. */
   readonly rssAfterRoundMb: readonly number[];
@@ -159,4 +162,20 @@ export function renderTargets(checks: readonly TargetCheck[]): string {
     ['target', 'measured', 'wanted', 'met'],
     checks.map((c) => [c.name, c.measured, c.target, c.met ? 'yes' : 'NO']),
   );
+}
+
+/**
+ * A scenario's throughput as a fraction of the crypto limit: round by round against the limit
+ * measured just before that round, then the median of those ratios (pure; tested).
+ */
+export function cryptoLimitRatio(
+  rounds: readonly RoundResult[],
+  limits: readonly CryptoLimit[],
+  pick: (limit: CryptoLimit) => number,
+): number {
+  const ratios = rounds.flatMap((round, i) => {
+    const limit = limits[i];
+    return limit ? [round.requestsPerSecond / pick(limit)] : [];
+  });
+  return median(ratios);
 }

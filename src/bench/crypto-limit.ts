@@ -42,7 +42,7 @@ function timePerCall(op: () => unknown, ms: number): number {
   return ((now - start) * 1000) / calls;
 }
 
-export function measureCryptoLimit(rounds = 5, msPerOperation = 150): CryptoLimit {
+export function measureCryptoLimit(rounds = 3, msPerOperation = 100): CryptoLimit {
   const client = generateEs256Key();
   const dpop = generateEs256Key();
   const server = generateEs256Key();

@@ -5,6 +5,7 @@ import { createBenchClient, writeBenchConfig, type BenchClient } from './bench-c
 import {
   captureCost,
   checkTargets,
+  cryptoLimitRatio,
   renderScenarioTable,
   renderTargets,
   summarizeRounds,
@@ -15,7 +16,8 @@ import {
 import type { BenchOptions } from './bench-options';
 import { runClosedLoop } from './closed-loop';
 import { generateEs256Key, type Es256Key } from './compact-jws';
-import { measureCryptoLimit, type CryptoLimit } from './crypto-limit';
+import { limitsOf, type CryptoLimit } from './crypto-limit';
+import { measureCryptoLimitOnCore } from './crypto-limit-process';
 import { httpOnce } from './http-once';
 import { readCpuSeconds, readMemory } from './proc-usage';
 import { scenarios, type Scenario, type ScenarioContext } from './scenarios';
@@ -80,9 +82,6 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       await server.stop();
     }
 
-    log('crypto limit (one core)…');
-    const cryptoLimit = measureCryptoLimit();
-
     const modes: ModeResult[] = [];
     for (const capture of options.capture) {
       log(`load, capture ${capture ? 'on' : 'off'}…`);
@@ -100,13 +99,16 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         if (a !== undefined && b !== undefined) costs[name] = captureCost(a, b);
       }
     }
-    const ratio = (name: string, limit: number) =>
-      (on.scenarios[name]?.summary.requestsPerSecond ?? NaN) / limit;
+    const cryptoLimit = medianLimit(modes.flatMap((m) => m.cryptoLimits));
     const p99s = Object.entries(on.scenarios).map(([name, s]) => [name, s.summary.p99Ms] as const);
     const worst = p99s.reduce((w, e) => (e[1] > w[1] ? e : w), ['–', Number.NEGATIVE_INFINITY] as const);
 
     const targets = checkTargets({
-      clientCredentialsRatio: ratio('client_credentials', cryptoLimit.clientCredentialsPerSecond),
+      clientCredentialsRatio: cryptoLimitRatio(
+        on.scenarios.client_credentials?.rounds ?? [],
+        on.cryptoLimits,
+        (l) => l.clientCredentialsPerSecond,
+      ),
       coldStartMs: median(coldStarts),
       idleRssMb: median(idleRss),
       peakRssUnderLoadMb: on.peakRssMb,
@@ -169,9 +171,12 @@ async function runMode(input: ModeInput): Promise<ModeResult> {
     const rateGuess = new Map<string, number>();
     const results: Record<string, RoundResult[]> = Object.fromEntries(chosen.map((s) => [s.name, []]));
     const rssAfterRound: number[] = [];
+    const cryptoLimits: CryptoLimit[] = [];
 
     for (let round = 0; round <= options.rounds; round++) {
       const warmup = round === 0;
+      // Measured while the server is idle, on its core.
+      if (!warmup) cryptoLimits.push(measureCryptoLimitOnCore(input.core));
       for (const scenario of chosen) {
         const seconds = warmup ? WARMUP_SECONDS : options.durationSeconds;
         const result = await timedWindow(
@@ -197,6 +202,7 @@ async function runMode(input: ModeInput): Promise<ModeResult> {
     );
     return {
       capture: input.capture,
+      cryptoLimits,
       scenarios: scenariosOut,
       rssAfterRoundMb: rssAfterRound,
       peakRssMb: mb(readMemory(server.pid).peakRssKb),
@@ -294,9 +300,9 @@ function printSummary(report: BenchReport): void {
     off: off?.scenarios[name]?.summary as ScenarioSummary | undefined,
     cryptoLimitRatio:
       name === 'client_credentials'
-        ? s.summary.requestsPerSecond / limit.clientCredentialsPerSecond
+        ? cryptoLimitRatio(s.rounds, on.cryptoLimits, (l) => l.clientCredentialsPerSecond)
         : name === 'authorization_code'
-          ? s.summary.requestsPerSecond / limit.authorizationCodePerSecond
+          ? cryptoLimitRatio(s.rounds, on.cryptoLimits, (l) => l.authorizationCodePerSecond)
           : undefined,
   }));
   const c = limit.costs;
@@ -310,7 +316,7 @@ function printSummary(report: BenchReport): void {
     '',
     renderScenarioTable(rows),
     '',
-    `crypto limit (one core, node:crypto): verify assertion ${c.verifyAssertionUs.toFixed(1)} µs + import JWK & verify proof ` +
+    `crypto limit (server's core, node:crypto, median of ${on.cryptoLimits.length} measurements): verify assertion ${c.verifyAssertionUs.toFixed(1)} µs + import JWK & verify proof ` +
       `${c.verifyProofWithEmbeddedJwkUs.toFixed(1)} µs + sign token ${c.signTokenUs.toFixed(1)} µs + hash ${c.hashUs.toFixed(2)} µs` +
       ` → client_credentials ${limit.clientCredentialsPerSecond.toFixed(0)}/s, authorization_code (+ ID token) ${limit.authorizationCodePerSecond.toFixed(0)}/s`,
     `cold start (spawn → first discovery 200): median ${report.coldStartMs.median.toFixed(0)} ms ` +
@@ -322,4 +328,15 @@ function printSummary(report: BenchReport): void {
     renderTargets(report.targets),
   ];
   process.stdout.write(`${out.join('\n')}\n`);
+}
+
+/** Per-operation medians over every measurement of the run. */
+function medianLimit(limits: readonly CryptoLimit[]): CryptoLimit {
+  const costs = {
+    verifyAssertionUs: median(limits.map((l) => l.costs.verifyAssertionUs)),
+    verifyProofWithEmbeddedJwkUs: median(limits.map((l) => l.costs.verifyProofWithEmbeddedJwkUs)),
+    signTokenUs: median(limits.map((l) => l.costs.signTokenUs)),
+    hashUs: median(limits.map((l) => l.costs.hashUs)),
+  };
+  return { costs, ...limitsOf(costs) };
 }

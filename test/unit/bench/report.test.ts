@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   captureCost,
   checkTargets,
+  cryptoLimitRatio,
   renderScenarioTable,
   summarizeRounds,
   type RoundResult,
@@ -120,5 +121,35 @@ describe('renderScenarioTable', () => {
     expect(row).toMatch(/^client_credentials\s+450\b/);
     expect(row).toContain('62%');
     expect(row).toMatch(/10\.0%$/);
+  });
+});
+
+describe('cryptoLimitRatio', () => {
+  const limit = (perSecond: number) => ({
+    costs: { verifyAssertionUs: 1, verifyProofWithEmbeddedJwkUs: 1, signTokenUs: 1, hashUs: 1 },
+    clientCredentialsPerSecond: perSecond,
+    authorizationCodePerSecond: perSecond / 2,
+  });
+  it('divides each round by the limit measured before it, then takes the median', () => {
+    const rounds = [
+      round({ requestsPerSecond: 600 }),
+      round({ requestsPerSecond: 300 }),
+      round({ requestsPerSecond: 700 }),
+    ];
+    // 600/1000, 300/500, 700/1000: a slow round against a slow limit is still 60%.
+    const ratio = cryptoLimitRatio(
+      rounds,
+      [limit(1000), limit(500), limit(1000)],
+      (l) => l.clientCredentialsPerSecond,
+    );
+    expect(ratio).toBeCloseTo(0.6);
+  });
+  it('uses the picked limit and skips rounds without a measurement', () => {
+    const ratio = cryptoLimitRatio(
+      [round({ requestsPerSecond: 100 }), round({})],
+      [limit(400)],
+      (l) => l.authorizationCodePerSecond,
+    );
+    expect(ratio).toBeCloseTo(0.5);
   });
 });
