@@ -24,14 +24,23 @@ export interface FlowOutcome {
  * front channel with every parameter, code exchanged with the verifier and the client's secret.
  * A provider that requires PAR gets the request pushed all the same (RFC 9126 §5).
  */
-export async function runStandardFlow(
+export function runStandardFlow(
   client: DemoClient,
   userAgent: UserAgent,
   options: { userinfo?: boolean } = {},
 ): Promise<FlowOutcome> {
+  return runCodeFlow(client, userAgent, { ...options, push: client.usesPar });
+}
+
+/** The authorization code flow's steps; what each sends depends on the client's mode. */
+export async function runCodeFlow(
+  client: DemoClient,
+  userAgent: UserAgent,
+  options: { userinfo?: boolean; push: boolean },
+): Promise<FlowOutcome> {
   await client.startFlow();
   const discovery = await client.discover();
-  const par = client.usesPar ? await client.pushAuthorizationRequest() : undefined;
+  const par = options.push ? await client.pushAuthorizationRequest() : undefined;
   const authorizationUrl = await client.authorizationUrl();
   const callback = await client.handleCallback(await userAgent(authorizationUrl));
   const token = await client.exchangeCode();
