@@ -7,7 +7,7 @@ import { runCodeFlow, runStandardFlow, type FlowOutcome, type UserAgent } from '
  * (RFC 9126) and bound to the key (`dpop_jkt`, RFC 9449 §10), the front channel carrying only
  * client_id and request_uri, the code exchanged with a DPoP proof, and the token used with `ath`.
  */
-export function runFapiFlow(
+export async function runFapiFlow(
   client: DemoClient,
   userAgent: UserAgent,
   options: { userinfo?: boolean } = {},
