@@ -26,7 +26,7 @@ export const BENCH_USAGE = `usage: node out/cli/bench.js [--concurrency N] [--du
                             [--profile DIR] [--out FILE]
 
   --concurrency N     connections of the closed loop (default 16)
-  --duration S        seconds per timed window (default 3)
+  --duration S        seconds per timed window (default 2)
   --rounds N          timed rounds per scenario; figures are their medians (default 3)
   --cold-starts N     server cold starts measured (default 5)
   --max-requests N    most requests prepared for one window (default 20000)
@@ -68,7 +68,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   if (!['both', 'on', 'off'].includes(capture)) throw new Error('--capture must be both, on or off');
   return {
     concurrency: Math.round(positive(values.concurrency, '--concurrency', 16, 256)),
-    durationSeconds: positive(values.duration, '--duration', 3, 60),
+    durationSeconds: positive(values.duration, '--duration', 2, 60),
     rounds: Math.round(positive(values.rounds, '--rounds', 3, 20)),
     coldStarts: Math.round(positive(values['cold-starts'], '--cold-starts', 5, 20)),
     maxRequests: Math.round(positive(values['max-requests'], '--max-requests', 20_000, 200_000)),
