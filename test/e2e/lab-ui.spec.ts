@@ -193,6 +193,35 @@ test.describe('lab UI in web mode', () => {
     expect(await seriousViolations(page)).toEqual([]);
   });
 
+  test('runs scenarios from the Scenarios tab, each result one click from its recording', async ({
+    page,
+  }, testInfo) => {
+    await openLab(page);
+    await page.getByRole('tab', { name: 'Scenarios' }).click();
+    const pkce = page.getByRole('region', { name: /^PKCE/ });
+    await expect(pkce).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+    await pkce.getByRole('button', { name: 'Run category' }).click();
+    const wrongVerifier = page.locator('li[data-scenario-id="pkce-wrong-verifier"]');
+    await expect(wrongVerifier.locator('[data-outcome]')).toHaveAttribute('data-outcome', 'pass', {
+      timeout: 30_000,
+    });
+    await expect(wrongVerifier).toContainText('expected 400 invalid_grant');
+    await expect(wrongVerifier).toContainText('actual 400 invalid_grant');
+    await expect(pkce.locator('[data-outcome="pass"]')).toHaveCount(6);
+    await page.screenshot({ path: testInfo.outputPath('09-scenarios.png') });
+
+    // The result opens its recording in the inspector, on the exchange whose check failed.
+    await wrongVerifier.getByRole('button', { name: 'Open recording' }).click();
+    await expect(page.getByRole('tab', { name: 'Inspector' })).toHaveAttribute('aria-selected', 'true');
+    const detail = page.getByTestId('detail-panel');
+    await expect(detail).toBeVisible();
+    const failed = detail.locator('li.check[data-outcome="failed"]');
+    await expect(failed).toHaveCount(1);
+    await expect(failed).toContainText('RFC 7636');
+    await page.screenshot({ path: testInfo.outputPath('10-scenario-recording.png') });
+  });
+
   test('appends to a 1,000-exchange diagram in under 16 ms and opens details in under 50 ms', async ({
     page,
     request,
