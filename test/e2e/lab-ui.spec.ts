@@ -219,6 +219,8 @@ test.describe('lab UI in web mode', () => {
     const failed = detail.locator('li.check[data-outcome="failed"]');
     await expect(failed).toHaveCount(1);
     await expect(failed).toContainText('RFC 7636');
+    // The failure is named at the top of the checks, without scrolling.
+    await expect(detail.getByTestId('failed-summary')).toContainText('RFC 7636');
     await page.screenshot({ path: testInfo.outputPath('10-scenario-recording.png') });
   });
 

@@ -134,6 +134,15 @@ export function DetailPanel() {
                 : `${checks.filter((c) => c.outcome === 'passed').length} passed, ${checks.filter((c) => c.outcome === 'skipped').length} skipped, ${failed} failed`}
             </span>
           </h3>
+          {failed > 0 && (
+            <p className="failed-summary" data-testid="failed-summary">
+              Failed:{' '}
+              {checks
+                .filter((c) => c.outcome === 'failed')
+                .map((c) => `${c.description} (${c.ref})`)
+                .join('; ')}
+            </p>
+          )}
           {checks.length > 0 && (
             <ol className="checks">
               {checks.map((c, i) => (
