@@ -17,13 +17,15 @@ export interface BenchOptions {
   readonly capture: readonly boolean[];
   /** Where the server writes V8 CPU profiles (node --cpu-prof), when asked. */
   readonly profileDir?: string;
+  /** Extra node options for the server process (e.g. a V8 flag to try). */
+  readonly serverNodeOptions: readonly string[];
   /** Where the JSON report goes. */
   readonly out: string;
 }
 
 export const BENCH_USAGE = `usage: node out/cli/bench.js [--concurrency N] [--duration S] [--rounds N] [--cold-starts N]
                             [--max-requests N] [--scenarios a,b] [--capture both|on|off]
-                            [--profile DIR] [--out FILE]
+                            [--profile DIR] [--server-node-option OPT]... [--out FILE]
 
   --concurrency N     connections of the closed loop (default 16)
   --duration S        seconds per timed window (default 2)
@@ -33,6 +35,7 @@ export const BENCH_USAGE = `usage: node out/cli/bench.js [--concurrency N] [--du
   --scenarios LIST    comma-separated subset of: ${scenarios.map((s) => s.name).join(', ')}
   --capture MODE      both (default): every scenario with capture on, then off; or on / off only
   --profile DIR       the server writes a CPU profile per run into DIR (node --cpu-prof)
+  --server-node-option OPT  pass OPT to the server's node (repeatable), e.g. a V8 flag to try
   --out FILE          the JSON report (default bench-results.json)`;
 
 const positive = (value: string | undefined, name: string, fallback: number, max: number): number => {
@@ -55,6 +58,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       scenarios: { type: 'string' },
       capture: { type: 'string' },
       profile: { type: 'string' },
+      'server-node-option': { type: 'string', multiple: true },
       out: { type: 'string' },
     },
     strict: true,
@@ -75,6 +79,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     scenarios: chosen as ScenarioName[],
     capture: capture === 'both' ? [true, false] : [capture === 'on'],
     ...(values.profile ? { profileDir: values.profile } : {}),
+    serverNodeOptions: values['server-node-option'] ?? [],
     out: values.out ?? 'bench-results.json',
   };
 }

@@ -162,7 +162,10 @@ interface ModeInput {
 /** One server (capture on or off): a warm-up round, then the timed rounds of every scenario. */
 async function runMode(input: ModeInput): Promise<ModeResult> {
   const { options } = input;
-  const nodeArgs = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [];
+  const nodeArgs = [
+    ...options.serverNodeOptions,
+    ...(options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : []),
+  ];
   const server = await startServer({ ...input, nodeArgs });
   try {
     const dpopKey = generateEs256Key();
