@@ -36,7 +36,7 @@ export const BENCH_USAGE = `usage: node out/cli/bench.js [--concurrency N] [--du
   --capture MODE      both (default): every scenario with capture on, then off; or on / off only
   --profile DIR       the server writes a CPU profile per run into DIR (node --cpu-prof)
   --server-node-option OPT  pass OPT to the server's node (repeatable), e.g. a V8 flag to try
-  --out FILE          the JSON report (default bench-results.json)`;
+  --out FILE          the JSON report (default bench-results/bench.json)`;
 
 const positive = (value: string | undefined, name: string, fallback: number, max: number): number => {
   if (value === undefined) return fallback;
@@ -80,6 +80,6 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     capture: capture === 'both' ? [true, false] : [capture === 'on'],
     ...(values.profile ? { profileDir: values.profile } : {}),
     serverNodeOptions: values['server-node-option'] ?? [],
-    out: values.out ?? 'bench-results.json',
+    out: values.out ?? 'bench-results/bench.json',
   };
 }

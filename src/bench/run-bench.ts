@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { createBenchClient, writeBenchConfig, type BenchClient } from './bench-client';
 import {
   captureCost,
@@ -142,6 +142,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     };
 
     printSummary(report);
+    mkdirSync(dirname(resolve(options.out)), { recursive: true });
     writeFileSync(options.out, `${JSON.stringify(report, null, 2)}\n`);
     log(`\nJSON report: ${options.out} (${report.durationSeconds.toFixed(0)} s in all)`);
     return report;
