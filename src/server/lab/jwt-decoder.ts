@@ -34,6 +34,22 @@ export interface JwtDecoder {
 
 type Decoded = Omit<DecodedJwt, 'location' | 'kind'> | null;
 
+/** Signature algorithms whose verification proves possession of a private key (JWA, RFC 7518 §3.1). */
+const ASYMMETRIC_ALGS = [
+  'ES256',
+  'ES384',
+  'ES512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'RS256',
+  'RS384',
+  'RS512',
+  'EdDSA',
+  'Ed25519',
+];
+const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth'];
+
 /**
  * Decodes and verifies JWTs lazily, when an event is served (SSE, API, export), never on the request
  * path: capture must not slow the provider down. Results are cached by JWT, since one access token
@@ -65,6 +81,18 @@ export function createJwtDecoder(resolveJwtKey?: ResolveJwtKey, { cacheSize = 50
         // RFC 9449 §4.3 (7): a DPoP proof is verified with the public key in its own `jwk` header.
         if (!header.jwk || typeof header.alg !== 'string') {
           return { verified: false, detail: 'no embedded jwk or alg' };
+        }
+        // RFC 9449 §4.3 (5), (7): only an asymmetric algorithm and a public key can prove possession;
+        // the inspector must not call such a proof verified even when its MAC or signature checks out.
+        if (!ASYMMETRIC_ALGS.includes(header.alg) || (header.jwk as JWK).kty === 'oct') {
+          return { verified: false, detail: `alg ${header.alg} is not an asymmetric signature algorithm` };
+        }
+        const privateMembers = PRIVATE_JWK_MEMBERS.filter((m) => m in (header.jwk as object));
+        if (privateMembers.length > 0) {
+          return {
+            verified: false,
+            detail: `the embedded jwk holds private key members (${privateMembers.join(', ')})`,
+          };
         }
         const key = await importJWK(header.jwk as JWK, header.alg);
         const name = `embedded jwk ${await calculateJwkThumbprint(header.jwk as JWK)}`;
@@ -116,7 +144,7 @@ async function checked(
   name: string,
 ): Promise<DecodedJwt['signature']> {
   try {
-    await compactVerify(raw, key);
+    await compactVerify(raw, key, { algorithms: ASYMMETRIC_ALGS });
     return { verified: true, key: name };
   } catch (e) {
     return { verified: false, key: name, detail: (e as Error).message };

@@ -11,6 +11,7 @@ import { EXPORT_CONTENT_TYPES, exportFileName, exportRecording, isExportFormat }
 import type { JwtDecoder } from './jwt-decoder';
 import type { LabClock } from './lab-clock';
 import type { RecordingStore } from './recording-store';
+import { distrustImportedSignatures } from './imported-recording';
 
 export interface LabApiDeps {
   store: RecordingStore;
@@ -109,7 +110,7 @@ export function createLabApiRouter(deps: LabApiDeps): Router {
         `not a TRusTY Lab recording: ${z.prettifyError(parsed.error)}`,
       );
     }
-    res.status(201).json(deps.store.import(parsed.data));
+    res.status(201).json(deps.store.import(distrustImportedSignatures(parsed.data)));
   });
 
   router.get('/recordings/:id', async (req, res, next) => {

@@ -1,4 +1,4 @@
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createJwtDecoder } from '../../../src/server/lab/jwt-decoder';
 import { findJwts } from '../../../src/server/lab/jwt-finder';
@@ -113,5 +113,42 @@ describe('JWT decoder', () => {
     const decoder = createJwtDecoder();
     const exchange = makeExchange({ requestHeaders: { authorization: 'Bearer aaa.bbb.ccc' } });
     expect((await decoder.enrich(exchange)).jwts).toEqual([]);
+  });
+});
+
+describe('JWT decoder refuses to call a non-proof verified (RFC 9449 §4.3 (5), (7))', () => {
+  const dpopExchange = (dpop: string) =>
+    makeExchange({ requestHeaders: { DPoP: dpop }, url: 'http://127.0.0.1/token' });
+
+  it('an HS256 proof with a symmetric jwk is not verified, even though its MAC checks out', async () => {
+    const secret = new Uint8Array(32).fill(7);
+    const hs = await new SignJWT({ htm: 'POST', htu: 'http://127.0.0.1/token', jti: 'h1' })
+      .setProtectedHeader({
+        alg: 'HS256',
+        typ: 'dpop+jwt',
+        // A forged header: jose's types rightly refuse a symmetric jwk, which is the point here.
+        jwk: { kty: 'oct', k: Buffer.from(secret).toString('base64url') } as unknown as JWK,
+      })
+      .setIssuedAt()
+      .sign(secret);
+    const [jwt] = (await createJwtDecoder().enrich(dpopExchange(hs))).jwts;
+    expect(jwt?.signature.verified).toBe(false);
+    expect(jwt?.signature.detail).toMatch(/not an asymmetric/);
+  });
+
+  it('a proof whose jwk carries the private key is not verified', async () => {
+    const pair = await generateKeyPair('ES256', { extractable: true });
+    const leaky = await new SignJWT({ htm: 'POST', htu: 'http://127.0.0.1/token', jti: 'p1' })
+      .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: await exportJWK(pair.privateKey) })
+      .setIssuedAt()
+      .sign(pair.privateKey);
+    const [jwt] = (await createJwtDecoder().enrich(dpopExchange(leaky))).jwts;
+    expect(jwt?.signature.verified).toBe(false);
+    expect(jwt?.signature.detail).toMatch(/private key members \(d\)/);
+  });
+
+  it('a sound proof is verified with its embedded key', async () => {
+    const [jwt] = (await createJwtDecoder().enrich(dpopExchange(proof))).jwts;
+    expect(jwt?.signature.verified).toBe(true);
   });
 });
