@@ -118,6 +118,9 @@ describe('lab capture over the provider', () => {
     const labels = exchanges.map((e) => e.label);
     for (const label of ['PAR', 'authorize', 'token', 'userinfo', 'GET /api/accounts'])
       expect(labels).toContain(label);
+    // The login was captured, but the user's password never reaches the lab store.
+    expect(labels).toContain('login');
+    expect(JSON.stringify(recording)).not.toContain('builder');
 
     // The PAR that succeeded (a first one may have been answered use_dpop_nonce).
     const par = exchanges.find((e) => e.label === 'PAR' && e.status === 201)!;

@@ -4,6 +4,7 @@ import type { CheckResult } from '../domain/check';
 import { withCheckObserver } from '../domain/check';
 import type { Clock } from '../domain/clock';
 import type { Exchange } from '../../common/lab-events';
+import { redactPasswordField, redactSessionCookie } from './redact-user-secrets';
 import { getRawBody } from '../http/raw-body';
 import { captureResponseBody, MAX_CAPTURED_BODY, TRUNCATION_MARKER } from './capture-response';
 import { exchangeFrom, exchangeLabel, exchangeTo } from './classify-exchange';
@@ -25,7 +26,8 @@ function flatHeaders(headers: IncomingHttpHeaders | OutgoingHttpHeaders): Record
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
-    out[name] = Array.isArray(value) ? value.join(name === 'set-cookie' ? '\n' : ', ') : String(value);
+    const text = Array.isArray(value) ? value.join(name === 'set-cookie' ? '\n' : ', ') : String(value);
+    out[name] = name === 'cookie' || name === 'set-cookie' ? redactSessionCookie(text) : text;
   }
   return out;
 }
@@ -33,8 +35,8 @@ function flatHeaders(headers: IncomingHttpHeaders | OutgoingHttpHeaders): Record
 function requestBodyText(req: Request): string | null {
   const raw = getRawBody(req);
   if (!raw || raw.length === 0) return null;
-  if (raw.length <= MAX_CAPTURED_BODY) return raw.toString('utf8');
-  return raw.subarray(0, MAX_CAPTURED_BODY).toString('utf8') + TRUNCATION_MARKER;
+  if (raw.length <= MAX_CAPTURED_BODY) return redactPasswordField(raw.toString('utf8'));
+  return redactPasswordField(raw.subarray(0, MAX_CAPTURED_BODY).toString('utf8')) + TRUNCATION_MARKER;
 }
 
 const pathOf = (url: string): string => {

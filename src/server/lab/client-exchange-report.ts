@@ -1,3 +1,4 @@
+import { redactPasswordField, redactSessionCookie } from './redact-user-secrets';
 import { z } from 'zod';
 import type { ClientExchangeReport } from '../../common/lab-api';
 import type { Exchange } from '../../common/lab-events';
@@ -35,6 +36,14 @@ const pathOf = (url: string): string => {
   }
 };
 
+const redactCookies = (headers: Record<string, string>): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [
+      name,
+      /^(set-)?cookie$/i.test(name) ? redactSessionCookie(value) : value,
+    ]),
+  );
+
 /** The client's view as an Exchange (observer `client`); the UI merges it with the server's by traceId + spanId. */
 export function clientExchange(report: ClientExchangeReport): Exchange {
   return {
@@ -48,10 +57,10 @@ export function clientExchange(report: ClientExchangeReport): Exchange {
     label: report.label,
     method: report.method,
     url: report.url,
-    requestHeaders: report.requestHeaders,
-    requestBody: report.requestBody,
+    requestHeaders: redactCookies(report.requestHeaders),
+    requestBody: report.requestBody === null ? null : redactPasswordField(report.requestBody),
     status: report.status,
-    responseHeaders: report.responseHeaders,
+    responseHeaders: redactCookies(report.responseHeaders),
     responseBody: report.responseBody,
     startedAt: report.startedAt,
     durationMs: report.durationMs,
