@@ -333,6 +333,8 @@ export class DemoClient {
           issuer: metadata.issuer,
           clientId: this.config.client_id,
           nonce,
+          // After a refresh, the new ID token must be about the same authentication (OIDC Core §12.2).
+          previous: nonce === undefined ? this.flow.idToken?.claims : undefined,
           getJwks: (refresh) => this.fetchJwks(refresh, result.exchanges),
           algorithms: this.idTokenAlgorithms,
           clock: this.clock,

@@ -15,6 +15,8 @@ export interface IdTokenExpectations {
   clock: ClientClock;
   /** Tolerated clock difference, seconds. */
   skewSeconds?: number;
+  /** After a refresh: the claims of the ID token the client already holds (OIDC Core §12.2). */
+  previous?: ValidatedIdToken['claims'];
 }
 
 export interface ValidatedIdToken {
@@ -36,6 +38,11 @@ const azp = { id: 'id_token.azp', description: 'with several audiences, azp is t
 const expiry = { id: 'id_token.exp', description: 'the token has not expired', ref: ref(9) };
 const issuedAt = { id: 'id_token.iat', description: 'iat is present and not in the future', ref: ref(10) };
 const nonce = { id: 'id_token.nonce', description: 'nonce equals the nonce of the request', ref: ref(11) };
+const sameSubject = {
+  id: 'id_token.refresh.same_subject',
+  description: 'a refreshed ID token names the same iss, sub, aud and auth_time as the original',
+  ref: 'OpenID Connect Core §12.2',
+};
 
 /** Validates an ID token received at the token endpoint (OpenID Connect Core §3.1.3.7), each rule a check. */
 export async function validateIdToken(
@@ -93,6 +100,20 @@ export async function validateIdToken(
   } else {
     ensure(checks, nonce, claims.nonce === expected.nonce, () =>
       claims.nonce === undefined ? 'the ID token has no nonce' : 'the nonce differs from the one sent',
+    );
+  }
+  if (expected.previous) {
+    const before = expected.previous;
+    const sameAudience =
+      JSON.stringify([before.aud].flat().sort()) === JSON.stringify(audiences.slice().sort());
+    ensure(
+      checks,
+      sameSubject,
+      claims.iss === before.iss &&
+        claims.sub === before.sub &&
+        sameAudience &&
+        (claims.auth_time === undefined || claims.auth_time === before.auth_time),
+      () => `sub ${String(claims.sub)} (was ${String(before.sub)}), auth_time ${String(claims.auth_time)}`,
     );
   }
   return { header, claims, kid: typeof header.kid === 'string' ? header.kid : undefined };

@@ -20,6 +20,8 @@ export interface FakeProviderOptions {
   tokenType?: string;
   /** Change the ID token claims before signing. */
   idTokenClaims?: (claims: Record<string, unknown>) => Record<string, unknown>;
+  /** When set, refresh responses carry an ID token too, with these changes to its claims. */
+  refreshIdTokenClaims?: (claims: Record<string, unknown>) => Record<string, unknown>;
   /** Sign ID tokens with a key that is not in the JWKS. */
   signWithUnknownKey?: boolean;
   /** The `kid` written in ID token headers (default: the published key's). */
@@ -65,7 +67,11 @@ export async function createFakeProvider(options: FakeProviderOptions = {}) {
     code_challenge_methods_supported: ['S256'],
   };
 
-  async function idToken(clientId: string, nonce: string | null): Promise<string> {
+  async function idToken(
+    clientId: string,
+    nonce: string | null,
+    change = options.idTokenClaims,
+  ): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
     let claims: Record<string, unknown> = {
       iss: issuer,
@@ -75,7 +81,7 @@ export async function createFakeProvider(options: FakeProviderOptions = {}) {
       exp: now + 300,
     };
     if (nonce) claims.nonce = nonce;
-    if (options.idTokenClaims) claims = options.idTokenClaims(claims);
+    if (change) claims = change(claims);
     return new SignJWT(claims)
       .setProtectedHeader({ alg: 'ES256', kid: options.idTokenKid ?? 'op-key-1' })
       .sign(options.signWithUnknownKey ? rogue.privateKey : signing.privateKey);
@@ -121,7 +127,9 @@ export async function createFakeProvider(options: FakeProviderOptions = {}) {
           id_token:
             body.get('grant_type') === 'authorization_code'
               ? await idToken(clientId, authorization?.get('nonce') ?? null)
-              : undefined,
+              : options.refreshIdTokenClaims
+                ? await idToken(clientId, null, options.refreshIdTokenClaims)
+                : undefined,
         });
       }
       case '/userinfo':

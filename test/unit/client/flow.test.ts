@@ -149,6 +149,18 @@ describe('the FAPI 2.0 flow', () => {
     expect(client.flow.tokens!.id_token).toBe(idToken);
   });
 
+  it('accepts a refreshed ID token about the same user, and refuses one about another (OIDC Core §12.2)', async () => {
+    const same = await setup('fapi2', { refreshIdTokenClaims: (claims) => claims });
+    await runFapiFlow(same.client, userAgentFor(same.provider, same.client), { userinfo: false });
+    const refreshed = await same.client.refresh();
+    expect(refreshed.idToken?.claims.sub).toBe('alice');
+
+    const other = await setup('fapi2', { refreshIdTokenClaims: (claims) => ({ ...claims, sub: 'mallory' }) });
+    await runFapiFlow(other.client, userAgentFor(other.provider, other.client), { userinfo: false });
+    await expect(other.client.refresh()).rejects.toBeInstanceOf(ClientCheckError);
+    expect(other.client.flow.idToken?.claims.sub).toBe('alice');
+  });
+
   it('rejects a token_type other than DPoP (RFC 9449 §5)', async () => {
     const { provider, client } = await setup('fapi2', { tokenType: 'Bearer' });
     await expect(runFapiFlow(client, userAgentFor(provider, client))).rejects.toMatchObject({
