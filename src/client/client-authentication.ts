@@ -31,7 +31,8 @@ function formEncode(value: string): string {
   return encodeURIComponent(value).replace(/%20/g, '+');
 }
 
-function basicCredentials(clientId: string, secret: string): string {
+/** The `Authorization: Basic …` value of client_secret_basic (RFC 6749 §2.3.1). */
+export function basicCredentials(clientId: string, secret: string): string {
   const pair = `${formEncode(clientId)}:${formEncode(secret)}`;
   const bytes = new TextEncoder().encode(pair);
   let binary = '';

@@ -23,6 +23,7 @@ export { signCompactJws, type SigningAlg } from './jws-sign';
 export type { ClaimOverrides } from './overrides';
 export {
   applyClientAuthentication,
+  basicCredentials,
   type ClientAuthentication,
   type TokenEndpointAuthMethod,
 } from './client-authentication';

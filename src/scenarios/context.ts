@@ -1,4 +1,5 @@
 import {
+  basicCredentials,
   ClientClock,
   CookieJar,
   discover,
@@ -41,7 +42,10 @@ export interface OutgoingRequest {
   headers: Record<string, string>;
   /** Authenticate as this client (RFC 6749 §2.3, RFC 7523 §2.2), with an optional forgery. */
   auth?: { client: TargetClient; assertion?: AssertionForgery; omit?: boolean };
-  /** DPoP proofs to send (two: two DPoP headers, RFC 9449 §4.3 (1)). */
+  /**
+   * DPoP proofs to send. Two go out as one comma-joined DPoP field — which is exactly how a server
+   * (Node's included) sees two DPoP header lines (RFC 9110 §5.3) — for RFC 9449 §4.3 (1).
+   */
   dpop?: ProofForgery[];
   /** A raw body instead of the form encoding of `params` (hostile input). */
   rawBody?: string | Uint8Array;
@@ -186,8 +190,7 @@ export class ScenarioContext {
           ['client_secret', client.client_secret ?? ''],
         ];
       case 'client_secret_basic': {
-        const pair = `${encodeURIComponent(client.client_id)}:${encodeURIComponent(client.client_secret ?? '')}`;
-        request.headers.Authorization = `Basic ${btoa(pair)}`;
+        request.headers.Authorization = basicCredentials(client.client_id, client.client_secret ?? '');
         return [];
       }
       case 'private_key_jwt': {

@@ -38,8 +38,9 @@ export function authorizationParams(
     ['client_id', client.client_id],
     ['redirect_uri', ctx.redirectUri(client)],
     ['scope', client.scope ?? 'openid profile offline_access accounts'],
-    ['state', generateState()],
-    ['nonce', generateNonce()],
+    // FAPI 2.0 SP §5.3.2.2: a state and a nonce of 64+ characters are accepted and echoed exactly.
+    ['state', `${generateState()}.${generateState()}`],
+    ['nonce', `${generateNonce()}~${generateNonce()}`],
     ['code_challenge', pkce.code_challenge],
     ['code_challenge_method', 'S256'],
   ];
@@ -100,6 +101,8 @@ export async function loginForCode(
   ctx: ScenarioContext,
   client: TargetClient,
   params: [string, string][],
+  /** The state of the request when it was pushed (PAR): the front channel then carries none. */
+  pushedState?: string,
 ): Promise<string> {
   // The front-channel request is a stage of its own, so that a user-defined scenario can forge it.
   const request = await authorizeRequest(ctx, params);
@@ -123,6 +126,23 @@ export async function loginForCode(
     throw e;
   }
   const query = new URL(callback).searchParams;
+  // RFC 9207 §2: the response names its issuer; RFC 6749 §4.1.2: the state comes back exactly.
+  const issuer = ctx.target.issuer;
+  if (query.get('iss') !== issuer) {
+    throw new SetupFailure('authorization response', {
+      status: null,
+      error: 'iss missing or wrong',
+      error_description: `iss ${String(query.get('iss'))}, expected ${issuer} (RFC 9207 §2)`,
+    });
+  }
+  const state = pushedState ?? params.find(([name]) => name === 'state')?.[1];
+  if (state !== undefined && query.get('state') !== state) {
+    throw new SetupFailure('authorization response', {
+      status: null,
+      error: 'state not echoed',
+      error_description: 'the state of the response differs from the request’s (RFC 6749 §4.1.2)',
+    });
+  }
   const code = query.get('code');
   if (!code) {
     throw new SetupFailure('authorization response', {
@@ -147,11 +167,18 @@ export async function fapiCode(ctx: ScenarioContext, key?: DpopKeyPair): Promise
   const client = ctx.client('fapi');
   const pkce = await newPkce();
   const dpopKey = key ?? (await ctx.dpopKey());
-  const request_uri = await pushedRequestUri(ctx, await parRequest(ctx, client, pkce, dpopKey));
-  const code = await loginForCode(ctx, client, [
-    ['client_id', client.client_id],
-    ['request_uri', request_uri],
-  ]);
+  const pushed = await parRequest(ctx, client, pkce, dpopKey);
+  const request_uri = await pushedRequestUri(ctx, pushed);
+  const pushedState = pushed.params.find(([name]) => name === 'state')?.[1];
+  const code = await loginForCode(
+    ctx,
+    client,
+    [
+      ['client_id', client.client_id],
+      ['request_uri', request_uri],
+    ],
+    pushedState,
+  );
   return { client, code, pkce, key: dpopKey };
 }
 

@@ -36,7 +36,8 @@ export const dpopFaults: readonly DpopFault[] = [
   {
     slug: 'two-headers',
     title: 'two DPoP headers',
-    description: 'Two valid proofs are sent in two DPoP header fields.',
+    description:
+      'Two valid proofs are sent as two DPoP field values (comma-joined, as a server sees two header lines).',
     clause: 'RFC 9449 §4.3 (1)',
     teaching: 'A server that picks one of several proofs can be made to check one and honour another.',
     forge: ({ key }) => Promise.resolve([{ key }, { key }]),

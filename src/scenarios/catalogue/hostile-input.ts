@@ -1,3 +1,4 @@
+import { basicCredentials } from '../../client';
 import type { ScenarioContext } from '../context';
 import { clientCredentialsRequest, newPkce, parRequest } from '../flows';
 import type { Observation } from '../types';
@@ -18,7 +19,7 @@ export const hostileInputScenarios = [
     title: 'Token request with a JSON body',
     category: 'hostile-input',
     description: 'The token request is sent as application/json instead of a form.',
-    expected: { status: [400, 415], error: ['invalid_request', 'invalid_client'] },
+    expected: { status: [400, 415], error: 'invalid_request' },
     clause: 'RFC 6749 §3.2 (application/x-www-form-urlencoded)',
     teaching: 'Accepting other encodings widens the parsing surface and can bypass CSRF protections.',
     run: async (ctx) => {
@@ -28,11 +29,16 @@ export const hostileInputScenarios = [
         method: 'POST',
         url: await tokenEndpoint(ctx),
         params: [],
-        headers: { 'Content-Type': 'application/json' },
-        rawBody: JSON.stringify({
-          grant_type: 'client_credentials',
-          client_id: ctx.client('standard').client_id,
-        }),
+        // Authenticated with Basic, so that a server that parsed JSON bodies would not fail on client
+        // authentication instead, and pass this scenario for the wrong reason.
+        headers: {
+          'Content-Type': 'application/json',
+          Authorization: basicCredentials(
+            ctx.client('standard').client_id,
+            ctx.client('standard').client_secret ?? '',
+          ),
+        },
+        rawBody: JSON.stringify({ grant_type: 'client_credentials' }),
       });
       return noServerError(observation);
     },
