@@ -67,10 +67,21 @@ const checksTable = (checks: readonly CheckResultEvent[]): string => {
   ].join('\n');
 };
 
+/**
+ * Text from the recording (labels, names, transport errors) as inline Markdown: no raw HTML, no
+ * heading or code-span breakage, on one line.
+ */
+export const markdownText = (value: string): string =>
+  value
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/[\\`*_#<>&[\]|]/g, (ch) =>
+      ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : ch === '&' ? '&amp;' : `\\${ch}`,
+    );
+
 function exchangeSection(n: number, e: Exchange): string {
   const parts: string[] = [];
   parts.push(
-    `## ${n}. ${PARTICIPANTS[e.from]} → ${PARTICIPANTS[e.to]}: ${e.label} (${e.status ?? 'no response'})\n`,
+    `## ${n}. ${PARTICIPANTS[e.from]} → ${PARTICIPANTS[e.to]}: ${markdownText(e.label)} (${e.status ?? 'no response'})\n`,
     `- Observed by: ${e.observer}; trace \`${e.traceId}\`, span \`${e.spanId}\``,
     `- Started: ${new Date(e.startedAt).toISOString()}; duration ${e.durationMs} ms\n`,
     `### Request\n`,
@@ -79,7 +90,7 @@ function exchangeSection(n: number, e: Exchange): string {
   );
   if (e.requestBody !== null) parts.push(codeBlock('', e.requestBody));
   parts.push(`### Response\n`);
-  if (e.transportError) parts.push(`Transport error: ${e.transportError}\n`);
+  if (e.transportError) parts.push(`Transport error: ${markdownText(e.transportError)}\n`);
   parts.push(codeBlock('json', JSON.stringify(e.responseHeaders, null, 2)));
   if (e.responseBody !== null) {
     const pretty = isJson(e.responseBody);
@@ -120,7 +131,7 @@ export async function exportMarkdown(
 ): Promise<void> {
   const out = chunked(sink);
   await out.write(
-    `# ${meta.name}\n\nRecorded with TRusTY Lab on ${new Date(meta.createdAt).toISOString()}.\n\n`,
+    `# ${markdownText(meta.name)}\n\nRecorded with TRusTY Lab on ${new Date(meta.createdAt).toISOString()}.\n\n`,
   );
   await out.write(
     '```mermaid\nsequenceDiagram\n  participant Browser\n  participant Client\n  participant AS as Authorization server\n  participant RS as Resource server\n',

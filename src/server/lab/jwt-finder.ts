@@ -12,7 +12,10 @@ export interface FoundJwt {
 
 // RFC 7515 §7.1: JWS Compact Serialization, three base64url parts (the signature may be empty).
 const COMPACT_JWS = /^[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
-export const looksLikeJwt = (value: string): boolean => value.length < 65536 && COMPACT_JWS.test(value);
+/** Longer JWT-shaped strings are not decoded: the decoder's cache must stay small (real JWTs are a few KB). */
+const MAX_JWT_LENGTH = 16 * 1024;
+export const looksLikeJwt = (value: string): boolean =>
+  value.length <= MAX_JWT_LENGTH && COMPACT_JWS.test(value);
 
 const FORM_FIELDS: readonly [string, JwtKind][] = [
   ['client_assertion', 'client_assertion'], // RFC 7523 §2.2

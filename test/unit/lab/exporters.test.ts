@@ -218,3 +218,11 @@ describe('event schema validation', () => {
     expect(recordingSchema.safeParse({ ...recording, schemaVersion: 1 }).success).toBe(true);
   });
 });
+
+describe('Markdown export escapes recorded text', () => {
+  it('keeps labels and names from injecting HTML or breaking headings', async () => {
+    const { markdownText } = await import('../../../src/server/lab/export-markdown');
+    expect(markdownText('<img src=x onerror=alert(1)>')).toBe('&lt;img src=x onerror=alert(1)&gt;');
+    expect(markdownText('a\n# b `c`')).toBe('a \\# b \\`c\\`');
+  });
+});
