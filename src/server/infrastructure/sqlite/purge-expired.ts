@@ -22,13 +22,20 @@ export const DEFAULT_RETENTION_MS = 86_400_000;
 
 /**
  * Keeps storage bounded: deletes what can no longer be used. Codes, PAR requests and interactions go
- * as soon as they expire (they are short-lived and one-time); tokens and sessions once they have been
+ * as soon as they expire (they are short-lived and one-time) — but a pushed request only once no live
+ * interaction still needs it, and codes only after the retention period (to detect replays); tokens and sessions once they have been
  * expired for the retention period; grants once nothing hangs from them any more and they are older
  * than the retention period. Returns `purgeExpired(now)`, one transaction per call.
  */
 export function createPurge(db: Database, { retentionMs = DEFAULT_RETENTION_MS }: PurgeOptions = {}) {
   const statements = {
-    pushedRequests: db.prepare('DELETE FROM pushed_requests WHERE expires_at <= ?'),
+    // RFC 9126 §4: a request_uri is consumed when its authorization completes, which may be after it
+    // expired for new authorization requests: keep it while an interaction that started from it lives.
+    pushedRequests: db.prepare(`DELETE FROM pushed_requests WHERE expires_at <= @now
+      AND NOT EXISTS (SELECT 1 FROM interactions i
+        WHERE i.request_uri_hash = pushed_requests.request_uri_hash AND i.expires_at > @now)`),
+    // RFC 6749 §4.1.2: a replayed code revokes what its first use issued, so a used code is
+    // remembered for the retention period, not forgotten when it expires.
     authorizationCodes: db.prepare('DELETE FROM authorization_codes WHERE expires_at <= ?'),
     interactions: db.prepare('DELETE FROM interactions WHERE expires_at <= ?'),
     refreshTokens: db.prepare('DELETE FROM refresh_tokens WHERE expires_at <= ?'),
@@ -43,8 +50,8 @@ export function createPurge(db: Database, { retentionMs = DEFAULT_RETENTION_MS }
   const purge = db.transaction((now: number): PurgeCounts => {
     const longAgo = now - retentionMs;
     return {
-      pushedRequests: statements.pushedRequests.run(now).changes,
-      authorizationCodes: statements.authorizationCodes.run(now).changes,
+      pushedRequests: statements.pushedRequests.run({ now }).changes,
+      authorizationCodes: statements.authorizationCodes.run(longAgo).changes,
       interactions: statements.interactions.run(now).changes,
       refreshTokens: statements.refreshTokens.run(longAgo).changes,
       accessTokens: statements.accessTokens.run(longAgo).changes,

@@ -14,10 +14,7 @@ beforeEach(() => {
 });
 
 describe('purgeExpired', () => {
-  it('deletes expired codes, PAR requests and interactions, and keeps live ones', () => {
-    repos.grants.save(grant());
-    repos.authorizationCodes.save(code({ codeHash: 'old', expiresAt: T0 + 10 }));
-    repos.authorizationCodes.save(code({ codeHash: 'live', expiresAt: T0 + 1000 }));
+  it('deletes expired PAR requests and interactions, and keeps live ones', () => {
     repos.pushedRequests.save(pushedRequest({ requestUriHash: 'old', expiresAt: T0 + 10 }));
     repos.pushedRequests.save(pushedRequest({ requestUriHash: 'live', expiresAt: T0 + 1000 }));
     repos.interactions.save(interaction({ id: 'old', expiresAt: T0 + 10 }));
@@ -25,13 +22,32 @@ describe('purgeExpired', () => {
 
     const counts = repos.purgeExpired(T0 + 500);
 
-    expect(counts).toMatchObject({ authorizationCodes: 1, pushedRequests: 1, interactions: 1 });
-    expect(repos.authorizationCodes.find('old')).toBeUndefined();
-    expect(repos.authorizationCodes.find('live')).toBeDefined();
+    expect(counts).toMatchObject({ pushedRequests: 1, interactions: 1 });
     expect(repos.pushedRequests.find('old')).toBeUndefined();
     expect(repos.pushedRequests.find('live')).toBeDefined();
     expect(repos.interactions.find('old')).toBeUndefined();
     expect(repos.interactions.find('live')).toBeDefined();
+  });
+
+  it('keeps an expired PAR request while an interaction started from it is still open (RFC 9126 §4)', () => {
+    repos.pushedRequests.save(pushedRequest({ requestUriHash: 'in-use', expiresAt: T0 + 10 }));
+    repos.interactions.save(interaction({ id: 'login', requestUriHash: 'in-use', expiresAt: T0 + 1000 }));
+
+    repos.purgeExpired(T0 + 500);
+    expect(repos.pushedRequests.consume('in-use', T0 + 500)).toBe(true);
+
+    repos.purgeExpired(T0 + 1000);
+    expect(repos.pushedRequests.find('in-use')).toBeUndefined();
+  });
+
+  it('remembers expired codes for the retention period, so that a replay is still recognised', () => {
+    repos.grants.save(grant());
+    repos.authorizationCodes.save(code({ codeHash: 'used', expiresAt: T0 + 10 }));
+    repos.purgeExpired(T0 + 10 + DAY - 1);
+    expect(repos.authorizationCodes.find('used')).toBeDefined();
+    const counts = repos.purgeExpired(T0 + 10 + DAY);
+    expect(counts).toMatchObject({ authorizationCodes: 1 });
+    expect(repos.authorizationCodes.find('used')).toBeUndefined();
   });
 
   it('keeps expired tokens and sessions for the retention period, then deletes them', () => {
