@@ -2,7 +2,7 @@ import { validateAuthorizationParameters } from '../domain/authorization-request
 import { verify, type CheckSpec } from '../domain/check';
 import { hashHandle, newHandle } from '../domain/handles';
 import { invalidDpopProof, invalidRequest } from '../domain/oauth-error';
-import { toParameters } from '../domain/parameters';
+import { toParameters, type Parameters } from '../domain/parameters';
 import { authenticateEndpointClient } from './authenticate-endpoint-client';
 import type { EndpointRequest } from './endpoint-request';
 import type { ProviderContext } from './provider-context';
@@ -28,6 +28,13 @@ const checks = {
 } satisfies Record<string, CheckSpec>;
 
 export { checks as pushedAuthorizationRequestChecks };
+
+/** Client authentication travels in the same form (RFC 9126 §2.1) but is no part of the request to store. */
+const CLIENT_CREDENTIALS = new Set(['client_secret', 'client_assertion', 'client_assertion_type']);
+
+/** The authorization request parameters of a PAR body, without the client's credentials (never stored). */
+export const authorizationParameters = (params: Parameters): Parameters =>
+  Object.fromEntries(Object.entries(params).filter(([name]) => !CLIENT_CREDENTIALS.has(name)));
 
 export interface PushedAuthorizationResponse {
   readonly request_uri: string;
@@ -67,7 +74,7 @@ export async function pushAuthorizationRequest(
   ctx.repositories.pushedRequests.save({
     requestUriHash: hashHandle(handle),
     clientId: client.client_id,
-    params: { ...params, client_id: client.client_id },
+    params: { ...authorizationParameters(params), client_id: client.client_id },
     dpopJkt: authorization.dpop_jkt ?? proof?.jkt,
     createdAt: now,
     expiresAt: now + lifetime * 1000,
