@@ -4,6 +4,8 @@ import { toParameters } from '../domain/parameters';
 import { authenticateEndpointClient } from './authenticate-endpoint-client';
 import type { EndpointRequest } from './endpoint-request';
 import { identifyToken } from './identify-token';
+import { refreshTokenRotation } from '../domain/fapi-policy';
+import { isRefreshTokenUsable } from '../domain/refresh-token-state';
 import type { ProviderContext } from './provider-context';
 
 const tokenPresent: CheckSpec = {
@@ -30,7 +32,10 @@ export async function introspect(
   if (!found || found.record.clientId !== client.client_id) return INACTIVE;
   const now = ctx.clock.now();
   const grant = found.record.grantId ? ctx.repositories.grants.find(found.record.grantId) : undefined;
-  if (
+  if (found.kind === 'refresh_token') {
+    const grace = refreshTokenRotation(client, ctx.settings).graceSeconds;
+    if (!isRefreshTokenUsable(found.record, grant, now, grace)) return INACTIVE;
+  } else if (
     found.record.revokedAt !== undefined ||
     found.record.expiresAt <= now ||
     grant?.revokedAt !== undefined
@@ -64,6 +69,9 @@ export async function introspect(
     iat: Math.floor(record.createdAt / 1000),
     iss: ctx.issuer,
     token_type: 'refresh_token',
-    ...(record.jkt ? { cnf: { jkt: record.jkt } } : {}),
+    // RFC 9449 §5: only a public client's refresh token is bound to a DPoP key.
+    ...(record.jkt && client.metadata.token_endpoint_auth_method === 'none'
+      ? { cnf: { jkt: record.jkt } }
+      : {}),
   };
 }

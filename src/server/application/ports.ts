@@ -39,7 +39,8 @@ export interface RefreshTokenRepository {
   save(token: RefreshToken): void;
   find(tokenHash: string): RefreshToken | undefined;
   revoke(tokenHash: string, at: number): void;
-  markRotated(tokenHash: string, at: number): void;
+  /** Marks it replaced by rotation; false when another refresh rotated it first (so only one wins). */
+  markRotated(tokenHash: string, at: number): boolean;
 }
 
 export interface AccessTokenRepository {
@@ -73,7 +74,7 @@ export interface InteractionRepository {
  * full of live entries it refuses new ones (fail closed) instead of forgetting.
  */
 export interface ReplayCache {
-  /** Records `jti`; false when it was already seen (a replay), or when the cache is full. */
+  /** Records `jti`: 'new', 'replayed' when already seen, or 'full' when the cache holds only live entries. */
   remember(namespace: string, jti: string, expiresAt: number): 'new' | 'replayed' | 'full';
 }
 

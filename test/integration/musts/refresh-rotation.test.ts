@@ -37,7 +37,28 @@ describe('MUST: refresh token rotation (lab option) keeps a short retry window',
 
     lab.clock.advance(6);
     expectOAuthError(await refresh(tokens.refresh_token as string), 400, 'invalid_grant');
+    // Introspection agrees with the token endpoint (RFC 7662 §2.2).
+    expect(await lab.introspect(tokens.refresh_token as string)).toEqual({ active: false });
     const next = await refresh(rotated);
     expect(next.status, next.text).toBe(200);
+  });
+
+  it('of concurrent refreshes with one token, only one receives a successor (no forked token family)', async () => {
+    const fresh = await lab.fapiTokens();
+    const responses = await Promise.all(
+      [1, 2, 3].map(async () =>
+        lab.post(
+          '/token',
+          {
+            grant_type: 'refresh_token',
+            refresh_token: fresh.refresh_token as string,
+            ...(await lab.clientAuth()),
+          },
+          { DPoP: await lab.proof(fresh.dpopKey, 'POST', '/token') },
+        ),
+      ),
+    );
+    for (const r of responses) expect(r.status, r.text).toBe(200);
+    expect(responses.filter((r) => typeof r.json?.refresh_token === 'string')).toHaveLength(1);
   });
 });

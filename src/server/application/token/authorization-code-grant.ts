@@ -129,8 +129,9 @@ export async function authorizationCodeGrant(
       ? issueRefreshToken(ctx, grant, {
           sub: code.sub,
           scope: code.scope,
-          // RFC 9449 §5: refresh tokens of public clients are bound to the DPoP key.
-          jkt: client.metadata.token_endpoint_auth_method === 'none' ? proof?.jkt : undefined,
+          // RFC 9449 §5: the key the grant's access tokens are bound to (for a public client, the
+          // refresh token itself is bound to it; see refresh-token-grant.ts).
+          jkt: proof?.jkt,
           authTime: code.authTime,
           amr: code.amr,
           acr: code.acr,

@@ -2,6 +2,7 @@ import { verify, type CheckSpec } from '../../domain/check';
 import type { Client } from '../../domain/client';
 import { refreshTokenRotation, requiresDpop } from '../../domain/fapi-policy';
 import { hashHandle } from '../../domain/handles';
+import { isRefreshTokenUsable } from '../../domain/refresh-token-state';
 import { invalidGrant, invalidRequest, invalidScope } from '../../domain/oauth-error';
 import type { Parameters } from '../../domain/parameters';
 import { formatScope, parseScope } from '../../domain/scope';
@@ -59,25 +60,25 @@ export async function refreshTokenGrant(
   );
   const now = ctx.clock.now();
   const grant = ctx.repositories.grants.find(token.grantId);
+  const rotation = refreshTokenRotation(client, ctx.settings);
   verify(
     checks.active,
-    token.revokedAt === undefined &&
-      token.expiresAt > now &&
-      grant !== undefined &&
-      grant.revokedAt === undefined,
+    isRefreshTokenUsable({ ...token, rotatedAt: undefined }, grant, now, rotation.graceSeconds),
     () => invalidGrant('the refresh token is revoked or expired'),
   );
-  const rotation = refreshTokenRotation(client, ctx.settings);
   if (token.rotatedAt !== undefined) {
-    verify(checks.rotatedGrace, now - token.rotatedAt <= rotation.graceSeconds * 1000, () =>
+    verify(checks.rotatedGrace, isRefreshTokenUsable(token, grant, now, rotation.graceSeconds), () =>
       invalidGrant('the refresh token was rotated'),
     );
   }
 
-  // RFC 9449 §5: a proof is needed for a DPoP-bound access token, and by the key a bound refresh token names.
+  // RFC 9449 §5: a grant whose access tokens were DPoP-bound stays DPoP-bound (never downgraded to
+  // Bearer); a public client's refresh token is bound to the very key, a confidential client's to its
+  // authentication, so it may move to a new key.
+  const publicClient = client.metadata.token_endpoint_auth_method === 'none';
   const proof = await verifyTokenRequestProof(ctx, request, client, {
     required: requiresDpop(client) || token.jkt !== undefined,
-    expectedJkt: token.jkt,
+    expectedJkt: publicClient ? token.jkt : undefined,
   });
 
   const granted = parseScope(token.scope);
@@ -110,12 +111,16 @@ export async function refreshTokenGrant(
     : undefined;
 
   let refresh_token: string | undefined;
-  if (rotation.rotate && token.rotatedAt === undefined) {
-    ctx.repositories.refreshTokens.markRotated(token.tokenHash, now);
+  // Of concurrent refreshes with one token, only the one that rotates it gets a successor (no fork).
+  if (
+    rotation.rotate &&
+    token.rotatedAt === undefined &&
+    ctx.repositories.refreshTokens.markRotated(token.tokenHash, now)
+  ) {
     refresh_token = issueRefreshToken(ctx, grant as NonNullable<typeof grant>, {
       sub: token.sub,
       scope: token.scope,
-      jkt: token.jkt,
+      jkt: proof?.jkt ?? token.jkt,
       authTime: token.authTime,
       amr: token.amr,
       acr: token.acr,

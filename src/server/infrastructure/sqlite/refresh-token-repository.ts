@@ -68,8 +68,8 @@ export class SqliteRefreshTokenRepository implements RefreshTokenRepository {
     this.markRevoked.run(at, tokenHash);
   }
 
-  markRotated(tokenHash: string, at: number): void {
-    this.setRotated.run(at, tokenHash);
+  markRotated(tokenHash: string, at: number): boolean {
+    return this.setRotated.run(at, tokenHash).changes === 1;
   }
 }
 
