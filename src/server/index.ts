@@ -126,6 +126,10 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
           replayCache,
           dpopMaxAgeSeconds: config.server.dpop_proof_max_age,
           nonces: ctx.dpopNonces,
+          isActive: (jti) => {
+            const record = repositories.accessTokens.find(jti);
+            return record !== undefined && record.revokedAt === undefined;
+          },
         }),
       ],
     });

@@ -82,7 +82,7 @@ export const refreshAndRevocationScenarios = [
     expected: { status: 401, error: 'invalid_token' },
     clause: 'RFC 7009 §2.1; RFC 6750 §3.1',
     teaching:
-      'A revoked token must stop working wherever the provider is asked about it. (A resource server that validates JWTs locally, like the demo API, only learns of it through introspection.)',
+      'A revoked token must stop working wherever the provider is asked about it. (A resource server that only validated JWTs locally would honour it until it expires; see the next scenario.)',
     run: async (ctx) => {
       const { grant, tokens } = await fapiTokens(ctx);
       await ctx.expectSuccess(await revokeRequest(ctx, grant.client, tokens.access_token));
@@ -92,6 +92,24 @@ export const refreshAndRevocationScenarios = [
       request.stage = 'userinfo';
       request.label = 'userinfo';
       request.url = await ctx.endpoint('userinfo_endpoint');
+      return (await ctx.send(request)).observation;
+    },
+  }),
+  scenario({
+    id: 'revoked-access-token-at-resource',
+    title: 'Resource API call with a revoked access token',
+    category: 'refresh-and-revocation',
+    description: 'The access token is revoked, then presented at the demo resource API with an honest proof.',
+    expected: { status: 401, error: 'invalid_token' },
+    clause: 'RFC 7009 §2; RFC 7662 §2.2; RFC 6750 §3.1',
+    teaching:
+      'A self-contained JWT stays valid-looking until it expires: a resource server must ask the issuer (introspection) to honour a revocation.',
+    run: async (ctx) => {
+      const { grant, tokens } = await fapiTokens(ctx);
+      await ctx.expectSuccess(await revokeRequest(ctx, grant.client, tokens.access_token));
+      const request = resourceRequest(ctx, tokens.access_token, [
+        { key: grant.key, accessToken: tokens.access_token },
+      ]);
       return (await ctx.send(request)).observation;
     },
   }),

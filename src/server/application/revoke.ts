@@ -14,7 +14,8 @@ const tokenPresent: CheckSpec = {
 
 /**
  * The revocation endpoint (RFC 7009). Revoking a refresh token revokes its whole grant: the access
- * tokens issued under it too (§2.1 allows it; we do it, so a logged-out grant is fully dead). Revoking
+ * tokens issued under it too (§2.1 allows it; we do it, so a revoked grant is dead at userinfo,
+ * introspection and the demo resource server alike). Revoking
  * an access token revokes that token only. An unknown token, or a token of another client, is
  * answered 200 and nothing changes (§2.2: the client cannot learn anything from the answer).
  */

@@ -1,6 +1,6 @@
 import { verify, type CheckSpec } from '../domain/check';
 import type { Client } from '../domain/client';
-import { allowedSigningAlgs, dpopAlgorithms, requiresDpop } from '../domain/fapi-policy';
+import { allowedSigningAlgs, dpopAlgorithms } from '../domain/fapi-policy';
 import { invalidDpopProof } from '../domain/oauth-error';
 import { verifyDpopProof, type DpopProofResult } from '../infrastructure/dpop';
 import type { EndpointRequest } from './endpoint-request';
@@ -18,9 +18,6 @@ const proofRequired: CheckSpec = {
 /** The algorithms a proof may use for this client (FAPI 2.0 SP §5.4.1 under fapi2). */
 export const dpopAlgsFor = (client: Client): readonly string[] =>
   dpopAlgorithms.filter((alg) => allowedSigningAlgs(client).includes(alg));
-
-/** Token requests of a client registered for DPoP must carry a proof (RFC 9449 §5.2). */
-export const tokenRequestNeedsProof = (client: Client): boolean => requiresDpop(client);
 
 /**
  * The DPoP proof of a token or PAR request (RFC 9449 §5), verified; undefined when none was sent and

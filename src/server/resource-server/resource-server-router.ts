@@ -4,13 +4,15 @@ import type { ReplayCache } from '../application/ports';
 import { verify, type CheckSpec } from '../domain/check';
 import type { Clock } from '../domain/clock';
 import { dpopAlgorithms } from '../domain/fapi-policy';
-import { insufficientScope } from '../domain/oauth-error';
+import { insufficientScope, invalidToken } from '../domain/oauth-error';
 import { parseScope } from '../domain/scope';
 import { verifyProtectedResourceRequest } from '../infrastructure/access-token';
 import type { DpopNonceSource } from '../infrastructure/dpop';
 import { cors } from '../http/cors';
 import { noStore } from '../http/security-headers';
 import { demoAccountsFor } from './demo-accounts';
+import { SERVER_SIGNING_ALGS } from '../application/server-keys';
+import { ALLOWED_FUTURE_SECONDS } from '../application/token-request-dpop';
 
 export interface ResourceServerOptions {
   /** The authorization server it trusts. */
@@ -23,7 +25,19 @@ export interface ResourceServerOptions {
   readonly replayCache: ReplayCache;
   readonly dpopMaxAgeSeconds: number;
   readonly nonces?: DpopNonceSource;
+  /**
+   * Whether an access token (by `jti`) is still active at its issuer — what a resource server learns
+   * by introspection (RFC 7662) or a revocation feed. Without it, a revoked JWT would be honoured
+   * until it expires, and the lab would show revocation that the API ignores.
+   */
+  readonly isActive: (jti: string) => boolean;
 }
+
+const activeCheck: CheckSpec = {
+  id: 'resource.access_token.active',
+  description: 'The access token has not been revoked at its issuer',
+  ref: 'RFC 7009 §2; RFC 7662 §2.2',
+};
 
 const scopeCheck: CheckSpec = {
   id: 'resource.scope.accounts',
@@ -32,9 +46,10 @@ const scopeCheck: CheckSpec = {
 };
 
 /**
- * A demo protected API, as a third-party resource server would build it: it knows only the issuer's
- * public keys, and checks the JWT access token (RFC 9068 §4), its audience and expiry, and for a
- * DPoP-bound token the proof, its `ath` and the key binding (RFC 9449 §7).
+ * A demo protected API, as a third-party resource server would build it: it knows the issuer's
+ * public keys and checks the JWT access token (RFC 9068 §4), its audience and expiry, and for a
+ * DPoP-bound token the proof, its `ath` and the key binding (RFC 9449 §7); it asks the issuer whether
+ * the token was revoked, as it would by introspection.
  */
 export function resourceServerRouter(options: ResourceServerOptions): Router {
   const router = Router();
@@ -52,14 +67,21 @@ export function resourceServerRouter(options: ResourceServerOptions): Router {
         keys,
         issuer: options.issuer,
         audience: options.audience,
-        tokenAlgorithms: ['PS256', 'ES256', 'RS256'],
+        tokenAlgorithms: SERVER_SIGNING_ALGS,
         dpopAlgorithms,
         clock: options.clock,
         replayCache: options.replayCache,
         dpopMaxAgeSeconds: options.dpopMaxAgeSeconds,
-        dpopAllowedFutureSeconds: 10,
+        dpopAllowedFutureSeconds: ALLOWED_FUTURE_SECONDS,
         nonces: options.nonces,
       },
+    );
+
+  const requireActive = (jti: string, scheme: 'dpop' | 'bearer') =>
+    verify(activeCheck, options.isActive(jti), () =>
+      invalidToken('the access token was revoked').withHeaders({
+        'WWW-Authenticate': `${scheme === 'dpop' ? 'DPoP' : 'Bearer'} error="invalid_token"`,
+      }),
     );
 
   const requireAccountsScope = (scope: string, scheme: 'dpop' | 'bearer') =>
@@ -72,11 +94,13 @@ export function resourceServerRouter(options: ResourceServerOptions): Router {
   router.options('/api/*path', cors);
   router.get('/api/accounts', cors, noStore, async (req, res) => {
     const { claims, scheme } = await authenticate(req);
+    requireActive(claims.jti, scheme);
     requireAccountsScope(claims.scope, scheme);
     res.json({ data: demoAccountsFor(claims.sub) });
   });
   router.get('/api/accounts/:id', cors, noStore, async (req, res) => {
     const { claims, scheme } = await authenticate(req);
+    requireActive(claims.jti, scheme);
     requireAccountsScope(claims.scope, scheme);
     const account = demoAccountsFor(claims.sub).find((a) => a.account_id === req.params.id);
     if (!account) {

@@ -259,6 +259,10 @@ describe('MUST: tokens, OpenID Connect, refresh, revocation, introspection', () 
       expect(await lab.introspect(tokens.refresh_token as string)).toEqual({ active: false });
       const atResource = await lab.resource('/userinfo', tokens.access_token, tokens.dpopKey);
       expect(atResource.status).toBe(401);
+      // The demo resource server learns of it too: a revoked grant is dead everywhere.
+      const atApi = await lab.resource('/api/accounts', tokens.access_token, tokens.dpopKey);
+      expect(atApi.status, atApi.text).toBe(401);
+      expect(atApi.headers.get('www-authenticate')).toMatch(/^DPoP error="invalid_token"/);
     });
 
     it('revoking an access token makes it inactive', async () => {
