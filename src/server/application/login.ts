@@ -29,11 +29,11 @@ export async function logIn(
 ): Promise<LoginResult> {
   const wait = throttle.retryAfter(username);
   if (wait > 0) return { kind: 'throttled', retryAfterSeconds: wait };
+  // Counted as a failure before the (slow) password check, so that parallel guesses cannot all slip
+  // through before the first failure is recorded; a success clears it.
+  throttle.recordFailure(username);
   const user: User | undefined = await ctx.users.verifyPassword(username, password);
-  if (!user) {
-    throttle.recordFailure(username);
-    return { kind: 'invalid_credentials' };
-  }
+  if (!user) return { kind: 'invalid_credentials' };
   throttle.recordSuccess(username);
   const now = ctx.clock.now();
   const sessionId = newHandle();

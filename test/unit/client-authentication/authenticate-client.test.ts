@@ -484,6 +484,18 @@ describe('authenticateClient: client assertion rules', () => {
     );
   });
 
+  it('refuses an assertion whose exp is more than 5 minutes ahead, and accepts one just inside', async () => {
+    await expectInvalidClient(
+      jwtRequest(await assertion('fapi-client', { claims: { exp: NOW + 301 } })),
+      'client_assertion.exp_bounded',
+    );
+    const accepted = await authenticateClient(
+      jwtRequest(await assertion('fapi-client', { claims: { exp: NOW + 300 } })),
+      context(),
+    );
+    expect(accepted.client.client_id).toBe('fapi-client');
+  });
+
   it('refuses nbf 61 s and 11 s in the future', async () => {
     for (const offset of [61, 11]) {
       await expectInvalidClient(

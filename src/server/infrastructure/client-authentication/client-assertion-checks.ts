@@ -9,6 +9,7 @@ import {
   clientAssertionAlg,
   clientAssertionAud,
   clientAssertionExp,
+  clientAssertionExpBounded,
   clientAssertionIat,
   clientAssertionIssSub,
   clientAssertionJti,
@@ -147,11 +148,20 @@ export function checkClientAssertionAud(
   );
 }
 
-/** RFC 7523 §3 (4): present, and not past (no leeway: a client chooses exp, and it chooses it ahead). */
+/**
+ * Seconds ahead an assertion's exp may lie. RFC 7523 §3 (4) lets the server refuse an exp unreasonably
+ * far in the future; each accepted `jti` is remembered until exp, so this also bounds the replay cache.
+ */
+export const MAX_CLIENT_ASSERTION_LIFETIME_SECONDS = 300;
+
+/** RFC 7523 §3 (4): present, not past (no leeway: a client chooses exp, and it chooses it ahead), not years ahead. */
 export function checkClientAssertionExp(payload: JWTPayload, nowSeconds: number): number {
   const { exp } = payload;
   verify(clientAssertionExp, typeof exp === 'number' && exp > nowSeconds, () =>
     invalidClient(typeof exp === 'number' ? 'client_assertion has expired' : 'client_assertion lacks exp'),
+  );
+  verify(clientAssertionExpBounded, exp <= nowSeconds + MAX_CLIENT_ASSERTION_LIFETIME_SECONDS, () =>
+    invalidClient(`client_assertion exp is more than ${MAX_CLIENT_ASSERTION_LIFETIME_SECONDS} s ahead`),
   );
   return exp;
 }

@@ -89,6 +89,11 @@ export const clientAssertionExp = check(
   'exp is present and not past',
   'RFC 7523 §3 (4)',
 );
+export const clientAssertionExpBounded = check(
+  'client_assertion.exp_bounded',
+  'exp is at most 5 minutes ahead (the jti is remembered until then)',
+  'RFC 7523 §3 (4)',
+);
 export const clientAssertionNbf = check(
   'client_assertion.nbf',
   'nbf is not more than 10 s in the future',
