@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
@@ -22,6 +22,16 @@ export const SERVE_USAGE = `usage: trusty-lab serve [--port N] [--host ADDR] [--
   --no-capture        do not record exchanges for the inspector
 
 The first line on stdout is the issuer URL; logs go to stderr.`;
+
+/**
+ * Writes a file only its owner can read, whatever was there before: a new file is created 0600 and
+ * renamed over the target (a mode given to writeFileSync applies only when it creates the file).
+ */
+function writeSecretFile(path: string, content: string): void {
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, content, { mode: 0o600, flag: 'wx' });
+  renameSync(temporary, path);
+}
 
 /** The built lab UI beside the built CLI (out/cli → out/renderer), when it exists. */
 function rendererDir(): string | undefined {
@@ -113,7 +123,15 @@ export async function runServeCommand(argv: string[], io: CommandIo): Promise<nu
   }
 
   io.stdout.write(`${server.issuer}\n`);
-  if (values['lab-url-file']) writeFileSync(values['lab-url-file'], `${server.labUrl}\n`, { mode: 0o600 });
+  if (values['lab-url-file']) {
+    try {
+      writeSecretFile(values['lab-url-file'], `${server.labUrl}\n`);
+    } catch (e) {
+      io.stderr.write(`trusty-lab serve: cannot write ${values['lab-url-file']}: ${(e as Error).message}\n`);
+      await server.close();
+      return 1;
+    }
+  }
   logger.info('provider ready', { issuer: server.issuer, lab: server.labOrigin, config: configFile });
   // The lab URL carries the per-launch secret: shown to the person at the terminal, never logged.
   if (process.stderr.isTTY) io.stderr.write(`\n  Lab UI: ${server.labUrl}\n\n`);

@@ -9,6 +9,9 @@ import type { ProviderContext } from './provider-context';
 export function providerMetadata(ctx: ProviderContext): Record<string, unknown> {
   const { endpoints } = ctx;
   const authMethods = ['private_key_jwt', 'client_secret_basic', 'client_secret_post'];
+  // Public clients (token_endpoint_auth_method none) may use the token endpoint, not introspection
+  // or revocation (RFC 7662 §2.1 and RFC 7009 §2.1 require client authentication).
+  const tokenAuthMethods = [...authMethods, 'none'];
   const clientAuthAlgs = ['PS256', 'ES256', 'EdDSA', 'RS256'];
   return {
     issuer: ctx.issuer,
@@ -28,7 +31,7 @@ export function providerMetadata(ctx: ProviderContext): Record<string, unknown> 
     subject_types_supported: ['public'],
     // OpenID Connect Discovery §3 requires RS256 here; fapi2 clients get PS256 or ES256 (FAPI 2.0 SP §5.4.1).
     id_token_signing_alg_values_supported: ['PS256', 'ES256', 'RS256'],
-    token_endpoint_auth_methods_supported: authMethods,
+    token_endpoint_auth_methods_supported: tokenAuthMethods,
     token_endpoint_auth_signing_alg_values_supported: clientAuthAlgs,
     introspection_endpoint_auth_methods_supported: authMethods,
     introspection_endpoint_auth_signing_alg_values_supported: clientAuthAlgs,

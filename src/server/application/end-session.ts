@@ -1,4 +1,4 @@
-import { decodeJwt, jwtVerify } from 'jose';
+import { jwtVerify } from 'jose';
 import { verify, verifyAsync, type CheckSpec } from '../domain/check';
 import type { Client } from '../domain/client';
 import { hashHandle } from '../domain/handles';
@@ -53,13 +53,16 @@ export async function validateEndSessionRequest(
     audience = await verifyAsync(checks.idTokenHint, async () => {
       try {
         // An expired ID token is a fine hint (§2): the signature and issuer are what matter.
-        await jwtVerify(hint, serverKeyResolver(ctx.keys), {
+        const { payload, protectedHeader } = await jwtVerify(hint, serverKeyResolver(ctx.keys), {
           issuer: ctx.issuer,
           algorithms: SERVER_SIGNING_ALGS,
           currentDate: new Date(0),
         });
-        const aud = decodeJwt(hint).aud;
-        return Array.isArray(aud) ? aud[0] : aud;
+        // An access token (RFC 9068 §2.1: typ at+jwt) is signed by the same keys but is no ID token.
+        if (protectedHeader.typ === 'at+jwt') throw new Error('an access token is not an ID token');
+        const aud = Array.isArray(payload.aud) ? payload.aud[0] : payload.aud;
+        if (!aud || !ctx.clients.find(aud)) throw new Error('the ID token names no known client');
+        return aud;
       } catch {
         throw invalidRequest('id_token_hint is not an ID token issued by this server', false);
       }

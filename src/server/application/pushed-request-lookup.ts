@@ -51,7 +51,7 @@ export function findPushedRequest(ctx: ProviderContext, client: Client, requestU
   return stored;
 }
 
-/** Consumes it when the authorization completes (RFC 9126 §4); false when another completion won. */
+/** Consumes it when the authorization completes (RFC 9126 §4); throws when another completion won. */
 export function consumePushedRequest(ctx: ProviderContext, requestUriHash: string): void {
   const consumed = ctx.repositories.pushedRequests.consume(requestUriHash, ctx.clock.now());
   verify(checks.notUsed, consumed, () => invalidRequestUri('request_uri was already used'));

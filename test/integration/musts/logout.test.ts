@@ -59,6 +59,20 @@ describe('MUST: RP-initiated logout', () => {
     );
   });
 
+  it('an access token (typ at+jwt, signed by the same keys) is not an id_token_hint: an error page', async () => {
+    const { code, pkce } = await lab.fapiCode();
+    const tokens = await lab.redeemFapiCode(code, pkce.code_verifier, await lab.dpopKey());
+    expectErrorPage(
+      await send(
+        endSessionUrl({
+          id_token_hint: tokens.json?.access_token as string,
+          post_logout_redirect_uri: POST_LOGOUT,
+        }),
+      ),
+      'invalid_request',
+    );
+  });
+
   it('a confirmed logout redirects (303) to the registered URI with state echoed, and ends the session', async () => {
     const { browser, idToken } = await loggedIn();
     expect((await silentAuthorize(browser))?.searchParams.get('code')).toBeTruthy();

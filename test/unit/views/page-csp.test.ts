@@ -73,3 +73,11 @@ describe('pageCsp', () => {
     expect(directives(csp).get('form-action')).toEqual(["'self'", 'https://rp.example:8443']);
   });
 });
+
+describe('formActionSource for IPv6 loopback redirect URIs (RFC 8252 §7.3)', () => {
+  it('allows the http scheme, since a CSP host-source cannot name [::1]', async () => {
+    const { formActionSource } = await import('../../../src/server/http/views/page-csp');
+    expect(formActionSource('http://[::1]:53123/cb')).toBe('http:');
+    expect(() => formActionSource('https://[2001:db8::1]/cb')).toThrow(TypeError);
+  });
+});

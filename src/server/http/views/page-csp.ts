@@ -14,6 +14,11 @@ export function formActionSource(target: string): string {
   } catch {
     throw new TypeError('form action target is not an absolute URL');
   }
+  if (url.protocol === 'http:' && url.hostname === '[::1]') {
+    // CSP host-sources cannot express an IPv6 literal, yet RFC 8252 §7.3 loopback redirect URIs may
+    // use one: the scheme is the narrowest source that still lets the 303 reach the client.
+    return 'http:';
+  }
   if (url.protocol === 'http:' || url.protocol === 'https:') {
     // WHATWG URL accepts `;`, `,` and quotes in a host, which would end the directive or the header
     // value; CSP Level 3's host-source grammar allows letters, digits, `-` and dots only.
