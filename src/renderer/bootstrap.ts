@@ -63,7 +63,10 @@ export async function bootstrap(): Promise<void> {
   void runEventStream({
     api,
     signal: abort.signal,
-    onStatus: (status) => useLabStore.getState().setStream(status),
+    onStatus: (status, detail) => {
+      useLabStore.getState().setStream(status);
+      if (status === 'closed' && detail) useUiStore.getState().notify(detail, 'error');
+    },
     onEvents: (events) => {
       useInspectorStore.getState().applyLive(events);
       for (const e of events) {

@@ -51,6 +51,15 @@ export async function runEventStream(options: EventStreamOptions): Promise<void>
         signal,
         cache: 'no-store',
       });
+      if (response.status === 401 || response.status === 403) {
+        // The secret is stale (the lab restarted with a new one) or this origin is refused: retrying
+        // cannot help. Say so, and stop.
+        options.onStatus?.(
+          'closed',
+          `the lab refused the event stream (HTTP ${response.status}); reopen the lab URL`,
+        );
+        return;
+      }
       if (!response.ok || !response.body) throw new Error(`event stream: HTTP ${response.status}`);
       options.onStatus?.('live');
       const parser = createSseParser();

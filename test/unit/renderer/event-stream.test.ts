@@ -64,4 +64,23 @@ describe('lab event stream', () => {
     expect(statuses).toContain('live');
     expect(statuses.at(-1)).toBe('closed');
   });
+
+  it('stops, saying why, when the lab refuses the secret (no endless retries)', async () => {
+    let calls = 0;
+    const fetchImpl = (async () => {
+      calls++;
+      return new Response('{"error":"unauthorized"}', { status: 401 });
+    }) as typeof fetch;
+    const statuses: [StreamStatus, string | undefined][] = [];
+    await runEventStream({
+      api: new LabApiClient('stale', 'http://lab', fetchImpl),
+      onEvents: () => {},
+      onStatus: (s, detail) => statuses.push([s, detail]),
+      signal: new AbortController().signal,
+      fetchImpl,
+    });
+    expect(calls).toBe(1);
+    expect(statuses.at(-1)?.[0]).toBe('closed');
+    expect(statuses.at(-1)?.[1]).toMatch(/HTTP 401/);
+  });
 });
