@@ -1,3 +1,4 @@
+import { privateMembersOf } from '../domain/jwk-private-members';
 import type { LabConfig } from './lab-config-schema';
 
 /** The server signs ID tokens with its own PS256/RS256 (RSA) and ES256 keys. */
@@ -42,7 +43,7 @@ export function checkLabConfigRules(config: LabConfig): string[] {
     }
     const keys = client.jwks?.keys ?? [];
     keys.forEach((key, j) => {
-      const privateMembers = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k'].filter((m) => m in key);
+      const privateMembers = privateMembersOf(key);
       if (privateMembers.length > 0) {
         problems.push(
           `${at}.jwks.keys[${j}]: holds private key material (${privateMembers.join(', ')}); register public keys only`,

@@ -1,3 +1,4 @@
+import { privateMembersOf } from '../domain/jwk-private-members';
 import {
   calculateJwkThumbprint,
   compactVerify,
@@ -48,7 +49,6 @@ const ASYMMETRIC_ALGS = [
   'EdDSA',
   'Ed25519',
 ];
-const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth'];
 
 /**
  * Decodes and verifies JWTs lazily, when an event is served (SSE, API, export), never on the request
@@ -87,7 +87,7 @@ export function createJwtDecoder(resolveJwtKey?: ResolveJwtKey, { cacheSize = 50
         if (!ASYMMETRIC_ALGS.includes(header.alg) || (header.jwk as JWK).kty === 'oct') {
           return { verified: false, detail: `alg ${header.alg} is not an asymmetric signature algorithm` };
         }
-        const privateMembers = PRIVATE_JWK_MEMBERS.filter((m) => m in (header.jwk as object));
+        const privateMembers = privateMembersOf(header.jwk as object);
         if (privateMembers.length > 0) {
           return {
             verified: false,

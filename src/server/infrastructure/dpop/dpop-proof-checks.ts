@@ -1,3 +1,4 @@
+import { privateMembersOf } from '../../domain/jwk-private-members';
 import { createHash } from 'node:crypto';
 import { compactVerify, decodeJwt, decodeProtectedHeader } from 'jose';
 import type { JWK, JWTPayload, ProtectedHeaderParameters } from 'jose';
@@ -98,8 +99,6 @@ export function checkDpopAlg(
   return alg;
 }
 
-const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth'] as const;
-
 /** RFC 9449 §4.3 (7); also FAPI 2.0 SP §5.4.1: RSA keys of at least 2048 bits. */
 export function checkDpopJwkPublic(header: ProtectedHeaderParameters, fail: Fail): JWK {
   const jwk: unknown = header.jwk;
@@ -107,7 +106,7 @@ export function checkDpopJwkPublic(header: ProtectedHeaderParameters, fail: Fail
   const key = (isObject ? jwk : {}) as Record<string, unknown>;
   const problem = !isObject
     ? 'the DPoP proof header must carry a jwk'
-    : PRIVATE_MEMBERS.some((m) => m in key)
+    : privateMembersOf(key).length > 0
       ? 'the DPoP proof jwk must not contain a private key'
       : key.kty !== 'RSA' && key.kty !== 'EC' && key.kty !== 'OKP'
         ? 'the DPoP proof jwk must be an RSA, EC or OKP public key'
