@@ -1,35 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { JSONWebKeySet } from 'jose';
-import type { ReplayCache } from '../../../src/server/application/ports';
 import type { Client, ClientDirectory } from '../../../src/server/domain/client';
-import type { Clock } from '../../../src/server/domain/clock';
 
-export class FakeClock implements Clock {
-  constructor(private ms: number) {}
-  now(): number {
-    return this.ms;
-  }
-  advance(seconds: number): void {
-    this.ms += seconds * 1000;
-  }
-}
-
-/** Remembers entries until they expire; refuses new ones beyond `capacity` live entries. */
-export class InMemoryReplayCache implements ReplayCache {
-  readonly entries = new Map<string, number>();
-  constructor(
-    private readonly clock: Clock,
-    private readonly capacity = 1000,
-  ) {}
-  remember(namespace: string, jti: string, expiresAt: number): 'new' | 'replayed' | 'full' {
-    const key = `${namespace}\u0000${jti}`;
-    for (const [k, exp] of this.entries) if (exp <= this.clock.now()) this.entries.delete(k);
-    if (this.entries.has(key)) return 'replayed';
-    if (this.entries.size >= this.capacity) return 'full';
-    this.entries.set(key, expiresAt);
-    return 'new';
-  }
-}
+export { FakeClock, InMemoryReplayCache } from '../../support/fakes';
 
 export function directory(clients: Client[]): ClientDirectory {
   const byId = new Map(clients.map((c) => [c.client_id, c]));

@@ -1,35 +1,7 @@
-import type { ReplayCache } from '../../../src/server/application/ports';
 import type { CheckResult } from '../../../src/server/domain/check';
-import type { Clock } from '../../../src/server/domain/clock';
 
 /** A clock the test moves by hand. */
-export class FakeClock implements Clock {
-  constructor(private ms: number) {}
-  now(): number {
-    return this.ms;
-  }
-  advance(seconds: number): void {
-    this.ms += seconds * 1000;
-  }
-}
-
-/** Remembers every entry until its expiry; `capacity` live entries at most. */
-export class InMemoryReplayCache implements ReplayCache {
-  readonly entries = new Map<string, number>();
-  constructor(
-    private readonly clock: Clock,
-    private readonly capacity = 1000,
-  ) {}
-  remember(namespace: string, jti: string, expiresAt: number): 'new' | 'replayed' | 'full' {
-    const key = `${namespace}\u0000${jti}`;
-    const now = this.clock.now();
-    for (const [k, exp] of this.entries) if (exp <= now) this.entries.delete(k);
-    if (this.entries.has(key)) return 'replayed';
-    if (this.entries.size >= this.capacity) return 'full';
-    this.entries.set(key, expiresAt);
-    return 'new';
-  }
-}
+export { FakeClock, InMemoryReplayCache } from '../../support/fakes';
 
 /** Collects the checks recorded while a function runs. */
 export function checkRecorder(): { results: CheckResult[]; record(r: CheckResult): void } {
