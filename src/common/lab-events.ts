@@ -44,9 +44,13 @@ export type CheckResultEvent = z.infer<typeof checkResultSchema>;
 
 const headers = z.record(z.string(), z.string());
 
+/** The recording an event was filed under when it happened (so a live view can keep to one recording). */
+const recordingIdField = z.string().optional();
+
 export const exchangeSchema = z.object({
   type: z.literal('exchange'),
   id: z.string(),
+  recordingId: recordingIdField,
   /** W3C Trace Context trace-id (32 hex): one per flow. */
   traceId: z.string().regex(/^[0-9a-f]{32}$/),
   /** The span id of the request (16 hex): the client's and the server's views of one request share it. */
@@ -79,6 +83,7 @@ export type Exchange = z.infer<typeof exchangeSchema>;
 export const clockEventSchema = z.object({
   type: z.literal('clock'),
   id: z.string(),
+  recordingId: recordingIdField,
   at: z.number(),
   /** The offset of the lab clock from real time, in milliseconds, after the change. */
   offsetMs: z.number(),
@@ -90,6 +95,7 @@ export type ClockEvent = z.infer<typeof clockEventSchema>;
 export const noteEventSchema = z.object({
   type: z.literal('note'),
   id: z.string(),
+  recordingId: recordingIdField,
   at: z.number(),
   traceId: z.string().optional(),
   text: z.string(),

@@ -56,9 +56,14 @@ export const useInspectorStore = create<InspectorState>((set, get) => ({
     const { model, filter, liveEvents } = get();
     for (const e of events) liveEvents.push(e);
     if (liveEvents.length > MAX_LIVE_EVENTS) liveEvents.splice(0, liveEvents.length - MAX_LIVE_EVENTS);
-    const showing = filter.kind === 'live' || filter.followLive;
     let changed = false;
-    if (showing) for (const e of events) changed = addEvent(model, e) || changed;
+    for (const e of events) {
+      // Following a recording live: only the events filed under that recording.
+      const shown =
+        filter.kind === 'live' ||
+        (filter.followLive && (e.recordingId === undefined || e.recordingId === filter.id));
+      if (shown) changed = addEvent(model, e) || changed;
+    }
     if (changed) set({ version: model.version });
   },
   showRecording(id, events, followLive) {

@@ -82,8 +82,11 @@ export function createLab(options: LabOptions): Lab {
 
   const publish = (event: LabEvent): void => {
     if (closed) return;
-    bus.publish(event);
-    recorder.record(event);
+    // Filed under the recording that is current now, so that the live view of one recording shows
+    // only its own events even when another recording becomes current (a new flow, a scenario).
+    const filed = { ...event, recordingId: recorder.currentRecordingId };
+    bus.publish(filed);
+    recorder.record(filed);
   };
 
   const note = (text: string, traceId?: string): NoteEvent => {

@@ -27,6 +27,18 @@ describe('inspector store', () => {
     expect(useInspectorStore.getState().model.items).toHaveLength(1);
   });
 
+  it('following a recording live shows only the events filed under it', () => {
+    useInspectorStore.getState().showRecording('rec-1', [], true);
+    useInspectorStore.getState().applyLive([
+      { ...exchange(), recordingId: 'rec-1' },
+      { ...exchange(), recordingId: 'rec-2' },
+      { ...note('mine'), recordingId: 'rec-1' },
+    ]);
+    const items = useInspectorStore.getState().model.items;
+    expect(items).toHaveLength(2);
+    expect(items.map((i) => i.kind)).toEqual(['exchange', 'note']);
+  });
+
   it('returns to every live event seen, and clear empties the view', () => {
     useInspectorStore.getState().applyLive([exchange(), exchange()]);
     useInspectorStore.getState().showRecording('r', [], false);
