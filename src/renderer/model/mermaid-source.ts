@@ -1,5 +1,6 @@
 import { primaryView, statusText, type DiagramModel, type Lane } from './diagram-model';
 import { laneOf } from './diagram-model';
+import { escapeMermaid } from '../../common/escape-mermaid';
 
 const participants: Record<Lane, string> = {
   browser: 'B',
@@ -8,14 +9,7 @@ const participants: Record<Lane, string> = {
   resource_server: 'RS',
 };
 
-/** Message text safe inside a Mermaid sequence message: `;` and `#` ends or starts entities, newlines end the message. */
-export function escapeMermaid(text: string): string {
-  const codes: Record<string, string> = { '#': '#35;', ';': '#59;', ':': '#58;' };
-  return text
-    .replace(/[\r\n]+/g, ' ')
-    .replace(/[#;:]/g, (c) => codes[c] ?? c)
-    .trim();
-}
+export { escapeMermaid };
 
 /**
  * The diagram as Mermaid `sequenceDiagram` source: one arrow per request and one dashed arrow for

@@ -1,3 +1,4 @@
+import { escapeMermaid } from '../../common/escape-mermaid';
 import type { Actor, CheckResultEvent, Exchange, LabEvent } from '../../common/lab-events';
 import type { JwtDecoder } from './jwt-decoder';
 import type { DiagramRow, RecordingMeta, RecordingStore } from './recording-store';
@@ -11,16 +12,7 @@ const PARTICIPANTS: Record<Actor, string> = {
   lab: 'Lab',
 };
 
-/**
- * Makes text safe as a Mermaid message or note: `;` and `#` would start a new statement or an entity,
- * `%%` a comment, `<`/`>` HTML, and a newline ends the message. Each becomes a Mermaid entity code.
- */
-export function escapeMermaid(text: string): string {
-  return text
-    .replace(/[\r\n]+/g, ' ')
-    .replace(/[#;%<>"{}]/g, (c) => `#${c.charCodeAt(0)};`)
-    .trim();
-}
+export { escapeMermaid };
 
 const escapeCell = (text: string): string => text.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
 

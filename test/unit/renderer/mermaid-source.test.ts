@@ -29,7 +29,7 @@ describe('Mermaid source', () => {
   });
 
   it('escapes what would end or break a message', () => {
-    expect(escapeMermaid('a;b#c:d\ne')).toBe('a#59;b#35;c#58;d e');
+    expect(escapeMermaid('a;b#c:d\ne<f>')).toBe('a#59;b#35;c:d e#60;f#62;');
   });
 
   it('leaves CORS preflights out when asked', () => {
