@@ -64,6 +64,13 @@ export const useInspectorStore = create<InspectorState>((set, get) => ({
         (filter.followLive && (e.recordingId === undefined || e.recordingId === filter.id));
       if (shown) changed = addEvent(model, e) || changed;
     }
+    if (filter.kind === 'live' && model.items.length > MAX_LIVE_EVENTS * 1.25) {
+      // Bounded memory in a long session: the live view keeps what the live buffer keeps (amortised:
+      // rebuilt once per quarter of the cap, not per event).
+      const trimmed = createDiagramModel(liveEvents);
+      set({ model: trimmed, version: model.version + 1 });
+      return;
+    }
     if (changed) set({ version: model.version });
   },
   showRecording(id, events, followLive) {

@@ -39,6 +39,13 @@ describe('inspector store', () => {
     expect(items.map((i) => i.kind)).toEqual(['exchange', 'note']);
   });
 
+  it('keeps the live diagram bounded in a long session', () => {
+    const batch = Array.from({ length: 26_000 }, () => exchange());
+    useInspectorStore.getState().applyLive(batch);
+    expect(useInspectorStore.getState().model.items.length).toBeLessThanOrEqual(20_000);
+    expect(useInspectorStore.getState().liveEvents.length).toBeLessThanOrEqual(20_000);
+  });
+
   it('returns to every live event seen, and clear empties the view', () => {
     useInspectorStore.getState().applyLive([exchange(), exchange()]);
     useInspectorStore.getState().showRecording('r', [], false);
