@@ -1,0 +1,191 @@
+import { constants, sign as cryptoSign, verify as cryptoVerify, type KeyObject } from 'node:crypto';
+
+/**
+ * Compact JWS (RFC 7515 §7.1) signed and verified synchronously with node:crypto and cached
+ * KeyObjects. WebCrypto (which jose uses) dispatches every signature onto the libuv threadpool; on the
+ * token and resource hot paths that dispatch costs more CPU than the signature itself.
+ *
+ * Only the asymmetric algorithms the lab signs or accepts (RFC 7518 §3.3–3.5, RFC 8037 §3.1). Every
+ * malformed input throws a JwsError; nothing here throws anything else.
+ */
+
+export type JwsAlg = 'ES256' | 'PS256' | 'RS256' | 'EdDSA';
+
+export const JWS_ALGS: readonly JwsAlg[] = ['ES256', 'PS256', 'RS256', 'EdDSA'];
+
+export class JwsError extends Error {
+  override readonly name = 'JwsError';
+}
+
+const isJwsAlg = (alg: unknown): alg is JwsAlg =>
+  typeof alg === 'string' && (JWS_ALGS as string[]).includes(alg);
+
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * RFC 7515 §2 / RFC 4648 §5 without padding, canonical only: no `=`, no whitespace, no character
+ * outside the URL-safe alphabet, no impossible length, no set bits past the last byte.
+ */
+export function decodeBase64urlStrict(value: string, label: string): Buffer {
+  const rest = value.length % 4;
+  if (!BASE64URL.test(value) || rest === 1) throw new JwsError(`the ${label} is not base64url`);
+  if (rest !== 0) {
+    const last = ALPHABET.indexOf(value[value.length - 1] as string);
+    const unused = rest === 2 ? 0x0f : 0x03;
+    if ((last & unused) !== 0) throw new JwsError(`the ${label} is not canonical base64url`);
+  }
+  return Buffer.from(value, 'base64url');
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function parseHeader(encoded: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(strictUtf8.decode(decodeBase64urlStrict(encoded, 'protected header')));
+  } catch {
+    throw new JwsError('the JWS protected header is invalid');
+  }
+  if (!isPlainObject(parsed)) throw new JwsError('the JWS protected header is not a JSON object');
+  return parsed;
+}
+
+/**
+ * RFC 7515 §4.1.11, as jose checks it: `crit` is a non-empty array of non-empty strings, each an
+ * extension understood here (only `b64`, RFC 7797) and present; `b64` listed in crit is a boolean.
+ */
+function checkCrit(header: Record<string, unknown>): void {
+  const { crit } = header;
+  if (crit === undefined) return;
+  if (
+    !Array.isArray(crit) ||
+    crit.length === 0 ||
+    crit.some((p) => typeof p !== 'string' || p.length === 0)
+  ) {
+    throw new JwsError('crit must be an array of non-empty strings');
+  }
+  for (const parameter of crit as string[]) {
+    if (parameter !== 'b64') throw new JwsError(`extension ${parameter} is not recognized`);
+    if (!Object.hasOwn(header, parameter) || header[parameter] === undefined) {
+      throw new JwsError(`extension ${parameter} is missing`);
+    }
+  }
+  if (typeof header.b64 !== 'boolean') throw new JwsError('b64 must be a boolean');
+}
+
+/** The key fits the algorithm (RFC 7518 §3.3–3.5, RFC 8037; RSA at least 2048 bits as in RFC 7518 §3.3). */
+function checkKey(key: KeyObject, alg: JwsAlg, type: 'public' | 'private'): void {
+  if (key === null || typeof key !== 'object' || key.type !== type) {
+    throw new JwsError(`a ${type} key is required`);
+  }
+  const kind = key.asymmetricKeyType;
+  const details = key.asymmetricKeyDetails ?? {};
+  const fits =
+    alg === 'ES256'
+      ? kind === 'ec' && details.namedCurve === 'prime256v1'
+      : alg === 'EdDSA'
+        ? kind === 'ed25519'
+        : kind === 'rsa' && typeof details.modulusLength === 'number' && details.modulusLength >= 2048;
+  if (!fits) throw new JwsError(`the key does not fit ${alg}`);
+}
+
+function signatureParameters(alg: JwsAlg, key: KeyObject) {
+  switch (alg) {
+    case 'ES256':
+      return { digest: 'sha256', key: { key, dsaEncoding: 'ieee-p1363' as const } };
+    case 'PS256':
+      return {
+        digest: 'sha256',
+        key: { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 },
+      };
+    case 'RS256':
+      return { digest: 'sha256', key: { key, padding: constants.RSA_PKCS1_PADDING } };
+    case 'EdDSA':
+      return { digest: null, key: { key } };
+  }
+}
+
+export interface VerifiedJws {
+  readonly header: Record<string, unknown>;
+  /** The payload bytes (base64url-decoded unless the header says b64: false). */
+  readonly payload: Buffer;
+}
+
+/**
+ * Verifies a compact JWS whose header `alg` is `alg`, with `key` (a public KeyObject). Throws a
+ * JwsError when the JWS is malformed, names another algorithm, the key does not fit, or the
+ * signature does not verify.
+ */
+export function verifyCompactJwsSync(jws: string, key: KeyObject, alg: string): VerifiedJws {
+  if (!isJwsAlg(alg)) throw new JwsError(`alg ${String(alg)} is not supported`);
+  if (typeof jws !== 'string') throw new JwsError('a compact JWS must be a string');
+  const parts = jws.split('.');
+  if (parts.length !== 3) throw new JwsError('a compact JWS has three parts');
+  const [encodedHeader, encodedPayload, encodedSignature] = parts as [string, string, string];
+  const header = parseHeader(encodedHeader);
+  if (header.alg !== alg) throw new JwsError('the JWS alg is not the expected one');
+  checkCrit(header);
+  // RFC 7797 §5.2: an unencoded payload in the compact form is still ASCII without '.'.
+  const payload =
+    header.b64 === false
+      ? // eslint-disable-next-line no-control-regex
+        /^[\x00-\x7f]*$/.test(encodedPayload)
+        ? Buffer.from(encodedPayload, 'ascii')
+        : (() => {
+            throw new JwsError('the JWS payload is not ASCII');
+          })()
+      : decodeBase64urlStrict(encodedPayload, 'payload');
+  const signature = decodeBase64urlStrict(encodedSignature, 'signature');
+  checkKey(key, alg, 'public');
+  // ES256 (RFC 7518 §3.4): R || S, 32 octets each.
+  if (alg === 'ES256' && signature.length !== 64) throw new JwsError('the JWS signature does not verify');
+  const signingInput = Buffer.from(`${encodedHeader}.${encodedPayload}`, 'ascii');
+  const { digest, key: keyParameters } = signatureParameters(alg, key);
+  let valid = false;
+  try {
+    valid = cryptoVerify(digest, signingInput, keyParameters, signature);
+  } catch {
+    valid = false;
+  }
+  if (!valid) throw new JwsError('the JWS signature does not verify');
+  return { header, payload };
+}
+
+/**
+ * Signs `payload` (a JSON object, serialized with JSON.stringify) under `header` (whose `alg` must be
+ * `alg`) with `key` (a private KeyObject), in the compact serialization.
+ */
+export function signCompactJwsSync(
+  header: Readonly<Record<string, unknown>>,
+  payload: Readonly<Record<string, unknown>>,
+  key: KeyObject,
+  alg: string,
+): string {
+  if (!isJwsAlg(alg)) throw new JwsError(`alg ${String(alg)} is not supported`);
+  if (!isPlainObject(header) || header.alg !== alg)
+    throw new JwsError('the header alg must be the alg signed with');
+  if (header.crit !== undefined || header.b64 !== undefined)
+    throw new JwsError('JWS extensions are not supported');
+  if (!isPlainObject(payload)) throw new JwsError('the payload must be a JSON object');
+  checkKey(key, alg, 'private');
+  let signingInput: string;
+  try {
+    signingInput = `${Buffer.from(JSON.stringify(header), 'utf8').toString('base64url')}.${Buffer.from(
+      JSON.stringify(payload),
+      'utf8',
+    ).toString('base64url')}`;
+  } catch {
+    throw new JwsError('the header or payload is not JSON');
+  }
+  const { digest, key: keyParameters } = signatureParameters(alg, key);
+  let signature: Buffer;
+  try {
+    signature = cryptoSign(digest, Buffer.from(signingInput, 'ascii'), keyParameters);
+  } catch {
+    throw new JwsError('the key cannot sign');
+  }
+  return `${signingInput}.${signature.toString('base64url')}`;
+}

@@ -1,0 +1,9 @@
+export {
+  JWS_ALGS,
+  JwsError,
+  decodeBase64urlStrict,
+  signCompactJwsSync,
+  verifyCompactJwsSync,
+  type JwsAlg,
+  type VerifiedJws,
+} from './compact-jws';
