@@ -1,7 +1,7 @@
-import { calculateJwkThumbprint } from 'jose';
 import type { JWK, ProtectedHeaderParameters } from 'jose';
 import type { ReplayCache } from '../../application/ports';
 import type { Clock } from '../../domain/clock';
+import { jwkThumbprintSync } from '../jws';
 import { epochSeconds } from '../../domain/clock';
 import type { DpopNonceSource } from './dpop-nonce-source';
 import { dpopNonceError, dpopProofError, type DpopContext } from './dpop-proof-error';
@@ -83,7 +83,7 @@ export async function verifyDpopProof(input: DpopProofInput): Promise<DpopProofR
   const now = epochSeconds(input.clock);
   checkDpopIat(claims.iat, now, input, fail);
   checkDpopAth(claims.ath, context === 'resource' ? input.accessToken : undefined, fail);
-  const jkt = await calculateJwkThumbprint(jwk, 'sha256');
+  const jkt = jwkThumbprintSync(jwk);
   checkDpopJkt(jkt, input.expectedJkt, fail);
   // Last, so that a proof refused for another reason does not use up its jti.
   const acceptedUntil = claims.iat + input.maxAgeSeconds + input.allowedFutureSeconds;

@@ -7,3 +7,4 @@ export {
   type JwsAlg,
   type VerifiedJws,
 } from './compact-jws';
+export { jwkThumbprintSync } from './jwk-thumbprint';
