@@ -1,5 +1,5 @@
-import { SignJWT } from 'jose';
-import { randomUUID } from 'node:crypto';
+import { KeyObject, randomUUID } from 'node:crypto';
+import { signCompactJwsSync } from '../infrastructure/jws';
 import type { Client } from '../domain/client';
 import { epochSeconds } from '../domain/clock';
 import type { Grant, RefreshToken } from '../domain/entities';
@@ -29,6 +29,18 @@ export interface IssuedAccessToken {
   readonly expires_in: number;
 }
 
+/**
+ * The KeyObject of a signing key's CryptoKey (the same key, no copy), after the checks jose made on a
+ * CryptoKey before signing with it: a private key whose usages include sign.
+ */
+function signingKeyObject(key: SigningKey): KeyObject {
+  const { privateKey } = key;
+  if (privateKey.type !== 'private' || !privateKey.usages.includes('sign')) {
+    throw new TypeError(`the ${key.alg} key ${key.kid} cannot sign`);
+  }
+  return KeyObject.from(privateKey);
+}
+
 /** A JWT access token (RFC 9068 §2), recorded by `jti` so that it can be revoked and introspected. */
 export async function issueAccessToken(
   ctx: ProviderContext,
@@ -48,16 +60,19 @@ export async function issueAccessToken(
   if (subject.amr !== undefined) payload.amr = subject.amr;
   // RFC 9449 §6.1: confirmation of the DPoP key by its RFC 7638 thumbprint.
   if (subject.jkt !== undefined) payload.cnf = { jkt: subject.jkt };
-  const access_token = await new SignJWT(payload)
-    // RFC 9068 §2.1: typ "at+jwt".
-    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'at+jwt' })
-    .setIssuer(ctx.issuer)
-    .setSubject(subject.sub ?? subject.client.client_id)
-    .setAudience(ctx.endpoints.resourceServer)
-    .setIssuedAt(iat)
-    .setExpirationTime(iat + lifetime)
-    .setJti(jti)
-    .sign(key.privateKey);
+  payload.iss = ctx.issuer;
+  payload.sub = subject.sub ?? subject.client.client_id;
+  payload.aud = ctx.endpoints.resourceServer;
+  payload.iat = iat;
+  payload.exp = iat + lifetime;
+  payload.jti = jti;
+  // RFC 9068 §2.1: typ "at+jwt". Signed synchronously (node:crypto): the same JWT jose's SignJWT built.
+  const access_token = signCompactJwsSync(
+    { alg: key.alg, kid: key.kid, typ: 'at+jwt' },
+    payload,
+    signingKeyObject(key),
+    key.alg,
+  );
   ctx.repositories.accessTokens.save({
     jti,
     grantId: subject.grantId,
@@ -97,14 +112,17 @@ export async function issueIdToken(ctx: ProviderContext, subject: IdTokenSubject
   if (subject.nonce !== undefined) payload.nonce = subject.nonce;
   if (subject.acr !== undefined) payload.acr = subject.acr;
   if (subject.amr !== undefined) payload.amr = subject.amr;
-  return new SignJWT(payload)
-    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'JWT' })
-    .setIssuer(ctx.issuer)
-    .setSubject(subject.sub)
-    .setAudience(subject.client.client_id)
-    .setIssuedAt(iat)
-    .setExpirationTime(iat + ctx.settings.id_token_lifetime)
-    .sign(key.privateKey);
+  payload.iss = ctx.issuer;
+  payload.sub = subject.sub;
+  payload.aud = subject.client.client_id;
+  payload.iat = iat;
+  payload.exp = iat + ctx.settings.id_token_lifetime;
+  return signCompactJwsSync(
+    { alg: key.alg, kid: key.kid, typ: 'JWT' },
+    payload,
+    signingKeyObject(key),
+    key.alg,
+  );
 }
 
 /** An opaque refresh token (stored hashed), bound to its grant, client and — when given — DPoP key. */

@@ -1,4 +1,4 @@
-import { compactVerify, decodeJwt, decodeProtectedHeader } from 'jose';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
 import type { JWK, JWTPayload, ProtectedHeaderParameters } from 'jose';
 import type { ReplayCache } from '../../application/ports';
 import { skipCheck, verify, verifyAsync } from '../../domain/check';
@@ -18,6 +18,7 @@ import {
   clientAssertionType,
   clientAssertionWellFormed,
 } from './client-auth-check-specs';
+import { verifyCompactJwsSync } from '../jws';
 import { importClientKey, keyFitsAlg } from './client-key-cache';
 
 /** The checks of a private_key_jwt client assertion (RFC 7523 §3), one function each; failures are invalid_client. */
@@ -99,7 +100,7 @@ export async function checkClientAssertionSignature(
       const key = await importClientKey(jwk, alg);
       if (!key) continue;
       try {
-        await compactVerify(jwt, key, { algorithms: [alg] });
+        verifyCompactJwsSync(jwt, key, alg);
         return jwk.kid;
       } catch {
         // Try the next key that fits.

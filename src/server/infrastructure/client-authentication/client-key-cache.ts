@@ -1,3 +1,4 @@
+import { KeyObject } from 'node:crypto';
 import { importJWK } from 'jose';
 import type { JWK } from 'jose';
 
@@ -6,10 +7,14 @@ import type { JWK } from 'jose';
  * not on every token request. Keyed by the JWK object itself, so a client whose jwks is replaced gets
  * its new keys and the old entries are collected with the old objects.
  */
-const imported = new WeakMap<object, Map<string, Promise<CryptoKey | undefined>>>();
+const imported = new WeakMap<object, Map<string, Promise<KeyObject | undefined>>>();
 
-/** The CryptoKey of `jwk` for `alg`; undefined when the key cannot be used with that algorithm. */
-export function importClientKey(jwk: JWK, alg: string): Promise<CryptoKey | undefined> {
+/**
+ * The public key of `jwk` for `alg`, imported by jose (which accepts or refuses the JWK) and kept as
+ * its KeyObject, for node:crypto to verify with synchronously; undefined when the key cannot be used
+ * to verify with that algorithm (as jose refused such a CryptoKey at verification).
+ */
+export function importClientKey(jwk: JWK, alg: string): Promise<KeyObject | undefined> {
   let byAlg = imported.get(jwk);
   if (!byAlg) {
     byAlg = new Map();
@@ -18,7 +23,10 @@ export function importClientKey(jwk: JWK, alg: string): Promise<CryptoKey | unde
   let key = byAlg.get(alg);
   if (!key) {
     key = importJWK(jwk, alg).then(
-      (k) => (k instanceof Uint8Array ? undefined : k),
+      (k) =>
+        k instanceof Uint8Array || k.type !== 'public' || !k.usages.includes('verify')
+          ? undefined
+          : KeyObject.from(k),
       () => undefined,
     );
     byAlg.set(alg, key);
