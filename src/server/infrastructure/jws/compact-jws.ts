@@ -110,8 +110,26 @@ function signatureParameters(alg: JwsAlg, key: KeyObject) {
 
 export interface VerifiedJws {
   readonly header: Record<string, unknown>;
-  /** The payload bytes (base64url-decoded unless the header says b64: false). */
+  /** The payload bytes (base64url-decoded unless the header says b64: false, with b64 in crit). */
   readonly payload: Buffer;
+  /** False for an unencoded payload (RFC 7797). */
+  readonly b64: boolean;
+}
+
+/**
+ * The protected header of a compact JWS, parsed strictly, with its `crit` checked, and the three
+ * parts; throws a JwsError. For a caller that must see the header (its `alg`, `kid`) to find the key.
+ */
+export function decodeCompactJwsHeader(jws: string): {
+  header: Record<string, unknown>;
+  parts: readonly [string, string, string];
+} {
+  if (typeof jws !== 'string') throw new JwsError('a compact JWS must be a string');
+  const parts = jws.split('.');
+  if (parts.length !== 3) throw new JwsError('a compact JWS has three parts');
+  const header = parseHeader(parts[0] as string);
+  checkCrit(header);
+  return { header, parts: parts as [string, string, string] };
 }
 
 /**
@@ -121,23 +139,20 @@ export interface VerifiedJws {
  */
 export function verifyCompactJwsSync(jws: string, key: KeyObject, alg: string): VerifiedJws {
   if (!isJwsAlg(alg)) throw new JwsError(`alg ${String(alg)} is not supported`);
-  if (typeof jws !== 'string') throw new JwsError('a compact JWS must be a string');
-  const parts = jws.split('.');
-  if (parts.length !== 3) throw new JwsError('a compact JWS has three parts');
-  const [encodedHeader, encodedPayload, encodedSignature] = parts as [string, string, string];
-  const header = parseHeader(encodedHeader);
+  const { header, parts } = decodeCompactJwsHeader(jws);
+  const [encodedHeader, encodedPayload, encodedSignature] = parts;
   if (header.alg !== alg) throw new JwsError('the JWS alg is not the expected one');
-  checkCrit(header);
-  // RFC 7797 §5.2: an unencoded payload in the compact form is still ASCII without '.'.
-  const payload =
-    header.b64 === false
-      ? // eslint-disable-next-line no-control-regex
-        /^[\x00-\x7f]*$/.test(encodedPayload)
-        ? Buffer.from(encodedPayload, 'ascii')
-        : (() => {
-            throw new JwsError('the JWS payload is not ASCII');
-          })()
-      : decodeBase64urlStrict(encodedPayload, 'payload');
+  // RFC 7797 §3: b64 counts only when listed in crit. §5.2: an unencoded payload in the compact form
+  // is still ASCII without '.'.
+  const b64 = !(Array.isArray(header.crit) && header.crit.includes('b64') && header.b64 === false);
+  let payload: Buffer;
+  if (b64) {
+    payload = decodeBase64urlStrict(encodedPayload, 'payload');
+  } else {
+    // eslint-disable-next-line no-control-regex
+    if (!/^[\x00-\x7f]*$/.test(encodedPayload)) throw new JwsError('the JWS payload is not ASCII');
+    payload = Buffer.from(encodedPayload, 'ascii');
+  }
   const signature = decodeBase64urlStrict(encodedSignature, 'signature');
   checkKey(key, alg, 'public');
   // ES256 (RFC 7518 §3.4): R || S, 32 octets each.
@@ -151,7 +166,7 @@ export function verifyCompactJwsSync(jws: string, key: KeyObject, alg: string): 
     valid = false;
   }
   if (!valid) throw new JwsError('the JWS signature does not verify');
-  return { header, payload };
+  return { header, payload, b64 };
 }
 
 /**

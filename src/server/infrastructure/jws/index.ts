@@ -2,6 +2,7 @@ export {
   JWS_ALGS,
   JwsError,
   decodeBase64urlStrict,
+  decodeCompactJwsHeader,
   signCompactJwsSync,
   verifyCompactJwsSync,
   type JwsAlg,

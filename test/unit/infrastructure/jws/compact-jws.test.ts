@@ -138,6 +138,16 @@ describe('verifyCompactJwsSync on malformed input', () => {
     const unencoded = `${flat.protected}.abc.${flat.signature}`;
     await compactVerify(unencoded, pairs.ES256.publicKey);
     expect(verifyCompactJwsSync(unencoded, pub('ES256'), 'ES256').payload.toString()).toBe('abc');
+    // b64: false outside crit is not RFC 7797: the payload is base64url as usual.
+    const h = Buffer.from(JSON.stringify({ alg: 'ES256', b64: false })).toString('base64url');
+    const notCrit = await new CompactSign(payload).setProtectedHeader({ alg: 'ES256', b64: false }).sign(key);
+    await compactVerify(notCrit, pairs.ES256.publicKey);
+    const verified = verifyCompactJwsSync(notCrit, pub('ES256'), 'ES256');
+    expect([verified.payload.toString(), verified.b64, notCrit.startsWith(h)]).toEqual([
+      '{"a":1}',
+      true,
+      true,
+    ]);
     for (const header of [
       { crit: ['exp'], exp: 1 },
       { crit: [] },
