@@ -1,5 +1,5 @@
-import { KeyObject, randomUUID } from 'node:crypto';
-import { signCompactJwsSync } from '../infrastructure/jws';
+import { randomUUID, type KeyObject } from 'node:crypto';
+import { keyObjectOf, signCompactJwsSync } from '../infrastructure/jws';
 import type { Client } from '../domain/client';
 import { epochSeconds } from '../domain/clock';
 import type { Grant, RefreshToken } from '../domain/entities';
@@ -29,17 +29,8 @@ export interface IssuedAccessToken {
   readonly expires_in: number;
 }
 
-/**
- * The KeyObject of a signing key's CryptoKey (the same key, no copy), after the checks jose made on a
- * CryptoKey before signing with it: a private key whose usages include sign.
- */
-function signingKeyObject(key: SigningKey): KeyObject {
-  const { privateKey } = key;
-  if (privateKey.type !== 'private' || !privateKey.usages.includes('sign')) {
-    throw new TypeError(`the ${key.alg} key ${key.kid} cannot sign`);
-  }
-  return KeyObject.from(privateKey);
-}
+/** The KeyObject of a signing key's CryptoKey (the same key), checked as jose checked it before signing. */
+const signingKeyObject = (key: SigningKey): KeyObject => keyObjectOf(key.privateKey, key.alg, 'sign');
 
 /** A JWT access token (RFC 9068 §2), recorded by `jti` so that it can be revoked and introspected. */
 export async function issueAccessToken(

@@ -3,7 +3,7 @@ import { errors as joseErrors, type JWTHeaderParameters, type JWTPayload, type J
 import type { Clock } from '../../domain/clock';
 import { verifyAsync, type CheckSpec } from '../../domain/check';
 import { invalidToken } from '../../domain/oauth-error';
-import { decodeCompactJwsHeader, JwsError, verifyCompactJwsSync } from '../jws';
+import { decodeCompactJwsHeader, JwsError, keyObjectOf, verifyCompactJwsSync } from '../jws';
 
 export const accessTokenChecks = {
   jwt: {
@@ -34,13 +34,10 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** The verification key the resolver gives, as the KeyObject node:crypto verifies with. */
-function verificationKeyObject(key: unknown): KeyObject {
+function verificationKeyObject(key: unknown, alg: string): KeyObject {
   if (key instanceof KeyObject) return key;
-  if (key instanceof CryptoKey) {
-    // The checks jose made on a CryptoKey before verifying with it.
-    if (key.type !== 'public' || !key.usages.includes('verify')) throw new Invalid('unusable key');
-    return KeyObject.from(key);
-  }
+  // The checks jose made on a CryptoKey before verifying with it (type, algorithm, usage).
+  if (key instanceof CryptoKey) return keyObjectOf(key, alg, 'verify');
   throw new Invalid('unusable key');
 }
 
@@ -107,7 +104,7 @@ export async function verifyAccessToken(
         payload: parts[1],
         signature: parts[2],
       });
-      const verified = verifyCompactJwsSync(token, verificationKeyObject(key), alg);
+      const verified = verifyCompactJwsSync(token, verificationKeyObject(key, alg), alg);
       // RFC 7797 §7: a JWT never has an unencoded payload.
       if (!verified.b64) throw new Invalid('b64');
       const payload = validateClaims(verified.header, verified.payload, {

@@ -1,5 +1,6 @@
-import { KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { importJWK } from 'jose';
+import { keyObjectOf } from '../jws';
 import type { JWK } from 'jose';
 
 /**
@@ -23,10 +24,14 @@ export function importClientKey(jwk: JWK, alg: string): Promise<KeyObject | unde
   let key = byAlg.get(alg);
   if (!key) {
     key = importJWK(jwk, alg).then(
-      (k) =>
-        k instanceof Uint8Array || k.type !== 'public' || !k.usages.includes('verify')
-          ? undefined
-          : KeyObject.from(k),
+      (k) => {
+        if (k instanceof Uint8Array) return undefined;
+        try {
+          return keyObjectOf(k, alg, 'verify');
+        } catch {
+          return undefined;
+        }
+      },
       () => undefined,
     );
     byAlg.set(alg, key);

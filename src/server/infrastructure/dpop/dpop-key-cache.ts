@@ -1,5 +1,6 @@
-import { KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { importJWK, type JWK } from 'jose';
+import { keyObjectOf } from '../jws';
 
 /** Enough for every DPoP key in use at once in a lab; past it the oldest import is dropped. */
 export const DPOP_KEY_CACHE_SIZE = 1024;
@@ -22,10 +23,7 @@ export function importDpopKey(jwk: JWK, alg: string): Promise<KeyObject> {
   if (hit) return hit;
   const key = importJWK(jwk, alg).then((k) => {
     if (k instanceof Uint8Array) throw new TypeError('a DPoP proof key must be asymmetric');
-    if (k.type !== 'public' || !k.usages.includes('verify')) {
-      throw new TypeError('a DPoP proof key must be a public key usable to verify');
-    }
-    return KeyObject.from(k);
+    return keyObjectOf(k, alg, 'verify');
   });
   imported.set(cacheKey, key);
   key.catch(() => imported.delete(cacheKey));

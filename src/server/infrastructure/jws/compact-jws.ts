@@ -1,4 +1,4 @@
-import { constants, sign as cryptoSign, verify as cryptoVerify, type KeyObject } from 'node:crypto';
+import { constants, sign as cryptoSign, verify as cryptoVerify, KeyObject } from 'node:crypto';
 
 /**
  * Compact JWS (RFC 7515 §7.1) signed and verified synchronously with node:crypto and cached
@@ -203,4 +203,31 @@ export function signCompactJwsSync(
     throw new JwsError('the key cannot sign');
   }
   return `${signingInput}.${signature.toString('base64url')}`;
+}
+
+const WEBCRYPTO_ALGORITHM: Record<JwsAlg, { name: string; hash?: string; namedCurve?: string }> = {
+  ES256: { name: 'ECDSA', namedCurve: 'P-256' },
+  PS256: { name: 'RSA-PSS', hash: 'SHA-256' },
+  RS256: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
+  EdDSA: { name: 'Ed25519' },
+};
+
+/**
+ * The KeyObject of a CryptoKey (the same key, no copy), after the checks jose makes on a CryptoKey
+ * before using it for `alg`: the type, the algorithm it was imported for (an RSA-PSS key is not used
+ * for RS256), and the usage. Throws a JwsError.
+ */
+export function keyObjectOf(key: CryptoKey, alg: string, usage: 'sign' | 'verify'): KeyObject {
+  if (!isJwsAlg(alg)) throw new JwsError(`alg ${String(alg)} is not supported`);
+  if (!(key instanceof CryptoKey)) throw new JwsError('a CryptoKey is required');
+  const expected = WEBCRYPTO_ALGORITHM[alg];
+  const algorithm = key.algorithm as { name: string; hash?: { name: string }; namedCurve?: string };
+  const fits =
+    key.type === (usage === 'sign' ? 'private' : 'public') &&
+    key.usages.includes(usage) &&
+    algorithm.name === expected.name &&
+    (expected.hash === undefined || algorithm.hash?.name === expected.hash) &&
+    (expected.namedCurve === undefined || algorithm.namedCurve === expected.namedCurve);
+  if (!fits) throw new JwsError(`the key cannot ${usage} with ${alg}`);
+  return KeyObject.from(key);
 }

@@ -3,6 +3,7 @@ export {
   JwsError,
   decodeBase64urlStrict,
   decodeCompactJwsHeader,
+  keyObjectOf,
   signCompactJwsSync,
   verifyCompactJwsSync,
   type JwsAlg,

@@ -13,6 +13,7 @@ import {
   JWS_ALGS,
   JwsError,
   decodeBase64urlStrict,
+  keyObjectOf,
   signCompactJwsSync,
   verifyCompactJwsSync,
   type JwsAlg,
@@ -185,5 +186,24 @@ describe('decodeBase64urlStrict', () => {
       expect(() => decodeBase64urlStrict(bad, 'x')).toThrow(JwsError);
     }
     expect(decodeBase64urlStrict('QUE', 'x').toString()).toBe('AA');
+  });
+});
+
+describe('keyObjectOf', () => {
+  it('gives the KeyObject of a CryptoKey used for its own algorithm and usage only, as jose checks', async () => {
+    expect(keyObjectOf(pairs.ES256.publicKey, 'ES256', 'verify')).toBe(pub('ES256'));
+    expect(keyObjectOf(pairs.PS256.privateKey, 'PS256', 'sign').type).toBe('private');
+    const rs = await generateKeyPair('RS256');
+    for (const [key, alg, usage] of [
+      [pairs.PS256.publicKey, 'RS256', 'verify'],
+      [rs.publicKey, 'PS256', 'verify'],
+      [pairs.ES256.publicKey, 'EdDSA', 'verify'],
+      [pairs.ES256.privateKey, 'ES256', 'verify'],
+      [pairs.ES256.publicKey, 'ES256', 'sign'],
+      [pairs.ES256.publicKey, 'HS256', 'verify'],
+      [pub('ES256'), 'ES256', 'verify'],
+    ] as const) {
+      expect(() => keyObjectOf(key as CryptoKey, alg, usage)).toThrow(JwsError);
+    }
   });
 });
