@@ -4,6 +4,7 @@ import type { Client } from '../domain/client';
 import { epochSeconds } from '../domain/clock';
 import type { Grant, RefreshToken } from '../domain/entities';
 import { hashHandle, newHandle } from '../domain/handles';
+import { parseScope } from '../domain/scope';
 import type { ProviderContext } from './provider-context';
 import type { SigningKey } from './ports';
 
@@ -116,11 +117,49 @@ export async function issueIdToken(ctx: ProviderContext, subject: IdTokenSubject
   );
 }
 
+/** How the user authenticated: carried from the code to every token of the grant (OIDC Core §2). */
+export type Authentication = Pick<RefreshToken, 'authTime' | 'amr' | 'acr'>;
+
+export interface UserTokensSubject extends Authentication {
+  readonly grantId: string;
+  readonly client: Client;
+  readonly sub: string;
+  /** The scope of these tokens (space-separated); with `openid`, an ID token is issued too. */
+  readonly scope: string;
+  readonly jkt?: string;
+  /** The nonce of the authorization request; none after a refresh (OIDC Core §12.2). */
+  readonly nonce?: string;
+}
+
+/**
+ * The access token of a user's grant and, when the scope holds `openid`, its ID token (OpenID
+ * Connect Core §3.1.3.3 for the code, §12.2 for a refresh).
+ */
+export async function issueUserTokens(
+  ctx: ProviderContext,
+  subject: UserTokensSubject,
+): Promise<IssuedAccessToken & { readonly id_token?: string }> {
+  const { client, sub, authTime, amr, acr } = subject;
+  const access = await issueAccessToken(ctx, {
+    grantId: subject.grantId,
+    client,
+    sub,
+    scope: subject.scope,
+    jkt: subject.jkt,
+    authTime,
+    amr,
+    acr,
+  });
+  if (!parseScope(subject.scope).includes('openid')) return access;
+  const id_token = await issueIdToken(ctx, { client, sub, nonce: subject.nonce, authTime, amr, acr });
+  return { ...access, id_token };
+}
+
 /** An opaque refresh token (stored hashed), bound to its grant, client and — when given — DPoP key. */
 export function issueRefreshToken(
   ctx: ProviderContext,
   grant: Grant,
-  fields: Pick<RefreshToken, 'sub' | 'scope' | 'jkt' | 'authTime' | 'amr' | 'acr'>,
+  fields: Pick<RefreshToken, 'sub' | 'scope' | 'jkt'> & Authentication,
 ): string {
   const token = newHandle();
   const now = ctx.clock.now();

@@ -8,7 +8,7 @@ import type { Parameters } from '../../domain/parameters';
 import { checkPkceVerifier } from '../../domain/pkce';
 import { parseScope } from '../../domain/scope';
 import type { EndpointRequest } from '../endpoint-request';
-import { issueAccessToken, issueIdToken, issueRefreshToken } from '../issue-tokens';
+import { issueRefreshToken, issueUserTokens } from '../issue-tokens';
 import type { ProviderContext } from '../provider-context';
 import { verifyTokenRequestProof } from '../token-request-dpop';
 import type { TokenResponse } from './token-response';
@@ -103,26 +103,16 @@ export async function authorizationCodeGrant(
   const grant = ctx.repositories.grants.find(code.grantId);
   if (!grant || grant.revokedAt !== undefined) throw invalidGrant('the grant was revoked');
 
-  const access = await issueAccessToken(ctx, {
+  const authentication = { authTime: code.authTime, amr: code.amr, acr: code.acr };
+  const tokens = await issueUserTokens(ctx, {
     grantId: code.grantId,
     client,
     sub: code.sub,
     scope: code.scope,
     jkt: proof?.jkt,
-    authTime: code.authTime,
-    amr: code.amr,
-    acr: code.acr,
+    nonce: code.nonce,
+    ...authentication,
   });
-  const id_token = scopes.includes('openid')
-    ? await issueIdToken(ctx, {
-        client,
-        sub: code.sub,
-        nonce: code.nonce,
-        authTime: code.authTime,
-        amr: code.amr,
-        acr: code.acr,
-      })
-    : undefined;
   // OpenID Connect Core §11: a refresh token only when offline_access was granted.
   const refresh_token =
     scopes.includes('offline_access') && client.metadata.grant_types.includes('refresh_token')
@@ -132,10 +122,8 @@ export async function authorizationCodeGrant(
           // RFC 9449 §5: the key the grant's access tokens are bound to (for a public client, the
           // refresh token itself is bound to it; see refresh-token-grant.ts).
           jkt: proof?.jkt,
-          authTime: code.authTime,
-          amr: code.amr,
-          acr: code.acr,
+          ...authentication,
         })
       : undefined;
-  return { ...access, scope: code.scope, id_token, refresh_token };
+  return { ...tokens, scope: code.scope, refresh_token };
 }

@@ -7,7 +7,7 @@ import { invalidGrant, invalidRequest, invalidScope } from '../../domain/oauth-e
 import type { Parameters } from '../../domain/parameters';
 import { formatScope, parseScope } from '../../domain/scope';
 import type { EndpointRequest } from '../endpoint-request';
-import { issueAccessToken, issueIdToken, issueRefreshToken } from '../issue-tokens';
+import { issueRefreshToken, issueUserTokens } from '../issue-tokens';
 import type { ProviderContext } from '../provider-context';
 import { verifyTokenRequestProof } from '../token-request-dpop';
 import type { TokenResponse } from './token-response';
@@ -63,7 +63,8 @@ export async function refreshTokenGrant(
   const rotation = refreshTokenRotation(client, ctx.settings);
   verify(
     checks.active,
-    isRefreshTokenUsable({ ...token, rotatedAt: undefined }, grant, now, rotation.graceSeconds),
+    grant !== undefined &&
+      isRefreshTokenUsable({ ...token, rotatedAt: undefined }, grant, now, rotation.graceSeconds),
     () => invalidGrant('the refresh token is revoked or expired'),
   );
   if (token.rotatedAt !== undefined) {
@@ -89,26 +90,16 @@ export async function refreshTokenGrant(
   );
   const scope = formatScope(requested);
 
-  const access = await issueAccessToken(ctx, {
+  const authentication = { authTime: token.authTime, amr: token.amr, acr: token.acr };
+  // OpenID Connect Core §12.2: with openid, a new ID token too, without a nonce.
+  const tokens = await issueUserTokens(ctx, {
     grantId: token.grantId,
     client,
     sub: token.sub,
     scope,
     jkt: proof?.jkt,
-    authTime: token.authTime,
-    amr: token.amr,
-    acr: token.acr,
+    ...authentication,
   });
-  // OpenID Connect Core §12.2: a new ID token, without a nonce.
-  const id_token = requested.includes('openid')
-    ? await issueIdToken(ctx, {
-        client,
-        sub: token.sub,
-        authTime: token.authTime,
-        amr: token.amr,
-        acr: token.acr,
-      })
-    : undefined;
 
   let refresh_token: string | undefined;
   // Of concurrent refreshes with one token, only the one that rotates it gets a successor (no fork).
@@ -117,14 +108,12 @@ export async function refreshTokenGrant(
     token.rotatedAt === undefined &&
     ctx.repositories.refreshTokens.markRotated(token.tokenHash, now)
   ) {
-    refresh_token = issueRefreshToken(ctx, grant as NonNullable<typeof grant>, {
+    refresh_token = issueRefreshToken(ctx, grant, {
       sub: token.sub,
       scope: token.scope,
       jkt: proof?.jkt ?? token.jkt,
-      authTime: token.authTime,
-      amr: token.amr,
-      acr: token.acr,
+      ...authentication,
     });
   }
-  return { ...access, scope, id_token, refresh_token };
+  return { ...tokens, scope, refresh_token };
 }
