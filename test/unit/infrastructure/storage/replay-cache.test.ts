@@ -1,8 +1,20 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import {
+  appendFileSync,
+  chmodSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SqliteReplayCache } from '../../../../src/server/infrastructure/replay-cache/sqlite-replay-cache';
+import {
+  JournaledReplayCache,
+  type JournaledReplayCacheOptions,
+} from '../../../../src/server/infrastructure/replay-cache/journaled-replay-cache';
+import { migrate } from '../../../../src/server/infrastructure/sqlite/migrate';
 import { openDatabase } from '../../../../src/server/infrastructure/sqlite/open-database';
 
 const T0 = 1_800_000_000_000;
@@ -14,24 +26,44 @@ const manualClock = (start = T0) => {
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-describe('SqliteReplayCache', () => {
+const tempDir = (): string => {
+  const dir = mkdtempSync(join(tmpdir(), 'trusty-lab-replay-'));
+  dirs.push(dir);
+  return dir;
+};
+const journalIn = (dir = tempDir()): string => join(dir, 'replay-cache.journal');
+const journalLines = (path: string): string[] => readFileSync(path, 'utf8').split('\n').slice(0, -1);
+
+const caches: JournaledReplayCache[] = [];
+afterAll(() => caches.forEach((c) => c.close()));
+/** A cache; not closed before the next one opens the same journal, as after a kill -9. */
+const open = (options: Partial<JournaledReplayCacheOptions> = {}): JournaledReplayCache => {
+  const cache = new JournaledReplayCache({ journalPath: null, clock: manualClock(), ...options });
+  caches.push(cache);
+  return cache;
+};
+
+describe('JournaledReplayCache', () => {
   it('answers new, then replayed for the same jti in the same namespace', () => {
-    const cache = new SqliteReplayCache(openDatabase({ dataDir: null }), { clock: manualClock() });
+    const cache = open();
     expect(cache.remember('dpop', 'jti-1', T0 + 60_000)).toBe('new');
     expect(cache.remember('dpop', 'jti-1', T0 + 60_000)).toBe('replayed');
     expect(cache.remember('dpop', 'jti-2', T0 + 60_000)).toBe('new');
   });
 
   it('keeps namespaces apart', () => {
-    const cache = new SqliteReplayCache(openDatabase({ dataDir: null }), { clock: manualClock() });
+    const cache = open();
     expect(cache.remember('dpop', 'same', T0 + 60_000)).toBe('new');
     expect(cache.remember('client_assertion', 'same', T0 + 60_000)).toBe('new');
     expect(cache.remember('client_assertion', 'same', T0 + 60_000)).toBe('replayed');
+    // Namespace and jti are not merely concatenated.
+    expect(cache.remember('ab', 'c', T0 + 60_000)).toBe('new');
+    expect(cache.remember('a', 'bc', T0 + 60_000)).toBe('new');
   });
 
   it('still answers replayed just before expiry, and forgets the jti once it has expired', () => {
     const clock = manualClock();
-    const cache = new SqliteReplayCache(openDatabase({ dataDir: null }), { clock, purgeIntervalMs: 1e12 });
+    const cache = open({ clock, purgeIntervalMs: 1e12 });
     cache.remember('dpop', 'jti-1', T0 + 1000);
     clock.advance(999);
     expect(cache.remember('dpop', 'jti-1', T0 + 5000)).toBe('replayed');
@@ -39,11 +71,12 @@ describe('SqliteReplayCache', () => {
     // Expired and not yet purged: the entry is reused, and protects the new window.
     expect(cache.remember('dpop', 'jti-1', T0 + 5000)).toBe('new');
     expect(cache.remember('dpop', 'jti-1', T0 + 5000)).toBe('replayed');
+    expect(cache.entries).toBe(1);
   });
 
   it('purges expired entries periodically, not on every call', () => {
     const clock = manualClock();
-    const cache = new SqliteReplayCache(openDatabase({ dataDir: null }), { clock, purgeIntervalMs: 10_000 });
+    const cache = open({ clock, purgeIntervalMs: 10_000 });
     cache.remember('dpop', 'a', T0 + 100);
     cache.remember('dpop', 'b', T0 + 100_000);
     clock.advance(5_000);
@@ -54,23 +87,31 @@ describe('SqliteReplayCache', () => {
     expect(cache.entries).toBe(3); // 'a' purged, 'd' added
   });
 
+  it('purge() removes the expired entries now and says how many', () => {
+    const clock = manualClock();
+    const cache = open({ clock, purgeIntervalMs: 1e12 });
+    cache.remember('dpop', 'a', T0 + 100);
+    cache.remember('dpop', 'b', T0 + 200);
+    cache.remember('dpop', 'c', T0 + 60_000);
+    expect(cache.purge(T0 + 200)).toBe(2);
+    expect(cache.entries).toBe(1);
+    expect(cache.remember('dpop', 'c', T0 + 60_000)).toBe('replayed');
+  });
+
   it('refuses new jtis when full of live entries, without evicting any (fail closed)', () => {
     const clock = manualClock();
-    const cache = new SqliteReplayCache(openDatabase({ dataDir: null }), { clock, maxEntries: 3 });
+    const cache = open({ clock, maxEntries: 3 });
     for (const jti of ['a', 'b', 'c']) expect(cache.remember('dpop', jti, T0 + 60_000)).toBe('new');
     expect(cache.remember('dpop', 'd', T0 + 60_000)).toBe('full');
     // Nothing was forgotten to make room.
     for (const jti of ['a', 'b', 'c']) expect(cache.remember('dpop', jti, T0 + 60_000)).toBe('replayed');
     expect(cache.remember('dpop', 'd', T0 + 60_000)).toBe('full');
+    expect(cache.entries).toBe(3);
   });
 
   it('makes room again once entries expire', () => {
     const clock = manualClock();
-    const cache = new SqliteReplayCache(openDatabase({ dataDir: null }), {
-      clock,
-      maxEntries: 2,
-      purgeIntervalMs: 1e12,
-    });
+    const cache = open({ clock, maxEntries: 2, purgeIntervalMs: 1e12 });
     cache.remember('dpop', 'a', T0 + 1000);
     cache.remember('dpop', 'b', T0 + 60_000);
     expect(cache.remember('dpop', 'c', T0 + 60_000)).toBe('full');
@@ -79,26 +120,257 @@ describe('SqliteReplayCache', () => {
     expect(cache.remember('dpop', 'b', T0 + 60_000)).toBe('replayed');
   });
 
-  it('survives a restart: a jti seen before a crash is still a replay after it', () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'trusty-lab-replay-'));
-    dirs.push(dataDir);
-    const clock = manualClock();
-    const db = openDatabase({ dataDir });
-    expect(new SqliteReplayCache(db, { clock }).remember('dpop', 'jti-1', T0 + 60_000)).toBe('new');
-    db.close();
-
-    const reopened = openDatabase({ dataDir });
-    const cache = new SqliteReplayCache(reopened, { clock });
-    expect(cache.remember('dpop', 'jti-1', T0 + 60_000)).toBe('replayed');
-    expect(cache.entries).toBe(1);
-    reopened.close();
+  it('is fast: 10 000 new jtis well under a second, in memory and journaled', () => {
+    for (const journalPath of [null, journalIn()]) {
+      const cache = open({ journalPath });
+      const start = performance.now();
+      for (let i = 0; i < 10_000; i++) cache.remember('dpop', `jti-${i}`, T0 + 60_000);
+      expect(performance.now() - start).toBeLessThan(1000);
+      expect(cache.entries).toBe(10_000);
+    }
   });
 
-  it('is fast: 10 000 new jtis well under a second', () => {
-    const cache = new SqliteReplayCache(openDatabase({ dataDir: null }), { clock: manualClock() });
-    const start = performance.now();
-    for (let i = 0; i < 10_000; i++) cache.remember('dpop', `jti-${i}`, T0 + 60_000);
-    expect(performance.now() - start).toBeLessThan(1000);
-    expect(cache.entries).toBe(10_000);
+  it('throws once closed rather than answer without journaling', () => {
+    const cache = open({ journalPath: journalIn() });
+    cache.close();
+    expect(() => cache.remember('dpop', 'late', T0 + 60_000)).toThrow(/closed/);
+  });
+
+  describe('journal', () => {
+    it('survives a restart: a jti accepted before a crash is still a replay after it', () => {
+      const journalPath = journalIn();
+      const clock = manualClock();
+      // The first instance is never closed: what it accepted must already be in the file.
+      expect(open({ journalPath, clock }).remember('dpop', 'jti-1', T0 + 60_000)).toBe('new');
+
+      const restarted = open({ journalPath, clock });
+      expect(restarted.entries).toBe(1);
+      expect(restarted.remember('dpop', 'jti-1', T0 + 60_000)).toBe('replayed');
+      expect(restarted.remember('client_assertion', 'jti-1', T0 + 60_000)).toBe('new');
+    });
+
+    it('writes one line per accepted entry: the expiry and a digest of namespace and jti', () => {
+      const journalPath = journalIn();
+      const cache = open({ journalPath });
+      cache.remember('dpop', 'a', T0 + 60_000);
+      cache.remember('dpop', 'a', T0 + 60_000); // replayed: nothing written
+      const lines = journalLines(journalPath);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(new RegExp(`^${T0 + 60_000} [A-Za-z0-9_-]{43}$`));
+      expect(lines[0]).not.toContain('dpop');
+    });
+
+    it('does not load expired entries', () => {
+      const journalPath = journalIn();
+      const clock = manualClock();
+      const first = open({ journalPath, clock });
+      first.remember('dpop', 'short', T0 + 1000);
+      first.remember('dpop', 'long', T0 + 60_000);
+
+      clock.advance(1000);
+      const restarted = open({ journalPath, clock });
+      expect(restarted.entries).toBe(1);
+      expect(restarted.remember('dpop', 'long', T0 + 60_000)).toBe('replayed');
+      expect(restarted.remember('dpop', 'short', T0 + 60_000)).toBe('new');
+    });
+
+    it('ignores a torn last line and garbage, loads the rest, and starts the next entry on its own line', () => {
+      const journalPath = journalIn();
+      const clock = manualClock();
+      const first = open({ journalPath, clock });
+      first.remember('dpop', 'a', T0 + 60_000);
+      first.remember('dpop', 'b', T0 + 60_000);
+      appendFileSync(journalPath, 'not a journal line\n');
+      appendFileSync(journalPath, `${T0 + 60_000} abcdef`); // a write cut short by a crash
+
+      const second = open({ journalPath, clock });
+      expect(second.entries).toBe(2);
+      expect(second.remember('dpop', 'a', T0 + 60_000)).toBe('replayed');
+      expect(second.remember('dpop', 'b', T0 + 60_000)).toBe('replayed');
+      expect(second.remember('dpop', 'c', T0 + 60_000)).toBe('new');
+
+      // 'c' was not glued to the torn line: it is still known after another crash.
+      const third = open({ journalPath, clock });
+      expect(third.entries).toBe(3);
+      expect(third.remember('dpop', 'c', T0 + 60_000)).toBe('replayed');
+    });
+
+    it('keeps a jti holding newlines, or 10 kB long, to one fixed-size line', () => {
+      const journalPath = journalIn();
+      const clock = manualClock();
+      const cache = open({ journalPath, clock });
+      const tricky = ['line\nbreak', '\n', `${T0 + 1} forged\n${T0 + 60_000} x`, 'x'.repeat(10_000)];
+      for (const jti of tricky) expect(cache.remember('dpop', jti, T0 + 60_000)).toBe('new');
+      for (const jti of tricky) expect(cache.remember('dpop', jti, T0 + 60_000)).toBe('replayed');
+
+      const lines = journalLines(journalPath);
+      expect(lines).toHaveLength(tricky.length);
+      for (const line of lines) expect(line).toMatch(/^\d+ [A-Za-z0-9_-]{43}$/);
+
+      const restarted = open({ journalPath, clock });
+      expect(restarted.entries).toBe(tricky.length);
+      for (const jti of tricky) expect(restarted.remember('dpop', jti, T0 + 60_000)).toBe('replayed');
+    });
+
+    it('journals a fractional expiry rounded up, so that it loads and is never forgotten early', () => {
+      const journalPath = journalIn();
+      const clock = manualClock();
+      open({ journalPath, clock }).remember('dpop', 'frac', T0 + 1000.25);
+      clock.advance(1000);
+      const restarted = open({ journalPath, clock });
+      expect(restarted.remember('dpop', 'frac', T0 + 60_000)).toBe('replayed');
+    });
+
+    it('is readable by its owner only (0600), even when an older file was not', () => {
+      const journalPath = journalIn();
+      open({ journalPath }).remember('dpop', 'a', T0 + 60_000);
+      expect(statSync(journalPath).mode & 0o777).toBe(0o600);
+
+      chmodSync(journalPath, 0o644);
+      open({ journalPath });
+      expect(statSync(journalPath).mode & 0o777).toBe(0o600);
+    });
+
+    it('does not journal a jti refused as full, and still refuses the live ones after a restart', () => {
+      const journalPath = journalIn();
+      const clock = manualClock();
+      const cache = open({ journalPath, clock, maxEntries: 2 });
+      cache.remember('dpop', 'a', T0 + 60_000);
+      cache.remember('dpop', 'b', T0 + 60_000);
+      expect(cache.remember('dpop', 'c', T0 + 60_000)).toBe('full');
+      expect(journalLines(journalPath)).toHaveLength(2);
+
+      const restarted = open({ journalPath, clock, maxEntries: 2 });
+      expect(restarted.remember('dpop', 'a', T0 + 60_000)).toBe('replayed');
+      expect(restarted.remember('dpop', 'b', T0 + 60_000)).toBe('replayed');
+      expect(restarted.remember('dpop', 'c', T0 + 60_000)).toBe('full');
+    });
+  });
+
+  describe('compaction', () => {
+    const fill = (cache: JournaledReplayCache, prefix: string, count: number, expiresAt: number) => {
+      for (let i = 0; i < count; i++) cache.remember('dpop', `${prefix}-${i}`, expiresAt);
+    };
+
+    it('rewrites a journal of mostly expired lines with the live entries only, which a restart still refuses', () => {
+      const journalPath = journalIn();
+      const clock = manualClock();
+      const cache = open({ journalPath, clock, purgeIntervalMs: 1e12 });
+      fill(cache, 'dead', 3000, T0 + 1000);
+      fill(cache, 'live', 5, T0 + 60_000);
+      expect(journalLines(journalPath)).toHaveLength(3005);
+      const before = statSync(journalPath).size;
+
+      clock.advance(1000);
+      expect(cache.purge()).toBe(3000);
+      expect(journalLines(journalPath)).toHaveLength(5);
+      expect(statSync(journalPath).size).toBeLessThan(before / 100);
+      expect(statSync(journalPath).mode & 0o777).toBe(0o600);
+      for (let i = 0; i < 5; i++) expect(cache.remember('dpop', `live-${i}`, T0 + 60_000)).toBe('replayed');
+
+      // Appends go to the new file.
+      expect(cache.remember('dpop', 'after', T0 + 60_000)).toBe('new');
+      expect(journalLines(journalPath)).toHaveLength(6);
+
+      const restarted = open({ journalPath, clock });
+      expect(restarted.entries).toBe(6);
+      for (let i = 0; i < 5; i++)
+        expect(restarted.remember('dpop', `live-${i}`, T0 + 60_000)).toBe('replayed');
+      expect(restarted.remember('dpop', 'after', T0 + 60_000)).toBe('replayed');
+    });
+
+    it('leaves the journal alone while dead lines do not outnumber max(live entries, 1000)', () => {
+      const journalPath = journalIn();
+      const clock = manualClock();
+      const cache = open({ journalPath, clock, purgeIntervalMs: 1e12 });
+      fill(cache, 'dead', 1000, T0 + 1000);
+      fill(cache, 'live', 5, T0 + 60_000);
+      clock.advance(1000);
+      expect(cache.purge()).toBe(1000);
+      expect(journalLines(journalPath)).toHaveLength(1005); // 1000 dead lines: not more than 1000
+
+      fill(cache, 'dead2', 1, T0 + 1000); // expired already: one more dead line
+      cache.purge();
+      expect(journalLines(journalPath)).toHaveLength(5);
+    });
+
+    it('compacts at start-up a journal that holds many dead lines', () => {
+      const journalPath = journalIn();
+      const clock = manualClock();
+      const first = open({ journalPath, clock, purgeIntervalMs: 1e12 });
+      fill(first, 'dead', 2000, T0 + 1000);
+      fill(first, 'live', 3, T0 + 60_000);
+
+      clock.advance(1000);
+      const restarted = open({ journalPath, clock });
+      expect(journalLines(journalPath)).toHaveLength(3);
+      expect(restarted.remember('dpop', 'live-0', T0 + 60_000)).toBe('replayed');
+    });
+
+    it('replaces a temporary file left by a crash mid-compaction', () => {
+      const journalPath = journalIn();
+      writeFileSync(`${journalPath}.tmp`, 'stale', { mode: 0o644 });
+      const clock = manualClock();
+      const cache = open({ journalPath, clock, purgeIntervalMs: 1e12 });
+      fill(cache, 'dead', 1001, T0 + 1000);
+      clock.advance(1000);
+      cache.purge();
+      expect(journalLines(journalPath)).toHaveLength(0);
+      expect(statSync(journalPath).mode & 0o777).toBe(0o600);
+    });
+  });
+
+  describe('the former SQLite table', () => {
+    /** The schema of the `replay_cache` namespace, version 1, as earlier versions created it. */
+    const V1_SQL = `
+      CREATE TABLE replay_cache (
+        namespace TEXT NOT NULL,
+        jti TEXT NOT NULL,
+        expires_at INTEGER NOT NULL,
+        PRIMARY KEY (namespace, jti)
+      ) WITHOUT ROWID;
+      CREATE INDEX replay_cache_expires_at ON replay_cache (expires_at);
+    `;
+    const version = (db: ReturnType<typeof openDatabase>) =>
+      db
+        .prepare<[], { v: number | null }>(
+          "SELECT MAX(version) AS v FROM schema_migrations WHERE namespace = 'replay_cache'",
+        )
+        .get()?.v;
+    const hasTable = (db: ReturnType<typeof openDatabase>) =>
+      db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'replay_cache'").get() !==
+      undefined;
+
+    it('imports the live rows into the journal, then drops the table (version 2)', () => {
+      const dataDir = tempDir();
+      const journalPath = journalIn(dataDir);
+      const clock = manualClock();
+      const db = openDatabase({ dataDir });
+      migrate(db, 'replay_cache', [{ version: 1, up: V1_SQL }]);
+      const insert = db.prepare('INSERT INTO replay_cache (namespace, jti, expires_at) VALUES (?, ?, ?)');
+      insert.run('dpop', 'live', T0 + 60_000);
+      insert.run('dpop', 'expired', T0 - 1);
+
+      const cache = open({ journalPath, clock, legacyDb: db });
+      expect(hasTable(db)).toBe(false);
+      expect(version(db)).toBe(2);
+      expect(cache.remember('dpop', 'live', T0 + 60_000)).toBe('replayed');
+      expect(cache.remember('dpop', 'expired', T0 + 60_000)).toBe('new');
+      db.close();
+
+      // Journaled: known after a restart, without the table.
+      const reopened = openDatabase({ dataDir });
+      const restarted = open({ journalPath, clock, legacyDb: reopened });
+      expect(restarted.remember('dpop', 'live', T0 + 60_000)).toBe('replayed');
+      reopened.close();
+    });
+
+    it('leaves a new database at version 2 without the table', () => {
+      const db = openDatabase({ dataDir: null });
+      open({ legacyDb: db });
+      expect(hasTable(db)).toBe(false);
+      expect(version(db)).toBe(2);
+      db.close();
+    });
   });
 });

@@ -1,0 +1,275 @@
+import { createHash } from 'node:crypto';
+import {
+  closeSync,
+  fchmodSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
+import type { Database } from 'better-sqlite3';
+import type { ReplayCache } from '../../application/ports';
+import { systemClock, type Clock } from '../../domain/clock';
+import { migrate, type Migration } from '../sqlite/migrate';
+
+/** The migration namespace of the table that held the cache before the journal (now dropped). */
+export const REPLAY_CACHE_NAMESPACE = 'replay_cache';
+
+const replayCacheMigrations: readonly Migration[] = [
+  {
+    version: 1,
+    up: `
+      CREATE TABLE replay_cache (
+        namespace TEXT NOT NULL,
+        jti TEXT NOT NULL,
+        expires_at INTEGER NOT NULL,
+        PRIMARY KEY (namespace, jti)
+      ) WITHOUT ROWID;
+      CREATE INDEX replay_cache_expires_at ON replay_cache (expires_at);
+    `,
+  },
+  // The entries live in the journal now; version 2 runs once they have been copied there.
+  { version: 2, up: 'DROP TABLE IF EXISTS replay_cache;' },
+];
+
+export interface JournaledReplayCacheOptions {
+  /** The append-only journal file; null keeps the cache in memory only (tests, `--in-memory`). */
+  readonly journalPath: string | null;
+  readonly clock?: Clock;
+  /** Hard cap on stored entries; past it, new `jti`s are refused ('full'), never a live one evicted. */
+  readonly maxEntries?: number;
+  /** Purge expired entries at most this often (ms) in the normal course; also whenever the cap is hit. */
+  readonly purgeIntervalMs?: number;
+  /**
+   * The lab's database: live rows of the former `replay_cache` table, if any, are copied into the
+   * journal, then the table is dropped (migration 2 of the `replay_cache` namespace).
+   */
+  readonly legacyDb?: Database;
+}
+
+export const DEFAULT_MAX_ENTRIES = 100_000;
+const DEFAULT_PURGE_INTERVAL_MS = 60_000;
+/** Dead lines tolerated in the journal beyond one per live entry before it is rewritten. */
+const MIN_DEAD_LINES_BEFORE_COMPACTION = 1000;
+
+/** `${expiresAt} ${key}`: an integer of milliseconds, then a base64url SHA-256 (43 characters). */
+const JOURNAL_LINE = /^(-?\d{1,16}) ([A-Za-z0-9_-]{43})$/;
+
+/**
+ * The jti is chosen by the client, of any length and content: the key is a fixed-size digest, which
+ * bounds the memory and journal space of an entry and can never break the journal's line format.
+ */
+const keyOf = (namespace: string, jti: string): string =>
+  createHash('sha256').update(`${namespace}\u0000${jti}`).digest('base64url');
+
+/**
+ * One-time identifiers (DPoP proof `jti`, RFC 9449 §11.1; client assertion `jti`, RFC 7523 §3 (7)),
+ * kept so that a crash and restart cannot open a window for a replay. Unlike an LRU it never forgets
+ * an entry before it expires: when full of live entries it fails closed.
+ *
+ * The entries live in a Map; each accepted one is appended to a journal file (one line, written with
+ * a single `write` before `remember` answers 'new'), so it is in the OS page cache before any response
+ * is sent: it survives a process crash (kill -9), as a SQLite WAL commit with synchronous=NORMAL
+ * does; only an OS crash or power loss may lose the last entries. On start the journal is read back
+ * (expired entries and a torn last line skipped), and it is rewritten with the live entries only once
+ * it holds many dead lines.
+ */
+export class JournaledReplayCache implements ReplayCache {
+  private readonly journalPath: string | null;
+  private readonly clock: Clock;
+  private readonly maxEntries: number;
+  private readonly purgeIntervalMs: number;
+  /** Key → expiresAt (ms), live or awaiting purge. */
+  private readonly map = new Map<string, number>();
+  /** The journal, opened for appending; undefined when memory-only, closed, or to be reopened. */
+  private fd: number | undefined;
+  private closed = false;
+  /** Lines in the journal (valid or not), counted as they are written: never re-read to decide. */
+  private lines = 0;
+  /** The journal ends in a partial line (a crash mid-write): the next entry starts a new line. */
+  private tornTail = false;
+  private nextPurgeAt = 0;
+
+  constructor(options: JournaledReplayCacheOptions) {
+    this.journalPath = options.journalPath;
+    this.clock = options.clock ?? systemClock;
+    this.maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
+    this.purgeIntervalMs = options.purgeIntervalMs ?? DEFAULT_PURGE_INTERVAL_MS;
+    const now = this.clock.now();
+    if (this.journalPath !== null) {
+      this.load(this.journalPath, now);
+      this.fd = this.openJournal(this.journalPath);
+    }
+    if (options.legacyDb) this.importLegacyTable(options.legacyDb, now);
+    if (this.hasManyDeadLines()) this.compact();
+  }
+
+  remember(namespace: string, jti: string, expiresAt: number): 'new' | 'replayed' | 'full' {
+    if (this.closed) throw new Error('the replay cache is closed');
+    const expires = journalTime(expiresAt);
+    const now = this.clock.now();
+    if (now >= this.nextPurgeAt) this.purge(now);
+
+    const key = keyOf(namespace, jti);
+    const known = this.map.get(key);
+    if (known !== undefined && known > now) return 'replayed';
+    // An entry that has expired but not been purged yet no longer proves anything: it is reused.
+    if (known === undefined && this.map.size >= this.maxEntries) {
+      // Make room only from what has expired; if that is not enough, refuse rather than forget.
+      this.purge(now);
+      if (this.map.size >= this.maxEntries) return 'full';
+    }
+
+    this.append(`${expires} ${key}\n`);
+    this.map.set(key, expires);
+    return 'new';
+  }
+
+  /** Deletes expired entries now; returns how many. Rewrites the journal when mostly dead. */
+  purge(now: number = this.clock.now()): number {
+    let removed = 0;
+    for (const [key, expires] of this.map) {
+      if (expires <= now) {
+        this.map.delete(key);
+        removed += 1;
+      }
+    }
+    this.nextPurgeAt = now + this.purgeIntervalMs;
+    if (this.hasManyDeadLines()) this.compact();
+    return removed;
+  }
+
+  /** Entries stored, live or awaiting purge. */
+  get entries(): number {
+    return this.map.size;
+  }
+
+  /** Closes the journal; `remember` throws afterwards. */
+  close(): void {
+    this.closed = true;
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
+
+  private load(path: string, now: number): void {
+    let text: string;
+    try {
+      text = readFileSync(path, 'latin1');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw e;
+    }
+    if (text === '') return;
+    this.tornTail = !text.endsWith('\n');
+    const lines = text.split('\n');
+    if (!this.tornTail) lines.pop(); // the empty string after the final newline
+    this.lines = lines.length;
+    for (const line of lines) {
+      const match = JOURNAL_LINE.exec(line);
+      if (!match) continue; // torn by a crash mid-write, or not ours
+      const expires = Number(match[1]);
+      const key = match[2] as string;
+      if (expires > now) this.keepLonger(key, expires);
+    }
+  }
+
+  private importLegacyTable(db: Database, now: number): void {
+    const table = db
+      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'replay_cache'")
+      .get();
+    if (table !== undefined) {
+      const rows = db
+        .prepare<[number], { namespace: string; jti: string; expires_at: number }>(
+          'SELECT namespace, jti, expires_at FROM replay_cache WHERE expires_at > ?',
+        )
+        .iterate(now);
+      for (const row of rows) {
+        const key = keyOf(row.namespace, row.jti);
+        const expires = journalTime(row.expires_at);
+        // Journaled before the table is dropped: a crash in between imports them again, harmlessly.
+        this.append(`${expires} ${key}\n`);
+        this.keepLonger(key, expires);
+      }
+    }
+    migrate(db, REPLAY_CACHE_NAMESPACE, replayCacheMigrations);
+  }
+
+  private keepLonger(key: string, expires: number): void {
+    const known = this.map.get(key);
+    if (known === undefined || known < expires) this.map.set(key, expires);
+  }
+
+  private append(line: string): void {
+    if (this.journalPath === null) return;
+    this.fd ??= this.openJournal(this.journalPath);
+    const text = this.tornTail ? `\n${line}` : line;
+    const bytes = Buffer.from(text, 'latin1');
+    let written = 0;
+    try {
+      while (written < bytes.length) written += writeSync(this.fd, bytes, written);
+    } catch (e) {
+      // A partial line may be on disk (counted as a line): the next entry starts a line of its own.
+      if (written > 0) {
+        this.tornTail = true;
+        this.lines += 1;
+      }
+      throw e;
+    }
+    this.tornTail = false;
+    this.lines += 1;
+  }
+
+  private openJournal(path: string): number {
+    const fd = openSync(path, 'a', 0o600);
+    try {
+      fchmodSync(fd, 0o600); // also when an older file had wider permissions
+    } catch (e) {
+      closeSync(fd);
+      throw e;
+    }
+    return fd;
+  }
+
+  private hasManyDeadLines(): boolean {
+    const live = this.map.size;
+    return this.journalPath !== null && this.lines - live > Math.max(live, MIN_DEAD_LINES_BEFORE_COMPACTION);
+  }
+
+  /** Rewrites the journal with the entries in memory: a new file, then renamed over the old one. */
+  private compact(): void {
+    const path = this.journalPath;
+    if (path === null || this.closed) return;
+    const tmp = `${path}.tmp`;
+    rmSync(tmp, { force: true }); // left by a crash mid-compaction, perhaps with other permissions
+    const tmpFd = openSync(tmp, 'wx', 0o600);
+    try {
+      let text = '';
+      for (const [key, expires] of this.map) text += `${expires} ${key}\n`;
+      const bytes = Buffer.from(text, 'latin1');
+      let written = 0;
+      while (written < bytes.length) written += writeSync(tmpFd, bytes, written);
+      // Durable before it replaces the journal: a power loss must not leave an empty journal.
+      fsyncSync(tmpFd);
+    } catch (e) {
+      closeSync(tmpFd);
+      rmSync(tmp, { force: true });
+      throw e;
+    }
+    closeSync(tmpFd);
+    renameSync(tmp, path);
+    // The old descriptor writes to the replaced file: the next entry reopens the journal (append).
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+    this.lines = this.map.size;
+    this.tornTail = false;
+  }
+}
+
+/** Whole milliseconds, rounded up (never earlier): a NumericDate `iat`/`exp` may carry a fraction. */
+function journalTime(expiresAt: number): number {
+  const ms = Math.ceil(expiresAt);
+  if (!Number.isSafeInteger(ms)) throw new RangeError(`invalid replay cache expiry: ${expiresAt}`);
+  return ms;
+}
