@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { createLoginThrottle } from './application/login-throttle';
 import { endpointsFor, type ProviderContext } from './application/provider-context';
 import { createProviderApp } from './http/provider-app';
@@ -7,7 +8,7 @@ import { openDatabase } from './infrastructure/sqlite/open-database';
 import { createSqliteRepositories } from './infrastructure/sqlite/sqlite-repositories';
 import { openKeyStore } from './infrastructure/keys/sqlite-key-store';
 import { openLabClientKeyStore } from './infrastructure/keys/lab-client-key-store';
-import { SqliteReplayCache } from './infrastructure/replay-cache/sqlite-replay-cache';
+import { JournaledReplayCache } from './infrastructure/replay-cache/journaled-replay-cache';
 import { BcryptPasswordHasher } from './infrastructure/password-hasher';
 import { createClientDirectory } from './infrastructure/config-client-directory';
 import { createUserDirectory } from './infrastructure/config-user-directory';
@@ -26,6 +27,9 @@ export type { RunningServer, ServerOptions } from './server-options';
 
 /** Expired codes, PAR requests, interactions and old tokens are deleted this often (bounded storage). */
 const PURGE_INTERVAL_MS = 60_000;
+
+/** The replay cache's journal, in the data directory next to the database. */
+const REPLAY_CACHE_JOURNAL = 'replay-cache.journal';
 
 /**
  * The composition root: opens the store, loads keys and clients, and serves the provider on its origin
@@ -54,7 +58,12 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     });
     const clients = createClientDirectory(config.clients, labKeys);
     const users = createUserDirectory(config.users, new BcryptPasswordHasher());
-    const replayCache = new SqliteReplayCache(db, { clock });
+    const replayCache = new JournaledReplayCache({
+      journalPath: options.dataDir === null ? null : join(options.dataDir, REPLAY_CACHE_JOURNAL),
+      clock,
+      legacyDb: db,
+    });
+    cleanup.push(() => replayCache.close());
 
     // The issuer is known once the provider listens (port 0 picks one); the context is completed then.
     const state: { ctx?: ProviderContext; labOrigin?: string; app?: ReturnType<typeof createProviderApp> } =
@@ -166,6 +175,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
           clearInterval(purge);
           await Promise.all([provider.close(), labListening.close()]);
           await lab.close();
+          replayCache.close();
           db.close();
         })()),
     };

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningServer } from '../../../src/server';
-import { SqliteReplayCache } from '../../../src/server/infrastructure/replay-cache/sqlite-replay-cache';
+import { JournaledReplayCache } from '../../../src/server/infrastructure/replay-cache/journaled-replay-cache';
 import { builtInScenarios } from '../../../src/scenarios/catalogue';
 import { resolveLabTarget } from '../../../src/scenarios/lab-target';
 import { runScenarios } from '../../../src/scenarios/runner';
@@ -15,7 +15,7 @@ describe('scenarios against a provider with a broken replay cache', () => {
   const replayIds = ['client-assertion-jti-reused', 'dpop-token-jti-reused', 'dpop-resource-jti-reused'];
 
   beforeAll(async () => {
-    vi.spyOn(SqliteReplayCache.prototype, 'remember').mockReturnValue('new');
+    vi.spyOn(JournaledReplayCache.prototype, 'remember').mockReturnValue('new');
     server = await startLabServer(labConfig());
     const target = await resolveLabTarget({
       labOrigin: server.labOrigin,
