@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loginHeadless } from '../../src/client';
+import { createDpopProof, generateDpopKeyPair, loginHeadless } from '../../src/client';
 import { seededDataDir } from '../support/lab-server';
 
 const CLI = 'out/cli/trusty-lab.js';
@@ -121,6 +121,44 @@ describe('trusty-lab serve', { timeout: 60_000 }, () => {
       expect(await introspect(issuer, tokens.refresh_token)).toMatchObject({ active: true });
       expect(await introspect(issuer, tokens.access_token)).toMatchObject({ active: true });
       expect(await introspect(issuer, revokedToo.refresh_token)).toEqual({ active: false });
+      killed = exitOf(started.child);
+      started.child.kill('SIGKILL');
+      await killed;
+      started = undefined;
+    });
+
+    it('still refuses, after a crash, a DPoP proof accepted before it (RFC 9449 §11.1)', async () => {
+      dataDir = seededDataDir();
+      started = await serve(['--port', '0', '--data', dataDir]);
+      const { issuer } = started;
+      const port = new URL(issuer).port;
+      const tokens = await standardTokens(issuer, 'http://127.0.0.1:9/callback');
+      const keyPair = await generateDpopKeyPair('ES256');
+      const newProof = () => createDpopProof({ keyPair, htm: 'POST', htu: `${issuer}/token` });
+      const refresh = (proof: string) =>
+        fetch(`${issuer}/token`, {
+          method: 'POST',
+          headers: { DPoP: proof },
+          body: clientForm({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token }),
+        });
+      const proof = await newProof();
+      const accepted = await refresh(proof);
+      expect(accepted.status).toBe(200);
+      expect(await accepted.json()).toMatchObject({ token_type: 'DPoP' });
+
+      let killed = exitOf(started.child);
+      started.child.kill('SIGKILL');
+      await killed;
+
+      started = await serve(['--port', port, '--data', dataDir]);
+      const replayed = await refresh(proof);
+      expect(replayed.status).toBe(400);
+      expect(await replayed.json()).toMatchObject({
+        error: 'invalid_dpop_proof',
+        error_description: expect.stringMatching(/already been used/) as unknown,
+      });
+      // Refused as a replay only: a fresh proof by the same key is accepted.
+      expect((await refresh(await newProof())).status).toBe(200);
       killed = exitOf(started.child);
       started.child.kill('SIGKILL');
       await killed;
