@@ -102,8 +102,13 @@ export class JournaledReplayCache implements ReplayCache {
       this.load(this.journalPath, now);
       this.fd = this.openJournal(this.journalPath);
     }
-    if (options.legacyDb) this.importLegacyTable(options.legacyDb, now);
-    if (this.hasManyDeadLines()) this.compact();
+    try {
+      if (options.legacyDb) this.importLegacyTable(options.legacyDb, now);
+      if (this.hasManyDeadLines()) this.compact();
+    } catch (e) {
+      this.close();
+      throw e;
+    }
   }
 
   remember(namespace: string, jti: string, expiresAt: number): 'new' | 'replayed' | 'full' {
