@@ -85,8 +85,10 @@ export function createLab(options: LabOptions): Lab {
     // Filed under the recording that is current now, so that the live view of one recording shows
     // only its own events even when another recording becomes current (a new flow, a scenario).
     const filed = { ...event, recordingId: recorder.currentRecordingId };
-    bus.publish(filed);
-    recorder.record(filed);
+    // Serialized once, here: the live buffer and the recorder keep the same text.
+    const json = JSON.stringify(filed);
+    bus.publish(filed, json);
+    recorder.record(filed, json);
   };
 
   const note = (text: string, traceId?: string): NoteEvent => {

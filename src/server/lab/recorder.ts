@@ -1,10 +1,13 @@
 import type { LabEvent } from '../../common/lab-events';
 import type { Logger } from '../server-options';
-import type { RecordingStore } from './recording-store';
+import type { AppendItem, RecordingStore } from './recording-store';
 
 export interface Recorder {
-  /** Queues `event` for the current recording; written within `flushEveryMs`, off the request path. */
-  record(event: LabEvent): void;
+  /**
+   * Queues `event` for the current recording; written within `flushEveryMs`, off the request path.
+   * `json` is its serialization when the caller has it already.
+   */
+  record(event: LabEvent, json?: string): void;
   readonly currentRecordingId: string;
   /** Makes another recording current: events recorded from now on go there. */
   setCurrent(id: string): void;
@@ -36,7 +39,7 @@ export function createRecorder({
   maxBatch = 1000,
 }: RecorderOptions): Recorder {
   let current = currentRecordingId;
-  let queue: { recordingId: string; event: LabEvent }[] = [];
+  let queue: AppendItem[] = [];
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
 
@@ -64,9 +67,11 @@ export function createRecorder({
   };
 
   return {
-    record(event) {
+    record(event, json) {
       if (closed) return;
-      queue.push({ recordingId: current, event });
+      queue.push(
+        json === undefined ? { recordingId: current, event } : { recordingId: current, event, json },
+      );
       if (queue.length >= maxBatch) flush();
       else if (!timer) {
         timer = setTimeout(flush, flushEveryMs);

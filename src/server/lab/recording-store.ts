@@ -43,7 +43,7 @@ export interface RecordingStore {
   rename(id: string, name: string): RecordingSummary | undefined;
   delete(id: string): boolean;
   /** Appends events, each to its recording, in one transaction. */
-  append(batch: readonly { recordingId: string; event: LabEvent }[]): void;
+  append(batch: readonly AppendItem[]): void;
   /**
    * The events of a recording in order, read page by page (keyset pagination), so a long recording
    * is never held in memory whole and the connection stays free between pages for the recorder.
@@ -52,6 +52,13 @@ export interface RecordingStore {
   diagram(id: string, query?: EventQuery): Generator<DiagramRow>;
   /** Stores a recording under a new id (an import never overwrites). */
   import(recording: Recording): RecordingSummary;
+}
+
+/** An event to file under a recording; `json` is the event serialized, when the caller has it. */
+export interface AppendItem {
+  readonly recordingId: string;
+  readonly event: LabEvent;
+  readonly json?: string;
 }
 
 interface EventRow {
@@ -128,8 +135,8 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
     eventCount: row.n,
   });
 
-  const append = db.transaction((batch: readonly { recordingId: string; event: LabEvent }[]) => {
-    for (const { recordingId, event } of batch) insertEvent.run(eventRow(recordingId, event));
+  const append = db.transaction((batch: readonly AppendItem[]) => {
+    for (const { recordingId, event, json } of batch) insertEvent.run(eventRow(recordingId, event, json));
   });
 
   const store: RecordingStore = {
@@ -185,7 +192,7 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
   return store;
 }
 
-function eventRow(recordingId: string, event: LabEvent) {
+function eventRow(recordingId: string, event: LabEvent, json = JSON.stringify(event)) {
   const base = {
     recordingId,
     eventId: event.id,
@@ -197,7 +204,7 @@ function eventRow(recordingId: string, event: LabEvent) {
     to: null as string | null,
     label: null as string | null,
     status: null as number | null,
-    json: JSON.stringify(event),
+    json,
   };
   switch (event.type) {
     case 'exchange':

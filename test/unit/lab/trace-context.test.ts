@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { formatTraceparent, parseTraceparent } from '../../../src/server/lab/trace-context';
+import {
+  formatTraceparent,
+  newSpanId,
+  newTraceId,
+  parseTraceparent,
+} from '../../../src/server/lab/trace-context';
 import { createEventBus } from '../../../src/server/lab/event-bus';
 import { makeExchange } from './helpers';
 
@@ -39,5 +44,36 @@ describe('event bus', () => {
     expect(bus.since(events[3]!.id).map((e) => e.id)).toEqual([events[4]!.id]);
     // An id older than the buffer: everything still buffered.
     expect(bus.since(events[0]!.id)).toHaveLength(3);
+  });
+
+  it('replays events equal to what was published', () => {
+    const bus = createEventBus({ capacity: 3 });
+    const event = makeExchange();
+    bus.publish(event);
+    expect(bus.since()).toEqual([JSON.parse(JSON.stringify(event))]);
+  });
+
+  it('bounds the buffer by size too, keeping the newest event however large', () => {
+    const events = Array.from({ length: 4 }, () => makeExchange());
+    const one = JSON.stringify(events[0]).length;
+    const bus = createEventBus({ capacity: 100, maxChars: one * 2 + 10 });
+    for (const e of events) bus.publish(e);
+    expect(bus.since().map((e) => e.id)).toEqual(events.slice(2).map((e) => e.id));
+    expect(bus.bufferedChars).toBeLessThanOrEqual(one * 2 + 10);
+    const big = { ...makeExchange(), responseBody: 'x'.repeat(one * 5) };
+    bus.publish(big);
+    expect(bus.since().map((e) => e.id)).toEqual([big.id]);
+    expect(bus.size).toBe(1);
+  });
+});
+
+describe('trace and span ids', () => {
+  it('are lower-case hex of the W3C lengths, and distinct', () => {
+    const traces = new Set(Array.from({ length: 1000 }, () => newTraceId()));
+    const spans = new Set(Array.from({ length: 1000 }, () => newSpanId()));
+    expect(traces.size).toBe(1000);
+    expect(spans.size).toBe(1000);
+    for (const id of traces) expect(id).toMatch(/^[0-9a-f]{32}$/);
+    for (const id of spans) expect(id).toMatch(/^[0-9a-f]{16}$/);
   });
 });
