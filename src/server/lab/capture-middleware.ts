@@ -87,11 +87,9 @@ export function createCaptureMiddleware({ clock, publish, capture, labels }: Cap
     const method = req.method;
     const url = req.originalUrl;
 
-    let done = false;
+    // 'close' comes once per response: after 'finish' when it was sent, alone when the connection
+    // went away before the response was complete.
     const onDone = (): void => {
-      if (done) return;
-      done = true;
-      // 'close' without 'finish': the connection went away before the response was complete.
       const complete = res.writableFinished;
       const path = pathOf(url);
       const base = `${req.protocol}://${req.headers.host ?? 'localhost'}`;
@@ -120,7 +118,6 @@ export function createCaptureMiddleware({ clock, publish, capture, labels }: Cap
       rememberLinks(exchange, base);
       publish(exchange);
     };
-    res.once('finish', onDone);
     res.once('close', onDone);
 
     withCheckObserver({ record: (result) => void checks.push(result) }, next);

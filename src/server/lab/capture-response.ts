@@ -9,17 +9,16 @@ export interface CapturedBody {
   text(): string | null;
 }
 
-type Chunk = string | Uint8Array;
-
-const toBuffer = (chunk: Chunk, encoding?: BufferEncoding): Buffer =>
-  typeof chunk === 'string' ? Buffer.from(chunk, encoding ?? 'utf8') : Buffer.from(chunk);
+const isUtf8 = (encoding: unknown): boolean =>
+  encoding === undefined || encoding === 'utf8' || encoding === 'utf-8' || typeof encoding === 'function';
 
 /**
  * Tees what the handlers write to `res` into a bounded buffer, without changing what the client
- * receives. Only the first MAX_CAPTURED_BODY bytes are kept.
+ * receives. Only the first MAX_CAPTURED_BODY bytes are kept. A UTF-8 string (what res.json and
+ * res.send write) is kept as it is, not copied into a Buffer.
  */
 export function captureResponseBody(res: ServerResponse, limit = MAX_CAPTURED_BODY): CapturedBody {
-  const chunks: Buffer[] = [];
+  const chunks: (string | Buffer)[] = [];
   let kept = 0;
   let truncated = false;
   let wrote = false;
@@ -29,14 +28,26 @@ export function captureResponseBody(res: ServerResponse, limit = MAX_CAPTURED_BO
     if (typeof chunk !== 'string' && !(chunk instanceof Uint8Array)) return;
     wrote = true;
     if (truncated) return;
-    const buffer = toBuffer(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : undefined);
     const room = limit - kept;
+    if (typeof chunk === 'string' && isUtf8(encoding)) {
+      const bytes = Buffer.byteLength(chunk);
+      if (bytes <= room) {
+        chunks.push(chunk);
+        kept += bytes;
+        return;
+      }
+    }
+    const buffer =
+      typeof chunk === 'string'
+        ? Buffer.from(chunk, isUtf8(encoding) ? 'utf8' : (encoding as BufferEncoding))
+        : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     if (buffer.length > room) {
-      chunks.push(buffer.subarray(0, room));
+      // A copy: the caller may reuse its buffer once written.
+      chunks.push(Buffer.from(buffer.subarray(0, room)));
       kept = limit;
       truncated = true;
     } else {
-      chunks.push(buffer);
+      chunks.push(typeof chunk === 'string' ? buffer : Buffer.from(buffer));
       kept += buffer.length;
     }
   };
@@ -55,7 +66,11 @@ export function captureResponseBody(res: ServerResponse, limit = MAX_CAPTURED_BO
   return {
     text() {
       if (!wrote) return null;
-      const text = Buffer.concat(chunks, kept).toString('utf8');
+      const only = chunks.length === 1 ? chunks[0] : undefined;
+      const text =
+        typeof only === 'string'
+          ? only
+          : Buffer.concat(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c))).toString('utf8');
       return truncated ? text + TRUNCATION_MARKER : text;
     },
   };

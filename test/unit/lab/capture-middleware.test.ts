@@ -42,6 +42,13 @@ function providerApp(capture: boolean, published: Exchange[]) {
     res.write('x'.repeat(MAX_CAPTURED_BODY));
     res.end('tail');
   });
+  app.get('/chunks', (_req, res) => {
+    res.type('text/plain; charset=utf-8');
+    res.write('héllo ');
+    res.write(Buffer.from('wörld '));
+    res.write('caf\u00e9', 'latin1');
+    res.end(' ✓');
+  });
   app.get('/hang', () => undefined); // never answers
   app.get('/api/accounts', (_req, res) => res.json({ accounts: [] }));
   app.get('/authorize', (_req, res) => res.redirect(303, '/interaction/abc'));
@@ -194,6 +201,15 @@ describe('capture middleware', () => {
     const body = published[0]!.responseBody!;
     expect(body.endsWith(TRUNCATION_MARKER)).toBe(true);
     expect(body.length).toBe(MAX_CAPTURED_BODY + TRUNCATION_MARKER.length);
+  });
+
+  it('keeps a body written in pieces of every kind (UTF-8 strings, Buffers, another encoding)', async () => {
+    const { published, base } = await start();
+    const res = await fetch(`${base}/chunks`);
+    const received = Buffer.from(await res.arrayBuffer());
+    await waitFor(() => published.length === 1);
+    expect(published[0]!.responseBody).toBe(received.toString('utf8'));
+    expect(published[0]!.responseBody).toBe('héllo wörld caf\ufffd ✓');
   });
 
   it('records a request whose connection closed before any response', async () => {
