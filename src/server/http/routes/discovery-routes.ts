@@ -6,13 +6,16 @@ import { cors } from '../cors';
 /** OpenID Connect Discovery 1.0 §4, RFC 8414 §3, and the JWK Set (RFC 7517 §5). */
 export function discoveryRoutes(ctx: ProviderContext): Router {
   const router = Router();
-  const metadata = () => providerMetadata(ctx);
+  // The metadata depends only on the context, fixed for the server's life: serialized once.
+  let document: string | undefined;
   router.get(
     ['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server'],
     cors,
     (_req, res) => {
+      document ??= JSON.stringify(providerMetadata(ctx));
       res.setHeader('Cache-Control', 'public, max-age=60');
-      res.json(metadata());
+      res.setHeader('Content-Type', 'application/json; charset=utf-8');
+      res.send(document);
     },
   );
   router.options(
