@@ -67,7 +67,10 @@ export interface TargetInputs {
   readonly rssAfterRoundMb: readonly number[];
   readonly worstP99Ms: number;
   readonly worstP99Scenario: string;
+  /** Throughput lost to the capture on the token endpoint (median over its scenarios). */
   readonly captureCost: number;
+  /** The same over every scenario run (reported, not a target). */
+  readonly captureCostAll?: number;
 }
 
 /** The issue's targets, checked against measured figures (pure; tested). */
@@ -106,8 +109,10 @@ export function checkTargets(t: TargetInputs): TargetCheck[] {
       met: t.worstP99Ms < 20,
     },
     {
-      name: 'capture cost (median over scenarios)',
-      measured: percent(t.captureCost, 1),
+      name: 'capture cost on the token endpoint',
+      measured:
+        percent(t.captureCost, 1) +
+        (t.captureCostAll === undefined ? '' : ` (all scenarios: ${percent(t.captureCostAll, 1)})`),
       target: '< 10%',
       met: t.captureCost < 0.1,
     },

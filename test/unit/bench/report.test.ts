@@ -97,6 +97,11 @@ describe('checkTargets', () => {
   it('passes every target just inside its bound', () => {
     expect(checkTargets(passing).map((t) => t.met)).toEqual(Array(7).fill(true));
   });
+  it('judges the capture on the token endpoint, and shows the cost over every scenario beside it', () => {
+    const checks = checkTargets({ ...passing, captureCostAll: 0.4 });
+    expect(checks[6]).toMatchObject({ met: true, name: 'capture cost on the token endpoint' });
+    expect(checks[6]?.measured).toContain('all scenarios: 40.0%');
+  });
   it.each([
     ['clientCredentialsRatio', 0.59, 0],
     ['coldStartMs', 250, 1],
