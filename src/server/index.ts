@@ -4,7 +4,8 @@ import { createLoginThrottle } from './application/login-throttle';
 import { endpointsFor, type ProviderContext } from './application/provider-context';
 import { createProviderApp } from './http/provider-app';
 import { listen, urlHost } from './http/listen';
-import { openDatabase } from './infrastructure/sqlite/open-database';
+import { DATABASE_FILE, openDatabase } from './infrastructure/sqlite/open-database';
+import { startWalCheckpointer } from './infrastructure/sqlite/wal-checkpointer';
 import { createSqliteRepositories } from './infrastructure/sqlite/sqlite-repositories';
 import { openKeyStore } from './infrastructure/keys/sqlite-key-store';
 import { openLabClientKeyStore } from './infrastructure/keys/lab-client-key-store';
@@ -48,6 +49,16 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     },
   ];
   try {
+    const checkpointer =
+      options.dataDir === null
+        ? undefined
+        : startWalCheckpointer({
+            db,
+            path: join(options.dataDir, DATABASE_FILE),
+            nativeBinding: options.sqliteNativeBinding,
+            logger,
+          });
+    cleanup.push(() => checkpointer?.stop());
     const repositories = createSqliteRepositories(db);
     const keys = await openKeyStore({ db, clock, graceSeconds: config.server.signing_key_grace });
     const labKeys = await openLabClientKeyStore({
@@ -176,6 +187,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
           await Promise.all([provider.close(), labListening.close()]);
           await lab.close();
           replayCache.close();
+          await checkpointer?.stop();
           db.close();
         })()),
     };

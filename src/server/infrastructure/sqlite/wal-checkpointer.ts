@@ -1,0 +1,109 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type { Database } from 'better-sqlite3';
+import type { Logger } from '../../server-options';
+
+/**
+ * SQLite's automatic WAL checkpoint runs inside the commit that crosses the threshold: that commit
+ * copies up to a thousand pages back into the database file and waits for fsync, on the event loop,
+ * in the middle of serving a request — the provider's worst latencies. Here a worker thread with its
+ * own connection checkpoints instead (PASSIVE: it never blocks the provider's reads or writes), and
+ * the provider's connection stops checkpointing by itself once the worker is ready. If the worker
+ * cannot start or stops, automatic checkpoints come back: the WAL never grows without bound.
+ */
+export interface WalCheckpointer {
+  /** Stops the worker (its connection closes first) and gives checkpoints back to `db`. */
+  stop(): Promise<void>;
+}
+
+export interface WalCheckpointerOptions {
+  /** The provider's connection (its automatic checkpoints are switched off while the worker runs). */
+  readonly db: Database;
+  /** The database file the worker opens. */
+  readonly path: string;
+  /** A better-sqlite3 binary built for this runtime (Electron), as given to the provider's connection. */
+  readonly nativeBinding?: string;
+  readonly intervalMs?: number;
+  readonly logger?: Logger;
+}
+
+/** SQLite's default wal_autocheckpoint, restored when the worker is not running. */
+const AUTOCHECKPOINT_PAGES = 1000;
+
+// The worker's whole program: run as a script (eval), it loads better-sqlite3 by absolute path.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.module);
+const db = new Database(workerData.path, workerData.nativeBinding ? { nativeBinding: workerData.nativeBinding } : {});
+db.pragma('busy_timeout = 100');
+const checkpoint = () => {
+  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch (e) { /* busy: the next tick tries again */ }
+};
+const timer = setInterval(checkpoint, workerData.intervalMs);
+parentPort.on('message', (message) => {
+  if (message !== 'stop') return;
+  clearInterval(timer);
+  checkpoint();
+  db.close();
+  parentPort.close();
+});
+parentPort.postMessage('ready');
+`;
+
+export function startWalCheckpointer({
+  db,
+  path,
+  nativeBinding,
+  intervalMs = 250,
+  logger,
+}: WalCheckpointerOptions): WalCheckpointer {
+  const automatic = (on: boolean) => {
+    if (db.open) db.pragma(`wal_autocheckpoint = ${on ? AUTOCHECKPOINT_PAGES : 0}`);
+  };
+  let worker: Worker | undefined;
+  try {
+    worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: {
+        module: createRequire(import.meta.url).resolve('better-sqlite3'),
+        path,
+        nativeBinding,
+        intervalMs,
+      },
+    });
+  } catch (e) {
+    logger?.warn('WAL checkpoints stay on the main thread', { error: (e as Error).message });
+    return { stop: async () => undefined };
+  }
+  worker.unref();
+  let running = false;
+  let stopping = false;
+  worker.on('message', (message) => {
+    if (message === 'ready' && !stopping) {
+      running = true;
+      automatic(false);
+    }
+  });
+  worker.on('error', (e) => {
+    logger?.warn('WAL checkpoint worker failed; checkpoints are back on the main thread', {
+      error: e.message,
+    });
+  });
+  const exited = new Promise<void>((resolve) => {
+    worker.once('exit', () => {
+      running = false;
+      automatic(true);
+      resolve();
+    });
+  });
+
+  return {
+    async stop() {
+      if (stopping) return exited;
+      stopping = true;
+      if (running) worker.postMessage('stop');
+      else void worker.terminate();
+      await exited;
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DATABASE_FILE, openDatabase } from '../../../../src/server/infrastructure/sqlite/open-database';
+import { startWalCheckpointer } from '../../../../src/server/infrastructure/sqlite/wal-checkpointer';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function freshDatabase() {
+  const dir = mkdtempSync(join(tmpdir(), 'trusty-lab-wal-'));
+  dirs.push(dir);
+  const db = openDatabase({ dataDir: dir });
+  db.exec('CREATE TABLE filler (body TEXT NOT NULL)');
+  return { db, path: join(dir, DATABASE_FILE) };
+}
+
+const autocheckpoint = (db: ReturnType<typeof openDatabase>) =>
+  db.pragma('wal_autocheckpoint', { simple: true }) as number;
+
+async function until(condition: () => boolean, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('WAL checkpoints in a worker thread', () => {
+  it('copies committed pages into the database file while the provider connection does not', async () => {
+    const { db, path } = freshDatabase();
+    const checkpointer = startWalCheckpointer({ db, path, intervalMs: 20 });
+    await until(() => autocheckpoint(db) === 0);
+    const before = statSync(path).size;
+    const insert = db.prepare('INSERT INTO filler (body) VALUES (?)');
+    db.transaction(() => {
+      for (let i = 0; i < 200; i++) insert.run('x'.repeat(8000));
+    })();
+    // The pages are in the WAL only: the database file grows when a checkpoint copies them back.
+    await until(() => statSync(path).size > before + 1_000_000);
+    await checkpointer.stop();
+    expect(autocheckpoint(db)).toBe(1000);
+    db.close();
+  });
+
+  it('gives checkpoints back to the provider connection when the worker cannot start', async () => {
+    const { db } = freshDatabase();
+    const checkpointer = startWalCheckpointer({ db, path: '/nonexistent/dir/trusty-lab.db', intervalMs: 20 });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(autocheckpoint(db)).toBe(1000);
+    await checkpointer.stop();
+    expect(autocheckpoint(db)).toBe(1000);
+    db.close();
+  });
+});
