@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createBenchClient, writeBenchConfig, type BenchClient } from './bench-client';
@@ -85,11 +85,15 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       await server.stop();
     }
 
-    const modes: ModeResult[] = [];
-    for (const capture of options.capture) {
-      log(`load, capture ${capture ? 'on' : 'off'}…`);
-      modes.push(await runMode({ options, client, dataDir, configFile, capture, core }));
-    }
+    // Each mode gets its own copy of the data directory (same keys), so that both servers can run
+    // side by side and their windows interleave.
+    const modeInputs = options.capture.map((capture, i) => {
+      const modeDir = i === 0 ? dataDir : join(workDir, `data-${i}`);
+      if (modeDir !== dataDir) cpSync(dataDir, modeDir, { recursive: true });
+      return { capture, dataDir: modeDir };
+    });
+    log(`load, capture ${options.capture.map((c) => (c ? 'on' : 'off')).join(' and ')}…`);
+    const modes = await runModes({ options, client, configFile, core }, modeInputs);
 
     const on = modes.find((m) => m.capture) ?? modes[0];
     const off = modes.find((m) => !m.capture && m !== on);
@@ -155,68 +159,99 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   }
 }
 
-interface ModeInput {
+interface RunInput {
   readonly options: BenchOptions;
   readonly client: BenchClient;
-  readonly dataDir: string;
   readonly configFile: string;
-  readonly capture: boolean;
   readonly core?: number;
 }
 
-/** One server (capture on or off): a warm-up round, then the timed rounds of every scenario. */
-async function runMode(input: ModeInput): Promise<ModeResult> {
-  const { options } = input;
+interface ModeInput {
+  readonly capture: boolean;
+  readonly dataDir: string;
+}
+
+interface RunningMode {
+  readonly input: ModeInput;
+  readonly server: ServerProcess;
+  readonly ctx: ScenarioContext;
+  readonly results: Record<string, RoundResult[]>;
+  readonly rateGuess: Map<string, number>;
+  readonly rssAfterRound: number[];
+  readonly cryptoLimits: CryptoLimit[];
+}
+
+/**
+ * One server per mode (capture on, off), all started first and pinned to the same core (an idle
+ * server costs nothing); then a warm-up round and the timed rounds, in which each scenario's window
+ * runs on every server in turn, the order alternating from round to round. On a shared, noisy
+ * machine this compares the modes under the same conditions: a slow minute slows them all.
+ */
+async function runModes(run: RunInput, inputs: readonly ModeInput[]): Promise<ModeResult[]> {
+  const { options } = run;
   const nodeArgs = [
     ...options.serverNodeOptions,
     ...(options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : []),
   ];
-  const server = await startServer({ ...input, nodeArgs });
+  const chosen = scenarios.filter((s) => options.scenarios.includes(s.name));
+  const running: RunningMode[] = [];
   try {
-    const dpopKey = generateEs256Key();
-    const ctx = await scenarioContext(server, input.client, input.dataDir, dpopKey);
-    const chosen = scenarios.filter((s) => options.scenarios.includes(s.name));
-    const rateGuess = new Map<string, number>();
-    const results: Record<string, RoundResult[]> = Object.fromEntries(chosen.map((s) => [s.name, []]));
-    const rssAfterRound: number[] = [];
-    const cryptoLimits: CryptoLimit[] = [];
-
+    for (const input of inputs) {
+      const server = await startServer({ ...input, configFile: run.configFile, core: run.core, nodeArgs });
+      running.push({
+        input,
+        server,
+        ctx: await scenarioContext(server, run.client, input.dataDir, generateEs256Key()),
+        results: Object.fromEntries(chosen.map((s) => [s.name, []])),
+        rateGuess: new Map(),
+        rssAfterRound: [],
+        cryptoLimits: [],
+      });
+    }
     for (let round = 0; round <= options.rounds; round++) {
       const warmup = round === 0;
-      // Measured while the server is idle, on its core.
-      if (!warmup) cryptoLimits.push(measureCryptoLimitOnCore(input.core));
+      const order = round % 2 === 0 ? running : [...running].reverse();
+      // Measured while the servers are idle, on their core.
+      if (!warmup) for (const mode of order) mode.cryptoLimits.push(measureCryptoLimitOnCore(run.core));
       for (const scenario of chosen) {
-        const seconds = warmup ? WARMUP_SECONDS : options.durationSeconds;
-        const result = await timedWindow(
-          server,
-          ctx,
-          scenario,
-          seconds,
-          options,
-          rateGuess.get(scenario.name),
-        );
-        rateGuess.set(scenario.name, result.requestsPerSecond);
-        if (!warmup) results[scenario.name]?.push(result);
-        if (result.errors > 0)
-          log(`  ${scenario.name}: ${result.errors} errors ${JSON.stringify(result.errorKinds)}`);
+        for (const mode of order) {
+          const seconds = warmup ? WARMUP_SECONDS : options.durationSeconds;
+          const result = await timedWindow(
+            mode.server,
+            mode.ctx,
+            scenario,
+            seconds,
+            options,
+            mode.rateGuess.get(scenario.name),
+          );
+          mode.rateGuess.set(scenario.name, result.requestsPerSecond);
+          if (!warmup) mode.results[scenario.name]?.push(result);
+          if (result.errors > 0)
+            log(`  ${scenario.name}: ${result.errors} errors ${JSON.stringify(result.errorKinds)}`);
+        }
       }
       if (!warmup) {
-        rssAfterRound.push(mb(readMemory(server.pid).rssKb));
-        log(`  round ${round}/${options.rounds} done, server RSS ${rssAfterRound.at(-1)?.toFixed(1)} MB`);
+        for (const mode of running) mode.rssAfterRound.push(mb(readMemory(mode.server.pid).rssKb));
+        const rss = running
+          .map((m) => `${m.rssAfterRound.at(-1)?.toFixed(1)} MB (capture ${m.input.capture ? 'on' : 'off'})`)
+          .join(', ');
+        log(`  round ${round}/${options.rounds} done, server RSS ${rss}`);
       }
     }
-    const scenariosOut = Object.fromEntries(
-      Object.entries(results).map(([name, rounds]) => [name, { rounds, summary: summarizeRounds(rounds) }]),
-    );
-    return {
-      capture: input.capture,
-      cryptoLimits,
-      scenarios: scenariosOut,
-      rssAfterRoundMb: rssAfterRound,
-      peakRssMb: mb(readMemory(server.pid).peakRssKb),
-    };
+    return running.map((mode) => ({
+      capture: mode.input.capture,
+      cryptoLimits: mode.cryptoLimits,
+      scenarios: Object.fromEntries(
+        Object.entries(mode.results).map(([name, rounds]) => [
+          name,
+          { rounds, summary: summarizeRounds(rounds) },
+        ]),
+      ),
+      rssAfterRoundMb: mode.rssAfterRound,
+      peakRssMb: mb(readMemory(mode.server.pid).peakRssKb),
+    }));
   } finally {
-    await server.stop();
+    for (const mode of running) await mode.server.stop();
   }
 }
 

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Database } from 'better-sqlite3';
@@ -10,6 +11,10 @@ import type { Logger } from '../../server-options';
  * own connection checkpoints instead (PASSIVE: it never blocks the provider's reads or writes), and
  * the provider's connection stops checkpointing by itself once the worker is ready. If the worker
  * cannot start or stops, automatic checkpoints come back: the WAL never grows without bound.
+ *
+ * A worker is a second V8 isolate (several MB, tens of ms to boot), worth it only under sustained
+ * writes: it starts once the WAL has been written in `busyPolls` consecutive polls, so an idle or
+ * lightly used lab never pays for it and its start-up is not slowed.
  */
 export interface WalCheckpointer {
   /** Stops the worker (its connection closes first) and gives checkpoints back to `db`. */
@@ -23,7 +28,12 @@ export interface WalCheckpointerOptions {
   readonly path: string;
   /** A better-sqlite3 binary built for this runtime (Electron), as given to the provider's connection. */
   readonly nativeBinding?: string;
+  /** How often the worker checkpoints. */
   readonly intervalMs?: number;
+  /** How often the WAL file is looked at, before the worker starts. */
+  readonly pollMs?: number;
+  /** Consecutive polls that found the WAL written, which start the worker. */
+  readonly busyPolls?: number;
   readonly logger?: Logger;
 }
 
@@ -50,7 +60,36 @@ parentPort.on('message', (message) => {
 parentPort.postMessage('ready');
 `;
 
-export function startWalCheckpointer({
+export function startWalCheckpointer(options: WalCheckpointerOptions): WalCheckpointer {
+  const { path, pollMs = 1000, busyPolls = 3 } = options;
+  const modified = () => {
+    try {
+      return statSync(`${path}-wal`).mtimeMs;
+    } catch {
+      return undefined; // no WAL yet
+    }
+  };
+  let last = modified();
+  let busy = 0;
+  let worker: WalCheckpointer | undefined;
+  const poll = setInterval(() => {
+    const now = modified();
+    busy = now !== undefined && now !== last ? busy + 1 : 0;
+    last = now;
+    if (busy < busyPolls) return;
+    clearInterval(poll);
+    worker = startWorker(options);
+  }, pollMs);
+  poll.unref();
+  return {
+    async stop() {
+      clearInterval(poll);
+      await worker?.stop();
+    },
+  };
+}
+
+function startWorker({
   db,
   path,
   nativeBinding,

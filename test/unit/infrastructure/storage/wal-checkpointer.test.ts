@@ -29,13 +29,19 @@ async function until(condition: () => boolean, ms = 5000): Promise<void> {
   }
 }
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 describe('WAL checkpoints in a worker thread', () => {
-  it('copies committed pages into the database file while the provider connection does not', async () => {
+  it('start under sustained writes, then copy pages into the database file while the provider connection does not', async () => {
     const { db, path } = freshDatabase();
-    const checkpointer = startWalCheckpointer({ db, path, intervalMs: 20 });
-    await until(() => autocheckpoint(db) === 0);
-    const before = statSync(path).size;
+    const checkpointer = startWalCheckpointer({ db, path, intervalMs: 20, pollMs: 20, busyPolls: 2 });
     const insert = db.prepare('INSERT INTO filler (body) VALUES (?)');
+    // Sustained writes: a commit between every poll, until the worker has taken over.
+    await until(() => {
+      insert.run('warm-up');
+      return autocheckpoint(db) === 0;
+    });
+    const before = statSync(path).size;
     db.transaction(() => {
       for (let i = 0; i < 200; i++) insert.run('x'.repeat(8000));
     })();
@@ -46,10 +52,31 @@ describe('WAL checkpoints in a worker thread', () => {
     db.close();
   });
 
-  it('gives checkpoints back to the provider connection when the worker cannot start', async () => {
-    const { db } = freshDatabase();
-    const checkpointer = startWalCheckpointer({ db, path: '/nonexistent/dir/trusty-lab.db', intervalMs: 20 });
-    await new Promise((r) => setTimeout(r, 300));
+  it('never start on an idle database, whose connection keeps checkpointing by itself', async () => {
+    const { db, path } = freshDatabase();
+    db.prepare('INSERT INTO filler (body) VALUES (?)').run('one write, then nothing');
+    const checkpointer = startWalCheckpointer({ db, path, intervalMs: 20, pollMs: 20, busyPolls: 2 });
+    await sleep(300);
+    expect(autocheckpoint(db)).toBe(1000);
+    await checkpointer.stop();
+    db.close();
+  });
+
+  it('give checkpoints back to the provider connection when the worker cannot start', async () => {
+    const { db, path } = freshDatabase();
+    const insert = db.prepare('INSERT INTO filler (body) VALUES (?)');
+    // The poll watches the real WAL; the worker is handed a database it cannot open.
+    const checkpointer = startWalCheckpointer({
+      db,
+      path,
+      pollMs: 20,
+      busyPolls: 2,
+      nativeBinding: '/nonexistent/better_sqlite3.node',
+    });
+    for (let i = 0; i < 20; i++) {
+      insert.run('busy');
+      await sleep(20);
+    }
     expect(autocheckpoint(db)).toBe(1000);
     await checkpointer.stop();
     expect(autocheckpoint(db)).toBe(1000);
