@@ -68,7 +68,11 @@ export interface Lab {
 export function createLab(options: LabOptions): Lab {
   const { db, clock, logger } = options;
   const store = createRecordingStore(db);
-  const bus = createEventBus({ capacity: options.liveBufferSize ?? 2000 });
+  const bus = createEventBus({
+    capacity: options.liveBufferSize ?? 2000,
+    serialize: store.serialize,
+    parse: store.parse,
+  });
   const decoder = createJwtDecoder(options.resolveJwtKey);
   const launch = store.create(`Lab session ${new Date(clock.now()).toISOString()}`, clock.now());
   const recorder = createRecorder({
@@ -86,7 +90,7 @@ export function createLab(options: LabOptions): Lab {
     // only its own events even when another recording becomes current (a new flow, a scenario).
     const filed = { ...event, recordingId: recorder.currentRecordingId };
     // Serialized once, here: the live buffer and the recorder keep the same text.
-    const json = JSON.stringify(filed);
+    const json = store.serialize(filed);
     bus.publish(filed, json);
     recorder.record(filed, json);
   };

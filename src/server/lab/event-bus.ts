@@ -25,6 +25,9 @@ export interface EventBusOptions {
   readonly capacity?: number;
   /** Most characters of serialized events kept for replay (a few large bodies must not fill memory). */
   readonly maxChars?: number;
+  /** Serializes an event for the buffer, and reads it back (the recording store's own form). */
+  readonly serialize?: (event: LabEvent) => string;
+  readonly parse?: (json: string) => LabEvent;
 }
 
 interface Buffered {
@@ -38,7 +41,12 @@ interface Buffered {
  * Buffered events are kept as their JSON, not as object graphs: a string costs a fraction of the
  * memory and nothing to the garbage collector's marking, and replay (a reconnecting viewer) is rare.
  */
-export function createEventBus({ capacity = 2000, maxChars = 8_000_000 }: EventBusOptions = {}): EventBus {
+export function createEventBus({
+  capacity = 2000,
+  maxChars = 8_000_000,
+  serialize = (event) => JSON.stringify(event),
+  parse = (json) => JSON.parse(json) as LabEvent,
+}: EventBusOptions = {}): EventBus {
   const ring: (Buffered | undefined)[] = new Array<Buffered | undefined>(capacity);
   let next = 0; // where the next event goes
   let size = 0;
@@ -65,7 +73,7 @@ export function createEventBus({ capacity = 2000, maxChars = 8_000_000 }: EventB
   };
 
   return {
-    publish(event, json = JSON.stringify(event)) {
+    publish(event, json = serialize(event)) {
       if (size === capacity) dropOldest();
       ring[next] = { id: event.id, json };
       next = (next + 1) % capacity;
@@ -82,7 +90,7 @@ export function createEventBus({ capacity = 2000, maxChars = 8_000_000 }: EventB
     since(id) {
       const all = ordered();
       const index = id === undefined ? -1 : all.findIndex((entry) => entry.id === id);
-      return all.slice(index + 1).map((entry) => JSON.parse(entry.json) as LabEvent);
+      return all.slice(index + 1).map((entry) => parse(entry.json));
     },
     get size() {
       return size;

@@ -31,4 +31,16 @@ export const labMigrations: readonly Migration[] = [
       CREATE INDEX lab_events_by_span ON lab_events (recording_id, trace_id, span_id, observer);
     `,
   },
+  {
+    // Each distinct check (id, description, clause) once; stored exchanges refer to it by number.
+    version: 2,
+    up: `
+      CREATE TABLE lab_check_specs (
+        number INTEGER PRIMARY KEY,
+        check_id TEXT NOT NULL,
+        description TEXT NOT NULL,
+        ref TEXT NOT NULL
+      );
+    `,
+  },
 ];

@@ -8,6 +8,7 @@ import {
   type Recording,
   type RecordingSummary,
 } from '../../common/lab-events';
+import { createCheckCatalogue } from './check-catalogue';
 import { labMigrations } from './recording-migrations';
 
 export interface RecordingMeta {
@@ -52,6 +53,10 @@ export interface RecordingStore {
   diagram(id: string, query?: EventQuery): Generator<DiagramRow>;
   /** Stores a recording under a new id (an import never overwrites). */
   import(recording: Recording): RecordingSummary;
+  /** An event as the store keeps it (JSON, checks by catalogue number): what `append` takes as `json`. */
+  serialize(event: LabEvent): string;
+  /** The event back from `serialize`'s text, its checks in full. */
+  parse(json: string): LabEvent;
 }
 
 /** An event to file under a recording; `json` is the event serialized, when the caller has it. */
@@ -81,6 +86,9 @@ const MERGED = `AND NOT (e.observer = 'client' AND EXISTS (
 
 export function createRecordingStore(db: Database, { migrateSchema = true } = {}): RecordingStore {
   if (migrateSchema) migrate(db, 'lab', labMigrations);
+  const catalogue = createCheckCatalogue(db);
+  const serialize = (event: LabEvent): string => JSON.stringify(catalogue.toStored(event));
+  const parse = (json: string): LabEvent => catalogue.fromStored(JSON.parse(json) as LabEvent);
 
   const insertRecording = db.prepare('INSERT INTO lab_recordings (id, name, created_at) VALUES (?, ?, ?)');
   const selectMeta = db.prepare<[string], { id: string; name: string; created_at: number }>(
@@ -136,7 +144,9 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
   });
 
   const append = db.transaction((batch: readonly AppendItem[]) => {
-    for (const { recordingId, event, json } of batch) insertEvent.run(eventRow(recordingId, event, json));
+    for (const { recordingId, event, json } of batch) {
+      insertEvent.run(eventRow(recordingId, event, json ?? serialize(event)));
+    }
   });
 
   const store: RecordingStore = {
@@ -162,7 +172,7 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
       if (batch.length > 0) append(batch);
     },
     *events(id, query = {}) {
-      for (const row of paged<EventRow>(id, query, 'e.seq, e.json')) yield JSON.parse(row.json) as LabEvent;
+      for (const row of paged<EventRow>(id, query, 'e.seq, e.json')) yield parse(row.json);
     },
     *diagram(id, query = {}) {
       for (const row of paged<DiagramSqlRow>(
@@ -188,11 +198,13 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
         return { ...created, eventCount: recording.events.length };
       })();
     },
+    serialize,
+    parse,
   };
   return store;
 }
 
-function eventRow(recordingId: string, event: LabEvent, json = JSON.stringify(event)) {
+function eventRow(recordingId: string, event: LabEvent, json: string) {
   const base = {
     recordingId,
     eventId: event.id,

@@ -1,0 +1,102 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { CheckResultEvent, LabEvent } from '../../common/lab-events';
+
+/**
+ * How the lab stores the checks of an exchange. A token request runs some thirty checks, each with
+ * its description and clause: written out in full they were two thirds of a stored exchange, and
+ * serializing and writing them most of what the capture cost the token endpoint. A check's
+ * description and clause never change for a given check, so each distinct one is stored once, in
+ * `lab_check_specs`, and an exchange keeps only a number for it (with the outcome, and the detail
+ * and error of a failure). Exports and the lab API always see checks in full.
+ *
+ * Stored form of one check: `[spec, outcome]`, or `[spec, outcome, detail | null, error?]` — or the
+ * full object, as in recordings written before this form existed.
+ */
+export type StoredCheck =
+  | CheckResultEvent
+  | [number, CheckResultEvent['outcome']]
+  | [number, CheckResultEvent['outcome'], string | null]
+  | [number, CheckResultEvent['outcome'], string | null, NonNullable<CheckResultEvent['error']>];
+
+export interface CheckCatalogue {
+  /** The event as stored: an exchange's checks by catalogue number. Registers specs seen for the first time. */
+  toStored(event: LabEvent): unknown;
+  /** An event read back from storage (a JSON value), its checks in full. */
+  fromStored(stored: LabEvent): LabEvent;
+}
+
+interface Spec {
+  readonly number: number;
+  readonly description: string;
+  readonly ref: string;
+}
+
+export function createCheckCatalogue(db: Database): CheckCatalogue {
+  const byId = new Map<string, Spec[]>();
+  const byNumber = new Map<number, { id: string; description: string; ref: string }>();
+  // A database of an older version, opened read-only (the recordings command), has no catalogue:
+  // its exchanges hold their checks in full.
+  const hasTable = db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'lab_check_specs'")
+    .get();
+  if (hasTable) {
+    for (const row of db
+      .prepare<[], { number: number; check_id: string; description: string; ref: string }>(
+        'SELECT number, check_id, description, ref FROM lab_check_specs',
+      )
+      .all()) {
+      remember(row.number, row.check_id, row.description, row.ref);
+    }
+  }
+  let insert: Statement<[string, string, string]> | undefined;
+
+  function remember(number: number, id: string, description: string, ref: string): Spec {
+    const spec = { number, description, ref };
+    byId.set(id, [...(byId.get(id) ?? []), spec]);
+    byNumber.set(number, { id, description, ref });
+    return spec;
+  }
+
+  // The same id with another text (a later version reworded it) is another spec: old recordings
+  // keep the words they were recorded with.
+  const numberOf = (check: CheckResultEvent): number => {
+    const known = byId.get(check.id)?.find((s) => s.description === check.description && s.ref === check.ref);
+    if (known) return known.number;
+    insert ??= db.prepare('INSERT INTO lab_check_specs (check_id, description, ref) VALUES (?, ?, ?)');
+    const number = Number(insert.run(check.id, check.description, check.ref).lastInsertRowid);
+    return remember(number, check.id, check.description, check.ref).number;
+  };
+
+  const stored = (check: CheckResultEvent): StoredCheck => {
+    const number = numberOf(check);
+    if (check.error) return [number, check.outcome, check.detail ?? null, check.error];
+    if (check.detail !== undefined) return [number, check.outcome, check.detail];
+    return [number, check.outcome];
+  };
+
+  const full = (check: StoredCheck): CheckResultEvent => {
+    if (!Array.isArray(check)) return check;
+    const [number, outcome, detail, error] = check;
+    const spec = byNumber.get(number);
+    const result: CheckResultEvent = {
+      id: spec?.id ?? `unknown-check-${number}`,
+      description: spec?.description ?? 'a check this lab no longer knows',
+      ref: spec?.ref ?? '',
+      outcome,
+    };
+    if (detail !== undefined && detail !== null) result.detail = detail;
+    if (error !== undefined) result.error = error;
+    return result;
+  };
+
+  return {
+    toStored(event) {
+      if (event.type !== 'exchange' || event.checks.length === 0) return event;
+      return { ...event, checks: event.checks.map(stored) };
+    },
+    fromStored(event) {
+      if (event.type !== 'exchange' || !Array.isArray(event.checks)) return event;
+      return { ...event, checks: (event.checks as StoredCheck[]).map(full) };
+    },
+  };
+}

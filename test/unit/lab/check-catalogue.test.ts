@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import type { Exchange } from '../../../src/common/lab-events';
+import { migrate } from '../../../src/server/infrastructure/sqlite/migrate';
+import { createEventBus } from '../../../src/server/lab/event-bus';
+import { labMigrations } from '../../../src/server/lab/recording-migrations';
+import { createRecordingStore } from '../../../src/server/lab/recording-store';
+import { makeExchange, openMemoryDb } from './helpers';
+
+const checks: Exchange['checks'] = [
+  {
+    id: 'dpop.typ',
+    description: 'The DPoP proof has typ dpop+jwt',
+    ref: 'RFC 9449 §4.3 (4)',
+    outcome: 'passed',
+  },
+  {
+    id: 'dpop.htu',
+    description: 'The htu claim matches the request URI',
+    ref: 'RFC 9449 §4.3 (9)',
+    outcome: 'failed',
+    detail: 'htu does not match',
+    error: { error: 'invalid_dpop_proof', error_description: 'htu does not match', status: 400 },
+  },
+  {
+    id: 'dpop.nonce',
+    description: 'The proof carries the nonce the server gave',
+    ref: 'RFC 9449 §8',
+    outcome: 'skipped',
+    detail: 'no nonce is required',
+  },
+];
+
+describe('stored checks (the check catalogue)', () => {
+  it('round-trip every kind of check exactly, through the store and through the live buffer', () => {
+    const store = createRecordingStore(openMemoryDb());
+    const event = makeExchange({ checks });
+    expect(store.parse(store.serialize(event))).toEqual(event);
+
+    const recording = store.create('r', 0);
+    store.append([{ recordingId: recording.id, event }]);
+    expect([...store.events(recording.id)]).toEqual([event]);
+
+    const bus = createEventBus({ serialize: store.serialize, parse: store.parse });
+    bus.publish(event);
+    expect(bus.since()).toEqual([event]);
+  });
+
+  it('keep each description and clause once, not in every exchange', () => {
+    const store = createRecordingStore(openMemoryDb());
+    const event = makeExchange({ checks });
+    const json = store.serialize(event);
+    for (const check of checks) {
+      expect(json).not.toContain(check.description);
+      expect(json).not.toContain(check.ref);
+    }
+    // The detail and error of a failure are the exchange's own: they stay in it.
+    expect(json).toContain('htu does not match');
+    expect(json.length).toBeLessThan(JSON.stringify(event).length - 150);
+  });
+
+  it('survive a restart: another store on the database reads what the first wrote', () => {
+    const db = openMemoryDb();
+    const first = createRecordingStore(db);
+    const event = makeExchange({ checks });
+    const json = first.serialize(event);
+    const second = createRecordingStore(db);
+    expect(second.parse(json)).toEqual(event);
+  });
+
+  it('keep the words an exchange was recorded with when a check is reworded later', () => {
+    const store = createRecordingStore(openMemoryDb());
+    const before = makeExchange({ checks: [checks[0]!] });
+    const reworded = { ...checks[0]!, description: 'The DPoP proof has typ dpop+jwt (RFC 8725 §3.11)' };
+    const after = makeExchange({ checks: [reworded] });
+    const [a, b] = [store.serialize(before), store.serialize(after)];
+    expect(store.parse(a)).toEqual(before);
+    expect(store.parse(b)).toEqual(after);
+  });
+
+  it('read exchanges stored with their checks in full (recordings of an earlier version)', () => {
+    const db = openMemoryDb();
+    migrate(db, 'lab', labMigrations.slice(0, 1));
+    db.prepare('INSERT INTO lab_recordings (id, name, created_at) VALUES (?, ?, ?)').run('old', 'old', 0);
+    const event = makeExchange({ checks, recordingId: 'old' });
+    db.prepare(
+      `INSERT INTO lab_events (recording_id, event_id, type, observer, trace_id, span_id, label, status, json)
+       VALUES ('old', ?, 'exchange', 'server', ?, ?, 'token', 200, ?)`,
+    ).run(event.id, event.traceId, event.spanId, JSON.stringify(event));
+
+    // Read-only, without migrating (the recordings command on a lab of that version)...
+    const readOnly = createRecordingStore(db, { migrateSchema: false });
+    expect([...readOnly.events('old')]).toEqual([event]);
+    // ... and after the migration, beside exchanges stored in the compact form.
+    const migrated = createRecordingStore(db);
+    const fresh = makeExchange({ checks, recordingId: 'old' });
+    migrated.append([{ recordingId: 'old', event: fresh }]);
+    expect([...migrated.events('old')]).toEqual([event, fresh]);
+  });
+});
