@@ -12,9 +12,10 @@ import type { Logger } from '../../server-options';
  * the provider's connection stops checkpointing by itself once the worker is ready. If the worker
  * cannot start or stops, automatic checkpoints come back: the WAL never grows without bound.
  *
- * A worker is a second V8 isolate (several MB, tens of ms to boot), worth it only under sustained
- * writes: it starts once the WAL has been written in `busyPolls` consecutive polls, so an idle or
- * lightly used lab never pays for it and its start-up is not slowed.
+ * A worker is a second V8 isolate (several MB, tens of ms to boot), worth it only when the provider
+ * writes a lot: it starts once the WAL file has reached `startAtWalBytes` (half of what triggers an
+ * automatic checkpoint), so an idle or lightly used lab never pays for it and its start-up is not
+ * slowed.
  */
 export interface WalCheckpointer {
   /** Stops the worker (its connection closes first) and gives checkpoints back to `db`. */
@@ -30,10 +31,10 @@ export interface WalCheckpointerOptions {
   readonly nativeBinding?: string;
   /** How often the worker checkpoints. */
   readonly intervalMs?: number;
-  /** How often the WAL file is looked at, before the worker starts. */
+  /** How often the WAL file's size is looked at, before the worker starts. */
   readonly pollMs?: number;
-  /** Consecutive polls that found the WAL written, which start the worker. */
-  readonly busyPolls?: number;
+  /** The WAL size that starts the worker. */
+  readonly startAtWalBytes?: number;
   readonly logger?: Logger;
 }
 
@@ -61,22 +62,17 @@ parentPort.postMessage('ready');
 `;
 
 export function startWalCheckpointer(options: WalCheckpointerOptions): WalCheckpointer {
-  const { path, pollMs = 1000, busyPolls = 3 } = options;
-  const modified = () => {
+  const { path, pollMs = 1000, startAtWalBytes = (AUTOCHECKPOINT_PAGES / 2) * 4096 } = options;
+  const walBytes = () => {
     try {
-      return statSync(`${path}-wal`).mtimeMs;
+      return statSync(`${path}-wal`).size;
     } catch {
-      return undefined; // no WAL yet
+      return 0; // no WAL yet
     }
   };
-  let last = modified();
-  let busy = 0;
   let worker: WalCheckpointer | undefined;
   const poll = setInterval(() => {
-    const now = modified();
-    busy = now !== undefined && now !== last ? busy + 1 : 0;
-    last = now;
-    if (busy < busyPolls) return;
+    if (walBytes() < startAtWalBytes) return;
     clearInterval(poll);
     worker = startWorker(options);
   }, pollMs);

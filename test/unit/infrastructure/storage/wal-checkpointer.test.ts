@@ -32,15 +32,20 @@ async function until(condition: () => boolean, ms = 5000): Promise<void> {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('WAL checkpoints in a worker thread', () => {
-  it('start under sustained writes, then copy pages into the database file while the provider connection does not', async () => {
+  it('start once the WAL is large, then copy pages into the database file while the provider connection does not', async () => {
     const { db, path } = freshDatabase();
-    const checkpointer = startWalCheckpointer({ db, path, intervalMs: 20, pollMs: 20, busyPolls: 2 });
-    const insert = db.prepare('INSERT INTO filler (body) VALUES (?)');
-    // Sustained writes: a commit between every poll, until the worker has taken over.
-    await until(() => {
-      insert.run('warm-up');
-      return autocheckpoint(db) === 0;
+    const checkpointer = startWalCheckpointer({
+      db,
+      path,
+      intervalMs: 20,
+      pollMs: 20,
+      startAtWalBytes: 100_000,
     });
+    const insert = db.prepare('INSERT INTO filler (body) VALUES (?)');
+    await sleep(100);
+    expect(autocheckpoint(db)).toBe(1000); // a small WAL: no worker yet
+    for (let i = 0; i < 20; i++) insert.run('x'.repeat(8000));
+    await until(() => autocheckpoint(db) === 0);
     const before = statSync(path).size;
     db.transaction(() => {
       for (let i = 0; i < 200; i++) insert.run('x'.repeat(8000));
@@ -52,10 +57,10 @@ describe('WAL checkpoints in a worker thread', () => {
     db.close();
   });
 
-  it('never start on an idle database, whose connection keeps checkpointing by itself', async () => {
+  it('never start while the WAL is small, the connection checkpointing by itself', async () => {
     const { db, path } = freshDatabase();
     db.prepare('INSERT INTO filler (body) VALUES (?)').run('one write, then nothing');
-    const checkpointer = startWalCheckpointer({ db, path, intervalMs: 20, pollMs: 20, busyPolls: 2 });
+    const checkpointer = startWalCheckpointer({ db, path, intervalMs: 20, pollMs: 20 });
     await sleep(300);
     expect(autocheckpoint(db)).toBe(1000);
     await checkpointer.stop();
@@ -70,13 +75,11 @@ describe('WAL checkpoints in a worker thread', () => {
       db,
       path,
       pollMs: 20,
-      busyPolls: 2,
+      startAtWalBytes: 100_000,
       nativeBinding: '/nonexistent/better_sqlite3.node',
     });
-    for (let i = 0; i < 20; i++) {
-      insert.run('busy');
-      await sleep(20);
-    }
+    for (let i = 0; i < 20; i++) insert.run('x'.repeat(8000));
+    await sleep(300);
     expect(autocheckpoint(db)).toBe(1000);
     await checkpointer.stop();
     expect(autocheckpoint(db)).toBe(1000);
