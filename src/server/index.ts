@@ -4,6 +4,7 @@ import { createLoginThrottle } from './application/login-throttle';
 import { endpointsFor, type ProviderContext } from './application/provider-context';
 import { createProviderApp } from './http/provider-app';
 import { listen, urlHost } from './http/listen';
+import { lockDataDir } from './infrastructure/data-dir-lock';
 import { DATABASE_FILE, openDatabase } from './infrastructure/sqlite/open-database';
 import { startWalCheckpointer } from './infrastructure/sqlite/wal-checkpointer';
 import { createSqliteRepositories } from './infrastructure/sqlite/sqlite-repositories';
@@ -49,6 +50,8 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     },
   ];
   try {
+    const lock = options.dataDir === null ? undefined : lockDataDir(options.dataDir);
+    cleanup.push(() => lock?.release());
     const checkpointer =
       options.dataDir === null
         ? undefined
@@ -189,6 +192,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
           replayCache.close();
           await checkpointer?.stop();
           db.close();
+          lock?.release();
         })()),
     };
   } catch (e) {

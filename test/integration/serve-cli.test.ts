@@ -88,6 +88,25 @@ describe('trusty-lab serve', { timeout: 60_000 }, () => {
     expect(unwritable.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('refuses a second provider on a data directory in use, naming the first (exit 1)', async () => {
+    const dataDir = seededDataDir();
+    const first = await serve(['--port', '0', '--data', dataDir]);
+    const second = await run(['serve', '--port', '0', '--data', dataDir]);
+    expect(second.code).toBe(1);
+    expect(second.stdout).toBe('');
+    expect(second.stderr.trim()).toBe(
+      `trusty-lab serve: the data directory ${dataDir} is in use by another trusty-lab process (pid ${first.child.pid})`,
+    );
+    const stopped = exitOf(first.child);
+    first.child.kill('SIGTERM');
+    expect(await stopped).toEqual({ code: 0, signal: null });
+    // Stopped cleanly, it let go: the directory serves again.
+    const again = await serve(['--port', '0', '--data', dataDir]);
+    const stoppedAgain = exitOf(again.child);
+    again.child.kill('SIGTERM');
+    expect(await stoppedAgain).toEqual({ code: 0, signal: null });
+  });
+
   it('rejects unknown options with exit 2', async () => {
     const result = await run(['serve', '--bogus']);
     expect(result.code).toBe(2);
