@@ -122,6 +122,16 @@ export async function runServeCommand(argv: string[], io: CommandIo): Promise<nu
     return 1;
   }
 
+  // Listening for SIGTERM/SIGINT before the issuer line goes out: whoever reads that line may stop
+  // the provider at once, and it must still shut down cleanly (database closed, lock released).
+  const stopSignal = new Promise<void>((done) => {
+    const stop = (signal: string) => {
+      logger.info('stopping', { signal });
+      done();
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
   io.stdout.write(`${server.issuer}\n`);
   if (values['lab-url-file']) {
     try {
@@ -136,14 +146,7 @@ export async function runServeCommand(argv: string[], io: CommandIo): Promise<nu
   // The lab URL carries the per-launch secret: shown to the person at the terminal, never logged.
   if (process.stderr.isTTY) io.stderr.write(`\n  Lab UI: ${server.labUrl}\n\n`);
 
-  await new Promise<void>((done) => {
-    const stop = (signal: string) => {
-      logger.info('stopping', { signal });
-      done();
-    };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
-  });
+  await stopSignal;
   await server.close();
   logger.info('stopped');
   return 0;
