@@ -158,7 +158,17 @@ test.describe('lab UI in web mode', () => {
     expect(theme === 'dark' || theme === 'light').toBe(true);
     if (theme === 'light') await page.getByRole('button', { name: 'Toggle light or dark theme' }).click();
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(await background()).toBe('rgb(15, 18, 24)'); // --bg, dark: #0f1218
     await page.screenshot({ path: testInfo.outputPath('08-inspector-dark.png') });
+    // The toggle wins over the system's preference, both ways; 'system' follows it.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.evaluate(() => (document.documentElement.dataset.theme = 'light'));
+    expect(await background()).toBe('rgb(246, 247, 251)'); // --bg, light: #f6f7fb
+    await page.evaluate(() => delete document.documentElement.dataset.theme);
+    expect(await background()).toBe('rgb(15, 18, 24)');
+    await page.emulateMedia({ colorScheme: 'light' });
+    expect(await background()).toBe('rgb(246, 247, 251)');
   });
 
   test('presenter mode holds the request until Send', async ({ page }, testInfo) => {
