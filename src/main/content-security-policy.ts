@@ -1,31 +1,15 @@
+import { labUiContentSecurityPolicy } from '../common/lab-ui-csp';
 import { originOf, type LabOrigins } from './origins';
 
 /**
- * The Content-Security-Policy of the lab UI in the desktop window, enforced (never report-only):
- * scripts only from the lab origin (no inline script, no eval), network only to the lab and the
- * provider (the demo client talks to the provider and its resource server), no plugins, no framing,
- * no <base> rewriting, forms only to the lab and the provider.
- * Inline styles stay allowed: Mermaid writes <style> into the SVG it renders.
- * (Electron security checklist: "Define a Content Security Policy".)
+ * The lab UI's Content-Security-Policy (src/common/lab-ui-csp.ts, the same as in web mode), enforced
+ * in the desktop window, never report-only (Electron security checklist: "Define a Content Security
+ * Policy").
  */
 export function buildLabContentSecurityPolicy(origins: LabOrigins): string {
   // Both must be real origins: a malformed one would otherwise end up as a bogus source expression.
   requireOrigin(origins.labOrigin);
-  const issuer = requireOrigin(origins.issuer);
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "font-src 'self' data:",
-    `connect-src 'self' ${issuer}`,
-    "worker-src 'self'",
-    "frame-src 'none'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    `form-action 'self' ${issuer}`,
-    "frame-ancestors 'none'",
-  ].join('; ');
+  return labUiContentSecurityPolicy(requireOrigin(origins.issuer));
 }
 
 /**

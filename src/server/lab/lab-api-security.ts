@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
+import { labUiContentSecurityPolicy } from '../../common/lab-ui-csp';
 
 /** The Host values the lab answers to: loopback names of its own port (DNS rebinding defence). */
 export const loopbackHosts = (port: number): string[] => [
@@ -73,10 +74,7 @@ export const apiSecurityHeaders: RequestHandler = (_req, res, next) => {
   next();
 };
 
-/**
- * The CSP of the lab UI: its own scripts only; inline styles (the diagrams set style attributes);
- * fetches to itself and to the provider (the demo client talks to the issuer).
- */
+/** The lab UI's headers, with its Content-Security-Policy (the same in the desktop window). */
 export function uiSecurityHeaders(issuer: () => string): RequestHandler {
   return (_req, res, next) => {
     let issuerOrigin = '';
@@ -89,21 +87,7 @@ export function uiSecurityHeaders(issuer: () => string): RequestHandler {
     res.setHeader('X-Frame-Options', 'DENY');
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-    res.setHeader(
-      'Content-Security-Policy',
-      [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        `connect-src 'self' ${issuerOrigin}`.trim(),
-        `form-action 'self' ${issuerOrigin}`.trim(),
-        "frame-ancestors 'none'",
-        "base-uri 'none'",
-        "object-src 'none'",
-      ].join('; '),
-    );
+    res.setHeader('Content-Security-Policy', labUiContentSecurityPolicy(issuerOrigin));
     next();
   };
 }

@@ -7,6 +7,7 @@ import { labApiPaths, type LabSession } from '../../../src/common/lab-api';
 import { labEventSchema, recordingSchema, type LabEvent } from '../../../src/common/lab-events';
 import { createLab, createLabClock, type Lab } from '../../../src/server/lab';
 import { listen, makeExchange, openMemoryDb, rawRequest, type RawResponse } from './helpers';
+import { buildLabContentSecurityPolicy } from '../../../src/main/content-security-policy';
 
 const SECRET = 'per-launch-secret-0123456789';
 
@@ -164,6 +165,10 @@ describe('lab API security', () => {
     expect(csp).toContain('connect-src ');
     expect(csp).toContain('http://127.0.0.1:4000');
     expect(csp).toContain("frame-ancestors 'none'");
+    // One policy for both shells: the desktop window enforces exactly what web mode sends.
+    expect(csp).toBe(
+      buildLabContentSecurityPolicy({ labOrigin: 'http://127.0.0.1:1', issuer: 'http://127.0.0.1:4000' }),
+    );
     expect((await call('/inspector/flows', { headers: { accept: 'text/html' } })).body).toContain(
       '<title>lab</title>',
     );
