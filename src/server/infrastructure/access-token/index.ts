@@ -1,4 +1,9 @@
-export { verifyAccessToken, accessTokenChecks, type AccessTokenClaims } from './verify-access-token';
+export {
+  verifyAccessToken,
+  identifyIssuedAccessTokenSync,
+  accessTokenChecks,
+  type AccessTokenClaims,
+} from './verify-access-token';
 export {
   verifyProtectedResourceRequest,
   protectedResourceChecks,

@@ -41,14 +41,24 @@ function verificationKeyObject(key: unknown, alg: string): KeyObject {
   throw new Invalid('unusable key');
 }
 
+/** The claim rules applied after the signature (jose's jwtVerify options, as this lab used them). */
+interface ClaimRules {
+  readonly issuer: string;
+  readonly audience?: string;
+  /** Claims that must be present, besides `iss` (and `aud` when an audience is given). */
+  readonly requiredClaims: readonly string[];
+  /** The current time: `nbf` after it is refused, `exp` at or before it is Expired. */
+  readonly nowSeconds: number;
+}
+
 /**
  * RFC 7519 §7.2 and RFC 9068 §4, as jose's jwtVerify checked them with the options this lab used
- * (typ at+jwt, iss, aud when given, exp, iat, jti, sub and client_id required, no clock tolerance).
+ * (typ at+jwt, iss, aud when given, the required claims, no clock tolerance).
  */
 function validateClaims(
   header: Record<string, unknown>,
   payloadBytes: Buffer,
-  options: { issuer: string; audience?: string; nowSeconds: number },
+  rules: ClaimRules,
 ): JWTPayload {
   let claims: unknown;
   try {
@@ -63,18 +73,16 @@ function validateClaims(
   if (typeof header.typ !== 'string' || normalizeTyp(header.typ) !== 'application/at+jwt') {
     throw new Invalid('typ');
   }
-  const present = [...REQUIRED_CLAIMS, 'iss', ...(options.audience !== undefined ? ['aud'] : [])];
+  const present = [...rules.requiredClaims, 'iss', ...(rules.audience !== undefined ? ['aud'] : [])];
   for (const claim of present) if (!Object.hasOwn(claims, claim)) throw new Invalid(`missing ${claim}`);
-  if (claims.iss !== options.issuer) throw new Invalid('iss');
-  if (options.audience !== undefined) {
+  if (claims.iss !== rules.issuer) throw new Invalid('iss');
+  if (rules.audience !== undefined) {
     const { aud } = claims;
     const ok =
-      typeof aud === 'string'
-        ? aud === options.audience
-        : Array.isArray(aud) && aud.includes(options.audience);
+      typeof aud === 'string' ? aud === rules.audience : Array.isArray(aud) && aud.includes(rules.audience);
     if (!ok) throw new Invalid('aud');
   }
-  const now = options.nowSeconds;
+  const now = rules.nowSeconds;
   if (claims.iat !== undefined && typeof claims.iat !== 'number') throw new Invalid('iat');
   if (claims.nbf !== undefined && (typeof claims.nbf !== 'number' || claims.nbf > now))
     throw new Invalid('nbf');
@@ -82,6 +90,33 @@ function validateClaims(
   if (typeof claims.exp === 'number' && claims.exp <= now) throw new Expired('exp');
   return claims as JWTPayload;
 }
+
+/** The parsed header and parts of a compact JWS whose `alg` is one of `algorithms` (else Invalid). */
+function decodeWithAllowedAlg(token: string, algorithms: readonly string[]) {
+  const { header, parts } = decodeCompactJwsHeader(token);
+  const { alg } = header;
+  if (typeof alg !== 'string' || alg === '' || !algorithms.includes(alg)) throw new Invalid('alg');
+  return {
+    header: header as JWTHeaderParameters,
+    alg,
+    input: { protected: parts[0], payload: parts[1], signature: parts[2] },
+  };
+}
+
+/** The signature by `key` (the resolver's answer), no unencoded payload, then the claim rules. */
+function verifyWithKey(token: string, alg: string, key: unknown, rules: ClaimRules): JWTPayload {
+  const verified = verifyCompactJwsSync(token, verificationKeyObject(key, alg), alg);
+  // RFC 7797 §7: a JWT never has an unencoded payload.
+  if (!verified.b64) throw new Invalid('b64');
+  return validateClaims(verified.header, verified.payload, rules);
+}
+
+const isThenable = (v: unknown): v is PromiseLike<unknown> =>
+  typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function';
+
+/** A verification failure of the token itself (as opposed to a fault of the caller or the resolver). */
+const isRefusal = (e: unknown) =>
+  e instanceof Invalid || e instanceof Expired || e instanceof JwsError || e instanceof joseErrors.JOSEError;
 
 /**
  * Verifies a JWT access token as a resource server does (RFC 9068 §4): signature by the issuer's key,
@@ -94,22 +129,12 @@ export async function verifyAccessToken(
 ): Promise<AccessTokenClaims> {
   return verifyAsync(accessTokenChecks.jwt, async () => {
     try {
-      const { header, parts } = decodeCompactJwsHeader(token);
-      const { alg } = header;
-      if (typeof alg !== 'string' || alg === '' || !options.algorithms.includes(alg)) {
-        throw new Invalid('alg');
-      }
-      const key = await options.keys(header as JWTHeaderParameters, {
-        protected: parts[0],
-        payload: parts[1],
-        signature: parts[2],
-      });
-      const verified = verifyCompactJwsSync(token, verificationKeyObject(key, alg), alg);
-      // RFC 7797 §7: a JWT never has an unencoded payload.
-      if (!verified.b64) throw new Invalid('b64');
-      const payload = validateClaims(verified.header, verified.payload, {
+      const { header, alg, input } = decodeWithAllowedAlg(token, options.algorithms);
+      const key = await options.keys(header, input);
+      const payload = verifyWithKey(token, alg, key, {
         issuer: options.issuer,
         audience: options.audience,
+        requiredClaims: REQUIRED_CLAIMS,
         nowSeconds: Math.floor(options.clock.now() / 1000),
       });
       if (typeof payload.client_id !== 'string' || typeof payload.jti !== 'string') {
@@ -118,10 +143,39 @@ export async function verifyAccessToken(
       return { scope: '', ...payload } as AccessTokenClaims;
     } catch (e) {
       if (e instanceof Expired) throw invalidToken('the access token has expired');
-      if (e instanceof Invalid || e instanceof JwsError || e instanceof joseErrors.JOSEError) {
-        throw invalidToken('the access token is invalid');
-      }
+      if (isRefusal(e)) throw invalidToken('the access token is invalid');
       throw e;
     }
   });
+}
+
+/**
+ * Identifies a JWT access token the provider issued (RFC 7662 §2.1, RFC 7009 §2.1) synchronously, as
+ * jose's jwtVerify did with `typ` at+jwt, `iss`, the algorithms and `currentDate` 0: the signature by
+ * the key `keys` resolves (which must answer synchronously), `typ`, `iss`, and the types of `iat`,
+ * `nbf` and `exp`. No claim but `iss` is required and the time is not checked (the caller judges
+ * expiry), except what date 0 leaves: an `nbf` after 0 or an `exp` at or before 0 is refused.
+ * Returns the claims, or undefined for a token that does not verify.
+ */
+export function identifyIssuedAccessTokenSync(
+  token: string,
+  options: { keys: JWTVerifyGetKey; issuer: string; algorithms: readonly string[] },
+): JWTPayload | undefined {
+  try {
+    const { header, alg, input } = decodeWithAllowedAlg(token, options.algorithms);
+    const key: unknown = options.keys(header, input);
+    if (isThenable(key)) {
+      // An asynchronous resolver is a fault of the caller, not a refusal of the token.
+      key.then(undefined, () => undefined);
+      throw new TypeError('identifyIssuedAccessTokenSync needs a synchronous key resolver');
+    }
+    return verifyWithKey(token, alg, key, {
+      issuer: options.issuer,
+      requiredClaims: [],
+      nowSeconds: 0,
+    });
+  } catch (e) {
+    if (isRefusal(e)) return undefined;
+    throw e;
+  }
 }
