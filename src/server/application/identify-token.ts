@@ -1,6 +1,6 @@
-import { jwtVerify } from 'jose';
 import type { AccessTokenRecord, RefreshToken } from '../domain/entities';
 import { hashHandle } from '../domain/handles';
+import { identifyIssuedAccessTokenSync } from '../infrastructure/access-token';
 import type { ProviderContext } from './provider-context';
 import { SERVER_SIGNING_ALGS, serverKeyResolver } from './server-keys';
 
@@ -14,16 +14,17 @@ export type IdentifiedToken =
 
 const looksLikeJwt = (token: string) => token.split('.').length === 3;
 
-async function findAccessToken(ctx: ProviderContext, token: string): Promise<IdentifiedToken | undefined> {
+function findAccessToken(ctx: ProviderContext, token: string): IdentifiedToken | undefined {
   if (!looksLikeJwt(token)) return undefined;
   try {
-    // Signature and issuer only: expiry is judged by the caller (introspection says active:false).
-    const { payload } = await jwtVerify(token, serverKeyResolver(ctx.keys), {
+    // Signature, typ and issuer only, verified synchronously (node:crypto): expiry is judged by the
+    // caller (introspection says active:false).
+    const payload = identifyIssuedAccessTokenSync(token, {
+      keys: serverKeyResolver(ctx.keys),
       issuer: ctx.issuer,
-      typ: 'at+jwt',
       algorithms: SERVER_SIGNING_ALGS,
-      currentDate: new Date(0),
     });
+    if (!payload) return undefined;
     const record =
       typeof payload.jti === 'string' ? ctx.repositories.accessTokens.find(payload.jti) : undefined;
     return record ? { kind: 'access_token', record, claims: payload } : undefined;
@@ -46,6 +47,6 @@ export async function identifyToken(
   token: string,
   hint: string | undefined,
 ): Promise<IdentifiedToken | undefined> {
-  if (hint === 'refresh_token') return findRefreshToken(ctx, token) ?? (await findAccessToken(ctx, token));
-  return (await findAccessToken(ctx, token)) ?? findRefreshToken(ctx, token);
+  if (hint === 'refresh_token') return findRefreshToken(ctx, token) ?? findAccessToken(ctx, token);
+  return findAccessToken(ctx, token) ?? findRefreshToken(ctx, token);
 }
