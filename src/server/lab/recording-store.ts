@@ -80,9 +80,28 @@ interface DiagramSqlRow {
   status: number | null;
 }
 
-const MERGED = `AND NOT (e.observer = 'client' AND EXISTS (
+/** The client's view of a request the server also saw (same trace and span): one arrow, the server's. */
+const MERGED = 'AND e.merged_into_server = 0';
+/** The same, for a database written before the flag existed (opened read-only, not migrated). */
+const MERGED_BY_LOOKUP = `AND NOT (e.observer = 'client' AND EXISTS (
   SELECT 1 FROM lab_events s WHERE s.recording_id = e.recording_id AND s.trace_id = e.trace_id
   AND s.span_id = e.span_id AND s.observer = 'server'))`;
+
+/** Views remembered to flag the other view of the same request when it comes (FIFO, bounded). */
+const RECENT_VIEWS = 20_000;
+
+function boundedSet<V>(capacity: number) {
+  const map = new Map<string, V>();
+  return {
+    get: (key: string) => map.get(key),
+    set(key: string, value: V) {
+      map.delete(key);
+      map.set(key, value);
+      if (map.size > capacity) map.delete(map.keys().next().value as string);
+    },
+    delete: (key: string) => map.delete(key),
+  };
+}
 
 export function createRecordingStore(db: Database, { migrateSchema = true } = {}): RecordingStore {
   if (migrateSchema) migrate(db, 'lab', labMigrations);
@@ -104,14 +123,29 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
   );
   const updateName = db.prepare('UPDATE lab_recordings SET name = ? WHERE id = ?');
   const deleteRecording = db.prepare('DELETE FROM lab_recordings WHERE id = ?');
-  const insertEvent = db.prepare(
-    `INSERT INTO lab_events (recording_id, event_id, type, observer, trace_id, span_id, from_actor, to_actor, label, status, json)
-     VALUES (@recordingId, @eventId, @type, @observer, @traceId, @spanId, @from, @to, @label, @status, @json)`,
-  );
+  // Prepared on first use: a store opened read-only on an older database (the recordings command)
+  // never writes, and that database may lack the columns these name.
+  let writes: { insertEvent: Statement; flagMerged: Statement<[number]> } | undefined;
+  const writeStatements = () =>
+    (writes ??= {
+      insertEvent: db.prepare(
+        `INSERT INTO lab_events (recording_id, event_id, type, observer, trace_id, span_id, from_actor, to_actor, label, status, json, merged_into_server)
+         VALUES (@recordingId, @eventId, @type, @observer, @traceId, @spanId, @from, @to, @label, @status, @json, @merged)`,
+      ),
+      flagMerged: db.prepare<[number]>('UPDATE lab_events SET merged_into_server = 1 WHERE seq = ?'),
+    });
+  const hasMergedFlag = (
+    db.prepare('SELECT name FROM pragma_table_info(?)').all('lab_events') as { name: string }[]
+  ).some((column) => column.name === 'merged_into_server');
+  // Recent views of each side, by recording, trace and span: the server's view usually comes first
+  // (the client reports once it has the response), but either order is flagged. A client view whose
+  // server view is further back than RECENT_VIEWS stays unflagged: two arrows, nothing lost.
+  const serverViews = boundedSet<true>(RECENT_VIEWS);
+  const clientViews = boundedSet<number>(RECENT_VIEWS);
 
   const pageSql = (query: EventQuery, columns: string): string =>
     `SELECT ${columns} FROM lab_events e WHERE e.recording_id = ? AND e.seq > ?
-     ${query.exchangesOnly ? `AND e.type = 'exchange'` : ''} ${query.mergeViews ? MERGED : ''}
+     ${query.exchangesOnly ? `AND e.type = 'exchange'` : ''} ${query.mergeViews ? (hasMergedFlag ? MERGED : MERGED_BY_LOOKUP) : ''}
      ORDER BY e.seq LIMIT ?`;
   const statements = new Map<string, Statement<[string, number, number]>>();
   const prepared = (sql: string) => {
@@ -144,8 +178,27 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
   });
 
   const append = db.transaction((batch: readonly AppendItem[]) => {
+    const { insertEvent, flagMerged } = writeStatements();
     for (const { recordingId, event, json } of batch) {
-      insertEvent.run(eventRow(recordingId, event, json ?? serialize(event)));
+      const row = eventRow(recordingId, event, json ?? serialize(event));
+      if (event.type !== 'exchange') {
+        insertEvent.run({ ...row, merged: 0 });
+        continue;
+      }
+      const key = `${recordingId} ${event.traceId} ${event.spanId}`;
+      if (event.observer === 'server') {
+        insertEvent.run({ ...row, merged: 0 });
+        serverViews.set(key, true);
+        const clientSeq = clientViews.get(key);
+        if (clientSeq !== undefined) {
+          flagMerged.run(clientSeq);
+          clientViews.delete(key);
+        }
+      } else {
+        const merged = serverViews.get(key) === true;
+        const { lastInsertRowid } = insertEvent.run({ ...row, merged: merged ? 1 : 0 });
+        if (!merged) clientViews.set(key, Number(lastInsertRowid));
+      }
     }
   });
 

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createRecorder } from '../../../src/server/lab/recorder';
 import { createRecordingStore } from '../../../src/server/lab/recording-store';
+import { migrate } from '../../../src/server/infrastructure/sqlite/migrate';
+import { labMigrations } from '../../../src/server/lab/recording-migrations';
 import { makeExchange, openMemoryDb } from './helpers';
 
 describe('recorder', () => {
@@ -107,5 +109,53 @@ describe('recording store', () => {
     const labels = [...store.events(r.id, { mergeViews: true })].map((e) => e.type === 'exchange' && e.label);
     expect(labels).toEqual(['server view', 'client only']);
     expect([...store.events(r.id)]).toHaveLength(3);
+  });
+
+  it('merges the views in either order and across batches, within one recording only', () => {
+    const store = createRecordingStore(openMemoryDb());
+    const [a, b] = [store.create('a', 1), store.create('b', 2)];
+    const shared = { traceId: 'd'.repeat(32), spanId: 'e'.repeat(16) };
+    store.append([
+      { recordingId: a.id, event: makeExchange({ ...shared, observer: 'server', label: 'server' }) },
+    ]);
+    store.append([
+      { recordingId: b.id, event: makeExchange({ ...shared, observer: 'client', label: 'other' }) },
+    ]);
+    store.append([
+      { recordingId: a.id, event: makeExchange({ ...shared, observer: 'client', label: 'client' }) },
+    ]);
+    const labels = (id: string) =>
+      [...store.events(id, { mergeViews: true })].map((e) => e.type === 'exchange' && e.label);
+    expect(labels(a.id)).toEqual(['server']);
+    expect(labels(b.id)).toEqual(['other']);
+  });
+
+  it('flags the client views already stored when the lab migrates, and reads an unmigrated database', () => {
+    const db = openMemoryDb();
+    migrate(db, 'lab', labMigrations.slice(0, 2));
+    db.prepare('INSERT INTO lab_recordings (id, name, created_at) VALUES (?, ?, ?)').run('old', 'old', 0);
+    const row = db.prepare(
+      `INSERT INTO lab_events (recording_id, event_id, type, observer, trace_id, span_id, label, status, json)
+       VALUES ('old', ?, 'exchange', ?, ?, ?, ?, 200, ?)`,
+    );
+    const shared = { traceId: 'f'.repeat(32), spanId: '1'.repeat(16), recordingId: 'old' };
+    for (const event of [
+      makeExchange({ ...shared, observer: 'client', label: 'client view' }),
+      makeExchange({ ...shared, observer: 'server', label: 'server view' }),
+      makeExchange({ recordingId: 'old', observer: 'client', label: 'client only' }),
+    ]) {
+      row.run(event.id, event.observer, event.traceId, event.spanId, event.label, JSON.stringify(event));
+    }
+    const labels = (store: ReturnType<typeof createRecordingStore>) =>
+      [...store.events('old', { mergeViews: true })].map((e) => e.type === 'exchange' && e.label);
+    expect(labels(createRecordingStore(db, { migrateSchema: false }))).toEqual([
+      'server view',
+      'client only',
+    ]);
+    expect(labels(createRecordingStore(db))).toEqual(['server view', 'client only']);
+    const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").all() as {
+      name: string;
+    }[];
+    expect(indexes.map((i) => i.name)).not.toContain('lab_events_by_span');
   });
 });
