@@ -16,21 +16,18 @@ const looksLikeJwt = (token: string) => token.split('.').length === 3;
 
 function findAccessToken(ctx: ProviderContext, token: string): IdentifiedToken | undefined {
   if (!looksLikeJwt(token)) return undefined;
-  try {
-    // Signature, typ and issuer only, verified synchronously (node:crypto): expiry is judged by the
-    // caller (introspection says active:false).
-    const payload = identifyIssuedAccessTokenSync(token, {
-      keys: serverKeyResolver(ctx.keys),
-      issuer: ctx.issuer,
-      algorithms: SERVER_SIGNING_ALGS,
-    });
-    if (!payload) return undefined;
-    const record =
-      typeof payload.jti === 'string' ? ctx.repositories.accessTokens.find(payload.jti) : undefined;
-    return record ? { kind: 'access_token', record, claims: payload } : undefined;
-  } catch {
-    return undefined;
-  }
+  // Signature, typ and issuer only, verified synchronously (node:crypto): expiry is judged by the
+  // caller (introspection says active:false). A token that does not verify is undefined; anything
+  // else thrown (the store failing) is the server's fault and surfaces as one, not as "inactive".
+  const payload = identifyIssuedAccessTokenSync(token, {
+    keys: serverKeyResolver(ctx.keys),
+    issuer: ctx.issuer,
+    algorithms: SERVER_SIGNING_ALGS,
+  });
+  if (!payload) return undefined;
+  const record =
+    typeof payload.jti === 'string' ? ctx.repositories.accessTokens.find(payload.jti) : undefined;
+  return record ? { kind: 'access_token', record, claims: payload } : undefined;
 }
 
 function findRefreshToken(ctx: ProviderContext, token: string): IdentifiedToken | undefined {
