@@ -50,7 +50,10 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     },
   ];
   try {
-    const lock = options.dataDir === null ? undefined : lockDataDir(options.dataDir);
+    const lock =
+      options.dataDir === null
+        ? undefined
+        : lockDataDir(options.dataDir, { nativeBinding: options.sqliteNativeBinding });
     cleanup.push(() => lock?.release());
     const checkpointer =
       options.dataDir === null

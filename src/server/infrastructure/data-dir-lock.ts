@@ -1,63 +1,56 @@
-import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 
 export const DATA_DIR_LOCK_FILE = 'serve.lock';
+/** Who holds the lock, for the message a second provider prints (information only). */
+export const DATA_DIR_PID_FILE = 'serve.pid';
 
 export interface DataDirLock {
   release(): void;
 }
 
-const isAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0); // signal 0: only asks whether the process exists
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM'; // exists, owned by someone else
-  }
-};
-
-const holderOf = (path: string): number | undefined => {
-  try {
-    const pid = Number(readFileSync(path, 'utf8').trim());
-    return Number.isSafeInteger(pid) && pid > 0 ? pid : undefined;
-  } catch {
-    return undefined;
-  }
-};
-
 /**
  * One provider per data directory. Some of its state lives in the serving process only — the replay
  * cache's used `jti`s are in memory, journaled to the directory — so a second provider on the same
- * directory would not see the first one's and would accept their replays (RFC 9449 §11.1). The lock
- * file holds the pid of its owner; a lock whose process is gone (a crash, kill -9) is taken over.
+ * directory would not see the first one's and would accept their replays (RFC 9449 §11.1).
+ *
+ * The lock is an exclusive SQLite lock on `serve.lock`, held for the life of the process: the
+ * operating system drops it when the process ends, however it ends (crash, kill -9, power loss), so
+ * there is no stale lock to judge and no pid that a reboot could have given to another process.
  */
-export function lockDataDir(dataDir: string): DataDirLock {
+export function lockDataDir(
+  dataDir: string,
+  { nativeBinding }: { nativeBinding?: string } = {},
+): DataDirLock {
   const path = join(dataDir, DATA_DIR_LOCK_FILE);
-  for (let attempt = 0; attempt < 3; attempt++) {
-    let fd: number;
-    try {
-      fd = openSync(path, 'wx', 0o600);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      const holder = holderOf(path);
-      if (holder !== undefined && isAlive(holder)) {
-        throw new Error(
-          `the data directory ${dataDir} is in use by another trusty-lab process (pid ${holder})`,
-        );
-      }
-      rmSync(path, { force: true }); // stale, or written half-way by a process that is gone
-      continue;
-    }
-    try {
-      writeSync(fd, `${process.pid}\n`);
-    } finally {
-      closeSync(fd);
-    }
-    return {
-      release() {
-        if (holderOf(path) === process.pid) rmSync(path, { force: true });
-      },
-    };
+  const pidPath = join(dataDir, DATA_DIR_PID_FILE);
+  const db = new Database(path, { timeout: 0, ...(nativeBinding ? { nativeBinding } : {}) });
+  try {
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.exec('BEGIN EXCLUSIVE'); // never committed: the lock lasts until the connection closes
+  } catch (e) {
+    db.close();
+    if ((e as { code?: string }).code !== 'SQLITE_BUSY') throw e;
+    throw new Error(
+      `the data directory ${dataDir} is in use by another trusty-lab process${holder(pidPath)}`,
+    );
   }
-  throw new Error(`cannot take the lock ${path}`);
+  writeFileSync(pidPath, `${process.pid}\n`, { mode: 0o600 });
+  return {
+    release() {
+      if (!db.open) return;
+      if (holder(pidPath) === ` (pid ${process.pid})`) rmSync(pidPath, { force: true });
+      db.close();
+    },
+  };
+}
+
+function holder(pidPath: string): string {
+  try {
+    const pid = Number(readFileSync(pidPath, 'utf8').trim());
+    return Number.isSafeInteger(pid) && pid > 0 ? ` (pid ${pid})` : '';
+  } catch {
+    return '';
+  }
 }
