@@ -90,7 +90,7 @@ const MERGED_BY_LOOKUP = `AND NOT (e.observer = 'client' AND EXISTS (
 /** Views remembered to flag the other view of the same request when it comes (FIFO, bounded). */
 const RECENT_VIEWS = 20_000;
 
-function boundedSet<V>(capacity: number) {
+function boundedMap<V>(capacity: number) {
   const map = new Map<string, V>();
   return {
     get: (key: string) => map.get(key),
@@ -140,8 +140,8 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
   // Recent views of each side, by recording, trace and span: the server's view usually comes first
   // (the client reports once it has the response), but either order is flagged. A client view whose
   // server view is further back than RECENT_VIEWS stays unflagged: two arrows, nothing lost.
-  const serverViews = boundedSet<true>(RECENT_VIEWS);
-  const clientViews = boundedSet<number>(RECENT_VIEWS);
+  const serverViews = boundedMap<true>(RECENT_VIEWS);
+  const clientViews = boundedMap<number>(RECENT_VIEWS);
 
   const pageSql = (query: EventQuery, columns: string): string =>
     `SELECT ${columns} FROM lab_events e WHERE e.recording_id = ? AND e.seq > ?
