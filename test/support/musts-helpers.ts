@@ -382,6 +382,51 @@ export class MustsLab {
     return { ...(response.json as unknown as IssuedTokens), dpopKey, code, pkce: codes };
   }
 
+  /**
+   * The standard client's code flow through PAR with client_secret_post: PAR → login as `user` →
+   * code → token request (with `tokenHeaders`, e.g. a DPoP proof). Returns the token response.
+   */
+  async standardTokens(
+    scope: string,
+    options: {
+      user?: { username: string; password: string };
+      nonce?: string;
+      tokenHeaders?: Record<string, string>;
+    } = {},
+  ): Promise<Record<string, string>> {
+    const codes = await pkce();
+    const pushed = await this.post('/par', {
+      response_type: 'code',
+      redirect_uri: STANDARD_REDIRECT_URI,
+      scope,
+      code_challenge: codes.code_challenge,
+      code_challenge_method: 'S256',
+      ...(options.nonce ? { nonce: options.nonce } : {}),
+      ...this.standardAuth(),
+    });
+    expect(pushed.status, pushed.text).toBe(201);
+    const done = await new MustsBrowser().authorize(
+      this.authorizeUrl(pushed.json?.request_uri as string, STANDARD_CLIENT_ID),
+      this.issuer,
+      options.user,
+    );
+    const code = done.location?.searchParams.get('code') as string;
+    expect(code, done.text).toBeTruthy();
+    const response = await this.post(
+      '/token',
+      {
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: STANDARD_REDIRECT_URI,
+        code_verifier: codes.code_verifier,
+        ...this.standardAuth(),
+      },
+      options.tokenHeaders ?? {},
+    );
+    expect(response.status, response.text).toBe(200);
+    return response.json as Record<string, string>;
+  }
+
   /** Requests with a DPoP-bound access token at a resource (RFC 9449 §7.1). */
   async resource(
     path: string,

@@ -1,12 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  MustsBrowser,
-  MustsLab,
-  STANDARD_CLIENT_ID,
-  STANDARD_REDIRECT_URI,
-  expectOAuthError,
-  pkce,
-} from '../../support/musts-helpers';
+import { MustsLab, expectOAuthError } from '../../support/musts-helpers';
 
 /**
  * RFC 9449 §5: a client that is not registered for DPoP may still ask for DPoP-bound tokens; the grant
@@ -19,35 +12,11 @@ describe('MUST: a DPoP-bound grant is never refreshed into Bearer tokens', () =>
   beforeAll(async () => {
     lab = await MustsLab.start();
     const key = await lab.dpopKey();
-    const codes = await pkce();
-    const pushed = await lab.post('/par', {
-      response_type: 'code',
-      redirect_uri: STANDARD_REDIRECT_URI,
-      scope: 'openid offline_access',
-      code_challenge: codes.code_challenge,
-      code_challenge_method: 'S256',
-      ...lab.standardAuth(),
+    const tokens = await lab.standardTokens('openid offline_access', {
+      tokenHeaders: { DPoP: await lab.proof(key, 'POST', '/token') },
     });
-    expect(pushed.status, pushed.text).toBe(201);
-    const done = await new MustsBrowser().authorize(
-      lab.authorizeUrl(pushed.json?.request_uri as string, STANDARD_CLIENT_ID),
-      lab.issuer,
-    );
-    const code = done.location?.searchParams.get('code') as string;
-    const response = await lab.post(
-      '/token',
-      {
-        grant_type: 'authorization_code',
-        code,
-        redirect_uri: STANDARD_REDIRECT_URI,
-        code_verifier: codes.code_verifier,
-        ...lab.standardAuth(),
-      },
-      { DPoP: await lab.proof(key, 'POST', '/token') },
-    );
-    expect(response.status, response.text).toBe(200);
-    expect(response.json?.token_type).toBe('DPoP');
-    refreshToken = response.json?.refresh_token as string;
+    expect(tokens.token_type).toBe('DPoP');
+    refreshToken = tokens.refresh_token as string;
   });
   afterAll(() => lab?.close());
 

@@ -5,9 +5,7 @@ import {
   MustsBrowser,
   MustsLab,
   STANDARD_CLIENT_ID,
-  STANDARD_REDIRECT_URI,
   expectOAuthError,
-  pkce,
   type IssuedTokens,
 } from '../../support/musts-helpers';
 
@@ -26,35 +24,8 @@ describe('MUST: tokens, OpenID Connect, refresh, revocation, introspection', () 
   afterAll(() => lab?.close());
 
   /** The standard client through PAR (the server setting requires it) with client_secret_post. */
-  async function standardTokens(scope: string, user = { username: 'alice', password: 'wonderland' }) {
-    const codes = await pkce();
-    const pushed = await lab.post('/par', {
-      response_type: 'code',
-      redirect_uri: STANDARD_REDIRECT_URI,
-      scope,
-      code_challenge: codes.code_challenge,
-      code_challenge_method: 'S256',
-      nonce: 'standard-nonce',
-      ...lab.standardAuth(),
-    });
-    expect(pushed.status, pushed.text).toBe(201);
-    const done = await new MustsBrowser().authorize(
-      lab.authorizeUrl(pushed.json?.request_uri as string, STANDARD_CLIENT_ID),
-      lab.issuer,
-      user,
-    );
-    const code = done.location?.searchParams.get('code') as string;
-    expect(code, done.text).toBeTruthy();
-    const response = await lab.post('/token', {
-      grant_type: 'authorization_code',
-      code,
-      redirect_uri: STANDARD_REDIRECT_URI,
-      code_verifier: codes.code_verifier,
-      ...lab.standardAuth(),
-    });
-    expect(response.status, response.text).toBe(200);
-    return response.json as Record<string, string>;
-  }
+  const standardTokens = (scope: string, user?: { username: string; password: string }) =>
+    lab.standardTokens(scope, { nonce: 'standard-nonce', ...(user ? { user } : {}) });
 
   describe('ID token', () => {
     let tokens: IssuedTokens;
