@@ -46,33 +46,30 @@ interface FlowStoreState {
   next(): FlowStep | undefined;
 }
 
+/** What a run of the flow leaves behind; a new run (or another client) starts from this. */
+const freshRun = () =>
+  ({
+    status: {},
+    outcomes: {},
+    tokens: null,
+    tokensReceivedAt: null,
+    dpopThumbprint: null,
+    introspection: null,
+    popupBlockedUrl: null,
+    pending: null,
+  }) satisfies Partial<FlowStoreState>;
+
 export const useFlowStore = create<FlowStoreState>((set, get) => ({
   clientId: null,
   steps: [],
-  status: {},
-  outcomes: {},
   running: false,
-  tokens: null,
-  tokensReceivedAt: null,
-  dpopThumbprint: null,
-  introspection: null,
-  popupBlockedUrl: null,
-  pending: null,
+  ...freshRun(),
   selectClient(client) {
     set({ clientId: client.client_id, steps: stepsFor(client) });
     get().resetFlow();
   },
   resetFlow() {
-    set({
-      status: {},
-      outcomes: {},
-      tokens: null,
-      tokensReceivedAt: null,
-      dpopThumbprint: null,
-      introspection: null,
-      popupBlockedUrl: null,
-      pending: null,
-    });
+    set(freshRun());
   },
   setStatus(id, status, outcome) {
     set((s) => ({
