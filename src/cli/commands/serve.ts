@@ -16,7 +16,8 @@ export const SERVE_USAGE = `usage: trusty-lab serve [--port N] [--host ADDR] [--
   --host ADDR         the interface to listen on (default 127.0.0.1: this machine only)
   --lab-port N        the lab UI's port, another origin (0: any free port; default 0)
   --config FILE       the lab configuration (default: the demo configuration in resources/)
-  --data DIR          where the database and keys live (default: ${defaultDataDir()})
+  --data DIR          where the database, keys and recordings live, served by one provider at a time
+                      (default: ${defaultDataDir()})
   --in-memory         a throwaway database: nothing is kept after exit
   --lab-url-file FILE write the lab UI's URL, with its secret, to FILE (mode 0600) when ready
   --no-capture        do not record exchanges for the inspector
