@@ -42,8 +42,10 @@ export function captureResponseBody(res: ServerResponse, limit = MAX_CAPTURED_BO
         ? Buffer.from(chunk, isUtf8(encoding) ? 'utf8' : (encoding as BufferEncoding))
         : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     if (buffer.length > room) {
-      // A copy: the caller may reuse its buffer once written.
-      chunks.push(Buffer.from(buffer.subarray(0, room)));
+      // The caller's own bytes are copied (it may reuse its buffer once written); ours are not.
+      chunks.push(
+        typeof chunk === 'string' ? buffer.subarray(0, room) : Buffer.from(buffer.subarray(0, room)),
+      );
       kept = limit;
       truncated = true;
     } else {
