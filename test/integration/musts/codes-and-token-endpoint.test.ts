@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { base64urlDecode } from '../../../src/client';
+import { base64urlDecode, clientAssertionType } from '../../../src/client';
 import { FAPI_REDIRECT_URI, MustsLab, expectOAuthError, send } from '../../support/musts-helpers';
 
 /** Codes, PKCE and the token endpoint (RFC 6749 §4.1.3, §5.2; RFC 7636 §4.6; FAPI 2.0 SP §5.3.2.1). */
@@ -65,7 +65,7 @@ describe('MUST: authorization codes, PKCE and the token endpoint', () => {
     const assertion = await lab.assertion();
     const pushed = await lab.post('/par', {
       ...params,
-      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+      client_assertion_type: clientAssertionType,
       client_assertion: assertion,
     });
     expect(pushed.status, pushed.text).toBe(201);
@@ -73,7 +73,7 @@ describe('MUST: authorization codes, PKCE and the token endpoint', () => {
       '/token',
       {
         grant_type: 'client_credentials',
-        client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+        client_assertion_type: clientAssertionType,
         client_assertion: assertion,
       },
       { DPoP: await lab.proof(await lab.dpopKey(), 'POST', '/token') },
