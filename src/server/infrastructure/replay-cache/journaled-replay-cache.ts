@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   closeSync,
   fchmodSync,
@@ -12,6 +11,7 @@ import {
 import type { Database } from 'better-sqlite3';
 import type { ReplayCache } from '../../application/ports';
 import { systemClock, type Clock } from '../../domain/clock';
+import { hashHandle } from '../../domain/handles';
 import { migrate, type Migration } from '../sqlite/migrate';
 
 /** The migration namespace of the table that held the cache before the journal (now dropped). */
@@ -61,8 +61,7 @@ const JOURNAL_LINE = /^(-?\d{1,16}) ([A-Za-z0-9_-]{43})$/;
  * The jti is chosen by the client, of any length and content: the key is a fixed-size digest, which
  * bounds the memory and journal space of an entry and can never break the journal's line format.
  */
-const keyOf = (namespace: string, jti: string): string =>
-  createHash('sha256').update(`${namespace}\u0000${jti}`).digest('base64url');
+const keyOf = (namespace: string, jti: string): string => hashHandle(`${namespace}\u0000${jti}`);
 
 /**
  * One-time identifiers (DPoP proof `jti`, RFC 9449 §11.1; client assertion `jti`, RFC 7523 §3 (7)),
