@@ -3,24 +3,13 @@ import type { Exchange } from '../../common/lab-events';
 import { headerValue } from '../model/body-format';
 import { laneOf, laneTitles, mergedOutcome, primaryView, type MergedExchange } from '../model/diagram-model';
 import { accessTokenFromAuthorization, type ProofRequest } from '../model/dpop-proof-match';
+import { otherDpopJtis } from '../model/dpop-proof-jtis';
 import { jwtsOfExchange } from '../model/exchange-jwts';
 import { decodeToken } from '../model/jwt-decode';
 import { outcomeLabel, toneOf } from '../model/outcome';
 import { DETAIL_MARK, DETAIL_MEASURE, useInspectorStore } from '../stores/inspector-store';
 import { BodyView, HeadersTable, QueryView } from './BodyView';
 import { JwtView } from './JwtView';
-
-function otherDpopJtis(merged: MergedExchange): Set<string> {
-  const { model } = useInspectorStore.getState();
-  const jtis = new Set<string>();
-  for (const item of model.items) {
-    if (item.kind !== 'exchange' || item.exchange === merged) continue;
-    for (const j of jwtsOfExchange(item.exchange)) {
-      if (j.kind === 'dpop_proof' && typeof j.payload.jti === 'string') jtis.add(j.payload.jti);
-    }
-  }
-  return jtis;
-}
 
 function proofRequestOf(merged: MergedExchange, view: Exchange): ProofRequest {
   const accessToken = accessTokenFromAuthorization(headerValue(view.requestHeaders, 'authorization'));
@@ -35,7 +24,7 @@ function proofRequestOf(merged: MergedExchange, view: Exchange): ProofRequest {
     sentAt: view.startedAt,
     accessToken,
     boundJkt,
-    otherJtis: otherDpopJtis(merged),
+    otherJtis: otherDpopJtis(useInspectorStore.getState().model, merged),
   };
 }
 
