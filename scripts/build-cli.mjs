@@ -25,7 +25,8 @@ for (const entry of entries) {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    external: ['better-sqlite3', 'electron'],
+    // The benchmark drives the lab UI with Playwright, a development dependency it loads at run time.
+    external: ['better-sqlite3', 'electron', '@playwright/test'],
     sourcemap: true,
     banner: { js: banner },
     logLevel: 'warning',

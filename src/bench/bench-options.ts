@@ -19,13 +19,16 @@ export interface BenchOptions {
   readonly profileDir?: string;
   /** Extra node options for the server process (e.g. a V8 flag to try). */
   readonly serverNodeOptions: readonly string[];
+  /** Appends and detail openings measured in the lab UI (0: the UI part is skipped). */
+  readonly uiSamples: number;
   /** Where the JSON report goes. */
   readonly out: string;
 }
 
 export const BENCH_USAGE = `usage: node out/cli/bench.js [--concurrency N] [--duration S] [--rounds N] [--cold-starts N]
                             [--max-requests N] [--scenarios a,b] [--capture both|on|off]
-                            [--profile DIR] [--server-node-option OPT]... [--out FILE]
+                            [--profile DIR] [--server-node-option OPT]... [--ui-samples N]
+                            [--out FILE]
 
   --concurrency N     connections of the closed loop (default 16)
   --duration S        seconds per timed window (default 2)
@@ -36,6 +39,8 @@ export const BENCH_USAGE = `usage: node out/cli/bench.js [--concurrency N] [--du
   --capture MODE      both (default): every scenario with capture on, then off; or on / off only
   --profile DIR       the server writes a CPU profile per run into DIR (node --cpu-prof)
   --server-node-option OPT  pass OPT to the server's node (repeatable), e.g. a V8 flag to try
+  --ui-samples N      appends and detail openings timed in the lab UI, in Chromium, at 1,000
+                      exchanges (default 20; 0 skips the UI part)
   --out FILE          the JSON report (default bench-results/bench.json)`;
 
 const positive = (value: string | undefined, name: string, fallback: number, max: number): number => {
@@ -59,6 +64,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       capture: { type: 'string' },
       profile: { type: 'string' },
       'server-node-option': { type: 'string', multiple: true },
+      'ui-samples': { type: 'string' },
       out: { type: 'string' },
     },
     strict: true,
@@ -80,6 +86,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     capture: capture === 'both' ? [true, false] : [capture === 'on'],
     ...(values.profile ? { profileDir: values.profile } : {}),
     serverNodeOptions: values['server-node-option'] ?? [],
+    uiSamples:
+      values['ui-samples'] === '0' ? 0 : Math.round(positive(values['ui-samples'], '--ui-samples', 20, 200)),
     out: values.out ?? 'bench-results/bench.json',
   };
 }

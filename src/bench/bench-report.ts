@@ -119,6 +119,30 @@ export function checkTargets(t: TargetInputs): TargetCheck[] {
   ];
 }
 
+/** The lab UI's budget, judged on the median of the samples; p90 and max shown beside. */
+export function checkUiTargets(ui: {
+  readonly exchanges: number;
+  readonly appendMs: { readonly median: number; readonly p90: number; readonly max: number };
+  readonly detailOpenMs: { readonly median: number; readonly p90: number; readonly max: number };
+}): TargetCheck[] {
+  const shown = (s: { median: number; p90: number; max: number }) =>
+    `${fixed(s.median, 1)} ms (p90 ${fixed(s.p90, 1)}, max ${fixed(s.max, 1)})`;
+  return [
+    {
+      name: `lab UI: append at ${ui.exchanges} exchanges`,
+      measured: shown(ui.appendMs),
+      target: '< 16 ms',
+      met: ui.appendMs.median < 16,
+    },
+    {
+      name: "lab UI: open an exchange's details",
+      measured: shown(ui.detailOpenMs),
+      target: '< 50 ms',
+      met: ui.detailOpenMs.median < 50,
+    },
+  ];
+}
+
 export interface TableRow {
   readonly scenario: string;
   readonly on: ScenarioSummary;

@@ -5,6 +5,7 @@ import { createBenchClient, writeBenchConfig, type BenchClient } from './bench-c
 import {
   captureCost,
   checkTargets,
+  checkUiTargets,
   cryptoLimitRatio,
   renderScenarioTable,
   renderTargets,
@@ -23,6 +24,7 @@ import { readCpuSeconds, readMemory } from './proc-usage';
 import { scenarios, type Scenario, type ScenarioContext, type ScenarioName } from './scenarios';
 import { hasTaskset, pinProcess, startServer, type ServerProcess } from './server-process';
 import { median } from './stats';
+import { BrowserUnavailableError, runUiBench, type UiBenchResult } from './ui-bench';
 
 const SERVER_CORE = 0;
 const GENERATOR_CORE = 1;
@@ -35,6 +37,8 @@ const CODE_LIFETIME_SECONDS = 60;
  */
 const WARMUP_SECONDS = 3;
 const IDLE_SETTLE_MS = 1000;
+/** Exchanges in the lab UI's session before its appends and detail openings are timed. */
+const UI_EXCHANGES = 1000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const mb = (kb: number) => kb / 1024;
@@ -52,6 +56,8 @@ export interface BenchReport {
   readonly modes: ModeResult[];
   readonly captureCost: Record<string, number>;
   readonly targets: ReturnType<typeof checkTargets>;
+  /** The lab UI's timings, or why they were not taken. */
+  readonly ui: UiBenchResult | { readonly skipped: string };
   readonly durationSeconds: number;
 }
 
@@ -131,6 +137,9 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       captureCostAll: median(Object.values(costs)),
     });
 
+    const ui = await uiPart(options, configFile);
+    if (!('skipped' in ui)) targets.push(...checkUiTargets(ui));
+
     const report: BenchReport = {
       machine: {
         cpu: cpus()[0]?.model,
@@ -151,6 +160,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       modes,
       captureCost: costs,
       targets,
+      ui,
       durationSeconds: (performance.now() - began) / 1000,
     };
 
@@ -161,6 +171,24 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     return report;
   } finally {
     rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+/** The lab UI's timings; a machine without a browser skips them with a line, not a failure. */
+async function uiPart(
+  options: BenchOptions,
+  configFile: string,
+): Promise<UiBenchResult | { skipped: string }> {
+  if (options.uiSamples === 0) return { skipped: '--ui-samples 0' };
+  log(
+    `lab UI in Chromium: ${UI_EXCHANGES} exchanges, then ${options.uiSamples} appends and detail openings…`,
+  );
+  try {
+    return await runUiBench({ samples: options.uiSamples, exchanges: UI_EXCHANGES, configFile });
+  } catch (e) {
+    if (!(e instanceof BrowserUnavailableError)) throw e;
+    log(`  lab UI part skipped: ${e.message}`);
+    return { skipped: e.message };
   }
 }
 
@@ -372,6 +400,10 @@ function printSummary(report: BenchReport): void {
       `${report.coldStartCpuMs.median.toFixed(0)} ms; first start with key generation ${report.firstStartMs.toFixed(0)} ms`,
     `idle RSS: median ${report.idleRssMb.median.toFixed(1)} MB; RSS after each round (capture on): ` +
       `${on.rssAfterRoundMb.map((v) => v.toFixed(1)).join(', ')} MB; peak ${on.peakRssMb.toFixed(1)} MB`,
+    'skipped' in report.ui
+      ? `lab UI: not measured (${report.ui.skipped})`
+      : `lab UI (Chromium ${report.ui.browser}): ${report.ui.exchanges} exchanges, ${report.ui.rows} rows in the diagram, ` +
+        `${report.ui.appendMs.samples.length} appends and detail openings timed (User Timing)`,
     '',
     renderTargets(report.targets),
   ];

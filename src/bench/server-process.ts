@@ -35,6 +35,8 @@ export interface StartOptions {
   readonly timeoutMs?: number;
   /** Extra node options for the server (e.g. --cpu-prof). */
   readonly nodeArgs?: readonly string[];
+  /** Extra `serve` options (e.g. --lab-url-file). */
+  readonly extraArgs?: readonly string[];
 }
 
 const cliPath = () => fileURLToPath(new URL('./trusty-lab.js', import.meta.url));
@@ -59,6 +61,7 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
     options.dataDir,
     '--config',
     options.configFile,
+    ...(options.extraArgs ?? []),
   ];
   if (!options.capture) args.push('--no-capture');
   const [command, argv] =

@@ -234,7 +234,9 @@ test.describe('lab UI in web mode', () => {
     await page.screenshot({ path: testInfo.outputPath('10-scenario-recording.png') });
   });
 
-  test('appends to a 1,000-exchange diagram in under 16 ms and opens details in under 50 ms', async ({
+  // Its speed (under 16 ms per append, under 50 ms to open details) is measured by `npm run bench`,
+  // on many samples: this test checks the behaviour at that size, and that the timings are taken.
+  test('keeps a 1,000-exchange diagram live, and opens the details of the newest exchange', async ({
     page,
     request,
   }) => {
@@ -244,29 +246,42 @@ test.describe('lab UI in web mode', () => {
     for (let i = 0; i < 1000; i += 50) {
       await Promise.all(Array.from({ length: 50 }, () => request.get(discovery)));
     }
-    await expect
-      .poll(async () => page.getByTestId('sequence-diagram').getAttribute('aria-label'), { timeout: 30_000 })
-      .toMatch(/: (\d{4,}) rows/);
-    const measure = async (name: string) =>
-      page.evaluate((n) => {
-        const entries = performance.getEntriesByName(n, 'measure');
-        return entries[entries.length - 1]?.duration ?? null;
-      }, name);
+    const rows = async () => {
+      const label = (await page.getByTestId('sequence-diagram').getAttribute('aria-label')) ?? '';
+      return Number(/: (\d+) rows/.exec(label)?.[1] ?? 0);
+    };
+    await expect.poll(rows, { timeout: 30_000 }).toBeGreaterThanOrEqual(2000);
+    // Settled: two reads half a second apart agree.
+    let lastRead = -1;
+    const unchanged = async () => {
+      const now = await rows();
+      const same = now === lastRead;
+      lastRead = now;
+      return same;
+    };
+    await expect.poll(unchanged, { intervals: [500], timeout: 30_000 }).toBe(true);
+    const before = await rows();
+    const measures = (name: string) =>
+      page.evaluate((n) => performance.getEntriesByName(n, 'measure').length, name);
     await page.evaluate(() => performance.clearMeasures());
-    await request.get(discovery);
-    await expect.poll(() => measure('lab:append')).not.toBeNull();
-    const append = (await measure('lab:append')) ?? Infinity;
-    expect(append).toBeLessThan(16);
 
-    await page.getByTestId('sequence-diagram').evaluate((el) => (el.scrollTop = el.scrollHeight));
-    await page.locator('[role="option"][aria-label^="Request"]').last().click();
-    await expect(page.getByTestId('detail-panel')).toBeVisible();
-    const detail = (await measure('lab:detail-open')) ?? Infinity;
-    expect(detail).toBeLessThan(50);
-    test.info().annotations.push({
-      type: 'performance',
-      description: `append ${append.toFixed(1)} ms, details ${detail.toFixed(1)} ms`,
-    });
+    // The newest exchange is another endpoint's, so that its arrow and details are told apart.
+    const { jwks_uri: jwksUri } = (await (await request.get(discovery)).json()) as { jwks_uri: string };
+    await expect.poll(rows).toBe(before + 2);
+    const newest = await request.get(jwksUri);
+    expect(newest.status()).toBe(200);
+    await expect.poll(rows).toBe(before + 4);
+    expect(await measures('lab:append')).toBeGreaterThan(0);
+
+    // Following live: the newest arrow is in view without scrolling, and opens its own details.
+    const last = page.locator('[role="option"][aria-label^="Request"]').last();
+    const jwksPath = new URL(jwksUri).pathname;
+    await expect(last).toHaveAttribute('aria-label', new RegExp(`\\(GET ${jwksPath}\\)`));
+    await last.click();
+    const detail = page.getByTestId('detail-panel');
+    await expect(detail).toBeVisible();
+    await expect(detail).toContainText(jwksPath);
+    expect(await measures('lab:detail-open')).toBe(1);
   });
 
   test('the lab API refuses calls without the secret', async ({ request, page }) => {

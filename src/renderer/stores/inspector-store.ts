@@ -29,7 +29,7 @@ interface InspectorState {
   setActiveRow(key: string | null): void;
 }
 
-/** Performance marks and measures (User Timing), read by the end-to-end performance test. */
+/** Performance marks and measures (User Timing), read by the lab UI part of `npm run bench`. */
 export const APPEND_MARK = 'lab:append-start';
 export const APPEND_MEASURE = 'lab:append';
 export const DETAIL_MARK = 'lab:detail-start';

@@ -74,6 +74,12 @@ describe('parseBenchOptions', () => {
   it('runs one capture mode when asked', () => {
     expect(parseBenchOptions(['--capture', 'off']).capture).toEqual([false]);
   });
+  it('times the lab UI by default, skips it with --ui-samples 0, and bounds it', () => {
+    expect(parseBenchOptions([]).uiSamples).toBe(20);
+    expect(parseBenchOptions(['--ui-samples', '0']).uiSamples).toBe(0);
+    expect(() => parseBenchOptions(['--ui-samples', '-1'])).toThrow(/--ui-samples/);
+    expect(() => parseBenchOptions(['--ui-samples', '1000'])).toThrow(/--ui-samples/);
+  });
 });
 
 describe('assertLoopback', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   captureCost,
   checkTargets,
+  checkUiTargets,
   cryptoLimitRatio,
   renderScenarioTable,
   summarizeRounds,
@@ -114,6 +115,24 @@ describe('checkTargets', () => {
     const checks = checkTargets({ ...passing, [field]: value });
     expect(checks[index]?.met).toBe(false);
     expect(checks.filter((c) => !c.met)).toHaveLength(1);
+  });
+});
+
+describe('checkUiTargets', () => {
+  const samples = (median: number) => ({ median, p90: median * 2, max: median * 3 });
+  it('judges the median of the lab UI samples against one frame and 50 ms, with p90 and max beside', () => {
+    const checks = checkUiTargets({ exchanges: 1000, appendMs: samples(15.9), detailOpenMs: samples(49.9) });
+    expect(checks.map((c) => c.met)).toEqual([true, true]);
+    expect(checks[0]?.name).toContain('1000 exchanges');
+    expect(checks[1]?.measured).toBe('49.9 ms (p90 99.8, max 149.7)');
+  });
+  it('fails each at its bound', () => {
+    expect(checkUiTargets({ exchanges: 1000, appendMs: samples(16), detailOpenMs: samples(1) })[0]?.met).toBe(
+      false,
+    );
+    expect(checkUiTargets({ exchanges: 1000, appendMs: samples(1), detailOpenMs: samples(50) })[1]?.met).toBe(
+      false,
+    );
   });
 });
 
