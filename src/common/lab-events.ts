@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The lab event schema: what the inspector shows and what recordings hold (DESIGN.md, "The lab

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A rectangle in screen coordinates (Electron's Rectangle shape). */
 export interface Rect {

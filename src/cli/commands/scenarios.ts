@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defaultLabConfigPath, LabConfigError, loadLabConfig } from '../../server/config/load-lab-config';
 import { createServer, type RunningServer } from '../../server';
 import {

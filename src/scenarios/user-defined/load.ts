@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { ScenarioDefinition } from '../types';
 import { playUserScenario } from './play';
 import { userScenarioFileSchema, type UserScenario } from './schema';

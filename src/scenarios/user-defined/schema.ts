@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { requestStages } from '../context';
 import { scenarioCategories } from '../types';
 

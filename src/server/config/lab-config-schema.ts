@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The lab configuration file (JSON). Client entries use the registered client metadata names of

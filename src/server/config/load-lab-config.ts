@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { labConfigSchema, type LabConfig } from './lab-config-schema';
 import { checkLabConfigRules } from './lab-config-rules';
 

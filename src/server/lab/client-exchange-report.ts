@@ -1,5 +1,5 @@
 import { redactPasswordField, redactSessionCookie } from './redact-user-secrets';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ClientExchangeReport } from '../../common/lab-api';
 import type { Exchange } from '../../common/lab-events';
 import { exchangeTo } from './classify-exchange';

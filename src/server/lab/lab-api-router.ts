@@ -1,5 +1,5 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import { z } from 'zod';
+import * as z from 'zod';
 import { labApiPaths, LAB_API_PREFIX, type LabClockState, type LabSession } from '../../common/lab-api';
 import { recordingSchema, type LabEvent } from '../../common/lab-events';
 import type { Logger } from '../server-options';

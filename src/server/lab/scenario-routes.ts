@@ -1,5 +1,5 @@
 import express, { type Router } from 'express';
-import { z } from 'zod';
+import * as z from 'zod';
 import { builtInScenarios } from '../../scenarios/catalogue';
 import { runScenarios, summarize } from '../../scenarios/runner';
 import { selectScenarios } from '../../scenarios/select';
