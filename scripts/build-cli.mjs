@@ -2,34 +2,104 @@
 // dependencies are bundled in: resolving and loading a few hundred separate ES and CommonJS modules
 // was a third of the CPU of a cold start (measured with npm run bench: 400 -> 265 ms of server CPU
 // from spawn to the first discovery answer). better-sqlite3 stays external: it loads a native
-// binary next to its own files. CommonJS inside an ES module bundle needs a real `require`.
+// binary next to its own files.
+//
+// The command is a CommonJS bundle (out/cli/trusty-lab.cjs) behind a small launcher
+// (out/cli/trusty-lab.js, src/cli/code-cache-launcher.ts) that compiles it with V8's code cache. The
+// cache is made here, by running the provider once: start, discovery, JWKS, a refused token request.
 import { build } from 'esbuild';
-import { chmod } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { chmod, rm, stat } from 'node:fs/promises';
+import { request } from 'node:http';
 
-const entries = [
-  { in: 'src/cli/main.ts', out: 'out/cli/trusty-lab.js' },
-  { in: 'src/bench/main.ts', out: 'out/cli/bench.js' },
-];
-
-const banner = [
-  '#!/usr/bin/env node',
+const shebang = '#!/usr/bin/env node';
+const esmBanner = [
+  shebang,
   "import { createRequire as __trustyLabCreateRequire } from 'node:module';",
   'const require = __trustyLabCreateRequire(import.meta.url);',
 ].join('\n');
 
-for (const entry of entries) {
-  await build({
-    entryPoints: [entry.in],
-    outfile: entry.out,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    // The benchmark drives the lab UI with Playwright, a development dependency it loads at run time.
-    external: ['better-sqlite3', 'electron', '@playwright/test'],
-    sourcemap: true,
-    banner: { js: banner },
-    logLevel: 'warning',
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: 'warning',
+};
+
+await build({
+  ...common,
+  entryPoints: ['src/cli/main.ts'],
+  outfile: 'out/cli/trusty-lab.cjs',
+  format: 'cjs',
+  external: ['better-sqlite3', 'electron'],
+  // CommonJS has no import.meta: the bundle's own file URL stands in for it.
+  define: { 'import.meta.url': '__trustyLabFileUrl' },
+  banner: { js: "var __trustyLabFileUrl = require('node:url').pathToFileURL(__filename).href;" },
+});
+await build({
+  ...common,
+  entryPoints: ['src/cli/code-cache-launcher.ts'],
+  outfile: 'out/cli/trusty-lab.js',
+  format: 'esm',
+  banner: { js: shebang },
+  sourcemap: false,
+});
+await build({
+  ...common,
+  entryPoints: ['src/bench/main.ts'],
+  outfile: 'out/cli/bench.js',
+  format: 'esm',
+  // The benchmark drives the lab UI with Playwright, a development dependency it loads at run time.
+  external: ['better-sqlite3', 'electron', '@playwright/test'],
+  banner: { js: esmBanner },
+});
+await chmod('out/cli/trusty-lab.js', 0o755);
+await chmod('out/cli/bench.js', 0o755);
+await writeCodeCache();
+
+/** One short run of the provider, on a throwaway database, that leaves the code cache behind. */
+async function writeCodeCache() {
+  const cacheFile = 'out/cli/trusty-lab.cjs.v8cache';
+  await rm(cacheFile, { force: true });
+  const child = spawn(process.execPath, ['out/cli/trusty-lab.js', 'serve', '--in-memory', '--port', '0'], {
+    env: { ...process.env, TRUSTY_LAB_WRITE_CODE_CACHE: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  await chmod(entry.out, 0o755);
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  try {
+    const issuer = await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no issuer within 20 s')), 20_000);
+      child.stdout.once('data', (chunk) => {
+        clearTimeout(timer);
+        resolve(String(chunk).split('\n')[0].trim());
+      });
+      child.once('exit', (code) => reject(new Error(`exited with ${code}`)));
+    });
+    await send(issuer, 'GET', '/.well-known/openid-configuration');
+    await send(issuer, 'GET', '/jwks');
+    await send(issuer, 'POST', '/token', 'grant_type=client_credentials');
+    child.kill('SIGTERM');
+    await exited;
+    await stat(cacheFile);
+  } catch (e) {
+    child.kill('SIGKILL');
+    // Not fatal: without the cache the command compiles its bundle at each start, as any script does
+    // (the case when better-sqlite3 is built for Electron's ABI, as `npm run dist` leaves it).
+    console.warn(`build-cli: no code cache written (${e.message})\n${stderr.slice(-1000)}`);
+  }
+}
+
+function send(origin, method, path, body) {
+  return new Promise((resolve, reject) => {
+    const req = request(new URL(path, origin), {
+      method,
+      headers: body ? { 'content-type': 'application/x-www-form-urlencoded' } : {},
+    });
+    req.on('response', (res) => res.resume().on('end', resolve));
+    req.on('error', reject);
+    req.end(body);
+  });
 }

@@ -1,5 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,8 +30,8 @@ function serve(args: string[]): Promise<Started> {
 }
 
 /** Runs the CLI to completion. */
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+function run(args: string[], cli = CLI): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -183,6 +184,35 @@ describe('trusty-lab serve', { timeout: 60_000 }, () => {
       await killed;
       started = undefined;
     });
+  });
+
+  it('is built with a V8 code cache that this Node accepts for the bundle it was made from', () => {
+    // A plain node, as users run it: V8 rejects a cache made with other flags.
+    const verdict = execFileSync(process.execPath, [
+      '-e',
+      `const { readFileSync } = require('node:fs'); const Module = require('node:module');
+       const { Script } = require('node:vm');
+       const bundle = 'out/cli/trusty-lab.cjs';
+       const script = new Script(Module.wrap(readFileSync(bundle, 'utf8')), {
+         filename: bundle, cachedData: readFileSync(bundle + '.v8cache') });
+       process.stdout.write(script.cachedDataRejected ? 'rejected' : 'accepted');`,
+    ]).toString();
+    expect(verdict).toBe('accepted');
+  });
+
+  it('runs as usual without its code cache, or with a damaged one', async () => {
+    // A copy beside out/cli, so that node_modules is found as from the real one.
+    const dir = mkdtempSync(join('out', 'cli-cache-test-'));
+    try {
+      for (const file of ['trusty-lab.js', 'trusty-lab.cjs'])
+        copyFileSync(join('out/cli', file), join(dir, file));
+      const help = () => run(['--help'], join(dir, 'trusty-lab.js'));
+      expect(await help()).toMatchObject({ code: 0, stdout: expect.stringContaining('usage: trusty-lab') });
+      writeFileSync(join(dir, 'trusty-lab.cjs.v8cache'), randomBytes(4096));
+      expect(await help()).toMatchObject({ code: 0, stdout: expect.stringContaining('usage: trusty-lab') });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

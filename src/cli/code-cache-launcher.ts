@@ -1,0 +1,44 @@
+/**
+ * `out/cli/trusty-lab.js`: loads the bundled command line (`trusty-lab.cjs`, beside it) with V8's
+ * code cache, so that a start does not parse and compile 1.8 MB of JavaScript again.
+ *
+ * The cache (`trusty-lab.cjs.v8cache`) is written at build time (scripts/build-cli.mjs runs the
+ * provider once with TRUSTY_LAB_WRITE_CODE_CACHE=1 and stops it), next to the code it was made from,
+ * never at run time: it is as trusted as the bundle itself. V8 checks it against the source, its own
+ * version and flags, and rejects any mismatch, after which the bundle is compiled as usual.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import Module, { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const bundle = join(here, 'trusty-lab.cjs');
+const cacheFile = `${bundle}.v8cache`;
+
+let cachedData: Buffer | undefined;
+try {
+  cachedData = readFileSync(cacheFile);
+} catch {
+  // No cache (a build without one, or removed): compiled as usual.
+}
+
+// The CommonJS wrapper Node itself puts around a module, so that the bundle sees require and __filename.
+const script = new Script(Module.wrap(readFileSync(bundle, 'utf8')), { filename: bundle, cachedData });
+cachedData = undefined;
+
+if (process.env.TRUSTY_LAB_WRITE_CODE_CACHE === '1') {
+  // Written on the way out, when the functions the run needed have been compiled and can be cached.
+  process.once('exit', () => writeFileSync(cacheFile, script.createCachedData()));
+}
+
+const commonJsModule = { exports: {} };
+const run = script.runInThisContext() as (
+  exports: unknown,
+  require: NodeJS.Require,
+  module: unknown,
+  filename: string,
+  dirname: string,
+) => void;
+run(commonJsModule.exports, createRequire(bundle), commonJsModule, bundle, here);
