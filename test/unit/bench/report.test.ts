@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { summarizeUiSamples } from '../../../src/bench/ui-bench';
 import {
   captureCost,
   checkTargets,
@@ -115,6 +116,13 @@ describe('checkTargets', () => {
     const checks = checkTargets({ ...passing, [field]: value });
     expect(checks[index]?.met).toBe(false);
     expect(checks.filter((c) => !c.met)).toHaveLength(1);
+  });
+});
+
+describe('summarizeUiSamples', () => {
+  it('keeps the samples in order taken, with their median, p90 and max', () => {
+    const s = summarizeUiSamples([9, 1, 5, 3, 7, 2, 8, 4, 6, 10]);
+    expect(s).toEqual({ samples: [9, 1, 5, 3, 7, 2, 8, 4, 6, 10], median: 5.5, p90: 9, max: 10 });
   });
 });
 
