@@ -87,7 +87,7 @@ async function writeCodeCache() {
   } catch (e) {
     child.kill('SIGKILL');
     // Not fatal: without the cache the command compiles its bundle at each start, as any script does
-    // (the case when better-sqlite3 is built for Electron's ABI, as `npm run dist` leaves it).
+    // (the case, for one, where node_modules holds no better-sqlite3 built for this Node).
     console.warn(`build-cli: no code cache written (${e.message})\n${stderr.slice(-1000)}`);
   }
 }
