@@ -1,4 +1,3 @@
-import { decodeJwt, decodeProtectedHeader } from 'jose';
 import type { JWK, JWTPayload, ProtectedHeaderParameters } from 'jose';
 import type { ReplayCache } from '../../application/ports';
 import { skipCheck, verify, verifyAsync } from '../../domain/check';
@@ -18,7 +17,7 @@ import {
   clientAssertionType,
   clientAssertionWellFormed,
 } from './client-auth-check-specs';
-import { verifyCompactJwsSync } from '../jws';
+import { decodeCompactJwt, verifyCompactJwsSync } from '../jws';
 import { importClientKey, keyFitsAlg } from './client-key-cache';
 
 /** The checks of a private_key_jwt client assertion (RFC 7523 §3), one function each; failures are invalid_client. */
@@ -42,7 +41,12 @@ export function checkClientAssertionWellFormed(assertion: unknown): DecodedAsser
   let decoded: (DecodedAssertion & { jwt: string }) | undefined;
   if (typeof assertion === 'string' && assertion.split('.').length === 3) {
     try {
-      decoded = { jwt: assertion, header: decodeProtectedHeader(assertion), payload: decodeJwt(assertion) };
+      const { header, payload } = decodeCompactJwt(assertion);
+      decoded = {
+        jwt: assertion,
+        header: header as ProtectedHeaderParameters,
+        payload: payload as JWTPayload,
+      };
     } catch {
       decoded = undefined;
     }

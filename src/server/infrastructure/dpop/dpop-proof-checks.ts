@@ -1,6 +1,5 @@
 import { privateMembersOf } from '../../domain/jwk-private-members';
 import { createHash } from 'node:crypto';
-import { decodeJwt, decodeProtectedHeader } from 'jose';
 import type { JWK, JWTPayload, ProtectedHeaderParameters } from 'jose';
 import { skipCheck, verify, verifyAsync } from '../../domain/check';
 import type { OAuthError } from '../../domain/oauth-error';
@@ -22,7 +21,7 @@ import {
   dpopTyp,
   dpopWellFormed,
 } from './dpop-check-specs';
-import { verifyCompactJwsSync } from '../jws';
+import { decodeCompactJwt, verifyCompactJwsSync } from '../jws';
 import { importDpopKey } from './dpop-key-cache';
 import type { DpopNonceSource } from './dpop-nonce-source';
 import { normalizeHtu } from './normalize-htu';
@@ -59,7 +58,8 @@ export function checkDpopWellFormed(
 ): { header: ProtectedHeaderParameters; payload: JWTPayload } {
   let decoded: { header: ProtectedHeaderParameters; payload: JWTPayload } | undefined;
   try {
-    decoded = { header: decodeProtectedHeader(proof), payload: decodeJwt(proof) };
+    const { header, payload } = decodeCompactJwt(proof);
+    decoded = { header: header as ProtectedHeaderParameters, payload: payload as JWTPayload };
   } catch {
     decoded = undefined;
   }

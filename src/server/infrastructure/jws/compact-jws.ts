@@ -133,6 +133,30 @@ export function decodeCompactJwsHeader(jws: string): {
 }
 
 /**
+ * The protected header and the claims of a JWT in the compact JWS serialization, before any signature
+ * check (RFC 7519 §7.2 steps 1–10): three parts, header and payload strict base64url of UTF-8 JSON
+ * objects. Throws a JwsError. For the well-formedness checks that read claims before the key is known;
+ * `crit` is left to verifyCompactJwsSync, as jose's decodeJwt left it to its verify.
+ */
+export function decodeCompactJwt(jwt: string): {
+  header: Record<string, unknown>;
+  payload: Record<string, unknown>;
+} {
+  if (typeof jwt !== 'string') throw new JwsError('a JWT must be a string');
+  const parts = jwt.split('.');
+  if (parts.length !== 3) throw new JwsError('a JWT in the compact JWS serialization has three parts');
+  const header = parseHeader(parts[0] as string);
+  let payload: unknown;
+  try {
+    payload = JSON.parse(strictUtf8.decode(decodeBase64urlStrict(parts[1] as string, 'payload')));
+  } catch {
+    throw new JwsError('the JWT claims set is invalid');
+  }
+  if (!isPlainObject(payload)) throw new JwsError('the JWT claims set is not a JSON object');
+  return { header, payload };
+}
+
+/**
  * Verifies a compact JWS whose header `alg` is `alg`, with `key` (a public KeyObject). Throws a
  * JwsError when the JWS is malformed, names another algorithm, the key does not fit, or the
  * signature does not verify.

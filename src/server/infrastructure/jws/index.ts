@@ -3,6 +3,7 @@ export {
   JwsError,
   decodeBase64urlStrict,
   decodeCompactJwsHeader,
+  decodeCompactJwt,
   keyObjectOf,
   signCompactJwsSync,
   verifyCompactJwsSync,

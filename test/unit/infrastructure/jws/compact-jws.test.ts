@@ -13,6 +13,7 @@ import {
   JWS_ALGS,
   JwsError,
   decodeBase64urlStrict,
+  decodeCompactJwt,
   keyObjectOf,
   signCompactJwsSync,
   verifyCompactJwsSync,
@@ -174,6 +175,41 @@ describe('verifyCompactJwsSync on malformed input', () => {
     const { createPublicKey } = await import('node:crypto');
     const key = createPublicKey({ key: jwk as never, format: 'jwk' });
     expect(verifyCompactJwsSync(await joseJwt('EdDSA'), key, 'EdDSA').header.alg).toBe('EdDSA');
+  });
+});
+
+describe('decodeCompactJwt', () => {
+  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const jwt = (header: unknown, payload: unknown, signature = 'c2ln') =>
+    `${part(header)}.${part(payload)}.${signature}`;
+
+  it('reads the header and claims jose reads, without verifying anything', async () => {
+    const signed = await joseJwt('ES256', { typ: 'dpop+jwt' });
+    expect(decodeCompactJwt(signed)).toEqual({
+      header: { alg: 'ES256', kid: 'k1', typ: 'dpop+jwt' },
+      payload: { sub: 'alice', n: 1 },
+    });
+    // crit is the signature check's business (verifyCompactJwsSync), as with jose's decodeJwt.
+    expect(decodeCompactJwt(jwt({ alg: 'ES256', crit: ['x'] }, { a: 1 })).header.crit).toEqual(['x']);
+  });
+
+  it('throws a JwsError for anything that is not a compact JWS of two JSON objects', () => {
+    const bad: unknown[] = [
+      42,
+      'a.b',
+      'a.b.c.d.e',
+      jwt({ alg: 'ES256' }, [1, 2]),
+      jwt({ alg: 'ES256' }, 'claims'),
+      jwt({ alg: 'ES256' }, null),
+      jwt(['ES256'], { a: 1 }),
+      `${part({ alg: 'ES256' })}.${part({ a: 1 })}=.c2ln`,
+      `${part({ alg: 'ES256' })}. ${part({ a: 1 })}.c2ln`,
+      `${part({ alg: 'ES256' })}.${Buffer.from([0xff, 0xfe]).toString('base64url')}.c2ln`,
+      `${part({ alg: 'ES256' })}.${Buffer.from('{"a":').toString('base64url')}.c2ln`,
+    ];
+    for (const input of bad) {
+      expect(() => decodeCompactJwt(input as string), String(input)).toThrow(JwsError);
+    }
   });
 });
 
