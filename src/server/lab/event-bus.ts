@@ -16,71 +16,108 @@ export interface EventBus {
    */
   since(id?: string): LabEvent[];
   readonly size: number;
-  /** Characters of JSON the buffer holds now. */
-  readonly bufferedChars: number;
+  /** Bytes of JSON (UTF-8) the buffer holds now. */
+  readonly bufferedBytes: number;
 }
 
 export interface EventBusOptions {
   /** Most events kept for replay. */
   readonly capacity?: number;
-  /** Most characters of serialized events kept for replay (a few large bodies must not fill memory). */
-  readonly maxChars?: number;
+  /** Most bytes of serialized events kept for replay (a few large bodies must not fill memory). */
+  readonly maxBytes?: number;
   /** Serializes an event for the buffer, and reads it back (the recording store's own form). */
   readonly serialize?: (event: LabEvent) => string;
   readonly parse?: (json: string) => LabEvent;
 }
 
-interface Buffered {
-  readonly id: string;
-  readonly json: string;
-}
-
 /**
  * The live event stream. It keeps only the last events (a ring bounded by count and by size), so
  * memory stays bounded however long the lab runs; recordings in SQLite hold the complete history.
- * Buffered events are kept as their JSON, not as object graphs: a string costs a fraction of the
- * memory and nothing to the garbage collector's marking, and replay (a reconnecting viewer) is rare.
+ *
+ * Buffered events are kept as their JSON in UTF-8, in one buffer outside the JavaScript heap, written
+ * in turn from start to end and again: a kept event must not become an old-generation object that the
+ * garbage collector copies, marks and frees once the ring overwrites it (as strings, the ring put
+ * about 20 MB on the provider's peak RSS under load). Replay (a reconnecting viewer) is rare, and
+ * decodes what it reads.
  */
 export function createEventBus({
   capacity = 2000,
-  maxChars = 8_000_000,
+  maxBytes = 8 * 1024 * 1024,
   serialize = (event) => JSON.stringify(event),
   parse = (json) => JSON.parse(json) as LabEvent,
 }: EventBusOptions = {}): EventBus {
-  const ring: (Buffered | undefined)[] = new Array<Buffered | undefined>(capacity);
-  let next = 0; // where the next event goes
+  // Slot i holds one event: its id, and where its bytes are (or, for an event larger than the whole
+  // buffer, kept alone as a string).
+  const ids: (string | undefined)[] = new Array<string | undefined>(capacity);
+  const starts = new Int32Array(capacity);
+  const lengths = new Int32Array(capacity);
+  const oversized: (string | undefined)[] = new Array<string | undefined>(capacity);
+  // Allocated with the first event; its pages cost memory only once written.
+  let bytes: Buffer | undefined;
+  let writeAt = 0;
+  let next = 0; // the slot the next event goes to
   let size = 0;
-  let chars = 0;
+  let buffered = 0;
   const listeners = new Set<LabEventListener>();
 
-  const oldestIndex = (): number => (next - size + capacity) % capacity;
+  const oldestSlot = (): number => (next - size + capacity) % capacity;
 
   const dropOldest = (): void => {
-    const index = oldestIndex();
-    chars -= ring[index]?.json.length ?? 0;
-    ring[index] = undefined;
+    const slot = oldestSlot();
+    buffered -= lengths[slot] ?? 0;
+    ids[slot] = undefined;
+    oversized[slot] = undefined;
+    lengths[slot] = 0;
     size -= 1;
   };
 
-  const ordered = (): Buffered[] => {
-    const out: Buffered[] = [];
-    const start = oldestIndex();
-    for (let i = 0; i < size; i++) {
-      const entry = ring[(start + i) % capacity];
-      if (entry) out.push(entry);
+  /** Frees [at, at + length) for a new event, dropping the oldest events stored there. */
+  const reserve = (length: number): number => {
+    // An oversized event is only ever the oldest one (its arrival emptied the ring): it goes first.
+    const blocks = (slot: number, from: number, to: number): boolean => {
+      if (oversized[slot] !== undefined) return true;
+      const start = starts[slot] ?? 0;
+      return start < to && from < start + (lengths[slot] ?? 0);
+    };
+    if (writeAt + length > maxBytes) {
+      // What is stored from writeAt on was written before the last wrap: older than everything else.
+      while (size > 0 && blocks(oldestSlot(), writeAt, maxBytes)) dropOldest();
+      writeAt = 0;
     }
-    return out;
+    const end = writeAt + length;
+    while (size > 0 && blocks(oldestSlot(), writeAt, end)) dropOldest();
+    const at = writeAt;
+    writeAt = end;
+    return at;
+  };
+
+  const jsonAt = (slot: number): string => {
+    const kept = oversized[slot];
+    if (kept !== undefined) return kept;
+    const start = starts[slot] ?? 0;
+    return (bytes as Buffer).toString('utf8', start, start + (lengths[slot] ?? 0));
   };
 
   return {
     publish(event, json = serialize(event)) {
       if (size === capacity) dropOldest();
-      ring[next] = { id: event.id, json };
+      const length = Buffer.byteLength(json);
+      if (length > maxBytes) {
+        // Always keep the newest event, however large: alone, as it is, until the next one comes.
+        while (size > 0) dropOldest();
+        oversized[next] = json;
+        writeAt = 0;
+      } else {
+        bytes ??= Buffer.allocUnsafeSlow(maxBytes);
+        const at = reserve(length);
+        bytes.write(json, at, length, 'utf8');
+        starts[next] = at;
+      }
+      ids[next] = event.id;
+      lengths[next] = length;
+      buffered += length;
       next = (next + 1) % capacity;
       size += 1;
-      chars += json.length;
-      // Always keep the newest event, however large; drop from the oldest end past the size bound.
-      while (chars > maxChars && size > 1) dropOldest();
       for (const listener of listeners) listener(event);
     },
     subscribe(listener) {
@@ -88,15 +125,25 @@ export function createEventBus({
       return () => listeners.delete(listener);
     },
     since(id) {
-      const all = ordered();
-      const index = id === undefined ? -1 : all.findIndex((entry) => entry.id === id);
-      return all.slice(index + 1).map((entry) => parse(entry.json));
+      const first = oldestSlot();
+      let from = 0;
+      if (id !== undefined) {
+        for (let i = 0; i < size; i++) {
+          if (ids[(first + i) % capacity] === id) {
+            from = i + 1;
+            break;
+          }
+        }
+      }
+      const out: LabEvent[] = [];
+      for (let i = from; i < size; i++) out.push(parse(jsonAt((first + i) % capacity)));
+      return out;
     },
     get size() {
       return size;
     },
-    get bufferedChars() {
-      return chars;
+    get bufferedBytes() {
+      return buffered;
     },
   };
 }
