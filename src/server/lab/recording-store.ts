@@ -125,12 +125,13 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
   const deleteRecording = db.prepare('DELETE FROM lab_recordings WHERE id = ?');
   // Prepared on first use: a store opened read-only on an older database (the recordings command)
   // never writes, and that database may lack the columns these name.
-  let writes: { insertEvent: Statement; flagMerged: Statement<[number]> } | undefined;
+  let writes:
+    { insertEvent: Statement<[...EventColumns, number]>; flagMerged: Statement<[number]> } | undefined;
   const writeStatements = () =>
     (writes ??= {
       insertEvent: db.prepare(
         `INSERT INTO lab_events (recording_id, event_id, type, observer, trace_id, span_id, from_actor, to_actor, label, status, json, merged_into_server)
-         VALUES (@recordingId, @eventId, @type, @observer, @traceId, @spanId, @from, @to, @label, @status, @json, @merged)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       flagMerged: db.prepare<[number]>('UPDATE lab_events SET merged_into_server = 1 WHERE seq = ?'),
     });
@@ -180,14 +181,14 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
   const append = db.transaction((batch: readonly AppendItem[]) => {
     const { insertEvent, flagMerged } = writeStatements();
     for (const { recordingId, event, json } of batch) {
-      const row = eventRow(recordingId, event, json ?? serialize(event));
+      const row = eventColumns(recordingId, event, json ?? serialize(event));
       if (event.type !== 'exchange') {
-        insertEvent.run({ ...row, merged: 0 });
+        insertEvent.run(...row, 0);
         continue;
       }
       const key = `${recordingId} ${event.traceId} ${event.spanId}`;
       if (event.observer === 'server') {
-        insertEvent.run({ ...row, merged: 0 });
+        insertEvent.run(...row, 0);
         serverViews.set(key, true);
         const clientSeq = clientViews.get(key);
         if (clientSeq !== undefined) {
@@ -196,7 +197,7 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
         }
       } else {
         const merged = serverViews.get(key) === true;
-        const { lastInsertRowid } = insertEvent.run({ ...row, merged: merged ? 1 : 0 });
+        const { lastInsertRowid } = insertEvent.run(...row, merged ? 1 : 0);
         if (!merged) clientViews.set(key, Number(lastInsertRowid));
       }
     }
@@ -257,35 +258,55 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
   return store;
 }
 
-function eventRow(recordingId: string, event: LabEvent, json: string) {
-  const base = {
-    recordingId,
-    eventId: event.id,
-    type: event.type,
-    observer: null as string | null,
-    traceId: null as string | null,
-    spanId: null as string | null,
-    from: null as string | null,
-    to: null as string | null,
-    label: null as string | null,
-    status: null as number | null,
-    json,
-  };
+/**
+ * The lab_events columns of an event, in the order insertEvent names them (positional parameters:
+ * better-sqlite3 binds them without looking names up in an object).
+ */
+type EventColumns = [
+  recordingId: string,
+  eventId: string,
+  type: LabEvent['type'],
+  observer: string | null,
+  traceId: string | null,
+  spanId: string | null,
+  from: string | null,
+  to: string | null,
+  label: string | null,
+  status: number | null,
+  json: string,
+];
+
+function eventColumns(recordingId: string, event: LabEvent, json: string): EventColumns {
   switch (event.type) {
     case 'exchange':
-      return {
-        ...base,
-        observer: event.observer,
-        traceId: event.traceId,
-        spanId: event.spanId,
-        from: event.from,
-        to: event.to,
-        label: event.label,
-        status: event.status,
-      };
+      return [
+        recordingId,
+        event.id,
+        event.type,
+        event.observer,
+        event.traceId,
+        event.spanId,
+        event.from,
+        event.to,
+        event.label,
+        event.status,
+        json,
+      ];
     case 'note':
-      return { ...base, traceId: event.traceId ?? null, label: event.text };
+      return [
+        recordingId,
+        event.id,
+        event.type,
+        null,
+        event.traceId ?? null,
+        null,
+        null,
+        null,
+        event.text,
+        null,
+        json,
+      ];
     case 'clock':
-      return { ...base, label: event.reason };
+      return [recordingId, event.id, event.type, null, null, null, null, null, event.reason, null, json];
   }
 }
