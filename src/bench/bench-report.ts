@@ -47,8 +47,11 @@ export interface ModeResult {
   /** The crypto limit measured on the server's core just before each round. */
   readonly cryptoLimits: readonly CryptoLimit[];
   readonly scenarios: Readonly<Record<string, { rounds: RoundResult[]; summary: ScenarioSummary }>>;
-  /** Server RSS after each round (all scenarios), MB: flat means bounded stores. */
-  readonly rssAfterRoundMb: readonly number[];
+  /**
+   * Server RSS of each round, MB: the median of the RSS read after each of its windows (one reading
+   * moves by ±25 MB with the garbage collector's timing). Flat means bounded stores.
+   */
+  readonly roundRssMb: readonly number[];
   readonly peakRssMb: number;
 }
 
@@ -64,7 +67,7 @@ export interface TargetInputs {
   readonly coldStartMs: number;
   readonly idleRssMb: number;
   readonly peakRssUnderLoadMb: number;
-  readonly rssAfterRoundMb: readonly number[];
+  readonly roundRssMb: readonly number[];
   readonly worstP99Ms: number;
   readonly worstP99Scenario: string;
   /** Throughput lost to the capture on the token endpoint (median over its scenarios). */
@@ -75,7 +78,7 @@ export interface TargetInputs {
 
 /** The issue's targets, checked against measured figures (pure; tested). */
 export function checkTargets(t: TargetInputs): TargetCheck[] {
-  const growth = relativeGrowth(t.rssAfterRoundMb);
+  const growth = relativeGrowth(t.roundRssMb);
   return [
     {
       name: 'client_credentials + DPoP vs crypto limit (one core)',
@@ -98,7 +101,7 @@ export function checkTargets(t: TargetInputs): TargetCheck[] {
     },
     {
       name: 'RSS flat across rounds (first → last)',
-      measured: `${t.rssAfterRoundMb.map((v) => fixed(v, 0)).join(' → ')} MB (${percent(growth, 1)})`,
+      measured: `${t.roundRssMb.map((v) => fixed(v, 0)).join(' → ')} MB (${percent(growth, 1)})`,
       target: '< 10% growth',
       met: Number.isFinite(growth) && growth < 0.1,
     },

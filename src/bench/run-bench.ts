@@ -130,7 +130,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       coldStartMs: median(coldStarts),
       idleRssMb: median(idleRss),
       peakRssUnderLoadMb: on.peakRssMb,
-      rssAfterRoundMb: on.rssAfterRoundMb,
+      roundRssMb: on.roundRssMb,
       worstP99Ms: worst[1],
       worstP99Scenario: worst[0],
       captureCost: median(TOKEN_ENDPOINT_SCENARIOS.flatMap((name) => costs[name] ?? [])),
@@ -210,7 +210,9 @@ interface RunningMode {
   readonly ctx: ScenarioContext;
   readonly results: Record<string, RoundResult[]>;
   readonly rateGuess: Map<string, number>;
-  readonly rssAfterRound: number[];
+  /** RSS after each window of the round under way. */
+  readonly windowRss: number[];
+  readonly roundRss: number[];
   readonly cryptoLimits: CryptoLimit[];
 }
 
@@ -237,7 +239,8 @@ async function runModes(run: RunInput, inputs: readonly ModeInput[]): Promise<Mo
         ctx: await scenarioContext(server, run.client, input.dataDir, generateEs256Key()),
         results: Object.fromEntries(chosen.map((s) => [s.name, []])),
         rateGuess: new Map(),
-        rssAfterRound: [],
+        windowRss: [],
+        roundRss: [],
         cryptoLimits: [],
       });
     }
@@ -258,17 +261,23 @@ async function runModes(run: RunInput, inputs: readonly ModeInput[]): Promise<Mo
             mode.rateGuess.get(scenario.name),
           );
           mode.rateGuess.set(scenario.name, result.requestsPerSecond);
-          if (!warmup) mode.results[scenario.name]?.push(result);
+          if (!warmup) {
+            mode.results[scenario.name]?.push(result);
+            mode.windowRss.push(result.serverRssMb);
+          }
           if (result.errors > 0)
             log(`  ${scenario.name}: ${result.errors} errors ${JSON.stringify(result.errorKinds)}`);
         }
       }
       if (!warmup) {
-        for (const mode of running) mode.rssAfterRound.push(mb(readMemory(mode.server.pid).rssKb));
+        for (const mode of running) {
+          mode.roundRss.push(median(mode.windowRss));
+          mode.windowRss.length = 0;
+        }
         const rss = running
-          .map((m) => `${m.rssAfterRound.at(-1)?.toFixed(1)} MB (capture ${m.input.capture ? 'on' : 'off'})`)
+          .map((m) => `${m.roundRss.at(-1)?.toFixed(1)} MB (capture ${m.input.capture ? 'on' : 'off'})`)
           .join(', ');
-        log(`  round ${round}/${options.rounds} done, server RSS ${rss}`);
+        log(`  round ${round}/${options.rounds} done, server RSS (median of its windows) ${rss}`);
       }
     }
     return running.map((mode) => ({
@@ -280,7 +289,7 @@ async function runModes(run: RunInput, inputs: readonly ModeInput[]): Promise<Mo
           { rounds, summary: summarizeRounds(rounds) },
         ]),
       ),
-      rssAfterRoundMb: mode.rssAfterRound,
+      roundRssMb: mode.roundRss,
       peakRssMb: mb(readMemory(mode.server.pid).peakRssKb),
     }));
   } finally {
@@ -398,8 +407,8 @@ function printSummary(report: BenchReport): void {
     `cold start (spawn → first discovery 200): median ${report.coldStartMs.median.toFixed(0)} ms ` +
       `[${report.coldStartMs.rounds.map((v) => v.toFixed(0)).join(', ')}], server CPU until then ` +
       `${report.coldStartCpuMs.median.toFixed(0)} ms; first start with key generation ${report.firstStartMs.toFixed(0)} ms`,
-    `idle RSS: median ${report.idleRssMb.median.toFixed(1)} MB; RSS after each round (capture on): ` +
-      `${on.rssAfterRoundMb.map((v) => v.toFixed(1)).join(', ')} MB; peak ${on.peakRssMb.toFixed(1)} MB`,
+    `idle RSS: median ${report.idleRssMb.median.toFixed(1)} MB; RSS of each round (capture on): ` +
+      `${on.roundRssMb.map((v) => v.toFixed(1)).join(', ')} MB; peak ${on.peakRssMb.toFixed(1)} MB`,
     'skipped' in report.ui
       ? `lab UI: not measured (${report.ui.skipped})`
       : `lab UI (Chromium ${report.ui.browser}): ${report.ui.exchanges} exchanges, ${report.ui.rows} rows in the diagram, ` +

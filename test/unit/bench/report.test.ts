@@ -91,7 +91,7 @@ describe('checkTargets', () => {
     coldStartMs: 240,
     idleRssMb: 59,
     peakRssUnderLoadMb: 119,
-    rssAfterRoundMb: [100, 101, 102],
+    roundRssMb: [100, 101, 102],
     worstP99Ms: 19,
     worstP99Scenario: 'jwks',
     captureCost: 0.09,
@@ -109,7 +109,7 @@ describe('checkTargets', () => {
     ['coldStartMs', 250, 1],
     ['idleRssMb', 60, 2],
     ['peakRssUnderLoadMb', 120, 3],
-    ['rssAfterRoundMb', [100, 105, 111], 4],
+    ['roundRssMb', [100, 105, 111], 4],
     ['worstP99Ms', 20, 5],
     ['captureCost', 0.1, 6],
   ] as const)('fails %s at its bound', (field, value, index) => {
