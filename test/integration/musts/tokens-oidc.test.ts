@@ -160,6 +160,50 @@ describe('MUST: tokens, OpenID Connect, refresh, revocation, introspection', () 
       expect(response.json?.refresh_token).toBeUndefined();
     });
 
+    it('with openid, a new ID token of the same iss, sub, aud and auth_time, without the nonce (OIDC Core §12.2)', async () => {
+      const original = await lab.fapiTokens({ nonce: 'nonce-of-the-code', max_age: '300' });
+      const first = decodeJwt(original.id_token as string);
+      expect(first.nonce).toBe('nonce-of-the-code');
+      const response = await lab.post(
+        '/token',
+        {
+          grant_type: 'refresh_token',
+          refresh_token: original.refresh_token as string,
+          ...(await lab.clientAuth()),
+        },
+        { DPoP: await lab.proof(original.dpopKey, 'POST', '/token') },
+      );
+      expect(response.status, response.text).toBe(200);
+      const { payload } = await jwtVerify(response.json?.id_token as string, createLocalJWKSet(jwks), {
+        issuer: lab.issuer,
+        audience: lab.fapi.clientId,
+        currentDate: new Date(lab.clock.now()),
+      });
+      expect(payload.sub).toBe(first.sub);
+      expect(payload.auth_time).toBe(first.auth_time);
+      expect(typeof payload.auth_time).toBe('number');
+      expect(payload.iat).toBeGreaterThanOrEqual(first.iat as number);
+      expect(payload).not.toHaveProperty('nonce');
+    });
+
+    it('without openid in the refreshed scope, no ID token', async () => {
+      const original = await lab.fapiTokens();
+      const response = await lab.post(
+        '/token',
+        {
+          grant_type: 'refresh_token',
+          refresh_token: original.refresh_token as string,
+          scope: 'offline_access accounts',
+          ...(await lab.clientAuth()),
+        },
+        { DPoP: await lab.proof(original.dpopKey, 'POST', '/token') },
+      );
+      expect(response.status, response.text).toBe(200);
+      expect(response.json?.scope).toBe('offline_access accounts');
+      expect(response.json?.access_token).toEqual(expect.any(String));
+      expect(response.json).not.toHaveProperty('id_token');
+    });
+
     it('requires client authentication (401 invalid_client)', async () => {
       const response = await refresh(
         { client_id: lab.fapi.clientId },
