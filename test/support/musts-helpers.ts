@@ -383,32 +383,34 @@ export class MustsLab {
   }
 
   /**
-   * The standard client's code flow through PAR with client_secret_post: PAR → login as `user` →
-   * code → token request (with `tokenHeaders`, e.g. a DPoP proof). Returns the token response.
+   * A client's code flow through PAR, the client authenticating with `auth` (form fields) at both
+   * endpoints: PAR → login as `user` → code → token request (with `tokenHeaders`, e.g. a DPoP proof).
+   * Returns the token response.
    */
-  async standardTokens(
-    scope: string,
-    options: {
-      user?: { username: string; password: string };
-      nonce?: string;
-      tokenHeaders?: Record<string, string>;
-    } = {},
-  ): Promise<Record<string, string>> {
+  async parCodeTokens(flow: {
+    clientId: string;
+    redirectUri: string;
+    auth: Record<string, string>;
+    scope: string;
+    user?: { username: string; password: string };
+    nonce?: string;
+    tokenHeaders?: Record<string, string>;
+  }): Promise<Record<string, string>> {
     const codes = await pkce();
     const pushed = await this.post('/par', {
       response_type: 'code',
-      redirect_uri: STANDARD_REDIRECT_URI,
-      scope,
+      redirect_uri: flow.redirectUri,
+      scope: flow.scope,
       code_challenge: codes.code_challenge,
       code_challenge_method: 'S256',
-      ...(options.nonce ? { nonce: options.nonce } : {}),
-      ...this.standardAuth(),
+      ...(flow.nonce ? { nonce: flow.nonce } : {}),
+      ...flow.auth,
     });
     expect(pushed.status, pushed.text).toBe(201);
     const done = await new MustsBrowser().authorize(
-      this.authorizeUrl(pushed.json?.request_uri as string, STANDARD_CLIENT_ID),
+      this.authorizeUrl(pushed.json?.request_uri as string, flow.clientId),
       this.issuer,
-      options.user,
+      flow.user,
     );
     const code = done.location?.searchParams.get('code') as string;
     expect(code, done.text).toBeTruthy();
@@ -417,14 +419,32 @@ export class MustsLab {
       {
         grant_type: 'authorization_code',
         code,
-        redirect_uri: STANDARD_REDIRECT_URI,
+        redirect_uri: flow.redirectUri,
         code_verifier: codes.code_verifier,
-        ...this.standardAuth(),
+        ...flow.auth,
       },
-      options.tokenHeaders ?? {},
+      flow.tokenHeaders ?? {},
     );
     expect(response.status, response.text).toBe(200);
     return response.json as Record<string, string>;
+  }
+
+  /** The standard client's code flow through PAR with client_secret_post (see parCodeTokens). */
+  standardTokens(
+    scope: string,
+    options: {
+      user?: { username: string; password: string };
+      nonce?: string;
+      tokenHeaders?: Record<string, string>;
+    } = {},
+  ): Promise<Record<string, string>> {
+    return this.parCodeTokens({
+      clientId: STANDARD_CLIENT_ID,
+      redirectUri: STANDARD_REDIRECT_URI,
+      auth: this.standardAuth(),
+      scope,
+      ...options,
+    });
   }
 
   /** Requests with a DPoP-bound access token at a resource (RFC 9449 §7.1). */

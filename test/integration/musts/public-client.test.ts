@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MustsBrowser, MustsLab, expectOAuthError, pkce } from '../../support/musts-helpers';
+import { MustsLab, expectOAuthError } from '../../support/musts-helpers';
 
 const PUBLIC_CLIENT = 'public-spa';
 const PUBLIC_REDIRECT = 'http://127.0.0.1/spa';
@@ -28,35 +28,15 @@ describe('MUST: public clients and DPoP-bound refresh tokens', () => {
 
   async function publicTokens() {
     const dpopKey = await lab.dpopKey();
-    const codes = await pkce();
-    const pushed = await lab.post('/par', {
-      client_id: PUBLIC_CLIENT,
-      response_type: 'code',
-      redirect_uri: PUBLIC_REDIRECT,
+    const tokens = await lab.parCodeTokens({
+      clientId: PUBLIC_CLIENT,
+      redirectUri: PUBLIC_REDIRECT,
+      // A public client: identified by client_id, authenticated by nothing (token_endpoint_auth_method none).
+      auth: { client_id: PUBLIC_CLIENT },
       scope: 'openid offline_access',
-      code_challenge: codes.code_challenge,
-      code_challenge_method: 'S256',
+      tokenHeaders: { DPoP: await lab.proof(dpopKey, 'POST', '/token') },
     });
-    expect(pushed.status, pushed.text).toBe(201);
-    const done = await new MustsBrowser().authorize(
-      lab.authorizeUrl(pushed.json?.request_uri as string, PUBLIC_CLIENT),
-      lab.issuer,
-    );
-    const code = done.location?.searchParams.get('code') as string;
-    expect(code, done.text).toBeTruthy();
-    const response = await lab.post(
-      '/token',
-      {
-        grant_type: 'authorization_code',
-        client_id: PUBLIC_CLIENT,
-        code,
-        redirect_uri: PUBLIC_REDIRECT,
-        code_verifier: codes.code_verifier,
-      },
-      { DPoP: await lab.proof(dpopKey, 'POST', '/token') },
-    );
-    expect(response.status, response.text).toBe(200);
-    return { dpopKey, refresh_token: response.json?.refresh_token as string };
+    return { dpopKey, refresh_token: tokens.refresh_token as string };
   }
 
   it('the refresh token works with the same key, and is refused with another key', async () => {
