@@ -1,11 +1,12 @@
 import { SignJWT, jwtVerify } from 'jose';
-import { KeyObject, generateKeyPairSync, sign as nodeSign } from 'node:crypto';
+import { generateKeyPairSync, sign as nodeSign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { SigningKey } from '../../../../src/server/application/ports';
 import { SERVER_SIGNING_ALGS, serverKeyResolver } from '../../../../src/server/application/server-keys';
 import { identifyIssuedAccessTokenSync } from '../../../../src/server/infrastructure/access-token';
 import { openKeyStore, rs256Kid } from '../../../../src/server/infrastructure/keys/sqlite-key-store';
 import { openDatabase } from '../../../../src/server/infrastructure/sqlite/open-database';
+import { accessTokenClaims, signEs256Raw } from '../../../support/access-token-fixtures';
 
 const T0 = 1_800_000_000_000;
 const NOW = T0 / 1000;
@@ -22,16 +23,7 @@ const es = store.signingKey('ES256');
 const ps = store.signingKey('PS256');
 const rs = store.signingKey('RS256');
 
-const good = {
-  client_id: 'c',
-  scope: 's',
-  sub: 'u',
-  jti: 'j',
-  iss: ISS,
-  aud: 'https://rs.example',
-  iat: NOW - 10,
-  exp: NOW + 60,
-};
+const good = accessTokenClaims(NOW, ISS, 'https://rs.example');
 
 /** Signs as the provider does (jose's SignJWT, header alg/kid/typ at+jwt), with any claims. */
 const sign = (claims: Record<string, unknown>, header: Record<string, unknown> = {}, key: SigningKey = es) =>
@@ -40,14 +32,8 @@ const sign = (claims: Record<string, unknown>, header: Record<string, unknown> =
     .sign(key.privateKey);
 
 /** Signs any header and any payload bytes with the ES256 key, even what jose refuses to produce. */
-const rawSign = (header: Record<string, unknown>, payload: string | Buffer, key: SigningKey = es) => {
-  const input = `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${Buffer.from(payload).toString('base64url')}`;
-  const sig = nodeSign('sha256', Buffer.from(input), {
-    key: KeyObject.from(key.privateKey),
-    dsaEncoding: 'ieee-p1363',
-  });
-  return `${input}.${sig.toString('base64url')}`;
-};
+const rawSign = (header: Record<string, unknown>, payload: string | Buffer, key: SigningKey = es) =>
+  signEs256Raw(header, payload, key.privateKey);
 const esHeader = { alg: 'ES256', kid: es.kid, typ: 'at+jwt' };
 
 /** What the jose jwtVerify call identify-token made said: the claims, or refused (it caught everything). */

@@ -1,7 +1,7 @@
 import { SignJWT, errors as joseErrors, generateKeyPair, jwtVerify, type JWTVerifyGetKey } from 'jose';
-import { KeyObject, sign as nodeSign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { verifyAccessToken } from '../../../../src/server/infrastructure/access-token/verify-access-token';
+import { accessTokenClaims, signEs256Raw } from '../../../support/access-token-fixtures';
 
 const NOW = 1_800_000_000;
 const ISS = 'https://as.example';
@@ -13,16 +13,7 @@ const keys: JWTVerifyGetKey = (header) => {
   if (header.kid === 'ps') return ps.publicKey;
   throw new joseErrors.JWKSNoMatchingKey();
 };
-const good = {
-  client_id: 'c',
-  scope: 's',
-  sub: 'u',
-  jti: 'j',
-  iss: ISS,
-  aud: AUD,
-  iat: NOW - 10,
-  exp: NOW + 60,
-};
+const good = accessTokenClaims(NOW, ISS, AUD);
 
 const sign = (claims: Record<string, unknown>, header: Record<string, unknown> = {}, key = es.privateKey) =>
   new SignJWT(claims)
@@ -35,14 +26,8 @@ const sign = (claims: Record<string, unknown>, header: Record<string, unknown> =
     .sign(key);
 
 /** Signs any header, even one jose refuses to produce. */
-const rawSign = (header: Record<string, unknown>, claims: Record<string, unknown>) => {
-  const input = `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
-  const sig = nodeSign('sha256', Buffer.from(input), {
-    key: KeyObject.from(es.privateKey),
-    dsaEncoding: 'ieee-p1363',
-  });
-  return `${input}.${sig.toString('base64url')}`;
-};
+const rawSign = (header: Record<string, unknown>, claims: unknown) =>
+  signEs256Raw(header, JSON.stringify(claims), es.privateKey);
 
 /** What jose's jwtVerify with the options verifyAccessToken used to pass says about a token. */
 async function joseOutcome(token: string, audience?: string): Promise<string> {
@@ -112,7 +97,7 @@ describe('verifyAccessToken (node:crypto) gives the outcome jose jwtVerify gave'
         'crit b64 false',
         rawSign({ alg: 'ES256', kid: 'es', typ: 'at+jwt', crit: ['b64'], b64: false }, good),
       ],
-      ['payload array', rawSign({ alg: 'ES256', kid: 'es', typ: 'at+jwt' }, [1] as never)],
+      ['payload array', rawSign({ alg: 'ES256', kid: 'es', typ: 'at+jwt' }, [1])],
       ['header padded', rawSign({ alg: 'ES256', kid: 'es', typ: 'at+jwt' }, good).replace('.', '=.')],
       ['crit b64 true', await sign(good, { crit: ['b64'], b64: true })],
       ['garbage', 'a.b.c'],
