@@ -17,7 +17,7 @@ import { migrate, type Migration } from '../sqlite/migrate';
 /** The migration namespace of the table that held the cache before the journal (now dropped). */
 export const REPLAY_CACHE_NAMESPACE = 'replay_cache';
 
-const replayCacheMigrations: readonly Migration[] = [
+export const replayCacheMigrations: readonly Migration[] = [
   {
     version: 1,
     up: `

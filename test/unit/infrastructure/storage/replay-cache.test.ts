@@ -12,6 +12,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   JournaledReplayCache,
+  REPLAY_CACHE_NAMESPACE,
+  replayCacheMigrations,
   type JournaledReplayCacheOptions,
 } from '../../../../src/server/infrastructure/replay-cache/journaled-replay-cache';
 import { migrate } from '../../../../src/server/infrastructure/sqlite/migrate';
@@ -321,16 +323,6 @@ describe('JournaledReplayCache', () => {
   });
 
   describe('the former SQLite table', () => {
-    /** The schema of the `replay_cache` namespace, version 1, as earlier versions created it. */
-    const V1_SQL = `
-      CREATE TABLE replay_cache (
-        namespace TEXT NOT NULL,
-        jti TEXT NOT NULL,
-        expires_at INTEGER NOT NULL,
-        PRIMARY KEY (namespace, jti)
-      ) WITHOUT ROWID;
-      CREATE INDEX replay_cache_expires_at ON replay_cache (expires_at);
-    `;
     const version = (db: ReturnType<typeof openDatabase>) =>
       db
         .prepare<[], { v: number | null }>(
@@ -346,7 +338,8 @@ describe('JournaledReplayCache', () => {
       const journalPath = journalIn(dataDir);
       const clock = manualClock();
       const db = openDatabase({ dataDir });
-      migrate(db, 'replay_cache', [{ version: 1, up: V1_SQL }]);
+      // The database as earlier versions left it: the table of version 1.
+      migrate(db, REPLAY_CACHE_NAMESPACE, replayCacheMigrations.slice(0, 1));
       const insert = db.prepare('INSERT INTO replay_cache (namespace, jti, expires_at) VALUES (?, ?, ?)');
       insert.run('dpop', 'live', T0 + 60_000);
       insert.run('dpop', 'expired', T0 - 1);
