@@ -1,13 +1,10 @@
-import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
+import { chromiumLaunchOptions } from './src/bench/chromium-launch';
 
 /**
  * End-to-end tests drive the real lab in web mode (`trusty-lab serve`, started by the global setup)
- * in Chromium. Debian's chromium is used where it exists (Playwright's download is not reachable on
- * every machine); elsewhere Playwright's own browser.
+ * in Chromium, launched as chromiumLaunchOptions says (Debian's where it exists).
  */
-const SYSTEM_CHROMIUM = '/usr/bin/chromium';
-const systemChromium = existsSync(SYSTEM_CHROMIUM);
 
 export default defineConfig({
   testDir: 'test/e2e',
@@ -29,20 +26,6 @@ export default defineConfig({
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
     acceptDownloads: true,
-    launchOptions: systemChromium
-      ? {
-          executablePath: SYSTEM_CHROMIUM,
-          args: [
-            '--headless',
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-quic',
-            '--no-first-run',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-          ],
-        }
-      : {},
+    launchOptions: chromiumLaunchOptions(),
   },
 });

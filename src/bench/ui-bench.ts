@@ -1,7 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
+import { chromiumLaunchOptions } from './chromium-launch';
 import { httpOnce } from './http-once';
 import { startServer } from './server-process';
 import { median, percentile } from './stats';
@@ -38,7 +39,6 @@ export interface UiBenchOptions {
   readonly configFile: string;
 }
 
-const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function summarizeUiSamples(samples: readonly number[]): UiSamples {
@@ -54,22 +54,11 @@ export function summarizeUiSamples(samples: readonly number[]): UiSamples {
 /** No browser to drive here: the UI part is skipped, not failed. */
 export class BrowserUnavailableError extends Error {}
 
-/** Chromium as the end-to-end tests launch it: Debian's where it exists, else Playwright's own. */
+/** Chromium as the end-to-end tests launch it (chromiumLaunchOptions). */
 async function launchChromium(): Promise<Browser> {
   try {
     const { chromium } = await import('@playwright/test');
-    if (!existsSync(SYSTEM_CHROMIUM)) return await chromium.launch({ headless: true });
-    return await chromium.launch({
-      headless: true,
-      executablePath: SYSTEM_CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-      ],
-    });
+    return await chromium.launch({ headless: true, ...chromiumLaunchOptions() });
   } catch (e) {
     throw new BrowserUnavailableError(`no Chromium to drive: ${(e as Error).message.split('\n')[0]}`);
   }

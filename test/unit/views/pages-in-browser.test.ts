@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumLaunchOptions } from '../../../src/bench/chromium-launch';
 import {
   pageCsp,
   renderConsentPage,
@@ -18,9 +19,8 @@ import {
 // The pages in a real browser, served with their CSP: the stylesheet must not be blocked, forms
 // must post with JavaScript off, and axe must find no accessibility violation. Skipped, saying so, where
 // no Chromium is installed.
-const systemChromium = '/usr/bin/chromium';
-const executablePath = existsSync(systemChromium) ? systemChromium : undefined;
-const haveBrowser = executablePath !== undefined || existsSync(chromium.executablePath());
+const launchOptions = chromiumLaunchOptions();
+const haveBrowser = launchOptions.executablePath !== undefined || existsSync(chromium.executablePath());
 if (!haveBrowser) console.warn('pages-in-browser: no Chromium found; browser checks skipped');
 
 const hidden = { request_uri: 'urn:ietf:params:oauth:request_uri:abc' };
@@ -91,16 +91,7 @@ describe.skipIf(!haveBrowser)('provider pages in Chromium', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-      ],
-    });
+    browser = await chromium.launch({ headless: true, ...launchOptions });
   }, 60_000);
 
   afterAll(async () => {
