@@ -1,23 +1,17 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { tempDirs } from '../../support/temp-dirs';
 import {
   DATA_DIR_LOCK_FILE,
   DATA_DIR_PID_FILE,
   lockDataDir,
 } from '../../../src/server/infrastructure/data-dir-lock';
 
-const dirs: string[] = [];
-const freshDir = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'trusty-lab-lock-'));
-  dirs.push(dir);
-  return dir;
-};
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const dirs = tempDirs('trusty-lab-lock-');
+const freshDir = dirs.make;
+afterEach(dirs.removeAll);
 
 describe('the data directory lock', () => {
   it('lets one provider hold a data directory, naming the holder to the next', () => {

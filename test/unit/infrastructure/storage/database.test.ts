@@ -1,21 +1,15 @@
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { tempDirs } from '../../../support/temp-dirs';
 import { migrate } from '../../../../src/server/infrastructure/sqlite/migrate';
 import { DATABASE_FILE, openDatabase } from '../../../../src/server/infrastructure/sqlite/open-database';
 import { createSqliteRepositories } from '../../../../src/server/infrastructure/sqlite/sqlite-repositories';
 import { grant } from './fixtures';
 
-const dirs: string[] = [];
-const tempDir = (): string => {
-  const dir = mkdtempSync(join(tmpdir(), 'trusty-lab-db-'));
-  dirs.push(dir);
-  return dir;
-};
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const dirs = tempDirs('trusty-lab-db-');
+const tempDir = dirs.make;
+afterEach(dirs.removeAll);
 
 describe('openDatabase', () => {
   it('opens an in-memory database for a null dataDir', () => {

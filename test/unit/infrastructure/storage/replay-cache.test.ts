@@ -1,15 +1,7 @@
-import {
-  appendFileSync,
-  chmodSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { tempDirs } from '../../../support/temp-dirs';
 import {
   JournaledReplayCache,
   REPLAY_CACHE_NAMESPACE,
@@ -25,14 +17,9 @@ const manualClock = (start = T0) => {
   return { now: () => now, advance: (ms: number) => void (now += ms) };
 };
 
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-const tempDir = (): string => {
-  const dir = mkdtempSync(join(tmpdir(), 'trusty-lab-replay-'));
-  dirs.push(dir);
-  return dir;
-};
+const dirs = tempDirs('trusty-lab-replay-');
+afterAll(dirs.removeAll);
+const tempDir = dirs.make;
 const journalIn = (dir = tempDir()): string => join(dir, 'replay-cache.journal');
 const journalLines = (path: string): string[] => readFileSync(path, 'utf8').split('\n').slice(0, -1);
 
