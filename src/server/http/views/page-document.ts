@@ -29,6 +29,8 @@ export interface PageDocument {
  */
 export function renderDocument({ locale, title, body }: PageDocument): string {
   const product = text(locale, 'productName');
+  // The title's en dash is written \u2013: a tagged template's text reaches the bundle as written,
+  // and the command's bundle must stay ASCII (scripts/build-cli.mjs says why).
   return `<!doctype html>\n${html`<html lang="${locale}" dir="ltr">
     <head>
       <meta charset="utf-8" />
@@ -36,7 +38,7 @@ export function renderDocument({ locale, title, body }: PageDocument): string {
       <meta name="color-scheme" content="light dark" />
       <meta name="referrer" content="no-referrer" />
       <meta name="robots" content="noindex, nofollow" />
-      <title>${title} – ${product}</title>
+      <title>${title} \u2013 ${product}</title>
       ${styleElement}
     </head>
     <body>
