@@ -1,6 +1,7 @@
 import express, { type Express, type RequestHandler } from 'express';
 import type { LoginThrottle } from '../application/login-throttle';
 import type { ProviderContext } from '../application/provider-context';
+import { sendJson } from './json-response';
 import { oauthErrorHandler } from './oauth-error-response';
 import { authorizationRoutes } from './routes/authorization-routes';
 import { discoveryRoutes } from './routes/discovery-routes';
@@ -33,7 +34,7 @@ export function createProviderApp(options: ProviderAppOptions): Express {
   app.use(endSessionRoutes(ctx));
   for (const router of options.extraRouters ?? []) app.use(router);
   app.use((_req, res) => {
-    res.status(404).json({ error: 'not_found', error_description: 'no such endpoint' });
+    sendJson(res, { error: 'not_found', error_description: 'no such endpoint' }, 404);
   });
   app.use(oauthErrorHandler(ctx.logger));
   return app;

@@ -9,6 +9,7 @@ import { parseScope } from '../domain/scope';
 import { verifyProtectedResourceRequest } from '../infrastructure/access-token';
 import type { DpopNonceSource } from '../infrastructure/dpop';
 import { cors } from '../http/cors';
+import { sendJson } from '../http/json-response';
 import { noStore } from '../http/security-headers';
 import { demoAccountsFor } from './demo-accounts';
 import { SERVER_SIGNING_ALGS } from '../application/server-keys';
@@ -96,7 +97,7 @@ export function resourceServerRouter(options: ResourceServerOptions): Router {
     const { claims, scheme } = await authenticate(req);
     requireActive(claims.jti, scheme);
     requireAccountsScope(claims.scope, scheme);
-    res.json({ data: demoAccountsFor(claims.sub) });
+    sendJson(res, { data: demoAccountsFor(claims.sub) });
   });
   router.get('/api/accounts/:id', cors, noStore, async (req, res) => {
     const { claims, scheme } = await authenticate(req);
@@ -104,10 +105,10 @@ export function resourceServerRouter(options: ResourceServerOptions): Router {
     requireAccountsScope(claims.scope, scheme);
     const account = demoAccountsFor(claims.sub).find((a) => a.account_id === req.params.id);
     if (!account) {
-      res.status(404).json({ error: 'not_found', error_description: 'no such account' });
+      sendJson(res, { error: 'not_found', error_description: 'no such account' }, 404);
       return;
     }
-    res.json({ data: account });
+    sendJson(res, { data: account });
   });
   return router;
 }

@@ -8,6 +8,7 @@ import { userinfo } from '../../application/userinfo';
 import { OAuthError } from '../../domain/oauth-error';
 import { cors } from '../cors';
 import { endpointRequest } from '../endpoint-request';
+import { sendJson } from '../json-response';
 import { parseForm, requireForm } from '../form-body';
 import { noStore } from '../security-headers';
 
@@ -24,17 +25,17 @@ export function tokenRoutes(ctx: ProviderContext): Router {
 
   router.post('/par', ...form, async (req, res) => {
     // RFC 9126 §2.2: 201 Created.
-    res.status(201).json(await pushAuthorizationRequest(ctx, endpointRequest(ctx.issuer, req)));
+    sendJson(res, await pushAuthorizationRequest(ctx, endpointRequest(ctx.issuer, req)), 201);
   });
   router.all('/par', cors, postOnly);
 
   router.post('/token', ...form, async (req, res) => {
-    res.json(await handleTokenRequest(ctx, endpointRequest(ctx.issuer, req)));
+    sendJson(res, await handleTokenRequest(ctx, endpointRequest(ctx.issuer, req)));
   });
   router.all('/token', cors, postOnly);
 
   router.post('/introspect', ...form, async (req, res) => {
-    res.json(await introspect(ctx, endpointRequest(ctx.issuer, req)));
+    sendJson(res, await introspect(ctx, endpointRequest(ctx.issuer, req)));
   });
   router.all('/introspect', cors, postOnly);
 
@@ -46,7 +47,7 @@ export function tokenRoutes(ctx: ProviderContext): Router {
 
   // OpenID Connect Core §5.3.1: GET and POST (the access token may come in a form body, RFC 6750 §2.2).
   const userinfoHandler = async (req: Request, res: Response) => {
-    res.json(await userinfo(ctx, endpointRequest(ctx.issuer, req)));
+    sendJson(res, await userinfo(ctx, endpointRequest(ctx.issuer, req)));
   };
   router.get('/userinfo', cors, noStore, userinfoHandler);
   router.post('/userinfo', cors, noStore, parseForm, userinfoHandler);
