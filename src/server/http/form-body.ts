@@ -121,12 +121,11 @@ export function parseForm(
     next(unsupportedMedia('content coding'));
     return;
   }
-  // The body's events come in the socket's async context: the callback is bound to the request's,
-  // where the lab's check observer lives (withCheckObserver).
-  readBody(
-    req,
-    MAX_FORM_BODY,
-    AsyncResource.bind((error: OAuthError | undefined, received?: Buffer) => {
+  // The body's events come in the socket's async context; what follows runs in the request's, where
+  // the lab's check observer lives (withCheckObserver).
+  const requestScope = new AsyncResource('TRUSTY_LAB_FORM_BODY');
+  readBody(req, MAX_FORM_BODY, (error, received) =>
+    requestScope.runInAsyncScope(() => {
       if (error || !received) {
         next(error ?? malformed());
         return;
