@@ -18,15 +18,25 @@ export interface CaptureOptions {
   publish(exchange: Exchange): void;
   /** Off: the middleware only calls next(). */
   capture: boolean;
+  /** The recording exchanges are filed under now. */
+  recordingId(): string;
   /** Exact path → arrow label, for paths the built-in names do not cover. */
   labels?: Readonly<Record<string, string>>;
 }
 
 function flatHeaders(headers: IncomingHttpHeaders | OutgoingHttpHeaders): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
+  // for…in, not Object.entries: Node's header objects have no inherited enumerable names, and this
+  // runs twice per request.
+  for (const name in headers) {
+    const value = headers[name];
     if (value === undefined) continue;
-    const text = Array.isArray(value) ? value.join(name === 'set-cookie' ? '\n' : ', ') : String(value);
+    const text =
+      typeof value === 'string'
+        ? value
+        : Array.isArray(value)
+          ? value.join(name === 'set-cookie' ? '\n' : ', ')
+          : String(value);
     out[name] = name === 'cookie' || name === 'set-cookie' ? redactSessionCookie(text) : text;
   }
   return out;
@@ -49,7 +59,13 @@ const pathOf = (url: string): string => {
  * check the handlers ran on it (collected through withCheckObserver, DESIGN.md "The lab event model").
  * Kept cheap on purpose: it copies strings and defers all parsing and JWT work.
  */
-export function createCaptureMiddleware({ clock, publish, capture, labels }: CaptureOptions): RequestHandler {
+export function createCaptureMiddleware({
+  clock,
+  publish,
+  capture,
+  recordingId,
+  labels,
+}: CaptureOptions): RequestHandler {
   if (!capture) return (_req, _res, next) => next();
   const links = createTraceLinks();
 
@@ -96,6 +112,7 @@ export function createCaptureMiddleware({ clock, publish, capture, labels }: Cap
       const exchange: Exchange = {
         type: 'exchange',
         id: newEventId(),
+        recordingId: recordingId(),
         traceId,
         spanId,
         observer: 'server',
@@ -113,10 +130,13 @@ export function createCaptureMiddleware({ clock, publish, capture, labels }: Cap
         durationMs: Math.round((performance.now() - started) * 1000) / 1000,
         jwts: [],
         checks,
-        ...(complete ? {} : { transportError: 'the connection closed before the response was complete' }),
       };
       rememberLinks(exchange, base);
-      publish(exchange);
+      publish(
+        complete
+          ? exchange
+          : { ...exchange, transportError: 'the connection closed before the response was complete' },
+      );
     };
     res.once('close', onDone);
 

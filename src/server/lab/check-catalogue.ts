@@ -9,11 +9,14 @@ import type { CheckResultEvent, LabEvent } from '../../common/lab-events';
  * `lab_check_specs`, and an exchange keeps only a number for it (with the outcome, and the detail
  * and error of a failure). Exports and the lab API always see checks in full.
  *
- * Stored form of one check: `[spec, outcome]`, or `[spec, outcome, detail | null, error?]` — or the
- * full object, as in recordings written before this form existed.
+ * Stored form of one check: its spec number alone when it passed with nothing more to say (most do),
+ * otherwise `[spec, outcome]` or `[spec, outcome, detail | null, error?]` — or the full object, as in
+ * recordings written before these forms existed. Recordings of an earlier version stored passed
+ * checks as `[spec, 'passed']`: still read.
  */
 export type StoredCheck =
   | CheckResultEvent
+  | number
   | [number, CheckResultEvent['outcome']]
   | [number, CheckResultEvent['outcome'], string | null]
   | [number, CheckResultEvent['outcome'], string | null, NonNullable<CheckResultEvent['error']>];
@@ -71,12 +74,12 @@ export function createCheckCatalogue(db: Database): CheckCatalogue {
     const number = numberOf(check);
     if (check.error) return [number, check.outcome, check.detail ?? null, check.error];
     if (check.detail !== undefined) return [number, check.outcome, check.detail];
-    return [number, check.outcome];
+    return check.outcome === 'passed' ? number : [number, check.outcome];
   };
 
   const full = (check: StoredCheck): CheckResultEvent => {
-    if (!Array.isArray(check)) return check;
-    const [number, outcome, detail, error] = check;
+    if (typeof check === 'object' && !Array.isArray(check)) return check;
+    const [number, outcome, detail, error] = typeof check === 'number' ? [check, 'passed' as const] : check;
     const spec = byNumber.get(number);
     const result: CheckResultEvent = {
       id: spec?.id ?? `unknown-check-${number}`,

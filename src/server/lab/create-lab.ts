@@ -91,7 +91,9 @@ export function createLab(options: LabOptions): Lab {
     if (closed) return;
     // Filed under the recording that is current now, so that the live view of one recording shows
     // only its own events even when another recording becomes current (a new flow, a scenario).
-    const filed = { ...event, recordingId: recorder.currentRecordingId };
+    // The capture files its exchanges itself: no copy for those.
+    const current = recorder.currentRecordingId;
+    const filed = event.recordingId === current ? event : { ...event, recordingId: current };
     // Serialized once, here: the live buffer and the recorder keep the same text.
     const json = store.serialize(filed);
     bus.publish(filed, json);
@@ -173,6 +175,7 @@ export function createLab(options: LabOptions): Lab {
   const captureMiddleware = createCaptureMiddleware({
     clock,
     capture: options.capture,
+    recordingId: () => recorder.currentRecordingId,
     publish: (exchange: Exchange) => publish(exchange),
     ...(options.labels ? { labels: options.labels } : {}),
   });

@@ -18,6 +18,7 @@ function providerApp(capture: boolean, published: Exchange[]) {
     createCaptureMiddleware({
       clock: { now: () => 1_700_000_000_000 },
       capture,
+      recordingId: () => 'recording-1',
       publish: (e) => published.push(e),
     }),
   );
@@ -94,6 +95,7 @@ describe('capture middleware', () => {
     await waitFor(() => published.length === 1);
     const exchange = published[0]!;
     expect(exchange).toMatchObject({
+      recordingId: 'recording-1',
       observer: 'server',
       traceId,
       spanId,

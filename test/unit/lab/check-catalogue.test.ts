@@ -77,6 +77,20 @@ describe('stored checks (the check catalogue)', () => {
     expect(store.parse(b)).toEqual(after);
   });
 
+  it('store a passed check as its number alone, and still read the [number, "passed"] of earlier versions', () => {
+    const store = createRecordingStore(openMemoryDb());
+    const event = makeExchange({ checks });
+    const stored = JSON.parse(store.serialize(event)) as { checks: unknown[] };
+    expect(typeof stored.checks[0]).toBe('number');
+    expect(stored.checks.slice(1).every(Array.isArray)).toBe(true);
+
+    const earlier = JSON.stringify({
+      ...stored,
+      checks: [[stored.checks[0], 'passed'], ...stored.checks.slice(1)],
+    });
+    expect(store.parse(earlier)).toEqual(event);
+  });
+
   it('read exchanges stored with their checks in full (recordings of an earlier version)', () => {
     const db = openMemoryDb();
     migrate(db, 'lab', labMigrations.slice(0, 1));
