@@ -10,6 +10,7 @@ import {
 } from '../../common/lab-events';
 import { createCheckCatalogue } from './check-catalogue';
 import { labMigrations } from './recording-migrations';
+import { fromStoredText, toStoredText } from './stored-event-text';
 
 export interface RecordingMeta {
   readonly id: string;
@@ -53,7 +54,10 @@ export interface RecordingStore {
   diagram(id: string, query?: EventQuery): Generator<DiagramRow>;
   /** Stores a recording under a new id (an import never overwrites). */
   import(recording: Recording): RecordingSummary;
-  /** An event as the store keeps it (JSON, checks by catalogue number): what `append` takes as `json`. */
+  /**
+   * An event as the store keeps it (stored-event-text.ts: JSON but for an exchange's bodies, checks by
+   * catalogue number): what `append` takes as `json`.
+   */
   serialize(event: LabEvent): string;
   /** The event back from `serialize`'s text, its checks in full. */
   parse(json: string): LabEvent;
@@ -106,8 +110,8 @@ function boundedMap<V>(capacity: number) {
 export function createRecordingStore(db: Database, { migrateSchema = true } = {}): RecordingStore {
   if (migrateSchema) migrate(db, 'lab', labMigrations);
   const catalogue = createCheckCatalogue(db);
-  const serialize = (event: LabEvent): string => JSON.stringify(catalogue.toStored(event));
-  const parse = (json: string): LabEvent => catalogue.fromStored(JSON.parse(json) as LabEvent);
+  const serialize = (event: LabEvent): string => toStoredText(catalogue.toStored(event) as object);
+  const parse = (text: string): LabEvent => catalogue.fromStored(fromStoredText(text) as LabEvent);
 
   const insertRecording = db.prepare('INSERT INTO lab_recordings (id, name, created_at) VALUES (?, ?, ?)');
   const selectMeta = db.prepare<[string], { id: string; name: string; created_at: number }>(

@@ -4,6 +4,7 @@ import { migrate } from '../../../src/server/infrastructure/sqlite/migrate';
 import { createEventBus } from '../../../src/server/lab/event-bus';
 import { labMigrations } from '../../../src/server/lab/recording-migrations';
 import { createRecordingStore } from '../../../src/server/lab/recording-store';
+import { fromStoredText } from '../../../src/server/lab/stored-event-text';
 import { makeExchange, openMemoryDb } from './helpers';
 
 const checks: Exchange['checks'] = [
@@ -80,7 +81,7 @@ describe('stored checks (the check catalogue)', () => {
   it('store a passed check as its number alone, and still read the [number, "passed"] of earlier versions', () => {
     const store = createRecordingStore(openMemoryDb());
     const event = makeExchange({ checks });
-    const stored = JSON.parse(store.serialize(event)) as { checks: unknown[] };
+    const stored = fromStoredText(store.serialize(event)) as { checks: unknown[] };
     expect(typeof stored.checks[0]).toBe('number');
     expect(stored.checks.slice(1).every(Array.isArray)).toBe(true);
 

@@ -1,0 +1,50 @@
+/**
+ * The text the lab stores an event as (the `json` column of lab_events, the live buffer).
+ *
+ * JSON, except an exchange's two bodies. Those are mostly JSON or form text themselves, and escaping
+ * every quote of them inside the event's JSON was the largest single part of what the capture cost a
+ * request. An exchange is stored as
+ *
+ *     JSON of the event without its bodies, with "bodies": [request length, response length]
+ *     LF
+ *     the request body, then the response body, verbatim
+ *
+ * lengths in UTF-16 code units (JavaScript string lengths), null for no body. JSON.stringify never
+ * writes a raw LF, so a text without one is plain JSON: events of other types, and events stored
+ * before this form existed.
+ */
+
+interface WithBodies {
+  requestBody?: string | null;
+  responseBody?: string | null;
+}
+
+type BodyLengths = [number | null, number | null];
+
+const hasBodies = (value: object): value is WithBodies => 'requestBody' in value && 'responseBody' in value;
+
+/** `stored` is the event as the store keeps it (checks by catalogue number). */
+export function toStoredText(stored: object): string {
+  if (!hasBodies(stored)) return JSON.stringify(stored);
+  const { requestBody = null, responseBody = null, ...rest } = stored;
+  const bodies: BodyLengths = [requestBody?.length ?? null, responseBody?.length ?? null];
+  return `${JSON.stringify({ ...rest, bodies })}\n${requestBody ?? ''}${responseBody ?? ''}`;
+}
+
+/** The stored value back from `toStoredText` (or from plain JSON); throws on text that is neither. */
+export function fromStoredText(text: string): unknown {
+  const end = text.indexOf('\n');
+  if (end < 0) return JSON.parse(text);
+  const { bodies, ...event } = JSON.parse(text.slice(0, end)) as { bodies: BodyLengths };
+  const [requestLength, responseLength] = bodies;
+  const requestStart = end + 1;
+  const responseStart = requestStart + (requestLength ?? 0);
+  if (responseStart + (responseLength ?? 0) !== text.length) {
+    throw new SyntaxError('stored event: its bodies do not have the lengths it names');
+  }
+  return {
+    ...event,
+    requestBody: requestLength === null ? null : text.slice(requestStart, responseStart),
+    responseBody: responseLength === null ? null : text.slice(responseStart),
+  };
+}
