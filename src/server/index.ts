@@ -190,6 +190,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
           await Promise.all([provider.close(), labListening.close()]);
           await lab.close();
           replayCache.close();
+          repositories.flush();
           await checkpointer?.stop();
           db.close();
           lock?.release();

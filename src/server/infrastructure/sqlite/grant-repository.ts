@@ -18,7 +18,11 @@ export class SqliteGrantRepository implements GrantRepository {
   private readonly select;
   private readonly revokeCascade;
 
-  constructor(db: Database) {
+  /** `beforeRevoke` writes what other repositories hold back of the rows the revocation updates. */
+  constructor(
+    db: Database,
+    private readonly beforeRevoke: () => void = () => {},
+  ) {
     this.insert = db.prepare(
       'INSERT INTO grants (id, client_id, sub, scope, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)',
     );
@@ -56,6 +60,7 @@ export class SqliteGrantRepository implements GrantRepository {
   }
 
   revoke(id: string, at: number): void {
+    this.beforeRevoke();
     this.revokeCascade.immediate(id, at);
   }
 }

@@ -9,7 +9,7 @@ import type {
   RefreshTokenRepository,
   SessionRepository,
 } from '../../application/ports';
-import { SqliteAccessTokenRepository } from './access-token-repository';
+import { createSqliteAccessTokens } from './access-token-repository';
 import { SqliteAuthorizationCodeRepository } from './authorization-code-repository';
 import { SqliteConsentRepository } from './consent-repository';
 import { SqliteGrantRepository } from './grant-repository';
@@ -32,6 +32,8 @@ export interface SqliteRepositories {
   readonly interactions: InteractionRepository;
   /** Deletes expired codes, PAR requests, interactions and long-expired tokens (see purge-expired.ts). */
   purgeExpired(now: number): PurgeCounts;
+  /** Writes what a repository holds back (access-token records, written in groups): before closing. */
+  flush(): void;
 }
 
 /**
@@ -40,15 +42,22 @@ export interface SqliteRepositories {
  */
 export function createSqliteRepositories(db: Database, options: PurgeOptions = {}): SqliteRepositories {
   migrate(db, PROVIDER_NAMESPACE, providerMigrations);
+  const accessTokens = createSqliteAccessTokens(db);
+  const purge = createPurge(db, options);
   return {
     pushedRequests: new SqlitePushedRequestRepository(db),
     authorizationCodes: new SqliteAuthorizationCodeRepository(db),
-    grants: new SqliteGrantRepository(db),
+    // A grant's revocation reaches its access tokens with SQL: the held-back ones are written first.
+    grants: new SqliteGrantRepository(db, accessTokens.flush),
     refreshTokens: new SqliteRefreshTokenRepository(db),
-    accessTokens: new SqliteAccessTokenRepository(db),
+    accessTokens,
     sessions: new SqliteSessionRepository(db),
     consents: new SqliteConsentRepository(db),
     interactions: new SqliteInteractionRepository(db),
-    purgeExpired: createPurge(db, options),
+    purgeExpired(now) {
+      accessTokens.flush();
+      return purge(now);
+    },
+    flush: accessTokens.flush,
   };
 }

@@ -173,6 +173,8 @@ describe('access token records', () => {
     };
     repos.accessTokens.save(t);
     expect(repos.accessTokens.find('at-1')).toStrictEqual(stored);
+    repos.flush();
+    expect(repos.accessTokens.find('at-1')).toStrictEqual(stored);
   });
 
   it('round-trips with every optional field present and revokes', () => {
@@ -180,8 +182,61 @@ describe('access token records', () => {
     const t = accessToken({ jkt: 'jkt-1' });
     repos.accessTokens.save(t);
     expect(repos.accessTokens.find('at-1')).toStrictEqual(t);
+    repos.flush();
+    expect(repos.accessTokens.find('at-1')).toStrictEqual(t);
     repos.accessTokens.revoke('at-1', T0 + 1);
     expect(repos.accessTokens.find('at-1')?.revokedAt).toBe(T0 + 1);
+    repos.accessTokens.revoke('at-1', T0 + 2);
+    expect(repos.accessTokens.find('at-1')?.revokedAt).toBe(T0 + 1);
+  });
+
+  describe('group commit: records are written together, right after the turn that saved them', () => {
+    const rows = () =>
+      db.prepare('SELECT jti, revoked_at FROM access_tokens ORDER BY jti').all() as { jti: string }[];
+    const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+    it("finds a record before it is written, and writes it on the next turn", async () => {
+      repos.accessTokens.save(accessToken({ jti: 'at-1', grantId: undefined }));
+      repos.accessTokens.save(accessToken({ jti: 'at-2', grantId: undefined }));
+      expect(rows()).toEqual([]);
+      expect(repos.accessTokens.find('at-2')?.jti).toBe('at-2');
+      await nextTurn();
+      expect(rows().map((r) => r.jti)).toEqual(['at-1', 'at-2']);
+      expect(repos.accessTokens.find('at-2')?.jti).toBe('at-2');
+    });
+
+    it('revokes a record not written yet, and writes it revoked', async () => {
+      repos.accessTokens.save(accessToken({ jti: 'at-1', grantId: undefined }));
+      repos.accessTokens.revoke('at-1', T0 + 7);
+      expect(repos.accessTokens.find('at-1')?.revokedAt).toBe(T0 + 7);
+      await nextTurn();
+      expect(rows()).toEqual([{ jti: 'at-1', revoked_at: T0 + 7 }]);
+    });
+
+    it('refuses a jti twice, written or not', () => {
+      repos.accessTokens.save(accessToken({ jti: 'at-1', grantId: undefined }));
+      expect(() => repos.accessTokens.save(accessToken({ jti: 'at-1', grantId: undefined }))).toThrow();
+    });
+
+    it('writes the held records before the purge and on flush (the server flushes before closing)', () => {
+      repos.accessTokens.save(accessToken({ jti: 'at-1', grantId: undefined }));
+      repos.purgeExpired(T0);
+      expect(rows().map((r) => r.jti)).toEqual(['at-1']);
+      repos.accessTokens.save(accessToken({ jti: 'at-2', grantId: undefined }));
+      repos.flush();
+      expect(rows().map((r) => r.jti)).toEqual(['at-1', 'at-2']);
+    });
+
+    it('drops only the record that cannot be written, and says so', () => {
+      repos.accessTokens.save(accessToken({ jti: 'at-1', grantId: undefined }));
+      repos.flush();
+      // The same jti again, once the first is written: only the table can refuse it.
+      repos.accessTokens.save(accessToken({ jti: 'at-1', grantId: undefined, scope: 'other' }));
+      repos.accessTokens.save(accessToken({ jti: 'at-2', grantId: undefined }));
+      expect(() => repos.flush()).toThrow(/UNIQUE|constraint/i);
+      expect(rows().map((r) => r.jti)).toEqual(['at-1', 'at-2']);
+      expect(repos.accessTokens.find('at-1')?.scope).toBe('openid');
+    });
   });
 });
 
