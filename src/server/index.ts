@@ -65,7 +65,12 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
             logger,
           });
     cleanup.push(() => checkpointer?.stop());
-    const repositories = createSqliteRepositories(db);
+    const repositories = createSqliteRepositories(db, {
+      onWriteError: (e) =>
+        logger.error('access-token records could not be written: those tokens will be refused', {
+          error: e instanceof Error ? e.message : String(e),
+        }),
+    });
     const keys = await openKeyStore({ db, clock, graceSeconds: config.server.signing_key_grace });
     const labKeys = await openLabClientKeyStore({
       db,

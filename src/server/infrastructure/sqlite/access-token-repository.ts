@@ -31,7 +31,11 @@ export interface SqliteAccessTokens extends AccessTokenRepository {
  * or a write that failed, its token is unknown, hence refused. Whoever writes to access_tokens
  * directly (a grant's revocation, the purge) or closes the database calls flush() first.
  */
-export function createSqliteAccessTokens(db: Database): SqliteAccessTokens {
+export function createSqliteAccessTokens(
+  db: Database,
+  /** Told of a write that failed after the fact (its tokens are then refused). */
+  onWriteError: (error: unknown) => void = () => {},
+): SqliteAccessTokens {
   const insert = db.prepare(`INSERT INTO access_tokens
       (jti, grant_id, client_id, sub, scope, jkt, issued_at, expires_at, revoked_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -85,8 +89,9 @@ export function createSqliteAccessTokens(db: Database): SqliteAccessTokens {
     scheduled = undefined;
     try {
       flush();
-    } catch {
-      // Nothing to answer here: the request that saved the token has had its response already.
+    } catch (e) {
+      // No request to answer: the one that saved the token has had its response already.
+      onWriteError(e);
     }
   };
 

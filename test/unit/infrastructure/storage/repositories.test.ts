@@ -195,7 +195,7 @@ describe('access token records', () => {
       db.prepare('SELECT jti, revoked_at FROM access_tokens ORDER BY jti').all() as { jti: string }[];
     const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
-    it("finds a record before it is written, and writes it on the next turn", async () => {
+    it('finds a record before it is written, and writes it on the next turn', async () => {
       repos.accessTokens.save(accessToken({ jti: 'at-1', grantId: undefined }));
       repos.accessTokens.save(accessToken({ jti: 'at-2', grantId: undefined }));
       expect(rows()).toEqual([]);
@@ -225,6 +225,17 @@ describe('access token records', () => {
       repos.accessTokens.save(accessToken({ jti: 'at-2', grantId: undefined }));
       repos.flush();
       expect(rows().map((r) => r.jti)).toEqual(['at-1', 'at-2']);
+    });
+
+    it('tells of a write that failed after the turn that saved the record', async () => {
+      const errors: unknown[] = [];
+      const told = createSqliteRepositories(db, { onWriteError: (e) => errors.push(e) });
+      told.accessTokens.save(accessToken({ jti: 'at-1', grantId: undefined }));
+      told.flush();
+      told.accessTokens.save(accessToken({ jti: 'at-1', grantId: undefined }));
+      await nextTurn();
+      expect(errors).toHaveLength(1);
+      expect(String(errors[0])).toMatch(/UNIQUE|constraint/i);
     });
 
     it('drops only the record that cannot be written, and says so', () => {
