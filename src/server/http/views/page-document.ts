@@ -27,10 +27,14 @@ export interface PageDocument {
  * single h1, one contentinfo. No script element, no external resource, and no referrer, since the
  * page URL may carry a request_uri (RFC 9126 §4) the next site has no business seeing.
  */
+/**
+ * An escape, not the character: a tagged template's text reaches the bundle as written, and the
+ * command's bundle must stay ASCII (scripts/build-cli.mjs says why).
+ */
+const EN_DASH = '\u2013';
+
 export function renderDocument({ locale, title, body }: PageDocument): string {
   const product = text(locale, 'productName');
-  // The title's en dash is written \u2013: a tagged template's text reaches the bundle as written,
-  // and the command's bundle must stay ASCII (scripts/build-cli.mjs says why).
   return `<!doctype html>\n${html`<html lang="${locale}" dir="ltr">
     <head>
       <meta charset="utf-8" />
@@ -38,7 +42,7 @@ export function renderDocument({ locale, title, body }: PageDocument): string {
       <meta name="color-scheme" content="light dark" />
       <meta name="referrer" content="no-referrer" />
       <meta name="robots" content="noindex, nofollow" />
-      <title>${title} \u2013 ${product}</title>
+      <title>${title} ${EN_DASH} ${product}</title>
       ${styleElement}
     </head>
     <body>
