@@ -26,9 +26,11 @@ const hasBodies = (value: object): value is WithBodies => 'requestBody' in value
 /** `stored` is the event as the store keeps it (checks by catalogue number). */
 export function toStoredText(stored: object): string {
   if (!hasBodies(stored)) return JSON.stringify(stored);
-  const { requestBody = null, responseBody = null, ...rest } = stored;
+  const { requestBody = null, responseBody = null } = stored;
   const bodies: BodyLengths = [requestBody?.length ?? null, responseBody?.length ?? null];
-  return `${JSON.stringify({ ...rest, bodies })}\n${requestBody ?? ''}${responseBody ?? ''}`;
+  // JSON.stringify leaves out undefined members; a spread with them is far cheaper than `...rest`.
+  const json = JSON.stringify({ ...stored, requestBody: undefined, responseBody: undefined, bodies });
+  return `${json}\n${requestBody ?? ''}${responseBody ?? ''}`;
 }
 
 /** The stored value back from `toStoredText` (or from plain JSON); throws on text that is neither. */
