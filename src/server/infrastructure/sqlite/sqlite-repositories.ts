@@ -36,15 +36,15 @@ export interface SqliteRepositories {
   flush(): void;
 }
 
-/**
- * Brings the provider's schema up to date (namespace 'provider') and returns one repository per
- * storage port, their statements prepared once.
- */
 export interface RepositoryOptions extends PurgeOptions {
   /** Told when held-back access-token records could not be written (see access-token-repository.ts). */
   onWriteError?: (error: unknown) => void;
 }
 
+/**
+ * Brings the provider's schema up to date (namespace 'provider') and returns one repository per
+ * storage port, their statements prepared once.
+ */
 export function createSqliteRepositories(db: Database, options: RepositoryOptions = {}): SqliteRepositories {
   migrate(db, PROVIDER_NAMESPACE, providerMigrations);
   const accessTokens = createSqliteAccessTokens(db, options.onWriteError);
