@@ -69,7 +69,7 @@ await writeCodeCache();
  * V8 keeps a source that is all ASCII at one byte per character, and any other at two: a single
  * non-ASCII character doubles the memory the loaded bundle takes for as long as the process runs.
  * esbuild escapes such characters in strings, but cannot in a tagged template's text (its raw form
- * would change): write those with escapes or entities.
+ * would change): there, interpolate a string that holds the escape.
  */
 function assertAscii(file) {
   const bytes = readFileSync(file);

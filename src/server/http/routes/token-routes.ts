@@ -8,8 +8,8 @@ import { userinfo } from '../../application/userinfo';
 import { OAuthError } from '../../domain/oauth-error';
 import { cors } from '../cors';
 import { endpointRequest } from '../endpoint-request';
-import { sendJson } from '../json-response';
 import { parseForm, requireForm } from '../form-body';
+import { sendJson } from '../json-response';
 import { noStore } from '../security-headers';
 
 /** RFC 9126 §2.1, RFC 6749 §3.2, RFC 7009 §2.1, RFC 7662 §2.1: these endpoints accept POST only. */
