@@ -92,13 +92,14 @@ async function authenticate(
   }
 
   checkClientAssertionType(credentials.assertionType);
-  const { jwt, header, payload } = checkClientAssertionWellFormed(credentials.assertion);
+  const assertion = checkClientAssertionWellFormed(credentials.assertion);
+  const { header, payload } = assertion;
   // RFC 7521 §4.2: client_id is optional with an assertion; the assertion's sub names the client.
   const clientId = credentials.clientId ?? (typeof payload.sub === 'string' ? payload.sub : '');
   const client = findClient(context.clients, clientId);
   checkMethod(client, 'private_key_jwt', context.endpoint);
   const alg = checkClientAssertionAlg(client, header);
-  const kid = await checkClientAssertionSignature(client, jwt, header, alg);
+  const kid = await checkClientAssertionSignature(client, assertion, alg);
   checkClientAssertionIssSub(client, payload);
   checkClientAssertionAud(client, payload.aud, context);
   const now = epochSeconds(context.clock);

@@ -17,7 +17,7 @@ import {
   clientAssertionType,
   clientAssertionWellFormed,
 } from './client-auth-check-specs';
-import { decodeCompactJwt, verifyCompactJwsSync } from '../jws';
+import { decodeCompactJwt, verifyCompactJwsSync, type DecodedCompactJws } from '../jws';
 import { importClientKey, keyFitsAlg } from './client-key-cache';
 
 /** The checks of a private_key_jwt client assertion (RFC 7523 §3), one function each; failures are invalid_client. */
@@ -29,6 +29,11 @@ export interface DecodedAssertion {
   readonly payload: JWTPayload;
 }
 
+/** An assertion as the well-formedness check decoded it, with its parts for the signature check. */
+interface WellFormedAssertion extends DecodedAssertion, DecodedCompactJws {
+  readonly header: ProtectedHeaderParameters;
+}
+
 /** RFC 7523 §2.2 */
 export function checkClientAssertionType(assertionType: unknown): void {
   verify(clientAssertionType, assertionType === JWT_BEARER_ASSERTION_TYPE, () =>
@@ -37,19 +42,13 @@ export function checkClientAssertionType(assertionType: unknown): void {
 }
 
 /** RFC 7523 §3 (8), RFC 7521 §4.2: one compact JWS, with a JSON object payload. */
-export function checkClientAssertionWellFormed(assertion: unknown): DecodedAssertion & { jwt: string } {
-  let decoded: (DecodedAssertion & { jwt: string }) | undefined;
-  if (typeof assertion === 'string' && assertion.split('.').length === 3) {
-    try {
-      const { header, payload } = decodeCompactJwt(assertion);
-      decoded = {
-        jwt: assertion,
-        header: header as ProtectedHeaderParameters,
-        payload: payload as JWTPayload,
-      };
-    } catch {
-      decoded = undefined;
-    }
+export function checkClientAssertionWellFormed(assertion: unknown): WellFormedAssertion {
+  let decoded: WellFormedAssertion | undefined;
+  try {
+    const { header, payload, parts } = decodeCompactJwt(assertion);
+    decoded = { header: header as ProtectedHeaderParameters, payload: payload as JWTPayload, parts };
+  } catch {
+    decoded = undefined;
   }
   verify(clientAssertionWellFormed, decoded !== undefined, () =>
     invalidClient('client_assertion is not a well-formed JWT'),
@@ -84,10 +83,10 @@ export function checkClientAssertionAlg(client: Client, header: ProtectedHeaderP
  */
 export async function checkClientAssertionSignature(
   client: Client,
-  jwt: string,
-  header: ProtectedHeaderParameters,
+  assertion: WellFormedAssertion,
   alg: string,
 ): Promise<string | undefined> {
+  const { header } = assertion;
   return verifyAsync(clientAssertionSignature, async () => {
     const keys = (client.jwks?.keys ?? []) as JWK[];
     const candidates = keys.filter(
@@ -104,7 +103,7 @@ export async function checkClientAssertionSignature(
       const key = await importClientKey(jwk, alg);
       if (!key) continue;
       try {
-        verifyCompactJwsSync(jwt, key, alg);
+        verifyCompactJwsSync(assertion, key, alg);
         return jwk.kid;
       } catch {
         // Try the next key that fits.

@@ -70,13 +70,14 @@ export async function verifyDpopProof(input: DpopProofInput): Promise<DpopProofR
     dpopNonceError(context, description, nonce, allowedAlgs);
 
   const proof = checkDpopSingleHeader(dpopHeader, fail);
-  const { header, payload } = checkDpopWellFormed(proof, fail);
+  const decoded = checkDpopWellFormed(proof, fail);
+  const { header, payload } = decoded;
   const claims = checkDpopRequiredClaims(payload, fail);
   checkDpopTyp(header, fail);
   const alg = checkDpopAlg(header, allowedAlgs, fail);
   // (7) before (6): a key is looked at before it is imported.
   const jwk = checkDpopJwkPublic(header, fail);
-  await checkDpopSignature(proof, jwk, alg, fail);
+  await checkDpopSignature(decoded, jwk, alg, fail);
   checkDpopHtm(claims.htm, input.method, fail);
   checkDpopHtu(claims.htu, input.url, fail);
   checkDpopNonce(claims.nonce, input.nonces, failNonce);

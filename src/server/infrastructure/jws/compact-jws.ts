@@ -116,54 +116,67 @@ export interface VerifiedJws {
   readonly b64: boolean;
 }
 
+/** A compact JWS split in three, its protected header parsed (decodeCompactJwsHeader, decodeCompactJwt). */
+export interface DecodedCompactJws {
+  readonly header: Record<string, unknown>;
+  readonly parts: readonly [string, string, string];
+}
+
+/** RFC 7515 §7.1: three base64url parts separated by dots; throws a JwsError. */
+function splitCompact(value: unknown, what: string): [string, string, string] {
+  if (typeof value !== 'string') throw new JwsError(`${what} must be a string`);
+  const parts = value.split('.');
+  if (parts.length !== 3) throw new JwsError(`${what} in the compact serialization has three parts`);
+  return parts as [string, string, string];
+}
+
 /**
  * The protected header of a compact JWS, parsed strictly, with its `crit` checked, and the three
  * parts; throws a JwsError. For a caller that must see the header (its `alg`, `kid`) to find the key.
  */
-export function decodeCompactJwsHeader(jws: string): {
-  header: Record<string, unknown>;
-  parts: readonly [string, string, string];
-} {
-  if (typeof jws !== 'string') throw new JwsError('a compact JWS must be a string');
-  const parts = jws.split('.');
-  if (parts.length !== 3) throw new JwsError('a compact JWS has three parts');
-  const header = parseHeader(parts[0] as string);
+export function decodeCompactJwsHeader(jws: string): DecodedCompactJws {
+  const parts = splitCompact(jws, 'a compact JWS');
+  const header = parseHeader(parts[0]);
   checkCrit(header);
-  return { header, parts: parts as [string, string, string] };
+  return { header, parts };
 }
 
 /**
  * The protected header and the claims of a JWT in the compact JWS serialization, before any signature
  * check (RFC 7519 §7.2 steps 1–10): three parts, header and payload strict base64url of UTF-8 JSON
  * objects. Throws a JwsError. For the well-formedness checks that read claims before the key is known;
- * `crit` is left to verifyCompactJwsSync, as jose's decodeJwt left it to its verify.
+ * `crit` is left to verifyCompactJwsSync, as jose's decodeJwt left it to its verify, which takes the
+ * result as it is (the header is not parsed twice).
  */
-export function decodeCompactJwt(jwt: string): {
-  header: Record<string, unknown>;
-  payload: Record<string, unknown>;
-} {
-  if (typeof jwt !== 'string') throw new JwsError('a JWT must be a string');
-  const parts = jwt.split('.');
-  if (parts.length !== 3) throw new JwsError('a JWT in the compact JWS serialization has three parts');
-  const header = parseHeader(parts[0] as string);
+export function decodeCompactJwt(jwt: unknown): DecodedCompactJws & { payload: Record<string, unknown> } {
+  const parts = splitCompact(jwt, 'a JWT');
+  const header = parseHeader(parts[0]);
   let payload: unknown;
   try {
-    payload = JSON.parse(strictUtf8.decode(decodeBase64urlStrict(parts[1] as string, 'payload')));
+    payload = JSON.parse(strictUtf8.decode(decodeBase64urlStrict(parts[1], 'payload')));
   } catch {
     throw new JwsError('the JWT claims set is invalid');
   }
   if (!isPlainObject(payload)) throw new JwsError('the JWT claims set is not a JSON object');
-  return { header, payload };
+  return { header, parts, payload };
 }
 
 /**
- * Verifies a compact JWS whose header `alg` is `alg`, with `key` (a public KeyObject). Throws a
- * JwsError when the JWS is malformed, names another algorithm, the key does not fit, or the
- * signature does not verify.
+ * Verifies a compact JWS whose header `alg` is `alg`, with `key` (a public KeyObject): given as it
+ * was received, or as decodeCompactJwt returned it. Throws a JwsError when the JWS is malformed, names
+ * another algorithm, the key does not fit, or the signature does not verify.
  */
-export function verifyCompactJwsSync(jws: string, key: KeyObject, alg: string): VerifiedJws {
+export function verifyCompactJwsSync(
+  jws: string | DecodedCompactJws,
+  key: KeyObject,
+  alg: string,
+): VerifiedJws {
   if (!isJwsAlg(alg)) throw new JwsError(`alg ${String(alg)} is not supported`);
-  const { header, parts } = decodeCompactJwsHeader(jws);
+  // A JWT decodeCompactJwt decoded has its crit checked here; anything else is decoded first (a
+  // value that is not a string is refused there).
+  const isDecoded = typeof jws === 'object' && jws !== null;
+  if (isDecoded) checkCrit(jws.header);
+  const { header, parts } = isDecoded ? jws : decodeCompactJwsHeader(jws);
   const [encodedHeader, encodedPayload, encodedSignature] = parts;
   if (header.alg !== alg) throw new JwsError('the JWS alg is not the expected one');
   // RFC 7797 §3: b64 counts only when listed in crit. §5.2: an unencoded payload in the compact form

@@ -7,6 +7,7 @@ export {
   keyObjectOf,
   signCompactJwsSync,
   verifyCompactJwsSync,
+  type DecodedCompactJws,
   type JwsAlg,
   type VerifiedJws,
 } from './compact-jws';

@@ -1,4 +1,4 @@
-import { generateKeyPairSync, KeyObject } from 'node:crypto';
+import { generateKeyPairSync, KeyObject, sign } from 'node:crypto';
 import {
   CompactSign,
   FlattenedSign,
@@ -188,9 +188,25 @@ describe('decodeCompactJwt', () => {
     expect(decodeCompactJwt(signed)).toEqual({
       header: { alg: 'ES256', kid: 'k1', typ: 'dpop+jwt' },
       payload: { sub: 'alice', n: 1 },
+      parts: signed.split('.'),
     });
     // crit is the signature check's business (verifyCompactJwsSync), as with jose's decodeJwt.
     expect(decodeCompactJwt(jwt({ alg: 'ES256', crit: ['x'] }, { a: 1 })).header.crit).toEqual(['x']);
+  });
+
+  it('is verified as it is, with the checks of a JWT given as text: crit, alg, signature', async () => {
+    const signed = await joseJwt('ES256');
+    const fromText = verifyCompactJwsSync(signed, pub('ES256'), 'ES256');
+    expect(verifyCompactJwsSync(decodeCompactJwt(signed), pub('ES256'), 'ES256')).toEqual(fromText);
+    // Signed over its own header, so that only crit can refuse it.
+    const input = `${part({ alg: 'ES256', crit: ['exp'], exp: 1 })}.${part({ sub: 'alice' })}`;
+    const signature = sign('sha256', Buffer.from(input), { key: priv('ES256'), dsaEncoding: 'ieee-p1363' });
+    const unknownCrit = `${input}.${signature.toString('base64url')}`;
+    for (const refused of [unknownCrit, tamper(signed, 1), tamper(signed, 2)]) {
+      expect(() => verifyCompactJwsSync(decodeCompactJwt(refused), pub('ES256'), 'ES256')).toThrow(JwsError);
+    }
+    expect(() => verifyCompactJwsSync(decodeCompactJwt(signed), pub('ES256'), 'PS256')).toThrow(JwsError);
+    expect(() => verifyCompactJwsSync(decodeCompactJwt(signed), other.ES256, 'ES256')).toThrow(JwsError);
   });
 
   it('throws a JwsError for anything that is not a compact JWS of two JSON objects', () => {
