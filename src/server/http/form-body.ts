@@ -25,6 +25,7 @@ const CONTENT_DECODERS: Readonly<Record<string, ((body: Buffer, options: ZlibOpt
 };
 
 const tooLarge = () => new OAuthError('invalid_request', 'the request body is too large', 413);
+const tooManyParameters = () => new OAuthError('invalid_request', 'too many parameters', 413);
 const unsupportedMedia = (what: string) => new OAuthError('invalid_request', `unsupported body ${what}`, 415);
 const notUtf8 = () => invalidRequest('the form body is not valid UTF-8', false);
 const malformed = () => invalidRequest('the request body is malformed', false);
@@ -141,11 +142,7 @@ export function parseForm(
       keepRawBody(req, res, body);
       const parsed = parseFormUrlencoded(body, MAX_FORM_PARAMETERS);
       if (!parsed.ok) {
-        next(
-          parsed.reason === 'not-utf8'
-            ? notUtf8()
-            : new OAuthError('invalid_request', 'too many parameters', 413),
-        );
+        next(parsed.reason === 'not-utf8' ? notUtf8() : tooManyParameters());
         return;
       }
       req.body = parsed.fields;

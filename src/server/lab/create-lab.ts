@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { Router, type Express, type RequestHandler } from 'express';
 import type { LabClientInfo } from '../../common/lab-api';
-import type { ClockEvent, Exchange, LabEvent, NoteEvent } from '../../common/lab-events';
+import type { ClockEvent, LabEvent, NoteEvent } from '../../common/lab-events';
 import type { Logger } from '../server-options';
 import { createCaptureMiddleware } from './capture-middleware';
 import { createEventBus, type EventBus } from './event-bus';
@@ -176,7 +176,7 @@ export function createLab(options: LabOptions): Lab {
     clock,
     capture: options.capture,
     recordingId: () => recorder.currentRecordingId,
-    publish: (exchange: Exchange) => publish(exchange),
+    publish,
     ...(options.labels ? { labels: options.labels } : {}),
   });
 
