@@ -1,6 +1,6 @@
 /**
  * `out/cli/trusty-lab.js`: loads the bundled command line (`trusty-lab.cjs`, beside it) with V8's
- * code cache, so that a start does not parse and compile 1.8 MB of JavaScript again.
+ * code cache, so that a start does not parse and compile 1.5 MB of JavaScript again.
  *
  * The cache (`trusty-lab.cjs.v8cache`) is written at build time (scripts/build-cli.mjs runs the
  * provider once with TRUSTY_LAB_WRITE_CODE_CACHE=1 and stops it), next to the code it was made from,
