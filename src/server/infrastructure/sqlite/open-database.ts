@@ -6,6 +6,9 @@ export type { Database } from 'better-sqlite3';
 
 export const DATABASE_FILE = 'trusty-lab.db';
 
+/** Most KiB of database pages a connection keeps in memory (SQLite's own default). */
+export const PAGE_CACHE_KIB = 2000;
+
 export interface OpenDatabaseOptions {
   /** Directory of `trusty-lab.db`; null for a throwaway in-memory database. */
   readonly dataDir: string | null;
@@ -47,5 +50,10 @@ function configure(db: Database.Database): Database.Database {
   db.pragma('foreign_keys = ON');
   // Another connection (the recording store, a CLI export) may hold the write lock briefly.
   db.pragma('busy_timeout = 5000');
+  // better-sqlite3 builds SQLite with a 16 MB page cache per connection (SQLITE_DEFAULT_CACHE_SIZE=-16000)
+  // instead of SQLite's own 2 MB. The provider's tables are small and the lab only appends to its
+  // recordings, so a larger cache only fills with recording pages written once: under bench load it
+  // put about 14 MB on the server's RSS, for no measurable CPU.
+  db.pragma(`cache_size = ${-PAGE_CACHE_KIB}`);
   return db;
 }

@@ -3,7 +3,11 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDirs } from '../../../support/temp-dirs';
 import { migrate } from '../../../../src/server/infrastructure/sqlite/migrate';
-import { DATABASE_FILE, openDatabase } from '../../../../src/server/infrastructure/sqlite/open-database';
+import {
+  DATABASE_FILE,
+  PAGE_CACHE_KIB,
+  openDatabase,
+} from '../../../../src/server/infrastructure/sqlite/open-database';
 import { createSqliteRepositories } from '../../../../src/server/infrastructure/sqlite/sqlite-repositories';
 import { grant } from './fixtures';
 
@@ -27,6 +31,13 @@ describe('openDatabase', () => {
     expect(db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('busy_timeout', { simple: true })).toBeGreaterThan(0);
+    db.close();
+  });
+
+  it("bounds the page cache to SQLite's default, not the 16 MB better-sqlite3 builds in", () => {
+    const db = openDatabase({ dataDir: tempDir() });
+    expect(PAGE_CACHE_KIB).toBeLessThanOrEqual(4000);
+    expect(db.pragma('cache_size', { simple: true })).toBe(-PAGE_CACHE_KIB);
     db.close();
   });
 
