@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { LAUNCHER } from './server-process';
 import { scenarios, type ScenarioName } from './scenarios';
 
 export interface BenchOptions {
@@ -23,12 +26,17 @@ export interface BenchOptions {
   readonly uiSamples: number;
   /** Where the JSON report goes. */
   readonly out: string;
+  /**
+   * Directory of another build's launcher (its `out/cli`): its servers run beside this build's, in the
+   * same capture modes, window after window, and the summary compares the two.
+   */
+  readonly against?: string;
 }
 
 export const BENCH_USAGE = `usage: node out/cli/bench.js [--concurrency N] [--duration S] [--rounds N] [--cold-starts N]
                             [--max-requests N] [--scenarios a,b] [--capture both|on|off]
                             [--profile DIR] [--server-node-option OPT]... [--ui-samples N]
-                            [--out FILE]
+                            [--against DIR] [--out FILE]
 
   --concurrency N     connections of the closed loop (default 16)
   --duration S        seconds per timed window (default 2)
@@ -41,6 +49,9 @@ export const BENCH_USAGE = `usage: node out/cli/bench.js [--concurrency N] [--du
   --server-node-option OPT  pass OPT to the server's node (repeatable), e.g. a V8 flag to try
   --ui-samples N      appends and detail openings timed in the lab UI, in Chromium, at 1,000
                       exchanges (default 20; 0 skips the UI part)
+  --against DIR       also run another build (DIR holds its trusty-lab.js, e.g. a worktree's
+                      out/cli) in the same modes, its windows interleaved with this build's, and
+                      print the change from it per scenario, round by round
   --out FILE          the JSON report (default bench-results/bench.json)`;
 
 const positive = (value: string | undefined, name: string, fallback: number, max: number): number => {
@@ -66,6 +77,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       'server-node-option': { type: 'string', multiple: true },
       'ui-samples': { type: 'string' },
       out: { type: 'string' },
+      against: { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -75,6 +87,10 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   const unknown = chosen.filter((s) => !known.has(s));
   if (unknown.length > 0) throw new Error(`unknown scenario(s): ${unknown.join(', ')}`);
   const capture = values.capture ?? 'both';
+  const against = values.against === undefined ? undefined : resolve(values.against);
+  if (against !== undefined && !existsSync(join(against, LAUNCHER))) {
+    throw new Error(`--against ${values.against}: no ${LAUNCHER} there (give a build's out/cli directory)`);
+  }
   if (!['both', 'on', 'off'].includes(capture)) throw new Error('--capture must be both, on or off');
   return {
     concurrency: Math.round(positive(values.concurrency, '--concurrency', 16, 256)),
@@ -89,5 +105,6 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     uiSamples:
       values['ui-samples'] === '0' ? 0 : Math.round(positive(values['ui-samples'], '--ui-samples', 20, 200)),
     out: values.out ?? 'bench-results/bench.json',
+    ...(against ? { against } : {}),
   };
 }

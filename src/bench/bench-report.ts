@@ -44,6 +44,8 @@ export function summarizeRounds(rounds: readonly RoundResult[]): ScenarioSummary
 
 export interface ModeResult {
   readonly capture: boolean;
+  /** The other build's directory, for a mode of `--against`; absent for this build's. */
+  readonly build?: string;
   /** The crypto limit measured on the server's core just before each round. */
   readonly cryptoLimits: readonly CryptoLimit[];
   readonly scenarios: Readonly<Record<string, { rounds: RoundResult[]; summary: ScenarioSummary }>>;

@@ -15,6 +15,7 @@ import {
   type ScenarioSummary,
 } from './bench-report';
 import type { BenchOptions } from './bench-options';
+import { compareBuilds, renderBuildComparison, type BuildComparison } from './build-comparison';
 import { runClosedLoop } from './closed-loop';
 import { generateEs256Key, type Es256Key } from './compact-jws';
 import { limitsOf, type CryptoLimit } from './crypto-limit';
@@ -55,6 +56,8 @@ export interface BenchReport {
   readonly cryptoLimit: CryptoLimit;
   readonly modes: ModeResult[];
   readonly captureCost: Record<string, number>;
+  /** This build against the one `--against` names, per capture mode and scenario. */
+  readonly buildComparison?: BuildComparison[];
   readonly targets: ReturnType<typeof checkTargets>;
   /** The lab UI's timings, or why they were not taken. */
   readonly ui: UiBenchResult | { readonly skipped: string };
@@ -98,16 +101,20 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
 
     // Each mode gets its own copy of the data directory (same keys), so that both servers can run
     // side by side and their windows interleave.
-    const modeInputs = options.capture.map((capture, i) => {
+    const modeInputs: ModeInput[] = options.capture.map((capture, i) => {
       const modeDir = i === 0 ? dataDir : join(workDir, `data-${i}`);
       if (modeDir !== dataDir) cpSync(dataDir, modeDir, { recursive: true });
       return { capture, dataDir: modeDir };
     });
-    log(`load, capture ${options.capture.map((c) => (c ? 'on' : 'off')).join(' and ')}…`);
+    if (options.against) {
+      modeInputs.push(...(await againstInputs(options, options.against, workDir, configFile, core)));
+    }
+    log(`load, ${modeInputs.map(modeLabel).join(' and ')}…`);
     const modes = await runModes({ options, client, configFile, core }, modeInputs);
 
-    const on = modes.find((m) => m.capture) ?? modes[0];
-    const off = modes.find((m) => !m.capture && m !== on);
+    const ours = modes.filter((m) => m.build === undefined);
+    const on = ours.find((m) => m.capture) ?? ours[0];
+    const off = ours.find((m) => !m.capture && m !== on);
     if (!on) throw new Error('no results');
     const costs: Record<string, number> = {};
     if (off) {
@@ -159,6 +166,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       cryptoLimit,
       modes,
       captureCost: costs,
+      ...(options.against ? { buildComparison: compareModes(ours, modes) } : {}),
       targets,
       ui,
       durationSeconds: (performance.now() - began) / 1000,
@@ -202,6 +210,45 @@ interface RunInput {
 interface ModeInput {
   readonly capture: boolean;
   readonly dataDir: string;
+  /** Another build's out/cli (--against); this build when absent. */
+  readonly buildDir?: string;
+}
+
+const modeLabel = (input: { capture: boolean; buildDir?: string }): string =>
+  `capture ${input.capture ? 'on' : 'off'}${input.buildDir === undefined ? '' : ' (against)'}`;
+
+/**
+ * The other build's modes: its own data directory, whose keys its own first start generates (a
+ * database written by this build may be of a schema it does not know).
+ */
+async function againstInputs(
+  options: BenchOptions,
+  buildDir: string,
+  workDir: string,
+  configFile: string,
+  core: number | undefined,
+): Promise<ModeInput[]> {
+  const base = join(workDir, 'data-against');
+  log(`first start of the build in ${buildDir}…`);
+  const first = await startServer({ dataDir: base, configFile, capture: true, core, buildDir });
+  await first.stop();
+  return options.capture.map((capture, i) => {
+    const modeDir = i === 0 ? base : `${base}-${i}`;
+    if (modeDir !== base) cpSync(base, modeDir, { recursive: true });
+    return { capture, dataDir: modeDir, buildDir };
+  });
+}
+
+/** Each of this build's modes against the other build's mode of the same capture. */
+function compareModes(ours: readonly ModeResult[], modes: readonly ModeResult[]): BuildComparison[] {
+  return ours.flatMap((mode) => {
+    const other = modes.find((m) => m.build !== undefined && m.capture === mode.capture);
+    if (!other) return [];
+    return Object.entries(mode.scenarios).flatMap(([name, { rounds }]) => {
+      const against = other.scenarios[name]?.rounds;
+      return against ? [compareBuilds(name, mode.capture, rounds, against)] : [];
+    });
+  });
 }
 
 interface RunningMode {
@@ -275,13 +322,14 @@ async function runModes(run: RunInput, inputs: readonly ModeInput[]): Promise<Mo
           mode.windowRss.length = 0;
         }
         const rss = running
-          .map((m) => `${m.roundRss.at(-1)?.toFixed(1)} MB (capture ${m.input.capture ? 'on' : 'off'})`)
+          .map((m) => `${m.roundRss.at(-1)?.toFixed(1)} MB (${modeLabel(m.input)})`)
           .join(', ');
         log(`  round ${round}/${options.rounds} done, server RSS (median of its windows) ${rss}`);
       }
     }
     return running.map((mode) => ({
       capture: mode.input.capture,
+      ...(mode.input.buildDir === undefined ? {} : { build: mode.input.buildDir }),
       cryptoLimits: mode.cryptoLimits,
       scenarios: Object.fromEntries(
         Object.entries(mode.results).map(([name, rounds]) => [
@@ -375,8 +423,9 @@ async function scenarioContext(
 }
 
 function printSummary(report: BenchReport): void {
-  const on = report.modes.find((m) => m.capture) ?? report.modes[0];
-  const off = report.modes.find((m) => !m.capture && m !== on);
+  const ours = report.modes.filter((m) => m.build === undefined);
+  const on = ours.find((m) => m.capture) ?? ours[0];
+  const off = ours.find((m) => !m.capture && m !== on);
   if (!on) return;
   const limit = report.cryptoLimit;
   const rows = Object.entries(on.scenarios).map(([name, s]) => ({
@@ -413,6 +462,13 @@ function printSummary(report: BenchReport): void {
       ? `lab UI: not measured (${report.ui.skipped})`
       : `lab UI (Chromium ${report.ui.browser}): ${report.ui.exchanges} exchanges, ${report.ui.rows} rows in the diagram, ` +
         `${report.ui.appendMs.samples.length} appends and detail openings timed (User Timing)`,
+    ...(report.buildComparison
+      ? [
+          '',
+          `this build against ${report.options.against ?? ''} (change: median over rounds of this ÷ against − 1):`,
+          renderBuildComparison(report.buildComparison),
+        ]
+      : []),
     '',
     renderTargets(report.targets),
   ];

@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { httpOnce } from './http-once';
 import { readCpuSeconds } from './proc-usage';
@@ -37,9 +38,17 @@ export interface StartOptions {
   readonly nodeArgs?: readonly string[];
   /** Extra `serve` options (e.g. --lab-url-file). */
   readonly extraArgs?: readonly string[];
+  /** Directory of the launcher to run (another build's, for --against); this build's by default. */
+  readonly buildDir?: string;
 }
 
-const cliPath = () => fileURLToPath(new URL('./trusty-lab.js', import.meta.url));
+/** The command's launcher, beside the benchmark in a build's out/cli. */
+export const LAUNCHER = 'trusty-lab.js';
+
+const launcherIn = (buildDir: string | undefined) =>
+  buildDir === undefined
+    ? fileURLToPath(new URL(`./${LAUNCHER}`, import.meta.url))
+    : join(buildDir, LAUNCHER);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -51,7 +60,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function startServer(options: StartOptions): Promise<ServerProcess> {
   const args = [
     ...(options.nodeArgs ?? []),
-    cliPath(),
+    launcherIn(options.buildDir),
     'serve',
     '--port',
     '0',

@@ -1,4 +1,7 @@
 import { createPublicKey, verify } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseBenchOptions } from '../../../src/bench/bench-options';
 import { accessTokenHash, generateEs256Key, jwkThumbprint, signEs256 } from '../../../src/bench/compact-jws';
@@ -79,6 +82,17 @@ describe('parseBenchOptions', () => {
     expect(parseBenchOptions(['--ui-samples', '0']).uiSamples).toBe(0);
     expect(() => parseBenchOptions(['--ui-samples', '-1'])).toThrow(/--ui-samples/);
     expect(() => parseBenchOptions(['--ui-samples', '1000'])).toThrow(/--ui-samples/);
+  });
+  it('takes --against as a directory holding a build’s launcher, and refuses one without it', () => {
+    const build = mkdtempSync(join(tmpdir(), 'bench-against-'));
+    try {
+      expect(parseBenchOptions([]).against).toBeUndefined();
+      expect(() => parseBenchOptions(['--against', build])).toThrow(/no trusty-lab\.js there/);
+      writeFileSync(join(build, 'trusty-lab.js'), '');
+      expect(parseBenchOptions(['--against', build]).against).toBe(resolve(build));
+    } finally {
+      rmSync(build, { recursive: true, force: true });
+    }
   });
 });
 
