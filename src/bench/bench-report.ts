@@ -115,9 +115,10 @@ export function checkTargets(t: TargetInputs): TargetCheck[] {
     },
     {
       name: 'capture cost on the token endpoint',
-      measured:
-        percent(t.captureCost, 1) +
-        (t.captureCostAll === undefined ? '' : ` (all scenarios: ${percent(t.captureCostAll, 1)})`),
+      measured: !Number.isFinite(t.captureCost)
+        ? 'not measured: it needs --capture both'
+        : percent(t.captureCost, 1) +
+          (t.captureCostAll === undefined ? '' : ` (all scenarios: ${percent(t.captureCostAll, 1)})`),
       target: '< 10%',
       met: t.captureCost < 0.1,
     },

@@ -104,6 +104,10 @@ describe('checkTargets', () => {
     expect(checks[6]).toMatchObject({ met: true, name: 'capture cost on the token endpoint' });
     expect(checks[6]?.measured).toContain('all scenarios: 40.0%');
   });
+  it('says the capture cost was not measured when only one capture mode ran', () => {
+    const checks = checkTargets({ ...passing, captureCost: Number.NaN, captureCostAll: Number.NaN });
+    expect(checks[6]).toMatchObject({ met: false, measured: 'not measured: it needs --capture both' });
+  });
   it.each([
     ['clientCredentialsRatio', 0.59, 0],
     ['coldStartMs', 250, 1],
