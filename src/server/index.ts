@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { createLoginThrottle } from './application/login-throttle';
 import { endpointsFor, type ProviderContext } from './application/provider-context';
 import { createProviderApp } from './http/provider-app';
+import { expressMessageClasses } from './http/express-message-classes';
 import { listen, urlHost } from './http/listen';
 import { lockDataDir } from './infrastructure/data-dir-lock';
 import { DATABASE_FILE, openDatabase } from './infrastructure/sqlite/open-database';
@@ -123,7 +124,14 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     });
     const throttle = createLoginThrottle(clock);
     cleanup.push(() => lab.close());
-    const provider = await listen((req, res) => state.app?.(req, res), host, options.port ?? 0);
+    // The provider's app is made once its port, and so the issuer, is known: its classes adopt it then.
+    const providerMessages = expressMessageClasses();
+    const provider = await listen(
+      (req, res) => state.app?.(req, res),
+      host,
+      options.port ?? 0,
+      providerMessages,
+    );
     const issuer = `http://${urlHost(host)}:${provider.port}`;
     const ctx: ProviderContext = {
       issuer,
@@ -161,10 +169,11 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
         }),
       ],
     });
+    providerMessages?.adopt(state.app);
 
     let labListening;
     try {
-      labListening = await listen(lab.labApp, host, options.labPort ?? 0);
+      labListening = await listen(lab.labApp, host, options.labPort ?? 0, expressMessageClasses(lab.labApp));
     } catch (e) {
       await provider.close();
       throw e;

@@ -1,6 +1,7 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
+import type { ExpressMessageClasses } from './express-message-classes';
 
 /** A server that is listening, and a way to stop it that lets requests in flight finish. */
 export interface Listening {
@@ -9,9 +10,26 @@ export interface Listening {
   close(): Promise<void>;
 }
 
-/** Listens on host:port (0: any free port); rejects with a clear message when the port is taken. */
-export function listen(handler: RequestListener, host: string, port: number): Promise<Listening> {
-  const server = createServer({ requestTimeout: 30_000, headersTimeout: 20_000 }, handler);
+/**
+ * Listens on host:port (0: any free port); rejects with a clear message when the port is taken.
+ * `messages`: the request and response classes of the Express app that handles the requests.
+ */
+export function listen(
+  handler: RequestListener,
+  host: string,
+  port: number,
+  messages?: ExpressMessageClasses,
+): Promise<Listening> {
+  const server = createServer(
+    {
+      requestTimeout: 30_000,
+      headersTimeout: 20_000,
+      ...(messages
+        ? { IncomingMessage: messages.IncomingMessage, ServerResponse: messages.ServerResponse }
+        : {}),
+    },
+    handler,
+  );
   server.keepAliveTimeout = 5_000;
   server.on('clientError', answerUnparsableRequest);
   return new Promise((resolve, reject) => {
