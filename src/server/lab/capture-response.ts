@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { StringDecoder } from 'node:string_decoder';
 
 /** Captured bodies are capped: a lab shows tokens and JSON, not megabytes of HTML. */
 export const MAX_CAPTURED_BODY = 64 * 1024;
@@ -13,45 +14,53 @@ const isUtf8 = (encoding: unknown): boolean =>
   encoding === undefined || encoding === 'utf8' || encoding === 'utf-8' || typeof encoding === 'function';
 
 /**
- * Tees what the handlers write to `res` into a bounded buffer, without changing what the client
- * receives. Only the first MAX_CAPTURED_BODY bytes are kept. A UTF-8 string (what res.json and
- * res.send write) is kept as it is, not copied into a Buffer.
+ * Tees what the handlers write to `res` into a bounded text, without changing what the client
+ * receives. Only the first MAX_CAPTURED_BODY bytes are kept. A UTF-8 string (what res.json writes) is
+ * kept as it is; bytes (what res.send writes) are decoded as they come, so the body is never copied
+ * into a Buffer of the capture's own (a multi-byte character split between writes is decoded whole).
  */
 export function captureResponseBody(res: ServerResponse, limit = MAX_CAPTURED_BODY): CapturedBody {
-  const chunks: (string | Buffer)[] = [];
+  const pieces: string[] = [];
+  let decoder: StringDecoder | undefined;
   let kept = 0;
   let truncated = false;
   let wrote = false;
+
+  /** Bytes the decoder holds (the start of a character) end where a string begins: decoded as is. */
+  const settleBytes = (): void => {
+    const rest = decoder?.end();
+    if (rest) pieces.push(rest);
+  };
+
+  const keepBytes = (bytes: Uint8Array): void => {
+    const room = limit - kept;
+    const taken = bytes.byteLength > room ? bytes.subarray(0, room) : bytes;
+    decoder ??= new StringDecoder('utf8');
+    // Decoded now: the caller may reuse its buffer once it is written.
+    pieces.push(decoder.write(taken as Buffer));
+    kept += taken.byteLength;
+    if (taken !== bytes) truncated = true;
+  };
 
   const keep = (chunk: unknown, encoding: unknown): void => {
     if (chunk === undefined || chunk === null || typeof chunk === 'function') return;
     if (typeof chunk !== 'string' && !(chunk instanceof Uint8Array)) return;
     wrote = true;
     if (truncated) return;
-    const room = limit - kept;
-    if (typeof chunk === 'string' && isUtf8(encoding)) {
+    if (typeof chunk !== 'string') {
+      keepBytes(chunk);
+      return;
+    }
+    if (isUtf8(encoding)) {
       const bytes = Buffer.byteLength(chunk);
-      if (bytes <= room) {
-        chunks.push(chunk);
+      if (bytes <= limit - kept) {
+        settleBytes();
+        pieces.push(chunk);
         kept += bytes;
         return;
       }
     }
-    const buffer =
-      typeof chunk === 'string'
-        ? Buffer.from(chunk, isUtf8(encoding) ? 'utf8' : (encoding as BufferEncoding))
-        : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    if (buffer.length > room) {
-      // The caller's own bytes are copied (it may reuse its buffer once written); ours are not.
-      chunks.push(
-        typeof chunk === 'string' ? buffer.subarray(0, room) : Buffer.from(buffer.subarray(0, room)),
-      );
-      kept = limit;
-      truncated = true;
-    } else {
-      chunks.push(typeof chunk === 'string' ? buffer : Buffer.from(buffer));
-      kept += buffer.length;
-    }
+    keepBytes(Buffer.from(chunk, isUtf8(encoding) ? 'utf8' : (encoding as BufferEncoding)));
   };
 
   const write = res.write.bind(res) as (...args: unknown[]) => boolean;
@@ -68,11 +77,8 @@ export function captureResponseBody(res: ServerResponse, limit = MAX_CAPTURED_BO
   return {
     text() {
       if (!wrote) return null;
-      const only = chunks.length === 1 ? chunks[0] : undefined;
-      const text =
-        typeof only === 'string'
-          ? only
-          : Buffer.concat(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c))).toString('utf8');
+      settleBytes();
+      const text = pieces.length === 1 ? (pieces[0] as string) : pieces.join('');
       return truncated ? text + TRUNCATION_MARKER : text;
     },
   };

@@ -50,6 +50,13 @@ function providerApp(capture: boolean, published: Exchange[]) {
     res.write('caf\u00e9', 'latin1');
     res.end(' ✓');
   });
+  app.get('/split', (_req, res) => {
+    res.type('text/plain; charset=utf-8');
+    const bytes = Buffer.from('é!');
+    res.write(bytes.subarray(0, 1)); // the first byte of é alone
+    res.end(bytes.subarray(1));
+  });
+  app.get('/sent', (_req, res) => res.type('text/plain; charset=utf-8').send('sent as bytes: ✓'));
   app.get('/hang', () => undefined); // never answers
   app.get('/api/accounts', (_req, res) => res.json({ accounts: [] }));
   app.get('/authorize', (_req, res) => res.redirect(303, '/interaction/abc'));
@@ -212,6 +219,14 @@ describe('capture middleware', () => {
     await waitFor(() => published.length === 1);
     expect(published[0]!.responseBody).toBe(received.toString('utf8'));
     expect(published[0]!.responseBody).toBe('héllo wörld caf\ufffd ✓');
+  });
+
+  it('decodes a character split between two writes whole, and what res.send writes as bytes', async () => {
+    const { published, base } = await start();
+    expect(await (await fetch(`${base}/split`)).text()).toBe('é!');
+    expect(await (await fetch(`${base}/sent`)).text()).toBe('sent as bytes: ✓');
+    await waitFor(() => published.length === 2);
+    expect(published.map((e) => e.responseBody)).toEqual(['é!', 'sent as bytes: ✓']);
   });
 
   it('records a request whose connection closed before any response', async () => {
