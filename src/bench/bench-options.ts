@@ -42,7 +42,7 @@ export const BENCH_USAGE = `usage: node out/cli/bench.js [--concurrency N] [--du
   --duration S        seconds per timed window (default 2)
   --rounds N          timed rounds per scenario; figures are their medians (default 3)
   --cold-starts N     server cold starts measured (default 5)
-  --max-requests N    most requests prepared for one window (default 20000)
+  --max-requests N    most requests prepared for one window (default 50000)
   --scenarios LIST    comma-separated subset of: ${scenarios.map((s) => s.name).join(', ')}
   --capture MODE      both (default): every scenario with capture on, then off; or on / off only
   --profile DIR       the server writes a CPU profile per run into DIR (node --cpu-prof)
@@ -97,7 +97,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     durationSeconds: positive(values.duration, '--duration', 2, 60),
     rounds: Math.round(positive(values.rounds, '--rounds', 3, 20)),
     coldStarts: Math.round(positive(values['cold-starts'], '--cold-starts', 5, 20)),
-    maxRequests: Math.round(positive(values['max-requests'], '--max-requests', 20_000, 200_000)),
+    maxRequests: Math.round(positive(values['max-requests'], '--max-requests', 50_000, 200_000)),
     scenarios: chosen as ScenarioName[],
     capture: capture === 'both' ? [true, false] : [capture === 'on'],
     ...(values.profile ? { profileDir: values.profile } : {}),
