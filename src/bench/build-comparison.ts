@@ -8,7 +8,7 @@ export interface BuildComparison {
   readonly capture: boolean;
   readonly requestsPerSecond: number;
   readonly againstRequestsPerSecond: number;
-  /** Median over rounds of (this ÷ against − 1), each round's two windows run one after the other. */
+  /** Median over rounds of (this ÷ against − 1); both builds' windows of a round run seconds apart. */
   readonly throughputChange: number;
   readonly serverCpuMsPerRequest: number;
   readonly againstServerCpuMsPerRequest: number;

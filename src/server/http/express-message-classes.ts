@@ -6,9 +6,9 @@ import type { Express } from 'express';
  *
  * Express's `app.handle` gives every request and response the app's own prototypes
  * (`Object.setPrototypeOf`). Made by node:http's classes, the objects change shape there, on every
- * request; V8 then keeps them, and what they reference, past the young generation. A bare Express app
- * serving one JSON document under keep-alive load promotes about 7.7 KB per request to the old
- * generation and needs about twice the CPU per request of the same app given these classes (0.04 KB;
+ * request, and under keep-alive load most of what a request allocates then reaches V8's old
+ * generation: a bare Express app serving one JSON document promoted about 7.7 KB per request and
+ * needed about twice the CPU per request of the same app given these classes (0.04 KB;
  * `--trace-gc-nvp`, README "Benchmark"). Made with the app's prototypes, Express's call has nothing
  * left to change.
  */

@@ -15,9 +15,10 @@ const isUtf8 = (encoding: unknown): boolean =>
 
 /**
  * Tees what the handlers write to `res` into a bounded text, without changing what the client
- * receives. Only the first MAX_CAPTURED_BODY bytes are kept. A UTF-8 string (what res.json writes) is
- * kept as it is; bytes (what res.send writes) are decoded as they come, so the body is never copied
- * into a Buffer of the capture's own (a multi-byte character split between writes is decoded whole).
+ * receives. Only the first MAX_CAPTURED_BODY bytes are kept. A UTF-8 string (what sendJson writes, and
+ * res.send for a short body) is kept as it is; bytes (res.send for a body of 1,000 characters or more)
+ * are decoded as they come, so the body is never copied into a Buffer of the capture's own (a
+ * multi-byte character split between writes is decoded whole).
  */
 export function captureResponseBody(res: ServerResponse, limit = MAX_CAPTURED_BODY): CapturedBody {
   const pieces: string[] = [];

@@ -12,6 +12,9 @@ const htu = { id: 'dpop.htu', description: 'htu matches the request URI', ref: '
 const grant = { id: 'token.grant_type', description: 'grant_type is supported', ref: 'RFC 6749 §5.2' };
 const nonce = { id: 'dpop.nonce', description: 'nonce matches', ref: 'RFC 9449 §4.3 (10)' };
 
+/** Long enough for res.send to write it as bytes (1,000 characters or more). */
+const SENT_AS_BYTES = 'ünïcödé ✓ '.repeat(120);
+
 function providerApp(capture: boolean, published: Exchange[]) {
   const app = express();
   app.use(
@@ -56,7 +59,8 @@ function providerApp(capture: boolean, published: Exchange[]) {
     res.write(bytes.subarray(0, 1)); // the first byte of é alone
     res.end(bytes.subarray(1));
   });
-  app.get('/sent', (_req, res) => res.type('text/plain; charset=utf-8').send('sent as bytes: ✓'));
+  // res.send turns a string of 1,000 characters or more into bytes before writing it.
+  app.get('/sent', (_req, res) => res.type('text/plain; charset=utf-8').send(SENT_AS_BYTES));
   app.get('/hang', () => undefined); // never answers
   app.get('/api/accounts', (_req, res) => res.json({ accounts: [] }));
   app.get('/authorize', (_req, res) => res.redirect(303, '/interaction/abc'));
@@ -224,9 +228,9 @@ describe('capture middleware', () => {
   it('decodes a character split between two writes whole, and what res.send writes as bytes', async () => {
     const { published, base } = await start();
     expect(await (await fetch(`${base}/split`)).text()).toBe('é!');
-    expect(await (await fetch(`${base}/sent`)).text()).toBe('sent as bytes: ✓');
+    expect(await (await fetch(`${base}/sent`)).text()).toBe(SENT_AS_BYTES);
     await waitFor(() => published.length === 2);
-    expect(published.map((e) => e.responseBody)).toEqual(['é!', 'sent as bytes: ✓']);
+    expect(published.map((e) => e.responseBody)).toEqual(['é!', SENT_AS_BYTES]);
   });
 
   it('records a request whose connection closed before any response', async () => {
