@@ -23,16 +23,16 @@ export interface PageDocument {
 }
 
 /**
- * The whole HTML document of a provider page: lang attribute, one banner, one main landmark with a
- * single h1, one contentinfo. No script element, no external resource, and no referrer, since the
- * page URL may carry a request_uri (RFC 9126 §4) the next site has no business seeing.
- */
-/**
  * An escape, not the character: a tagged template's text reaches the bundle as written, and the
  * command's bundle must stay ASCII (scripts/build-cli.mjs says why).
  */
 const EN_DASH = '\u2013';
 
+/**
+ * The whole HTML document of a provider page: lang attribute, one banner, one main landmark with a
+ * single h1, one contentinfo. No script element, no external resource, and no referrer, since the
+ * page URL may carry a request_uri (RFC 9126 §4) the next site has no business seeing.
+ */
 export function renderDocument({ locale, title, body }: PageDocument): string {
   const product = text(locale, 'productName');
   return `<!doctype html>\n${html`<html lang="${locale}" dir="ltr">

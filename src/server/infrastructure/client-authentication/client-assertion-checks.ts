@@ -17,7 +17,7 @@ import {
   clientAssertionType,
   clientAssertionWellFormed,
 } from './client-auth-check-specs';
-import { decodeCompactJwt, verifyCompactJwsSync, type DecodedCompactJws } from '../jws';
+import { decodeWellFormedJwt, verifyCompactJwsSync, type WellFormedJwt } from '../jws';
 import { importClientKey, keyFitsAlg } from './client-key-cache';
 
 /** The checks of a private_key_jwt client assertion (RFC 7523 §3), one function each; failures are invalid_client. */
@@ -29,11 +29,6 @@ export interface DecodedAssertion {
   readonly payload: JWTPayload;
 }
 
-/** An assertion as the well-formedness check decoded it, with its parts for the signature check. */
-interface WellFormedAssertion extends DecodedAssertion, DecodedCompactJws {
-  readonly header: ProtectedHeaderParameters;
-}
-
 /** RFC 7523 §2.2 */
 export function checkClientAssertionType(assertionType: unknown): void {
   verify(clientAssertionType, assertionType === JWT_BEARER_ASSERTION_TYPE, () =>
@@ -42,14 +37,8 @@ export function checkClientAssertionType(assertionType: unknown): void {
 }
 
 /** RFC 7523 §3 (8), RFC 7521 §4.2: one compact JWS, with a JSON object payload. */
-export function checkClientAssertionWellFormed(assertion: unknown): WellFormedAssertion {
-  let decoded: WellFormedAssertion | undefined;
-  try {
-    const { header, payload, parts } = decodeCompactJwt(assertion);
-    decoded = { header: header as ProtectedHeaderParameters, payload: payload as JWTPayload, parts };
-  } catch {
-    decoded = undefined;
-  }
+export function checkClientAssertionWellFormed(assertion: unknown): WellFormedJwt {
+  const decoded = decodeWellFormedJwt(assertion);
   verify(clientAssertionWellFormed, decoded !== undefined, () =>
     invalidClient('client_assertion is not a well-formed JWT'),
   );
@@ -83,7 +72,7 @@ export function checkClientAssertionAlg(client: Client, header: ProtectedHeaderP
  */
 export async function checkClientAssertionSignature(
   client: Client,
-  assertion: WellFormedAssertion,
+  assertion: WellFormedJwt,
   alg: string,
 ): Promise<string | undefined> {
   const { header } = assertion;

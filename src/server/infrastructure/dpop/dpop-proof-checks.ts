@@ -21,7 +21,7 @@ import {
   dpopTyp,
   dpopWellFormed,
 } from './dpop-check-specs';
-import { decodeCompactJwt, verifyCompactJwsSync, type DecodedCompactJws } from '../jws';
+import { decodeWellFormedJwt, verifyCompactJwsSync, type WellFormedJwt } from '../jws';
 import { importDpopKey } from './dpop-key-cache';
 import type { DpopNonceSource } from './dpop-nonce-source';
 import { normalizeHtu } from './normalize-htu';
@@ -51,21 +51,9 @@ export function checkDpopSingleHeader(dpopHeader: string | readonly string[], fa
   return only;
 }
 
-/** A proof as the well-formedness check decoded it, with its parts for the signature check. */
-export interface DecodedProof extends DecodedCompactJws {
-  readonly header: ProtectedHeaderParameters;
-  readonly payload: JWTPayload;
-}
-
 /** RFC 9449 §4.3 (2) */
-export function checkDpopWellFormed(proof: string, fail: Fail): DecodedProof {
-  let decoded: DecodedProof | undefined;
-  try {
-    const { header, payload, parts } = decodeCompactJwt(proof);
-    decoded = { header: header as ProtectedHeaderParameters, payload: payload as JWTPayload, parts };
-  } catch {
-    decoded = undefined;
-  }
+export function checkDpopWellFormed(proof: string, fail: Fail): WellFormedJwt {
+  const decoded = decodeWellFormedJwt(proof);
   verify(dpopWellFormed, decoded !== undefined, () => fail('the DPoP proof is not a well-formed JWT'));
   return decoded;
 }
@@ -127,7 +115,7 @@ function rsaModulusBits(n: string): number {
 
 /** RFC 9449 §4.3 (6): the proof verifies with the key in its own `jwk` header (imports are cached). */
 export async function checkDpopSignature(
-  proof: DecodedProof,
+  proof: WellFormedJwt,
   jwk: JWK,
   alg: string,
   fail: Fail,

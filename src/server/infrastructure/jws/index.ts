@@ -12,3 +12,4 @@ export {
   type VerifiedJws,
 } from './compact-jws';
 export { jwkThumbprintSync } from './jwk-thumbprint';
+export { decodeWellFormedJwt, type WellFormedJwt } from './well-formed-jwt';
