@@ -7,7 +7,7 @@ export { resolveLabTarget, targetFromLabSession } from './lab-target';
 export { LabConnection } from './lab-connection';
 export { clientConfigSchema, targetFromClientConfig, type ClientConfigFile } from './client-config';
 export { parseUserScenarios, UserScenarioFileError } from './user-defined/load';
-export { userScenarioFileSchema } from './user-defined/schema';
+export { userScenarioSchemas } from './user-defined/schema';
 export { toJunitXml } from './reporters/junit';
 export { toJsonReport } from './reporters/json';
 export { progressLine } from './reporters/progress';

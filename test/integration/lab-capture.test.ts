@@ -3,7 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labApiPaths, type LabSession } from '../../src/common/lab-api';
-import { recordingSchema, type Exchange, type Recording } from '../../src/common/lab-events';
+import { labEventSchemas, type Exchange, type Recording } from '../../src/common/lab-events';
 import { loginHeadless } from '../../src/client';
 import type { RunningServer } from '../../src/server';
 import { fapiConfig, type FapiTestClient } from '../support/fapi-client';
@@ -110,7 +110,7 @@ describe('lab capture over the provider', () => {
 
     let recording: Recording | undefined;
     for (let i = 0; i < 50; i++) {
-      recording = recordingSchema.parse(await (await lab(labApiPaths.recording(id))).json());
+      recording = labEventSchemas().recording.parse(await (await lab(labApiPaths.recording(id))).json());
       if (recording.events.filter((e) => e.type === 'exchange').length >= 7) break;
       await new Promise((r) => setTimeout(r, 20));
     }

@@ -64,7 +64,7 @@ function externalTarget(issuer: string, file: string | undefined): ScenarioTarge
   } catch (e) {
     throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
   }
-  const parsed = clientConfigSchema.safeParse(value);
+  const parsed = clientConfigSchema().safeParse(value);
   if (!parsed.success) throw new UsageError(`${file}: ${z.prettifyError(parsed.error)}`);
   return targetFromClientConfig(issuer, parsed.data);
 }

@@ -1,5 +1,5 @@
 import { labApiPaths } from '../../common/lab-api';
-import { labEventSchema, type LabEvent } from '../../common/lab-events';
+import { labEventSchemas, type LabEvent } from '../../common/lab-events';
 import { createSseParser, type SseMessage } from './sse-parser';
 import type { LabApiClient } from './lab-api-client';
 
@@ -21,7 +21,7 @@ export function labEventsOf(messages: SseMessage[]): { events: LabEvent[]; rejec
   for (const message of messages) {
     if (message.event !== 'lab' && message.event !== 'message') continue;
     try {
-      const parsed = labEventSchema.safeParse(JSON.parse(message.data));
+      const parsed = labEventSchemas().labEvent.safeParse(JSON.parse(message.data));
       if (parsed.success) events.push(parsed.data);
       else rejected++;
     } catch {

@@ -1,7 +1,7 @@
 import type * as z from 'zod';
 import type { ScenarioDefinition } from '../types';
 import { playUserScenario } from './play';
-import { userScenarioFileSchema, type UserScenario } from './schema';
+import { userScenarioSchemas, type UserScenario } from './schema';
 
 /** A scenario file that does not follow the format: every problem, each with its JSON path. */
 export class UserScenarioFileError extends Error {
@@ -52,7 +52,7 @@ export function parseUserScenarios(text: string, source = 'scenario file'): Scen
   } catch (e) {
     throw new UserScenarioFileError(source, [`not JSON: ${(e as Error).message}`]);
   }
-  const parsed = userScenarioFileSchema.safeParse(value);
+  const parsed = userScenarioSchemas().userScenarioFile.safeParse(value);
   if (!parsed.success) throw new UserScenarioFileError(source, problemsOf(parsed.error));
   return parsed.data.scenarios.map(toScenarioDefinition);
 }

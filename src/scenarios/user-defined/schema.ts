@@ -1,55 +1,7 @@
 import * as z from 'zod';
 import { requestStages } from '../context';
 import { scenarioCategories } from '../types';
-
-/**
- * The user-defined scenario file (docs/scenarios.md): a base flow, the request of it to mutate, the
- * mutations, and what the specs require the provider to answer.
- */
-
-const jsonValue: z.ZodType<unknown> = z.json();
-
-const name = z.string().min(1).max(200);
-
-export const mutationSchema = z.union([
-  z.object({ setParameter: z.object({ name, value: z.string().max(200_000) }).strict() }).strict(),
-  z.object({ removeParameter: name }).strict(),
-  z.object({ setHeader: z.object({ name, value: z.string().max(100_000) }).strict() }).strict(),
-  z.object({ removeHeader: name }).strict(),
-  /** A DPoP proof claim (RFC 9449 §4.2); null removes it. */
-  z.object({ setProofClaim: z.object({ name, value: jsonValue }).strict() }).strict(),
-  /** A DPoP proof header member (`typ`, `alg`, `jwk`); null removes it. */
-  z.object({ setProofHeader: z.object({ name, value: jsonValue }).strict() }).strict(),
-  /** A client assertion claim (RFC 7523 §3); null removes it. */
-  z.object({ setAssertionClaim: z.object({ name, value: jsonValue }).strict() }).strict(),
-  /** Moves the lab clock forward before the request (needs the lab API). */
-  z
-    .object({
-      advanceClock: z
-        .number()
-        .int()
-        .positive()
-        .max(366 * 86_400),
-    })
-    .strict(),
-]);
-
-export type Mutation = z.infer<typeof mutationSchema>;
-
-const httpStatus = z.number().int().min(100).max(599);
-const errorCode = z
-  .string()
-  .regex(/^[\x20-\x21\x23-\x5B\x5D-\x7E]+$/, 'an OAuth error code (RFC 6749 §5.2 characters)');
-
-export const expectedSchema = z.union([
-  z.object({ success: z.literal(true), status: httpStatus.optional() }).strict(),
-  z
-    .object({
-      status: z.union([httpStatus, z.array(httpStatus).min(1)]),
-      error: z.union([errorCode, z.array(errorCode).min(1)]),
-    })
-    .strict(),
-]);
+import { builtOnFirstUse } from '../../common/built-on-first-use';
 
 export const flows = ['standard', 'fapi2', 'client_credentials'] as const;
 
@@ -63,68 +15,125 @@ export const stagesOfFlow: Record<(typeof flows)[number], readonly (typeof reque
 const withDpop = new Set(['token', 'userinfo', 'resource', 'refresh']);
 const withClientAuth = new Set(['par', 'token', 'refresh', 'introspect', 'revoke']);
 
-export const userScenarioSchema = z
-  .object({
-    id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a kebab-case id'),
-    title: z.string().min(1).max(200),
-    category: z.enum(scenarioCategories).default('hostile-input'),
-    description: z.string().max(2000).default(''),
-    clause: z.string().max(500).default(''),
-    teaching: z.string().max(2000).default(''),
-    flow: z.enum(flows),
-    request: z.enum(requestStages),
-    mutations: z.array(mutationSchema).min(1),
-    expected: expectedSchema,
-  })
-  .strict()
-  .superRefine((scenario, ctx) => {
-    if (!stagesOfFlow[scenario.flow].includes(scenario.request)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['request'],
-        message: `the ${scenario.flow} flow has no ${scenario.request} request (it has ${stagesOfFlow[scenario.flow].join(', ')})`,
+/**
+ * The user-defined scenario file (docs/scenarios.md): a base flow, the request of it to mutate, the
+ * mutations, and what the specs require the provider to answer. Built on first use
+ * (built-on-first-use.ts).
+ */
+export const userScenarioSchemas = builtOnFirstUse(() => {
+  const jsonValue: z.ZodType<unknown> = z.json();
+
+  const name = z.string().min(1).max(200);
+
+  const mutationSchema = z.union([
+    z.object({ setParameter: z.object({ name, value: z.string().max(200_000) }).strict() }).strict(),
+    z.object({ removeParameter: name }).strict(),
+    z.object({ setHeader: z.object({ name, value: z.string().max(100_000) }).strict() }).strict(),
+    z.object({ removeHeader: name }).strict(),
+    /** A DPoP proof claim (RFC 9449 §4.2); null removes it. */
+    z.object({ setProofClaim: z.object({ name, value: jsonValue }).strict() }).strict(),
+    /** A DPoP proof header member (`typ`, `alg`, `jwk`); null removes it. */
+    z.object({ setProofHeader: z.object({ name, value: jsonValue }).strict() }).strict(),
+    /** A client assertion claim (RFC 7523 §3); null removes it. */
+    z.object({ setAssertionClaim: z.object({ name, value: jsonValue }).strict() }).strict(),
+    /** Moves the lab clock forward before the request (needs the lab API). */
+    z
+      .object({
+        advanceClock: z
+          .number()
+          .int()
+          .positive()
+          .max(366 * 86_400),
+      })
+      .strict(),
+  ]);
+
+  const httpStatus = z.number().int().min(100).max(599);
+  const errorCode = z
+    .string()
+    .regex(/^[\x20-\x21\x23-\x5B\x5D-\x7E]+$/, 'an OAuth error code (RFC 6749 §5.2 characters)');
+
+  const expectedSchema = z.union([
+    z.object({ success: z.literal(true), status: httpStatus.optional() }).strict(),
+    z
+      .object({
+        status: z.union([httpStatus, z.array(httpStatus).min(1)]),
+        error: z.union([errorCode, z.array(errorCode).min(1)]),
+      })
+      .strict(),
+  ]);
+
+  const userScenarioSchema = z
+    .object({
+      id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a kebab-case id'),
+      title: z.string().min(1).max(200),
+      category: z.enum(scenarioCategories).default('hostile-input'),
+      description: z.string().max(2000).default(''),
+      clause: z.string().max(500).default(''),
+      teaching: z.string().max(2000).default(''),
+      flow: z.enum(flows),
+      request: z.enum(requestStages),
+      mutations: z.array(mutationSchema).min(1),
+      expected: expectedSchema,
+    })
+    .strict()
+    .superRefine((scenario, ctx) => {
+      if (!stagesOfFlow[scenario.flow].includes(scenario.request)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['request'],
+          message: `the ${scenario.flow} flow has no ${scenario.request} request (it has ${stagesOfFlow[scenario.flow].join(', ')})`,
+        });
+      }
+      scenario.mutations.forEach((mutation, index) => {
+        const proof = 'setProofClaim' in mutation || 'setProofHeader' in mutation;
+        if (proof && (scenario.flow === 'standard' || !withDpop.has(scenario.request))) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['mutations', index],
+            message: `no DPoP proof is sent with the ${scenario.flow} ${scenario.request} request`,
+          });
+        }
+        if (
+          'setAssertionClaim' in mutation &&
+          (scenario.flow === 'standard' || !withClientAuth.has(scenario.request))
+        ) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['mutations', index],
+            message: `no client assertion is sent with the ${scenario.flow} ${scenario.request} request`,
+          });
+        }
       });
-    }
-    scenario.mutations.forEach((mutation, index) => {
-      const proof = 'setProofClaim' in mutation || 'setProofHeader' in mutation;
-      if (proof && (scenario.flow === 'standard' || !withDpop.has(scenario.request))) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['mutations', index],
-          message: `no DPoP proof is sent with the ${scenario.flow} ${scenario.request} request`,
-        });
-      }
-      if (
-        'setAssertionClaim' in mutation &&
-        (scenario.flow === 'standard' || !withClientAuth.has(scenario.request))
-      ) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['mutations', index],
-          message: `no client assertion is sent with the ${scenario.flow} ${scenario.request} request`,
-        });
-      }
     });
-  });
 
-export type UserScenario = z.infer<typeof userScenarioSchema>;
-
-export const userScenarioFileSchema = z
-  .object({
-    $schema: z.string().optional(),
-    scenarios: z.array(userScenarioSchema).min(1),
-  })
-  .strict()
-  .superRefine((file, ctx) => {
-    const seen = new Map<string, number>();
-    file.scenarios.forEach((scenario, index) => {
-      const first = seen.get(scenario.id);
-      if (first !== undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['scenarios', index, 'id'],
-          message: `duplicate id (also scenarios[${first}])`,
-        });
-      } else seen.set(scenario.id, index);
+  const userScenarioFileSchema = z
+    .object({
+      $schema: z.string().optional(),
+      scenarios: z.array(userScenarioSchema).min(1),
+    })
+    .strict()
+    .superRefine((file, ctx) => {
+      const seen = new Map<string, number>();
+      file.scenarios.forEach((scenario, index) => {
+        const first = seen.get(scenario.id);
+        if (first !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['scenarios', index, 'id'],
+            message: `duplicate id (also scenarios[${first}])`,
+          });
+        } else seen.set(scenario.id, index);
+      });
     });
-  });
+
+  return {
+    mutation: mutationSchema,
+    userScenario: userScenarioSchema,
+    userScenarioFile: userScenarioFileSchema,
+  };
+});
+type Schemas = ReturnType<typeof userScenarioSchemas>;
+
+export type Mutation = z.infer<Schemas['mutation']>;
+export type UserScenario = z.infer<Schemas['userScenario']>;

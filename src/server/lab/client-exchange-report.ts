@@ -1,32 +1,37 @@
 import { redactPasswordField, redactSessionCookie } from './redact-user-secrets';
 import * as z from 'zod';
+import { builtOnFirstUse } from '../../common/built-on-first-use';
 import type { ClientExchangeReport } from '../../common/lab-api';
 import type { Exchange } from '../../common/lab-events';
 import { exchangeTo } from './classify-exchange';
 import { newEventId } from './event-ids';
 
-const headers = z.record(z.string().max(200), z.string().max(16 * 1024));
-const body = z
-  .string()
-  .max(1024 * 1024)
-  .nullable();
-
-/** The demo client's report of a request it sent (lab-api.ts ClientExchangeReport), validated on arrival. */
-export const clientExchangeReportSchema = z.object({
-  traceId: z.string().regex(/^[0-9a-f]{32}$/),
-  spanId: z.string().regex(/^[0-9a-f]{16}$/),
-  label: z.string().min(1).max(200),
-  method: z.string().regex(/^[A-Z]{1,16}$/),
-  url: z.url().max(8192),
-  requestHeaders: headers,
-  requestBody: body,
-  status: z.number().int().min(100).max(599).nullable(),
-  responseHeaders: headers,
-  responseBody: body,
-  startedAt: z.number().finite(),
-  durationMs: z.number().finite().min(0),
-  transportError: z.string().max(2000).optional(),
-}) satisfies z.ZodType<ClientExchangeReport>;
+/**
+ * The demo client's report of a request it sent (lab-api.ts ClientExchangeReport), validated on
+ * arrival. Built on first use, like the lab event schemas.
+ */
+export const clientExchangeReportSchema = builtOnFirstUse(() => {
+  const headers = z.record(z.string().max(200), z.string().max(16 * 1024));
+  const body = z
+    .string()
+    .max(1024 * 1024)
+    .nullable();
+  return z.object({
+    traceId: z.string().regex(/^[0-9a-f]{32}$/),
+    spanId: z.string().regex(/^[0-9a-f]{16}$/),
+    label: z.string().min(1).max(200),
+    method: z.string().regex(/^[A-Z]{1,16}$/),
+    url: z.url().max(8192),
+    requestHeaders: headers,
+    requestBody: body,
+    status: z.number().int().min(100).max(599).nullable(),
+    responseHeaders: headers,
+    responseBody: body,
+    startedAt: z.number().finite(),
+    durationMs: z.number().finite().min(0),
+    transportError: z.string().max(2000).optional(),
+  }) satisfies z.ZodType<ClientExchangeReport>;
+});
 
 const pathOf = (url: string): string => {
   try {

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { labEventSchema, type LabEvent } from '../../common/lab-events';
+import { labEventSchemas, type LabEvent } from '../../common/lab-events';
 import type { Logger } from '../server-options';
 import type { EventBus } from './event-bus';
 import type { JwtDecoder } from './jwt-decoder';
@@ -69,7 +69,7 @@ export function serveEventStream(req: Request, res: Response, options: EventStre
     try {
       while (!closed && replay.length + backlog.length > 0) {
         const event = (replay.length > 0 ? replay.shift() : backlog.shift()) as LabEvent;
-        const parsed = labEventSchema.safeParse(await decoder.enrich(event));
+        const parsed = labEventSchemas().labEvent.safeParse(await decoder.enrich(event));
         if (closed || res.writableEnded) return;
         if (!parsed.success) {
           logger?.warn('lab events: an event failed validation and was not sent', { id: event.id });

@@ -1,7 +1,7 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import * as z from 'zod';
 import { labApiPaths, LAB_API_PREFIX, type LabClockState, type LabSession } from '../../common/lab-api';
-import { recordingSchema, type LabEvent } from '../../common/lab-events';
+import { labEventSchemas, type LabEvent } from '../../common/lab-events';
 import type { Logger } from '../server-options';
 import { clientExchange, clientExchangeReportSchema } from './client-exchange-report';
 import type { EventBus } from './event-bus';
@@ -83,7 +83,7 @@ export function createLabApiRouter(deps: LabApiDeps): Router {
   );
 
   router.post(relative(labApiPaths.clientExchanges), json, (req, res) => {
-    const parsed = clientExchangeReportSchema.safeParse(req.body);
+    const parsed = clientExchangeReportSchema().safeParse(req.body);
     if (!parsed.success) return fail(res, 400, 'invalid_request', z.prettifyError(parsed.error));
     deps.publish(clientExchange(parsed.data));
     res.status(204).end();
@@ -101,7 +101,7 @@ export function createLabApiRouter(deps: LabApiDeps): Router {
   });
 
   router.post(relative(labApiPaths.recordingImport), importJson, (req, res) => {
-    const parsed = recordingSchema.safeParse(req.body);
+    const parsed = labEventSchemas().recording.safeParse(req.body);
     if (!parsed.success) {
       return fail(
         res,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { labEventSchema, recordingSchema, type Exchange } from '../../../src/common/lab-events';
+import { labEventSchemas, type Exchange } from '../../../src/common/lab-events';
 import { createJwtDecoder } from '../../../src/server/lab/jwt-decoder';
 import { escapeMermaid } from '../../../src/server/lab/export-markdown';
 import { exportRecording, type ExportFormat } from '../../../src/server/lab/export-recording';
@@ -86,7 +86,7 @@ describe('JSON export', () => {
   it('is a valid Recording that round-trips through import', async () => {
     const f = fixture();
     const text = await run('json', f);
-    const recording = recordingSchema.parse(JSON.parse(text));
+    const recording = labEventSchemas().recording.parse(JSON.parse(text));
     expect(recording).toMatchObject({ schemaVersion: 1, name: 'FAPI flow', id: f.meta.id });
     expect(recording.events).toHaveLength(7);
     // JWTs decoded in the export, so it stands on its own.
@@ -99,7 +99,7 @@ describe('JSON export', () => {
     const imported = f.store.import(recording);
     expect(imported.id).not.toBe(f.meta.id);
     expect(imported.eventCount).toBe(7);
-    const again = recordingSchema.parse(
+    const again = labEventSchemas().recording.parse(
       JSON.parse(await run('json', { ...f, meta: f.store.find(imported.id)! })),
     );
     expect(again.events).toEqual(recording.events);
@@ -206,16 +206,18 @@ describe('Markdown export', () => {
 
 describe('event schema validation', () => {
   it('accepts a captured exchange and refuses malformed ones', () => {
-    expect(labEventSchema.safeParse(makeExchange()).success).toBe(true);
-    expect(labEventSchema.safeParse(makeExchange({ traceId: 'xyz' })).success).toBe(false);
-    expect(labEventSchema.safeParse({ ...makeExchange(), observer: 'attacker' }).success).toBe(false);
-    expect(labEventSchema.safeParse({ type: 'unknown', id: 'x' }).success).toBe(false);
+    expect(labEventSchemas().labEvent.safeParse(makeExchange()).success).toBe(true);
+    expect(labEventSchemas().labEvent.safeParse(makeExchange({ traceId: 'xyz' })).success).toBe(false);
+    expect(labEventSchemas().labEvent.safeParse({ ...makeExchange(), observer: 'attacker' }).success).toBe(
+      false,
+    );
+    expect(labEventSchemas().labEvent.safeParse({ type: 'unknown', id: 'x' }).success).toBe(false);
   });
 
   it('refuses a recording of another schema version', () => {
     const recording = { schemaVersion: 2, id: 'r', name: 'n', createdAt: 1, events: [] };
-    expect(recordingSchema.safeParse(recording).success).toBe(false);
-    expect(recordingSchema.safeParse({ ...recording, schemaVersion: 1 }).success).toBe(true);
+    expect(labEventSchemas().recording.safeParse(recording).success).toBe(false);
+    expect(labEventSchemas().recording.safeParse({ ...recording, schemaVersion: 1 }).success).toBe(true);
   });
 });
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { labApiPaths, type LabSession } from '../../../src/common/lab-api';
-import { labEventSchema, recordingSchema, type LabEvent } from '../../../src/common/lab-events';
+import { labEventSchemas, type LabEvent } from '../../../src/common/lab-events';
 import { createLab, createLabClock, type Lab } from '../../../src/server/lab';
 import { listen, makeExchange, openMemoryDb, rawRequest, type RawResponse } from './helpers';
 import { buildLabContentSecurityPolicy } from '../../../src/main/content-security-policy';
@@ -254,7 +254,7 @@ describe('lab API', () => {
       from: 'client',
       traceId: report.traceId,
     });
-    expect(labEventSchema.safeParse(events[0]).success).toBe(true);
+    expect(labEventSchemas().labEvent.safeParse(events[0]).success).toBe(true);
     for (const bad of [
       { ...report, traceId: 'nope' },
       { ...report, url: 'not a url' },
@@ -278,7 +278,9 @@ describe('lab API', () => {
     const list = JSON.parse((await call(labApiPaths.recordings)).body);
     expect(list.map((r: { name: string }) => r.name)).toContain('Flow A');
 
-    const opened = recordingSchema.parse(JSON.parse((await call(labApiPaths.recording(created.id))).body));
+    const opened = labEventSchemas().recording.parse(
+      JSON.parse((await call(labApiPaths.recording(created.id))).body),
+    );
     expect(opened.events).toHaveLength(1);
 
     const renamed = await call(labApiPaths.recording(created.id), {
@@ -313,7 +315,7 @@ describe('lab API', () => {
   it('reads see events published a moment ago (queued events are flushed first)', async () => {
     const { call, lab } = await start();
     lab.publish(makeExchange({ label: 'just now' }));
-    const opened = recordingSchema.parse(
+    const opened = labEventSchemas().recording.parse(
       JSON.parse((await call(labApiPaths.recording(lab.currentRecordingId()))).body),
     );
     expect(opened.events.map((e) => e.type === 'exchange' && e.label)).toEqual(['just now']);

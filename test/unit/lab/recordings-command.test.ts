@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { recordingSchema } from '../../../src/common/lab-events';
+import { labEventSchemas } from '../../../src/common/lab-events';
 import { defaultDataDir } from '../../../src/cli/commands/default-data-dir';
 import { runRecordingsCommand } from '../../../src/cli/commands/recordings';
 import { DATABASE_FILE } from '../../../src/server/infrastructure/sqlite/open-database';
@@ -48,7 +48,7 @@ describe('trusty-lab recordings', () => {
       await runRecordingsCommand(['export', id, '--format', format, '--out', out, '--data', dir], t.io),
     ).toBe(0);
     const text = readFileSync(out, 'utf8');
-    if (format === 'json') expect(recordingSchema.parse(JSON.parse(text)).events).toHaveLength(1);
+    if (format === 'json') expect(labEventSchemas().recording.parse(JSON.parse(text)).events).toHaveLength(1);
     if (format === 'har') expect(JSON.parse(text).log.entries).toHaveLength(1);
     if (format === 'md') expect(text).toContain('sequenceDiagram');
   });
