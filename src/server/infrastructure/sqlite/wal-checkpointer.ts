@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Database } from 'better-sqlite3';
 import type { Logger } from '../../server-options';
 
@@ -85,6 +85,8 @@ export function startWalCheckpointer(options: WalCheckpointerOptions): WalCheckp
   };
 }
 
+const requireHere = createRequire(import.meta.url);
+
 function startWorker({
   db,
   path,
@@ -97,10 +99,15 @@ function startWorker({
   };
   let worker: Worker | undefined;
   try {
-    worker = new Worker(WORKER_SOURCE, {
+    // Loaded here, when the WAL first grows large, not on every start-up (a lab that stays idle never
+    // needs it).
+    const { Worker: WorkerThread } = requireHere(
+      'node:worker_threads',
+    ) as typeof import('node:worker_threads');
+    worker = new WorkerThread(WORKER_SOURCE, {
       eval: true,
       workerData: {
-        module: createRequire(import.meta.url).resolve('better-sqlite3'),
+        module: requireHere.resolve('better-sqlite3'),
         path,
         nativeBinding,
         intervalMs,
