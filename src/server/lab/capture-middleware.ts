@@ -125,7 +125,7 @@ export function createCaptureMiddleware({
         requestBody: requestBodyText(req),
         status: complete || res.headersSent ? res.statusCode : null,
         responseHeaders: flatHeaders(res.getHeaders()),
-        responseBody: body.text(),
+        responseBody: body.take(),
         startedAt,
         durationMs: Math.round((performance.now() - started) * 1000) / 1000,
         jwts: [],
