@@ -102,6 +102,16 @@ describe('trusty-lab scenarios', () => {
     }
   });
 
+  it('exits 2 on a client config that does not fit its format, and says what is wrong in it', async () => {
+    const file = join(dir, 'client-config.json');
+    const fapi = { client_id: 'fapi', token_endpoint_auth_method: 'private_key_jwt', private_jwks: [] };
+    writeFileSync(file, JSON.stringify({ clients: { fapi } }));
+    const c = capture();
+    const argv = ['run', '--issuer', 'http://127.0.0.1:1', '--client-config', file];
+    expect(await runScenariosCommand(argv, c.io)).toBe(2);
+    expect(c.err()).toContain('private_key_jwt needs at least one private JWK (with d)');
+  });
+
   it('lists the catalogue', async () => {
     const c = capture();
     expect(await runScenariosCommand(['list', '--only', 'dpop-resource-*'], c.io)).toBe(0);
