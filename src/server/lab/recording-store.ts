@@ -4,6 +4,7 @@ import { migrate } from '../infrastructure/sqlite/migrate';
 import {
   LAB_EVENT_SCHEMA_VERSION,
   type Actor,
+  type Exchange,
   type LabEvent,
   type Recording,
   type RecordingSummary,
@@ -93,6 +94,10 @@ const MERGED_BY_LOOKUP = `AND NOT (e.observer = 'client' AND EXISTS (
 
 /** Views remembered to flag the other view of the same request when it comes (FIFO, bounded). */
 const RECENT_VIEWS = 20_000;
+
+/** The key of a request's views: its recording, trace and span. */
+const viewKey = (recordingId: string, exchange: Exchange): string =>
+  `${recordingId} ${exchange.traceId} ${exchange.spanId}`;
 
 function boundedMap<V>(capacity: number) {
   const map = new Map<string, V>();
@@ -190,9 +195,13 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
         insertEvent.run(...row, 0);
         continue;
       }
-      const key = `${recordingId} ${event.traceId} ${event.spanId}`;
       if (event.observer === 'server') {
         insertEvent.run(...row, 0);
+        // Only a request that named its span (W3C Trace Context traceparent) can have a client view:
+        // the demo client sends one with every request and reports its view under that span. Spans
+        // the server minted (browsers, other clients, the benchmark) are not remembered.
+        if (event.requestHeaders.traceparent === undefined) continue;
+        const key = viewKey(recordingId, event);
         serverViews.set(key, true);
         const clientSeq = clientViews.get(key);
         if (clientSeq !== undefined) {
@@ -200,6 +209,7 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
           clientViews.delete(key);
         }
       } else {
+        const key = viewKey(recordingId, event);
         const merged = serverViews.get(key) === true;
         const { lastInsertRowid } = insertEvent.run(...row, merged ? 1 : 0);
         if (!merged) clientViews.set(key, Number(lastInsertRowid));

@@ -5,7 +5,7 @@ import { escapeMermaid } from '../../../src/server/lab/export-markdown';
 import { exportRecording, type ExportFormat } from '../../../src/server/lab/export-recording';
 import { stringSink } from '../../../src/server/lab/export-sink';
 import { createRecordingStore } from '../../../src/server/lab/recording-store';
-import { makeExchange, openMemoryDb } from './helpers';
+import { makeExchange, namedSpanHeaders, openMemoryDb } from './helpers';
 
 const JWT = 'eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiJhbGljZSIsImF1ZCI6ImNsaWVudCJ9.c2ln';
 
@@ -32,6 +32,7 @@ function fixture() {
       ...shared,
       observer: 'server',
       label: 'PAR',
+      requestHeaders: namedSpanHeaders(shared),
       url: 'http://127.0.0.1:4000/par',
       status: 201,
       checks: [{ id: 'par.client', description: 'client ok', ref: 'RFC 9126 §2.1', outcome: 'passed' }],

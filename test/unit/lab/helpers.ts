@@ -11,6 +11,15 @@ export const openMemoryDb = () => {
 };
 
 let n = 0;
+/**
+ * The request headers of a request that named its span (W3C Trace Context traceparent), as the demo
+ * client's requests do: only such a server view merges with a client view.
+ */
+export const namedSpanHeaders = ({ traceId, spanId }: { traceId: string; spanId: string }) => ({
+  'content-type': 'application/x-www-form-urlencoded',
+  traceparent: `00-${traceId}-${spanId}-01`,
+});
+
 export function makeExchange(overrides: Partial<Exchange> = {}): Exchange {
   n += 1;
   return {

@@ -3,7 +3,7 @@ import { createRecorder } from '../../../src/server/lab/recorder';
 import { createRecordingStore } from '../../../src/server/lab/recording-store';
 import { migrate } from '../../../src/server/infrastructure/sqlite/migrate';
 import { labMigrations } from '../../../src/server/lab/recording-migrations';
-import { makeExchange, openMemoryDb } from './helpers';
+import { makeExchange, namedSpanHeaders, openMemoryDb } from './helpers';
 
 describe('recorder', () => {
   beforeEach(() => void vi.useFakeTimers());
@@ -103,7 +103,15 @@ describe('recording store', () => {
     const shared = { traceId: 'b'.repeat(32), spanId: 'c'.repeat(16) };
     store.append([
       { recordingId: r.id, event: makeExchange({ ...shared, observer: 'client', label: 'client view' }) },
-      { recordingId: r.id, event: makeExchange({ ...shared, observer: 'server', label: 'server view' }) },
+      {
+        recordingId: r.id,
+        event: makeExchange({
+          ...shared,
+          observer: 'server',
+          label: 'server view',
+          requestHeaders: namedSpanHeaders(shared),
+        }),
+      },
       { recordingId: r.id, event: makeExchange({ observer: 'client', label: 'client only' }) },
     ]);
     const labels = [...store.events(r.id, { mergeViews: true })].map((e) => e.type === 'exchange' && e.label);
@@ -116,7 +124,15 @@ describe('recording store', () => {
     const [a, b] = [store.create('a', 1), store.create('b', 2)];
     const shared = { traceId: 'd'.repeat(32), spanId: 'e'.repeat(16) };
     store.append([
-      { recordingId: a.id, event: makeExchange({ ...shared, observer: 'server', label: 'server' }) },
+      {
+        recordingId: a.id,
+        event: makeExchange({
+          ...shared,
+          observer: 'server',
+          label: 'server',
+          requestHeaders: namedSpanHeaders(shared),
+        }),
+      },
     ]);
     store.append([
       { recordingId: b.id, event: makeExchange({ ...shared, observer: 'client', label: 'other' }) },
@@ -128,6 +144,23 @@ describe('recording store', () => {
       [...store.events(id, { mergeViews: true })].map((e) => e.type === 'exchange' && e.label);
     expect(labels(a.id)).toEqual(['server']);
     expect(labels(b.id)).toEqual(['other']);
+  });
+
+  it('merges no view into a server view whose request named no span (no traceparent)', () => {
+    const store = createRecordingStore(openMemoryDb());
+    const r = store.create('unnamed', 1);
+    const first = { traceId: '2'.repeat(32), spanId: '3'.repeat(16) };
+    const second = { traceId: '4'.repeat(32), spanId: '5'.repeat(16) };
+    for (const event of [
+      makeExchange({ ...first, observer: 'server', label: 'server, then' }),
+      makeExchange({ ...first, observer: 'client', label: 'client' }),
+      makeExchange({ ...second, observer: 'client', label: 'client, then' }),
+      makeExchange({ ...second, observer: 'server', label: 'server' }),
+    ]) {
+      store.append([{ recordingId: r.id, event }]);
+    }
+    const labels = [...store.events(r.id, { mergeViews: true })].map((e) => e.type === 'exchange' && e.label);
+    expect(labels).toEqual(['server, then', 'client', 'client, then', 'server']);
   });
 
   it('flags the client views already stored when the lab migrates, and reads an unmigrated database', () => {
