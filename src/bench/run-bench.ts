@@ -128,12 +128,15 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     const p99s = Object.entries(on.scenarios).map(([name, s]) => [name, s.summary.p99Ms] as const);
     const worst = p99s.reduce((w, e) => (e[1] > w[1] ? e : w), ['–', Number.NEGATIVE_INFINITY] as const);
 
-    const targets = checkTargets({
-      clientCredentialsRatio: cryptoLimitRatio(
-        on.scenarios.client_credentials?.rounds ?? [],
-        on.cryptoLimits,
+    const clientCredentialsRatio = (mode: ModeResult): number =>
+      cryptoLimitRatio(
+        mode.scenarios.client_credentials?.rounds ?? [],
+        mode.cryptoLimits,
         (l) => l.clientCredentialsPerSecond,
-      ),
+      );
+    const targets = checkTargets({
+      clientCredentialsRatio: clientCredentialsRatio(on),
+      ...(off ? { clientCredentialsRatioWithoutCapture: clientCredentialsRatio(off) } : {}),
       coldStartMs: median(coldStarts),
       idleRssMb: median(idleRss),
       peakRssUnderLoadMb: on.peakRssMb,

@@ -104,6 +104,15 @@ describe('checkTargets', () => {
     expect(checks[6]).toMatchObject({ met: true, name: 'capture cost on the token endpoint' });
     expect(checks[6]?.measured).toContain('all scenarios: 40.0%');
   });
+  it('judges the crypto-limit ratio with capture on, and shows it without capture beside it', () => {
+    const below = checkTargets({
+      ...passing,
+      clientCredentialsRatio: 0.59,
+      clientCredentialsRatioWithoutCapture: 0.7,
+    });
+    expect(below[0]).toMatchObject({ met: false, measured: '59% (without capture: 70%)' });
+    expect(checkTargets(passing)[0]?.measured).toBe('61%');
+  });
   it('says the capture cost was not measured when only one capture mode ran', () => {
     const checks = checkTargets({ ...passing, captureCost: Number.NaN, captureCostAll: Number.NaN });
     expect(checks[6]).toMatchObject({ met: false, measured: 'not measured: it needs --capture both' });
