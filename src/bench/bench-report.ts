@@ -81,18 +81,21 @@ export interface TargetInputs {
   readonly captureCostAll?: number;
 }
 
+/** A measured figure with a related one in brackets, when that one was measured ('–' when not). */
+const withBeside = (measured: string, label: string, beside: string): string =>
+  beside === '–' ? measured : `${measured} (${label}: ${beside})`;
+
 /** The issue's targets, checked against measured figures (pure; tested). */
 export function checkTargets(t: TargetInputs): TargetCheck[] {
   const growth = relativeGrowth(t.roundRssMb);
   return [
     {
       name: 'client_credentials + DPoP vs crypto limit (one core)',
-      measured:
-        percent(t.clientCredentialsRatio) +
-        (t.clientCredentialsRatioWithoutCapture === undefined ||
-        !Number.isFinite(t.clientCredentialsRatioWithoutCapture)
-          ? ''
-          : ` (without capture: ${percent(t.clientCredentialsRatioWithoutCapture)})`),
+      measured: withBeside(
+        percent(t.clientCredentialsRatio),
+        'without capture',
+        percent(t.clientCredentialsRatioWithoutCapture),
+      ),
       target: '≥ 60%',
       met: t.clientCredentialsRatio >= 0.6,
     },
@@ -125,8 +128,7 @@ export function checkTargets(t: TargetInputs): TargetCheck[] {
       name: 'capture cost on the token endpoint',
       measured: !Number.isFinite(t.captureCost)
         ? 'not measured: it needs --capture both'
-        : percent(t.captureCost, 1) +
-          (t.captureCostAll === undefined ? '' : ` (all scenarios: ${percent(t.captureCostAll, 1)})`),
+        : withBeside(percent(t.captureCost, 1), 'all scenarios', percent(t.captureCostAll, 1)),
       target: '< 10%',
       met: t.captureCost < 0.1,
     },

@@ -112,9 +112,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     log(`load, ${modeInputs.map(modeLabel).join(' and ')}…`);
     const modes = await runModes({ options, client, configFile, core }, modeInputs);
 
-    const ours = modes.filter((m) => m.build === undefined);
-    const on = ours.find((m) => m.capture) ?? ours[0];
-    const off = ours.find((m) => !m.capture && m !== on);
+    const { ours, on, off } = thisBuildsModes(modes);
     if (!on) throw new Error('no results');
     const costs: Record<string, number> = {};
     if (off) {
@@ -240,6 +238,17 @@ async function againstInputs(
     if (modeDir !== base) cpSync(base, modeDir, { recursive: true });
     return { capture, dataDir: modeDir, buildDir };
   });
+}
+
+/**
+ * This build's modes (not those of `--against`): the one with capture on, which the targets judge
+ * (or the only one run), and the one with capture off when both ran.
+ */
+function thisBuildsModes(modes: readonly ModeResult[]) {
+  const ours = modes.filter((m) => m.build === undefined);
+  const on = ours.find((m) => m.capture) ?? ours[0];
+  const off = ours.find((m) => !m.capture && m !== on);
+  return { ours, on, off };
 }
 
 /** Each of this build's modes against the other build's mode of the same capture. */
@@ -426,9 +435,7 @@ async function scenarioContext(
 }
 
 function printSummary(report: BenchReport): void {
-  const ours = report.modes.filter((m) => m.build === undefined);
-  const on = ours.find((m) => m.capture) ?? ours[0];
-  const off = ours.find((m) => !m.capture && m !== on);
+  const { on, off } = thisBuildsModes(report.modes);
   if (!on) return;
   const limit = report.cryptoLimit;
   const rows = Object.entries(on.scenarios).map(([name, s]) => ({

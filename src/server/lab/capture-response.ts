@@ -45,12 +45,12 @@ export function captureResponseBody(res: ServerResponse, limit = MAX_CAPTURED_BO
 
   const keepBytes = (bytes: Uint8Array): void => {
     const room = limit - kept;
-    const taken = bytes.byteLength > room ? bytes.subarray(0, room) : bytes;
+    const fitting = bytes.byteLength > room ? bytes.subarray(0, room) : bytes;
     decoder ??= new StringDecoder('utf8');
     // Decoded now: the caller may reuse its buffer once it is written.
-    pieces.push(decoder.write(taken as Buffer));
-    kept += taken.byteLength;
-    if (taken !== bytes) truncated = true;
+    pieces.push(decoder.write(fitting as Buffer));
+    kept += fitting.byteLength;
+    if (fitting !== bytes) truncated = true;
   };
 
   const keep = (chunk: unknown, encoding: unknown): void => {
