@@ -127,7 +127,7 @@ export function checkTargets(t: TargetInputs): TargetCheck[] {
     {
       name: 'capture cost on the token endpoint',
       measured: !Number.isFinite(t.captureCost)
-        ? 'not measured: it needs --capture both'
+        ? 'not measured: it needs --capture both and a token scenario'
         : withBeside(percent(t.captureCost, 1), 'all scenarios', percent(t.captureCostAll, 1)),
       target: '< 10%',
       met: t.captureCost < 0.1,

@@ -113,9 +113,12 @@ describe('checkTargets', () => {
     expect(below[0]).toMatchObject({ met: false, measured: '59% (without capture: 70%)' });
     expect(checkTargets(passing)[0]?.measured).toBe('61%');
   });
-  it('says the capture cost was not measured when only one capture mode ran', () => {
+  it('says the capture cost was not measured when only one capture mode or no token scenario ran', () => {
     const checks = checkTargets({ ...passing, captureCost: Number.NaN, captureCostAll: Number.NaN });
-    expect(checks[6]).toMatchObject({ met: false, measured: 'not measured: it needs --capture both' });
+    expect(checks[6]).toMatchObject({
+      met: false,
+      measured: 'not measured: it needs --capture both and a token scenario',
+    });
   });
   it.each([
     ['clientCredentialsRatio', 0.59, 0],
