@@ -113,6 +113,31 @@ describe('checkTargets', () => {
     expect(below[0]).toMatchObject({ met: false, measured: '59% (without capture: 70%)' });
     expect(checkTargets(passing)[0]?.measured).toBe('61%');
   });
+  it('judges the idle RSS at rest, and shows it one second after start beside it', () => {
+    const checks = checkTargets({ ...passing, idleRssMb: 61.2, idleRssJustStartedMb: 70 });
+    expect(checks[2]).toMatchObject({
+      name: 'idle RSS, at rest',
+      met: false,
+      measured: '61.2 MB (1 s after start: 70.0 MB)',
+    });
+    expect(checkTargets(passing)[2]?.measured).toBe('59.0 MB');
+  });
+  it('says when the figures under load were taken with capture off', () => {
+    const off = checkTargets({ ...passing, loadWithCapture: false });
+    expect(off.map((c) => c.measured.endsWith('(capture off)'))).toEqual([
+      true, // crypto-limit ratio
+      false, // cold start
+      false, // idle RSS
+      true, // peak RSS
+      true, // RSS across rounds
+      true, // p99
+      false, // the capture's cost compares both modes
+    ]);
+    expect(off.map((c) => c.met)).toEqual(checkTargets(passing).map((c) => c.met));
+    expect(
+      checkTargets({ ...passing, loadWithCapture: true }).some((c) => c.measured.includes('capture off')),
+    ).toBe(false);
+  });
   it('says the capture cost was not measured when only one capture mode or no token scenario ran', () => {
     const checks = checkTargets({ ...passing, captureCost: Number.NaN, captureCostAll: Number.NaN });
     expect(checks[6]).toMatchObject({
