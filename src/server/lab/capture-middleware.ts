@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { CheckResult } from '../domain/check';
+import type { CheckObserver, CheckResult } from '../domain/check';
 import { withCheckObserver } from '../domain/check';
 import type { Clock } from '../domain/clock';
 import type { Exchange } from '../../common/lab-events';
@@ -47,6 +47,33 @@ function requestBodyText(req: Request): string | null {
   if (!raw || raw.length === 0) return null;
   if (raw.length <= MAX_CAPTURED_BODY) return redactPasswordField(raw.toString('utf8'));
   return redactPasswordField(raw.subarray(0, MAX_CAPTURED_BODY).toString('utf8')) + TRUNCATION_MARKER;
+}
+
+/**
+ * The checks of one request, collected until its exchange is built, then let go of.
+ *
+ * The observer is the request's AsyncLocalStorage store, and Node gives that store to every async
+ * resource created while the request is handled, some of which outlive it: the connection's
+ * keep-alive Timeout lives until the next response on that connection, a promise cached by the
+ * provider (an imported DPoP key) as long as its cache entry. So the store must reach nothing of the
+ * request. Made here, in a scope of its own, it holds only the checks array; an observer made in the
+ * middleware's scope shared that scope's closure context (V8 keeps one per scope) and with it req,
+ * res and the captured body. Under load that kept every connection's previous request whole: a heap
+ * snapshot found 20 requests alive at a time instead of 1, and each scavenge copied 0.72 MB instead
+ * of 0.46 MB (client_credentials, capture on).
+ */
+function collectChecks(): { readonly observer: CheckObserver; take(): CheckResult[] } {
+  let checks: CheckResult[] | undefined = [];
+  return {
+    // A check reported after the exchange was built (a handler still running when the client went
+    // away) is dropped, as the exchange has been recorded already.
+    observer: { record: (result) => void checks?.push(result) },
+    take() {
+      const taken = checks ?? [];
+      checks = undefined;
+      return taken;
+    },
+  };
 }
 
 const pathOf = (url: string): string => {
@@ -98,7 +125,7 @@ export function createCaptureMiddleware({
     const startedAt = clock.now();
     const started = performance.now();
     const { traceId, spanId } = traceOf(req);
-    const checks: CheckResult[] = [];
+    const checks = collectChecks();
     const body = captureResponseBody(res);
     const method = req.method;
     const url = req.originalUrl;
@@ -129,7 +156,7 @@ export function createCaptureMiddleware({
         startedAt,
         durationMs: Math.round((performance.now() - started) * 1000) / 1000,
         jwts: [],
-        checks,
+        checks: checks.take(),
       };
       rememberLinks(exchange, base);
       publish(
@@ -140,6 +167,6 @@ export function createCaptureMiddleware({
     };
     res.once('close', onDone);
 
-    withCheckObserver({ record: (result) => void checks.push(result) }, next);
+    withCheckObserver(checks.observer, next);
   };
 }

@@ -1,4 +1,7 @@
 import express from 'express';
+import { request } from 'node:http';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { skipCheck, verify, verifyAsync } from '../../../src/server/domain/check';
 import { invalidDpopProof, invalidRequest } from '../../../src/server/domain/oauth-error';
@@ -258,5 +261,57 @@ describe('capture middleware', () => {
     expect(res.status).toBe(200);
     await new Promise((r) => setTimeout(r, 30));
     expect(published).toEqual([]);
+  });
+});
+
+describe('what the capture keeps of a request once its exchange is built', () => {
+  /** V8's gc(), without starting the test runner with --expose-gc: it is given to new contexts. */
+  const collectGarbage = (): void => {
+    setFlagsFromString('--expose-gc');
+    (runInNewContext('gc') as () => void)();
+  };
+
+  it('nothing, even through an async resource that outlives the request', async () => {
+    const published: Exchange[] = [];
+    const handled: WeakRef<object>[] = [];
+    // Made while the request is handled, so Node gives it the request's AsyncLocalStorage store (the
+    // check observer), as it gives it the connection's keep-alive Timeout.
+    const outliving: Promise<never>[] = [];
+    const app = express();
+    app.use(
+      createCaptureMiddleware({
+        clock: { now: () => 1_700_000_000_000 },
+        capture: true,
+        recordingId: () => 'recording-1',
+        publish: (e) => published.push(e),
+      }),
+    );
+    app.get('/outlive', (req, res) => {
+      handled.push(new WeakRef(req), new WeakRef(res));
+      outliving.push(new Promise<never>(() => undefined));
+      skipCheck(nonce, 'no nonce issued');
+      res.json({ ok: true });
+    });
+    const server = await listen(app);
+    try {
+      // Without keep-alive: the connection is closed after the response, so no parser holds the request.
+      const status = await new Promise<number | undefined>((resolve, reject) => {
+        request({ port: server.port, host: '127.0.0.1', path: '/outlive', agent: false }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode));
+        })
+          .on('error', reject)
+          .end();
+      });
+      expect(status).toBe(200);
+      await waitFor(() => published.length === 1);
+      expect(published[0]?.checks.map((c) => c.id)).toEqual(['dpop.nonce']);
+      await new Promise((r) => setTimeout(r, 20));
+      collectGarbage();
+      expect(outliving).toHaveLength(1);
+      expect(handled.map((ref) => ref.deref())).toEqual([undefined, undefined]);
+    } finally {
+      await server.close();
+    }
   });
 });
