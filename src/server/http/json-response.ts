@@ -10,9 +10,21 @@ const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
  * lookup. Node itself leaves the body out of the answer to a HEAD request.
  */
 export function sendJson(res: ServerResponse, value: unknown, status = 200): void {
-  const body = JSON.stringify(value);
+  sendJsonText(res, JSON.stringify(value), JSON_CONTENT_TYPE, status);
+}
+
+/**
+ * Sends `body`, JSON already serialized, as sendJson does; `contentType` names its media type, with
+ * its charset (RFC 8259 §8.1: UTF-8).
+ */
+export function sendJsonText(
+  res: ServerResponse,
+  body: string,
+  contentType: string = JSON_CONTENT_TYPE,
+  status = 200,
+): void {
   res.statusCode = status;
-  res.setHeader('Content-Type', JSON_CONTENT_TYPE);
+  res.setHeader('Content-Type', contentType);
   res.setHeader('Content-Length', Buffer.byteLength(body));
   res.end(body);
 }

@@ -59,6 +59,24 @@ describe('MUST: discovery advertises what is enforced', () => {
     }
   });
 
+  it('names the media types: JSON for the metadata, a JWK Set for the keys (RFC 7517 §8.5.1), both UTF-8', async () => {
+    for (const path of ['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server']) {
+      const response = await fetch(`${lab.issuer}${path}`);
+      expect(response.headers.get('content-type'), path).toBe('application/json; charset=utf-8');
+      expect(response.headers.get('cache-control'), path).toBe('public, max-age=60');
+      const body = await response.text();
+      expect(response.headers.get('content-length'), path).toBe(String(Buffer.byteLength(body)));
+    }
+    const jwks = await fetch(metadata.jwks_uri as string);
+    expect(jwks.headers.get('content-type')).toBe('application/jwk-set+json; charset=utf-8');
+    expect(jwks.headers.get('cache-control')).toBe('public, max-age=60');
+    // HEAD: the same headers, no body.
+    const head = await fetch(metadata.jwks_uri as string, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toBe('application/jwk-set+json; charset=utf-8');
+    expect(await head.text()).toBe('');
+  });
+
   it('the GET endpoints answer: jwks, userinfo (401 without a token), authorize and end_session pages', async () => {
     const jwks = await send(metadata.jwks_uri as string);
     expect(jwks.status).toBe(200);

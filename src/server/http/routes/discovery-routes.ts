@@ -2,6 +2,10 @@ import { Router } from 'express';
 import { providerMetadata } from '../../application/discovery';
 import type { ProviderContext } from '../../application/provider-context';
 import { cors } from '../cors';
+import { sendJsonText } from '../json-response';
+
+/** RFC 7517 §8.5.1, with its charset as for any JSON (RFC 8259 §8.1). */
+const JWK_SET_CONTENT_TYPE = 'application/jwk-set+json; charset=utf-8';
 
 /** OpenID Connect Discovery 1.0 §4, RFC 8414 §3, and the JWK Set (RFC 7517 §5). */
 export function discoveryRoutes(ctx: ProviderContext): Router {
@@ -14,8 +18,7 @@ export function discoveryRoutes(ctx: ProviderContext): Router {
     (_req, res) => {
       document ??= JSON.stringify(providerMetadata(ctx));
       res.setHeader('Cache-Control', 'public, max-age=60');
-      res.setHeader('Content-Type', 'application/json; charset=utf-8');
-      res.send(document);
+      sendJsonText(res, document);
     },
   );
   router.options(
@@ -25,7 +28,7 @@ export function discoveryRoutes(ctx: ProviderContext): Router {
   router.get('/jwks', cors, (_req, res) => {
     // Short caching: rotation publishes the next key ahead, so clients see it before it signs.
     res.setHeader('Cache-Control', 'public, max-age=60');
-    res.type('application/jwk-set+json').send(JSON.stringify(ctx.keys.publicJwks()));
+    sendJsonText(res, JSON.stringify(ctx.keys.publicJwks()), JWK_SET_CONTENT_TYPE);
   });
   return router;
 }
