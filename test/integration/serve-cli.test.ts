@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,9 +17,11 @@ interface Started {
   stderr: () => string;
 }
 
-/** Starts `trusty-lab serve` and resolves with the first stdout line (the issuer URL). */
-function serve(args: string[]): Promise<Started> {
-  const child = spawn(process.execPath, [CLI, 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts `trusty-lab serve` (node given `nodeOptions`) and resolves with the first stdout line (the issuer URL). */
+function serve(args: string[], nodeOptions: string[] = []): Promise<Started> {
+  const child = spawn(process.execPath, [...nodeOptions, CLI, 'serve', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   return new Promise((resolve, reject) => {
@@ -198,6 +200,68 @@ describe('trusty-lab serve', { timeout: 60_000 }, () => {
        process.stdout.write(script.cachedDataRejected ? 'rejected' : 'accepted');`,
     ]).toString();
     expect(verdict).toBe('accepted');
+  });
+
+  it('loads mime-types, qs and iconv-lite only when a request needs them, not to start or to serve the API', async () => {
+    // The bundle holds stand-ins for these packages (scripts/build-cli.mjs), not the packages.
+    const bundle = readFileSync('out/cli/trusty-lab.cjs', 'latin1');
+    // What each package alone holds: mime-db's types, qs's formats, iconv-lite's tables.
+    for (const mark of ['application/vnd.ms-excel', 'RFC1738', 'shiftjis']) {
+      expect(bundle.includes(mark), mark).toBe(false);
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'serve-cli-loaded-'));
+    const probe = join(dir, 'probe.cjs');
+    const loadedFile = join(dir, 'loaded');
+    const urlFile = join(dir, 'lab-url');
+    // Writes the modules loaded so far when asked (SIGUSR2).
+    writeFileSync(
+      probe,
+      `process.on('SIGUSR2', () => require('node:fs').writeFileSync(${JSON.stringify(loadedFile)}, Object.keys(require.cache).join('\\n')));`,
+    );
+    const { child, issuer } = await serve(
+      ['--port', '0', '--lab-port', '0', '--lab-url-file', urlFile, '--data', seededDataDir()],
+      ['--require', probe],
+    );
+    const loadedPackages = async () => {
+      rmSync(loadedFile, { force: true });
+      child.kill('SIGUSR2');
+      for (let i = 0; i < 200 && !existsSync(loadedFile); i++) await new Promise((r) => setTimeout(r, 10));
+      const paths = readFileSync(loadedFile, 'utf8').split('\n');
+      return ['mime-types', 'qs', 'iconv-lite'].filter((name) =>
+        paths.some((path) => path.includes(`/node_modules/${name}/`)),
+      );
+    };
+    try {
+      expect((await fetch(`${issuer}/.well-known/openid-configuration`)).headers.get('content-type')).toBe(
+        'application/json; charset=utf-8',
+      );
+      expect((await fetch(`${issuer}/jwks`)).headers.get('content-type')).toBe(
+        'application/jwk-set+json; charset=utf-8',
+      );
+      expect((await fetch(`${issuer}/token`, { method: 'POST', body: clientForm({}) })).status).toBe(400);
+      expect(await loadedPackages()).toEqual([]);
+
+      // An HTML page of the provider (Express looks its media type up) and a JSON body of the lab API
+      // (decoded).
+      const page = await fetch(`${issuer}/authorize`);
+      expect(page.status).toBe(400);
+      expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      const labUrl = new URL(readFileSync(urlFile, 'utf8').trim());
+      const secret = new URLSearchParams(labUrl.hash.slice(1)).get('secret') ?? '';
+      const created = await fetch(`${labUrl.origin}/lab/api/recordings`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'caf\u00e9' }),
+      });
+      expect(created.status).toBe(201);
+      expect(((await created.json()) as { name: string }).name).toBe('caf\u00e9');
+      expect(await loadedPackages()).toEqual(['mime-types', 'iconv-lite']);
+    } finally {
+      const stopped = exitOf(child);
+      child.kill('SIGTERM');
+      expect(await stopped).toEqual({ code: 0, signal: null });
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('runs as usual without its code cache, or with a damaged one', async () => {
