@@ -91,7 +91,10 @@ export interface SigningKey {
 export interface KeyStore {
   /** The key that signs with `alg` now (RS256 is signed with the current RSA key). */
   signingKey(alg: SigningKey['alg']): SigningKey;
-  /** The public keys to publish at jwks_uri (RFC 7517 §5). */
+  /**
+   * The public keys to publish at jwks_uri (RFC 7517 §5). A set once given is never changed in place:
+   * a change gives a new one (the JWKS endpoint serializes a set once).
+   */
   publicJwks(): JSONWebKeySet;
   /** A published public key by `kid`, to verify the server's own tokens. */
   verificationKey(kid: string): CryptoKey | undefined;

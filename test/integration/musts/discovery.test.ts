@@ -133,4 +133,28 @@ describe('MUST: discovery advertises what is enforced', () => {
     expect(algs.length).toBeGreaterThan(0);
     for (const alg of algs) expect(['PS256', 'ES256', 'EdDSA']).toContain(alg);
   });
+  it('serves the JWKS as rotation changes it: the new next key at once, a retired key until its grace ends', async () => {
+    // A lab of its own: the rotation must not change the keys the other tests see.
+    const rotating = await MustsLab.start();
+    try {
+      const served = async (): Promise<string[]> => {
+        const response = await fetch(`${rotating.issuer}/jwks`);
+        const { keys } = (await response.json()) as { keys: { kid: string }[] };
+        return keys.map((k) => k.kid).sort();
+      };
+      const before = await served();
+      expect(await served()).toEqual(before);
+      await rotating.server.rotateKeys();
+      const after = await served();
+      // The keys retired by the rotation stay published through the grace (signing_key_grace, 1 day).
+      expect(after).toEqual(expect.arrayContaining(before));
+      expect(after.length).toBeGreaterThan(before.length);
+      rotating.clock.advance(86_400 + 1);
+      const later = await served();
+      expect(later.length).toBeLessThan(after.length);
+      expect(after).toEqual(expect.arrayContaining(later));
+    } finally {
+      await rotating.close();
+    }
+  });
 });

@@ -25,10 +25,15 @@ export function discoveryRoutes(ctx: ProviderContext): Router {
     ['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server', '/jwks'],
     cors,
   );
+  // Serialized again only when the key store gives another set: it keeps the one it gives until a
+  // rotation or the end of a retired key's grace.
+  let jwks: { set: object; text: string } | undefined;
   router.get('/jwks', cors, (_req, res) => {
+    const set = ctx.keys.publicJwks();
+    if (jwks?.set !== set) jwks = { set, text: JSON.stringify(set) };
     // Short caching: rotation publishes the next key ahead, so clients see it before it signs.
     res.setHeader('Cache-Control', 'public, max-age=60');
-    sendJsonText(res, JSON.stringify(ctx.keys.publicJwks()), JWK_SET_CONTENT_TYPE);
+    sendJsonText(res, jwks.text, JWK_SET_CONTENT_TYPE);
   });
   return router;
 }
