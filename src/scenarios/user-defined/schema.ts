@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { requestStages } from '../context';
 import { scenarioCategories } from '../types';
 import { builtOnFirstUse } from '../../common/built-on-first-use';
+import { refuseDuplicateKeys } from '../../common/duplicate-keys';
 
 export const flows = ['standard', 'fapi2', 'client_credentials'] as const;
 
@@ -113,19 +114,7 @@ export const userScenarioSchemas = builtOnFirstUse(() => {
       scenarios: z.array(userScenarioSchema).min(1),
     })
     .strict()
-    .superRefine((file, ctx) => {
-      const seen = new Map<string, number>();
-      file.scenarios.forEach((scenario, index) => {
-        const first = seen.get(scenario.id);
-        if (first !== undefined) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['scenarios', index, 'id'],
-            message: `duplicate id (also scenarios[${first}])`,
-          });
-        } else seen.set(scenario.id, index);
-      });
-    });
+    .superRefine((file, ctx) => refuseDuplicateKeys(ctx, file.scenarios, 'scenarios', 'id'));
 
   return {
     mutation: mutationSchema,

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { refuseDuplicateKeys } from '../../common/duplicate-keys';
 
 /**
  * The lab configuration file (JSON). Client entries use the registered client metadata names of
@@ -170,28 +171,8 @@ export const labConfigSchema = z
   })
   .strict()
   .superRefine((config, ctx) => {
-    const seen = new Map<string, number>();
-    config.clients.forEach((c, i) => {
-      const first = seen.get(c.client_id);
-      if (first !== undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['clients', i, 'client_id'],
-          message: `duplicate client_id (also clients[${first}])`,
-        });
-      } else seen.set(c.client_id, i);
-    });
-    const users = new Map<string, number>();
-    config.users.forEach((u, i) => {
-      const first = users.get(u.username);
-      if (first !== undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['users', i, 'username'],
-          message: `duplicate username (also users[${first}])`,
-        });
-      } else users.set(u.username, i);
-    });
+    refuseDuplicateKeys(ctx, config.clients, 'clients', 'client_id');
+    refuseDuplicateKeys(ctx, config.users, 'users', 'username');
   });
 
 export type LabConfig = z.infer<typeof labConfigSchema>;
