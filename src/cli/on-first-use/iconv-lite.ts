@@ -21,8 +21,8 @@ interface IconvLite {
 
 export const iconvLite = loadOnFirstUse<IconvLite>('iconv-lite');
 
-export const encodingExists = (encoding: string): boolean => iconvLite.get().encodingExists(encoding);
+export const encodingExists = (encoding: string): boolean => iconvLite().encodingExists(encoding);
 export const getDecoder = (encoding: string, options?: Record<string, unknown>): Decoder =>
-  iconvLite.get().getDecoder(encoding, options);
+  iconvLite().getDecoder(encoding, options);
 export const decode = (bytes: Buffer, encoding: string, options?: Record<string, unknown>): string =>
-  iconvLite.get().decode(bytes, encoding, options);
+  iconvLite().decode(bytes, encoding, options);

@@ -18,7 +18,7 @@ interface MimeTypes {
 
 export const mimeTypes = loadOnFirstUse<MimeTypes>('mime-types');
 
-export const lookup = (path: string): string | false => mimeTypes.get().lookup(path);
-export const contentType = (type: string): string | false => mimeTypes.get().contentType(type);
-export const extension = (type: string): string | false => mimeTypes.get().extension(type);
-export const charset = (type: string): string | false => mimeTypes.get().charset(type);
+export const lookup = (path: string): string | false => mimeTypes().lookup(path);
+export const contentType = (type: string): string | false => mimeTypes().contentType(type);
+export const extension = (type: string): string | false => mimeTypes().extension(type);
+export const charset = (type: string): string | false => mimeTypes().charset(type);

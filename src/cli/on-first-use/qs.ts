@@ -16,4 +16,4 @@ interface Qs {
 export const qs = loadOnFirstUse<Qs>('qs');
 
 export const parse = (text: string, options?: Record<string, unknown>): Record<string, unknown> =>
-  qs.get().parse(text, options);
+  qs().parse(text, options);

@@ -10,9 +10,9 @@ const requireHere = createRequire(import.meta.url);
 describe('the stand-ins the command bundle has in place of packages it loads on first use', () => {
   it('mime-types: loaded by the first call, then answering as the package does', () => {
     const mime = requireHere('mime-types') as typeof mimeStandIn;
-    expect(mimeStandIn.mimeTypes.loaded).toBe(false);
+    expect(mimeStandIn.mimeTypes.built).toBe(false);
     expect(mimeStandIn.contentType('html')).toBe('text/html; charset=utf-8');
-    expect(mimeStandIn.mimeTypes.loaded).toBe(true);
+    expect(mimeStandIn.mimeTypes.built).toBe(true);
     for (const path of ['index.html', 'app.js', 'style.css', 'font.woff2', 'x.unknown-type']) {
       expect(mimeStandIn.lookup(path), path).toBe(mime.lookup(path));
     }
@@ -24,15 +24,15 @@ describe('the stand-ins the command bundle has in place of packages it loads on 
   });
 
   it('qs: loaded by the first call, then parsing as the package does (nested keys, arrays)', () => {
-    expect(qsStandIn.qs.loaded).toBe(false);
+    expect(qsStandIn.qs.built).toBe(false);
     expect(qsStandIn.parse('a[b]=1&c=2&c=3', { depth: 5 })).toEqual({ a: { b: '1' }, c: ['2', '3'] });
-    expect(qsStandIn.qs.loaded).toBe(true);
+    expect(qsStandIn.qs.built).toBe(true);
   });
 
   it('iconv-lite: loaded by the first call, then decoding as the package does', () => {
-    expect(iconvStandIn.iconvLite.loaded).toBe(false);
+    expect(iconvStandIn.iconvLite.built).toBe(false);
     expect(iconvStandIn.encodingExists('utf-8')).toBe(true);
-    expect(iconvStandIn.iconvLite.loaded).toBe(true);
+    expect(iconvStandIn.iconvLite.built).toBe(true);
     expect(iconvStandIn.encodingExists('x-no-such-charset')).toBe(false);
     expect(iconvStandIn.decode(Buffer.from([0x63, 0x61, 0x66, 0xe9]), 'latin1')).toBe('café');
     // A character split between two chunks is decoded whole, as raw-body relies on.

@@ -10,7 +10,9 @@ describe('builtOnFirstUse', () => {
       return { built: builds };
     });
     expect(builds).toBe(0);
+    expect(value.built).toBe(false);
     const first = value();
+    expect(value.built).toBe(true);
     expect(value()).toBe(first);
     expect(builds).toBe(1);
   });
