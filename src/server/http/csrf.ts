@@ -19,6 +19,10 @@ export function csrfToken(req: Request, res: Response): string {
 export function isValidCsrf(req: Request): boolean {
   const cookie = readCookie(req, CSRF_COOKIE);
   const field = (req.body as Record<string, unknown> | undefined)?.[CSRF_FIELD];
-  if (!cookie || typeof field !== 'string' || field.length !== cookie.length) return false;
-  return timingSafeEqual(Buffer.from(cookie), Buffer.from(field));
+  if (!cookie || typeof field !== 'string') return false;
+  // Lengths in bytes, not characters: timingSafeEqual throws on buffers of different lengths, and a
+  // field of the cookie's length in non-ASCII characters is longer in UTF-8.
+  const expected = Buffer.from(cookie);
+  const presented = Buffer.from(field);
+  return presented.length === expected.length && timingSafeEqual(presented, expected);
 }

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
+  MustsBrowser,
   MustsLab,
   expectErrorPage,
   expectOAuthError,
@@ -219,6 +220,37 @@ describe('MUST: hostile input gets a 4xx OAuth error and the server keeps servin
       const response = await send(lab.url(`/end_session?${new URLSearchParams({ id_token_hint: hint })}`));
       expectErrorPage(response, 'invalid_request');
     }
+  });
+
+  it('a CSRF field as long as the cookie but in non-ASCII characters: the error page, not a 5xx', async () => {
+    // The same number of characters, more bytes in UTF-8: a byte comparison must not throw.
+    const lookalike = (token: string) => 'é'.repeat(token.length);
+    const csrfOf = (page: LabResponse) => /name="csrf_token" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
+
+    const { params } = await lab.fapiParams();
+    const pushed = await lab.par(params);
+    expect(pushed.status, pushed.text).toBe(201);
+    const browser = new MustsBrowser();
+    const login = await browser.follow(
+      await browser.get(lab.authorizeUrl(pushed.json?.request_uri as string)),
+      lab.issuer,
+    );
+    expect(login.text).toContain('name="password"');
+    const token = csrfOf(login);
+    expect(token).not.toBe('');
+    const refused = await browser.submit(login, {
+      username: 'alice',
+      password: 'wonderland',
+      csrf_token: lookalike(token),
+    });
+    expectErrorPage(refused, 'invalid_request');
+
+    const confirm = await send(lab.url('/end_session/confirm'), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: `trusty_csrf=${token}` },
+      body: new URLSearchParams({ csrf_token: lookalike(token), decision: 'logout' }).toString(),
+    });
+    expectErrorPage(confirm, 'invalid_request');
   });
 
   it('unknown paths and methods: a JSON 4xx', async () => {
