@@ -22,6 +22,8 @@ export interface CaptureOptions {
   recordingId(): string;
   /** Exact path → arrow label, for paths the built-in names do not cover. */
   labels?: Readonly<Record<string, string>>;
+  /** Told when `publish` throws (the exchange is then dropped); the provider keeps serving. */
+  onPublishError?: (error: unknown) => void;
 }
 
 function flatHeaders(headers: IncomingHttpHeaders | OutgoingHttpHeaders): Record<string, string> {
@@ -92,6 +94,7 @@ export function createCaptureMiddleware({
   capture,
   recordingId,
   labels,
+  onPublishError,
 }: CaptureOptions): RequestHandler {
   if (!capture) return (_req, _res, next) => next();
   const links = createTraceLinks();
@@ -159,11 +162,17 @@ export function createCaptureMiddleware({
         checks: checks.take(),
       };
       rememberLinks(exchange, base);
-      publish(
-        complete
-          ? exchange
-          : { ...exchange, transportError: 'the connection closed before the response was complete' },
-      );
+      // This runs in the response's 'close' listener, where a throw would end the process: an exchange
+      // that cannot be stored (the disk full or read-only under the recordings) is dropped instead.
+      try {
+        publish(
+          complete
+            ? exchange
+            : { ...exchange, transportError: 'the connection closed before the response was complete' },
+        );
+      } catch (e) {
+        onPublishError?.(e);
+      }
     };
     res.once('close', onDone);
 

@@ -178,6 +178,10 @@ export function createLab(options: LabOptions): Lab {
     recordingId: () => recorder.currentRecordingId,
     publish,
     ...(options.labels ? { labels: options.labels } : {}),
+    onPublishError: (e) =>
+      logger.warn('lab: an exchange could not be recorded and was dropped', {
+        error: e instanceof Error ? e.message : String(e),
+      }),
   });
 
   return {

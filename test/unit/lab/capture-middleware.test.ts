@@ -7,7 +7,7 @@ import { skipCheck, verify, verifyAsync } from '../../../src/server/domain/check
 import { invalidDpopProof, invalidRequest } from '../../../src/server/domain/oauth-error';
 import { keepRawBody } from '../../../src/server/http/raw-body';
 import type { Exchange } from '../../../src/common/lab-events';
-import { createCaptureMiddleware } from '../../../src/server/lab/capture-middleware';
+import { createCaptureMiddleware, type CaptureOptions } from '../../../src/server/lab/capture-middleware';
 import { MAX_CAPTURED_BODY, TRUNCATION_MARKER } from '../../../src/server/lab/capture-response';
 import { listen } from './helpers';
 
@@ -18,16 +18,19 @@ const nonce = { id: 'dpop.nonce', description: 'nonce matches', ref: 'RFC 9449 �
 /** Long enough for res.send to write it as bytes (1,000 characters or more). */
 const SENT_AS_BYTES = 'ünïcödé ✓ '.repeat(120);
 
+/** The capture as these tests run it: a fixed clock, one recording, exchanges into `published`. */
+const capturing = (published: Exchange[], options: Partial<CaptureOptions> = {}) =>
+  createCaptureMiddleware({
+    clock: { now: () => 1_700_000_000_000 },
+    capture: true,
+    recordingId: () => 'recording-1',
+    publish: (e) => published.push(e),
+    ...options,
+  });
+
 function providerApp(capture: boolean, published: Exchange[]) {
   const app = express();
-  app.use(
-    createCaptureMiddleware({
-      clock: { now: () => 1_700_000_000_000 },
-      capture,
-      recordingId: () => 'recording-1',
-      publish: (e) => published.push(e),
-    }),
-  );
+  app.use(capturing(published, { capture }));
   app.use(express.urlencoded({ extended: false, verify: keepRawBody }));
   app.use(express.json({ verify: keepRawBody }));
   app.post('/token', async (req, res) => {
@@ -262,6 +265,37 @@ describe('capture middleware', () => {
     await new Promise((r) => setTimeout(r, 30));
     expect(published).toEqual([]);
   });
+
+  it('an exchange that cannot be published is dropped and reported; the provider keeps serving', async () => {
+    const published: Exchange[] = [];
+    const errors: unknown[] = [];
+    let calls = 0;
+    const app = express();
+    app.use(
+      capturing(published, {
+        publish: (e) => {
+          // The first one fails as a full disk would under the recordings.
+          if (++calls === 1) throw new Error('database or disk is full');
+          published.push(e);
+        },
+        onPublishError: (e) => errors.push(e),
+      }),
+    );
+    app.get('/api/accounts', (_req, res) => res.json({ accounts: [] }));
+    const server = await listen(app);
+    close = server.close;
+    const base = `http://127.0.0.1:${server.port}`;
+
+    expect((await fetch(`${base}/api/accounts`)).status).toBe(200);
+    await waitFor(() => errors.length === 1);
+    expect((await fetch(`${base}/api/accounts`)).status).toBe(200);
+    await waitFor(() => published.length === 1);
+
+    expect(errors).toHaveLength(1);
+    expect((errors[0] as Error).message).toBe('database or disk is full');
+    expect(published).toHaveLength(1);
+    expect(published[0]!.status).toBe(200);
+  });
 });
 
 describe('what the capture keeps of a request once its exchange is built', () => {
@@ -278,14 +312,7 @@ describe('what the capture keeps of a request once its exchange is built', () =>
     // check observer), as it gives it the connection's keep-alive Timeout.
     const outliving: Promise<never>[] = [];
     const app = express();
-    app.use(
-      createCaptureMiddleware({
-        clock: { now: () => 1_700_000_000_000 },
-        capture: true,
-        recordingId: () => 'recording-1',
-        publish: (e) => published.push(e),
-      }),
-    );
+    app.use(capturing(published));
     app.get('/outlive', (req, res) => {
       handled.push(new WeakRef(req), new WeakRef(res));
       outliving.push(new Promise<never>(() => undefined));

@@ -2,10 +2,13 @@ import { request as httpRequest } from 'node:http';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import express from 'express';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { labApiPaths, type LabSession } from '../../../src/common/lab-api';
 import { labEventSchemas, type LabEvent } from '../../../src/common/lab-events';
-import { createLab, createLabClock, type Lab } from '../../../src/server/lab';
+import { verify } from '../../../src/server/domain/check';
+import { invalidRequest } from '../../../src/server/domain/oauth-error';
+import { createLab, createLabClock, type Lab, type LabOptions } from '../../../src/server/lab';
 import { listen, makeExchange, openMemoryDb, rawRequest, type RawResponse } from './helpers';
 import { buildLabContentSecurityPolicy } from '../../../src/main/content-security-policy';
 
@@ -81,6 +84,20 @@ async function start(
 const waitFor = async (check: () => boolean | Promise<boolean>) => {
   for (let i = 0; i < 200 && !(await check()); i++) await new Promise((r) => setTimeout(r, 10));
 };
+
+/** A lab with nothing configured (no clients, no users, no issuer yet), capture on. */
+const bareLab = (overrides: Partial<LabOptions> = {}): LabOptions => ({
+  db: openMemoryDb(),
+  clock: createLabClock({ now: () => 0 }),
+  logger: { info() {}, warn() {}, error() {} },
+  secret: SECRET,
+  capture: true,
+  version: '0',
+  sessionInfo: () => ({ issuer: '', labOrigin: '', clients: [], users: [] }),
+  resolveJwtKey: async () => undefined,
+  rotateKeys: async () => [],
+  ...overrides,
+});
 
 describe('lab API security', () => {
   it('refuses a call without the secret or with a wrong one (401), in constant-time comparison', async () => {
@@ -431,17 +448,7 @@ describe('key rotation note', () => {
 
 describe('lab origin before its port is known', () => {
   it('refuses every Host (fail closed) until setLabPort is called', async () => {
-    const lab = createLab({
-      db: openMemoryDb(),
-      clock: createLabClock({ now: () => 0 }),
-      logger: { info() {}, warn() {}, error() {} },
-      secret: SECRET,
-      capture: false,
-      version: '0',
-      sessionInfo: () => ({ issuer: '', labOrigin: '', clients: [], users: [] }),
-      resolveJwtKey: async () => undefined,
-      rotateKeys: async () => [],
-    });
+    const lab = createLab(bareLab({ capture: false }));
     const server = await listen(lab.labApp);
     stops.push(async () => {
       await server.close();
@@ -466,5 +473,42 @@ describe('lab API event stream validation', () => {
     await waitFor(() => stream.frames.length === 1);
     await new Promise((r) => setTimeout(r, 30));
     expect(stream.frames.map((f) => f.id)).toEqual([good.id]);
+  });
+});
+
+describe('the capture, when the recordings cannot be written', () => {
+  it('drops the exchange with a warning, and the provider keeps serving and capturing', async () => {
+    const db = openMemoryDb();
+    const warn = vi.fn();
+    const lab = createLab(bareLab({ db, logger: { info() {}, warn, error() {} } }));
+    const provider = express();
+    provider.use(lab.captureMiddleware);
+    const spec = { id: 'test.first_seen', description: 'a check the lab has not stored yet', ref: 'RFC 0' };
+    provider.get('/checked', (_req, res) => {
+      verify(spec, true, () => invalidRequest('never'));
+      res.json({ ok: true });
+    });
+    provider.get('/plain', (_req, res) => res.json({ ok: true }));
+    const server = await listen(provider);
+    stops.push(async () => {
+      await server.close();
+      await lab.close();
+    });
+    // Storing a check seen for the first time writes its spec: make that write fail, as a full or
+    // read-only disk would.
+    db.exec('DROP TABLE lab_check_specs');
+
+    const checked = await rawRequest(server.port, '/checked');
+    expect(checked.status).toBe(200);
+    await vi.waitFor(() => expect(warn).toHaveBeenCalledTimes(1));
+    expect(warn.mock.calls[0]?.[0]).toBe('lab: an exchange could not be recorded and was dropped');
+    expect(String(warn.mock.calls[0]?.[1]?.error)).toMatch(/lab_check_specs/);
+
+    const plain = await rawRequest(server.port, '/plain');
+    expect(plain.status).toBe(200);
+    await vi.waitFor(() =>
+      expect(lab.bus.since().map((e) => e.type === 'exchange' && e.url.endsWith('/plain'))).toContain(true),
+    );
+    expect(lab.bus.since().some((e) => e.type === 'exchange' && e.url.endsWith('/checked'))).toBe(false);
   });
 });
