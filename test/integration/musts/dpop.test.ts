@@ -153,6 +153,24 @@ const faultyProofs: ProofCase[] = [
     },
   },
   {
+    // Node's base64url decoder skips what is not base64url: the key still imports and the proof
+    // verifies, but its thumbprint would name another key than the same key written canonically.
+    name: '(7) a header jwk member with a character outside base64url (é)',
+    make: (lab, t) =>
+      lab.proof(t.key, t.method, t.url, {
+        ...withAth(t),
+        headerOverrides: { jwk: { ...t.key.publicJwk, x: `é${String(t.key.publicJwk.x)}` } },
+      }),
+  },
+  {
+    name: '(7) a header jwk member with base64 padding',
+    make: (lab, t) =>
+      lab.proof(t.key, t.method, t.url, {
+        ...withAth(t),
+        headerOverrides: { jwk: { ...t.key.publicJwk, y: `${String(t.key.publicJwk.y)}=` } },
+      }),
+  },
+  {
     name: '(8) htm is another method',
     make: (lab, t) =>
       lab.proof(t.key, t.method, t.url, {

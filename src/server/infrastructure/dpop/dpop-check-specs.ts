@@ -23,7 +23,7 @@ export const dpopAlg = check(
 );
 export const dpopJwkPublic = check(
   'dpop.jwk_public',
-  'The header jwk is a public key, with no private members, of sufficient strength',
+  'The header jwk is a public key, written in base64url, with no private members, of sufficient strength',
   'RFC 9449 §4.3 (7), FAPI 2.0 SP §5.4.1',
 );
 export const dpopSignature = check(
