@@ -169,6 +169,7 @@ export function createLab(options: LabOptions): Lab {
     secret: options.secret,
     allowedHosts: options.labHostAllowList ?? (() => hosts),
     issuer: () => options.sessionInfo().issuer,
+    logger,
     ...(options.rendererDir ? { rendererDir: options.rendererDir } : {}),
   });
 

@@ -1,4 +1,4 @@
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import express, { type Response, type Router } from 'express';
 import * as z from 'zod';
 import { labApiPaths, LAB_API_PREFIX, type LabClockState, type LabSession } from '../../common/lab-api';
 import { labEventSchemas, type LabEvent } from '../../common/lab-events';
@@ -12,6 +12,7 @@ import type { JwtDecoder } from './jwt-decoder';
 import type { LabClock } from './lab-clock';
 import type { RecordingStore } from './recording-store';
 import { distrustImportedSignatures } from './imported-recording';
+import { labErrorHandler } from './lab-error-handler';
 
 export interface LabApiDeps {
   store: RecordingStore;
@@ -174,18 +175,6 @@ export function createLabApiRouter(deps: LabApiDeps): Router {
 
   router.use((_req, res) => fail(res, 404, 'not_found', 'no such lab API endpoint'));
 
-  // JSON errors, never a stack trace (DESIGN.md, "Errors"); a bad JSON body is the caller's fault.
-  router.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const status = (error as { status?: number }).status;
-    if (typeof status === 'number' && status >= 400 && status < 500) {
-      return fail(res, status, 'invalid_request', 'the request body could not be read');
-    }
-    deps.logger.error('lab API error', { error: (error as Error).message });
-    if (res.headersSent) {
-      res.destroy();
-      return;
-    }
-    fail(res, 500, 'server_error', 'the lab could not complete this request');
-  });
+  router.use(labErrorHandler(deps.logger));
   return router;
 }

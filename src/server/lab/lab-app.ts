@@ -1,13 +1,16 @@
 import { join } from 'node:path';
 import express, { type Express, type Router } from 'express';
 import { LAB_API_PREFIX } from '../../common/lab-api';
+import type { Logger } from '../server-options';
 import { apiSecurityHeaders, hostGuard, requireSecret, uiSecurityHeaders } from './lab-api-security';
+import { labErrorHandler } from './lab-error-handler';
 
 export interface LabAppOptions {
   api: Router;
   secret: string;
   allowedHosts: () => readonly string[];
   issuer: () => string;
+  logger: Logger;
   /** The built lab UI (web mode); absent: the lab API only. */
   rendererDir?: string;
 }
@@ -16,7 +19,14 @@ export interface LabAppOptions {
  * The lab origin: the lab API and, in web mode, the lab UI. Its own port, never the provider's; no
  * CORS headers at all, so no other origin can read from it.
  */
-export function createLabApp({ api, secret, allowedHosts, issuer, rendererDir }: LabAppOptions): Express {
+export function createLabApp({
+  api,
+  secret,
+  allowedHosts,
+  issuer,
+  logger,
+  rendererDir,
+}: LabAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -39,5 +49,7 @@ export function createLabApp({ api, secret, allowedHosts, issuer, rendererDir }:
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.status(404).json({ error: 'not_found', error_description: 'nothing here' });
   });
+  // Errors of routes mounted beside the lab API's own (the scenario routes), of the UI's files.
+  app.use(labErrorHandler(logger));
   return app;
 }

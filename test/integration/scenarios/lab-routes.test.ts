@@ -103,4 +103,28 @@ describe('lab API scenario routes', () => {
     expect((await call('GET', '/clock')).status).toBe(200);
     expect((await call('GET', '/no-such-thing')).status).toBe(404);
   });
+
+  it('answers a body that is not JSON, or too large, with a JSON error and no stack trace', async () => {
+    const post = (body: string) =>
+      fetch(`${origin}${LAB_API_PREFIX}/scenarios/run`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${SECRET}`, 'Content-Type': 'application/json' },
+        body,
+      });
+    for (const [body, status] of [
+      ['{', 400],
+      ['null', 400],
+      [JSON.stringify({ ids: ['x'.repeat(70 * 1024)] }), 413],
+    ] as const) {
+      const response = await post(body);
+      const text = await response.text();
+      expect(response.status, text).toBe(status);
+      expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(JSON.parse(text)).toEqual({
+        error: 'invalid_request',
+        error_description: 'the request body could not be read',
+      });
+      expect(text).not.toMatch(/\bat [\w.<>]+ \(|node_modules|Error/);
+    }
+  });
 });

@@ -1,0 +1,31 @@
+import type { ErrorRequestHandler } from 'express';
+import type { Logger } from '../server-options';
+
+/**
+ * The lab origin's last error handler: a JSON error, never Express's HTML page with the stack trace
+ * (DESIGN.md, "Errors"). An error with a 4xx status (a body that is not JSON, or too large) is the
+ * caller's fault; anything else is logged, by its message only, and answered 500 — or, when the
+ * response had begun (an export), the connection is closed so that it cannot pass for complete.
+ */
+export function labErrorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, _req, res, _next) => {
+    const status = (error as { status?: unknown }).status;
+    const callersFault = typeof status === 'number' && status >= 400 && status < 500;
+    if (!callersFault) {
+      logger.error('lab API error', { error: error instanceof Error ? error.message : String(error) });
+    }
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    if (callersFault) {
+      res
+        .status(status)
+        .json({ error: 'invalid_request', error_description: 'the request body could not be read' });
+      return;
+    }
+    res
+      .status(500)
+      .json({ error: 'server_error', error_description: 'the lab could not complete this request' });
+  };
+}
