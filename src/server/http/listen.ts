@@ -1,4 +1,10 @@
-import { createServer, type RequestListener, type Server } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type RequestListener,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { ExpressMessageClasses } from './express-message-classes';
@@ -32,6 +38,8 @@ export function listen(
   );
   server.keepAliveTimeout = 5_000;
   server.on('clientError', answerUnparsableRequest);
+  server.on('checkExpectation', refuseExpectation);
+  server.on('connect', refuseConnect);
   return new Promise((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) => {
       const reason =
@@ -60,9 +68,21 @@ export function listen(
   });
 }
 
+const oauthErrorBody = (error_description: string): string =>
+  JSON.stringify({ error: 'invalid_request', error_description });
+
+/** An OAuth error (RFC 6749 §5.2) written straight on a connection that Node will not pass to the app. */
+function endWithError(socket: Duplex, status: string, error_description: string): void {
+  const body = oauthErrorBody(error_description);
+  socket.end(
+    `HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nCache-Control: no-store\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
 /**
  * A request Node cannot even parse (headers or URL over 16 KB, broken syntax) never reaches the app:
- * it still gets an OAuth error body (RFC 6749 §5.2), with the status Node would have sent.
+ * it still gets an OAuth error body, with the status Node would have sent.
  */
 function answerUnparsableRequest(error: NodeJS.ErrnoException, socket: Duplex): void {
   if (!socket.writable) {
@@ -76,16 +96,34 @@ function answerUnparsableRequest(error: NodeJS.ErrnoException, socket: Duplex): 
     : timeout
       ? '408 Request Timeout'
       : '400 Bad Request';
-  const body = JSON.stringify({
-    error: 'invalid_request',
-    error_description: tooLarge
-      ? 'the request line or headers are too large'
-      : 'the request could not be parsed',
-  });
-  socket.end(
-    `HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nCache-Control: no-store\r\n` +
-      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  endWithError(
+    socket,
+    status,
+    tooLarge ? 'the request line or headers are too large' : 'the request could not be parsed',
   );
+}
+
+/**
+ * RFC 9110 §10.1.1: an expectation other than 100-continue is refused with 417. Node would send it
+ * with an empty body; here it carries an OAuth error like every other refusal.
+ */
+function refuseExpectation(_req: IncomingMessage, res: ServerResponse): void {
+  const body = oauthErrorBody('the Expect header asks for something this server does not do');
+  res.writeHead(417, {
+    'Content-Type': 'application/json',
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+    'Content-Length': Buffer.byteLength(body),
+  });
+  res.end(body);
+}
+
+/**
+ * RFC 9110 §9.3.6: CONNECT asks for a tunnel, which this server never opens. Node hands such a request
+ * to a 'connect' listener or, without one, closes the connection without a word: 501 instead.
+ */
+function refuseConnect(_req: IncomingMessage, socket: Duplex): void {
+  endWithError(socket, '501 Not Implemented', 'this server does not open tunnels (CONNECT)');
 }
 
 /** The host part of a URL for an address: IPv6 literals in brackets (RFC 3986 §3.2.2). */

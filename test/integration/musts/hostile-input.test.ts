@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   MustsBrowser,
@@ -251,6 +252,43 @@ describe('MUST: hostile input gets a 4xx OAuth error and the server keeps servin
       body: new URLSearchParams({ csrf_token: lookalike(token), decision: 'logout' }).toString(),
     });
     expectErrorPage(confirm, 'invalid_request');
+  });
+
+  /** Writes `request` as is on a new connection; the status code and body of what comes back. */
+  const rawExchange = (request: string) =>
+    new Promise<{ status: number; contentType: string; body: string }>((resolve, reject) => {
+      const { hostname, port } = new URL(lab.url('/'));
+      const socket = connect(Number(port), hostname, () => socket.end(request));
+      const chunks: Buffer[] = [];
+      socket.on('data', (c: Buffer) => chunks.push(c));
+      socket.on('error', reject);
+      socket.on('close', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        const [head = '', body = ''] = text.split('\r\n\r\n');
+        resolve({
+          status: Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0),
+          contentType: /^content-type: *(.*)$/im.exec(head)?.[1] ?? '',
+          body,
+        });
+      });
+    });
+
+  it('what Node answers before the app sees the request: an OAuth error too (431, 400, 417, 501)', async () => {
+    const host = new URL(lab.url('/')).host;
+    for (const [request, status] of [
+      // Headers over Node's 16 KB limit.
+      [`GET /jwks HTTP/1.1\r\nHost: ${host}\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, 431],
+      ['NOT A REQUEST LINE\r\n\r\n', 400],
+      // RFC 9110 §10.1.1: an expectation other than 100-continue.
+      [`POST /token HTTP/1.1\r\nHost: ${host}\r\nExpect: 200-ok\r\nContent-Length: 0\r\n\r\n`, 417],
+      // RFC 9110 §9.3.6: a tunnel, which a provider never opens.
+      [`CONNECT 127.0.0.1:1 HTTP/1.1\r\nHost: 127.0.0.1:1\r\n\r\n`, 501],
+    ] as const) {
+      const response = await rawExchange(request);
+      expect(response.status, request.slice(0, 40)).toBe(status);
+      expect(response.contentType).toMatch(/^application\/json/);
+      expect(JSON.parse(response.body)).toMatchObject({ error: 'invalid_request' });
+    }
   });
 
   it('unknown paths and methods: a JSON 4xx', async () => {
