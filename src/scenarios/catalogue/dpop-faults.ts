@@ -112,6 +112,16 @@ export const dpopFaults: readonly DpopFault[] = [
     ],
   },
   {
+    slug: 'jwk-not-base64url',
+    title: 'a jwk member outside base64url',
+    description:
+      'The header jwk’s x starts with a character that is not base64url (é); the key itself is the right one.',
+    clause: 'RFC 9449 §4.3 (7); RFC 7515 §2; RFC 7638 §3',
+    teaching:
+      'A lenient decoder skips the stray character, so the key imports and the signature verifies, but the key’s thumbprint, computed over the members as written, no longer names it.',
+    forge: ({ key }) => one({ key, header: { jwk: { ...key.publicJwk, x: `é${String(key.publicJwk.x)}` } } }),
+  },
+  {
     slug: 'wrong-signing-key',
     title: 'signed by another key than the header jwk',
     description: 'The header carries the right public key, but another key signed the proof.',
