@@ -23,10 +23,20 @@ type BodyLengths = [number | null, number | null];
 
 const hasBodies = (value: object): value is WithBodies => 'requestBody' in value && 'responseBody' in value;
 
+/**
+ * A body as it will read back. SQLite keeps text as UTF-8, where a lone surrogate (which a body
+ * reported or imported as JSON may hold: "\ud800") has no form: it is written as three bytes that
+ * read back as three U+FFFD, and the lengths would no longer name the bodies. Replaced by one U+FFFD
+ * before the lengths are taken, as the live buffer's UTF-8 does.
+ */
+const wellFormed = (body: string | null | undefined): string | null =>
+  body === null || body === undefined ? null : body.toWellFormed();
+
 /** `stored` is the event as the store keeps it (checks by catalogue number). */
 export function toStoredText(stored: object): string {
   if (!hasBodies(stored)) return JSON.stringify(stored);
-  const { requestBody = null, responseBody = null } = stored;
+  const requestBody = wellFormed(stored.requestBody);
+  const responseBody = wellFormed(stored.responseBody);
   const bodies: BodyLengths = [requestBody?.length ?? null, responseBody?.length ?? null];
   // JSON.stringify leaves out undefined members; a spread with them is far cheaper than `...rest`.
   const json = JSON.stringify({ ...stored, requestBody: undefined, responseBody: undefined, bodies });

@@ -52,4 +52,24 @@ describe('the text an event is stored as', () => {
     store.append([{ recordingId: recording.id, event }]);
     expect([...store.events(recording.id)]).toEqual([event]);
   });
+
+  it('stores bodies holding lone surrogates as they read back (U+FFFD), and they read back', () => {
+    // A body reported by the demo client or imported as JSON may hold "\ud800"; UTF-8 has no form for it.
+    const store = createRecordingStore(openMemoryDb());
+    const recording = store.create('r', 0);
+    const event = makeExchange({
+      recordingId: recording.id,
+      requestBody: 'a\ud800b',
+      responseBody: '\udc00ok',
+    });
+    const after = makeExchange({ recordingId: recording.id, requestBody: 'c=d', responseBody: 'ok' });
+    store.append([
+      { recordingId: recording.id, event },
+      { recordingId: recording.id, event: after },
+    ]);
+    expect([...store.events(recording.id)]).toEqual([
+      { ...event, requestBody: 'a\ufffdb', responseBody: '\ufffdok' },
+      after,
+    ]);
+  });
 });
