@@ -95,6 +95,18 @@ const MERGED_BY_LOOKUP = `AND NOT (e.observer = 'client' AND EXISTS (
 /** Views remembered to flag the other view of the same request when it comes (FIFO, bounded). */
 const RECENT_VIEWS = 20_000;
 
+/** When a stored event happened, as far as its text still says (0 when it says nothing readable). */
+function timeOfStored(text: string): number {
+  const end = text.indexOf('\n');
+  try {
+    const head = JSON.parse(end < 0 ? text : text.slice(0, end)) as { startedAt?: unknown; at?: unknown };
+    const time = head.startedAt ?? head.at;
+    return typeof time === 'number' && Number.isFinite(time) ? time : 0;
+  } catch {
+    return 0;
+  }
+}
+
 /** The key of a request's views: its recording, trace and span. */
 const viewKey = (recordingId: string, exchange: Exchange): string =>
   `${recordingId} ${exchange.traceId} ${exchange.spanId}`;
@@ -180,6 +192,25 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
     }
   }
 
+  /**
+   * A stored event, read back. One that cannot be (damaged, or written by an earlier version with a
+   * flaw: bodies holding a lone surrogate no longer had the lengths their event named) becomes a note
+   * that says so, at its place and time: the rest of its recording still opens and exports.
+   */
+  const readBack = (recordingId: string, row: EventRow): LabEvent => {
+    try {
+      return parse(row.json);
+    } catch (e) {
+      return {
+        type: 'note',
+        id: `unreadable-${row.seq}`,
+        recordingId,
+        at: timeOfStored(row.json),
+        text: `An event of this recording could not be read back (${(e as Error).message}).`,
+      };
+    }
+  };
+
   const toSummary = (row: { id: string; name: string; created_at: number; n: number }): RecordingSummary => ({
     id: row.id,
     name: row.name,
@@ -240,7 +271,7 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
       if (batch.length > 0) append(batch);
     },
     *events(id, query = {}) {
-      for (const row of paged<EventRow>(id, query, 'e.seq, e.json')) yield parse(row.json);
+      for (const row of paged<EventRow>(id, query, 'e.seq, e.json')) yield readBack(id, row);
     },
     *diagram(id, query = {}) {
       for (const row of paged<DiagramSqlRow>(

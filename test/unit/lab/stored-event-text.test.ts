@@ -72,4 +72,22 @@ describe('the text an event is stored as', () => {
       after,
     ]);
   });
+
+  it('reads an event it cannot read back as a note saying so, and the rest of the recording as it was', () => {
+    const db = openMemoryDb();
+    const store = createRecordingStore(db);
+    const recording = store.create('r', 0);
+    const before = makeExchange({ recordingId: recording.id, requestBody: 'a=1', responseBody: 'ok' });
+    const damaged = makeExchange({ recordingId: recording.id, requestBody: 'b=2', responseBody: 'ok' });
+    const after = makeExchange({ recordingId: recording.id, requestBody: 'c=3', responseBody: 'ok' });
+    store.append([before, damaged, after].map((event) => ({ recordingId: recording.id, event })));
+    // Its bodies no longer have the lengths its JSON names (as a lone surrogate once made them).
+    db.prepare("UPDATE lab_events SET json = json || '\uFFFD\uFFFD' WHERE event_id = ?").run(damaged.id);
+
+    const events = [...store.events(recording.id)];
+    expect(events[0]).toEqual(before);
+    expect(events[1]).toMatchObject({ type: 'note', recordingId: recording.id, at: damaged.startedAt });
+    expect(events[1]?.type === 'note' && events[1].text).toMatch(/could not be read back \(.*lengths/);
+    expect(events[2]).toEqual(after);
+  });
 });
