@@ -31,6 +31,11 @@ export function serveEventStream(req: Request, res: Response, options: EventStre
   res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
   res.setHeader('Cache-Control', 'no-store');
   res.setHeader('X-Accel-Buffering', 'no');
+  // HEAD, which Express routes here: the stream's headers, and no stream (which would never end).
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
   res.flushHeaders();
   res.write(': trusty-lab events\n\n');
 

@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -406,6 +407,35 @@ describe('lab API event stream', () => {
     const replay = openStream(port, `${labApiPaths.events}?since=${encodeURIComponent(first.id)}`);
     await waitFor(() => replay.frames.length === 1);
     expect(replay.frames.map((f) => f.id)).toEqual([second.id]);
+  });
+
+  it('answers HEAD with the headers of the stream, and ends: the connection serves the next request', async () => {
+    const { port } = await start();
+    const head = (path: string) =>
+      `${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${SECRET}\r\n\r\n`;
+    // Two requests on one connection: the second is answered only once the first has ended.
+    const answered = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () =>
+        socket.write(head(`HEAD ${labApiPaths.events}`) + head(`GET ${labApiPaths.clock}`)),
+      );
+      let text = '';
+      const done = () => {
+        clearTimeout(timer);
+        socket.destroy();
+        resolve(text);
+      };
+      const timer = setTimeout(done, 2_000);
+      socket.on('data', (chunk: Buffer) => {
+        text += chunk.toString('utf8');
+        if (text.includes('"offsetMs"')) done();
+      });
+      socket.on('error', reject);
+    });
+    const [first = '', second = ''] = answered.split(/(?=HTTP\/1\.1 )/);
+    expect(first).toMatch(/^HTTP\/1\.1 200/);
+    expect(first).toMatch(/content-type: text\/event-stream/i);
+    expect(second).toMatch(/^HTTP\/1\.1 200/);
+    expect(second).toContain('"offsetMs"');
   });
 
   it('needs the secret like every other call', async () => {
