@@ -1,5 +1,5 @@
-import { createWriteStream, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { createWriteStream, existsSync, realpathSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
@@ -77,6 +77,7 @@ export async function runRecordingsCommand(argv: string[], io: CommandIo): Promi
       if (extra) throw new UsageError(`unexpected argument "${extra}"`);
       if (!isExportFormat(values.format)) throw new UsageError('--format must be json, har or md');
       if (!values.out) throw new UsageError('--out FILE is required');
+      refuseInsideDataDir(values.out, dataDir);
       return await exportTo(dataDir, id, values.format, values.out, io);
     }
     throw new UsageError(action ? `unknown action "${action}"` : 'missing action (list or export)');
@@ -87,6 +88,27 @@ export async function runRecordingsCommand(argv: string[], io: CommandIo): Promi
     }
     io.stderr.write(`trusty-lab recordings: ${(e as Error).message}\n`);
     return 1;
+  }
+}
+
+/** A path with its symbolic links resolved, as far as it exists. */
+function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
+}
+
+/**
+ * An export is never written into the data directory: `--out` naming the lab's database (or its WAL,
+ * its lock, its journal) would have replaced it with the export.
+ */
+function refuseInsideDataDir(out: string, dataDir: string): void {
+  const target = join(realPath(dirname(resolve(out))), basename(out));
+  const fromDataDir = relative(realPath(dataDir), target);
+  if (!fromDataDir.startsWith('..') && !isAbsolute(fromDataDir)) {
+    throw new UsageError(`--out ${out} is inside the data directory ${dataDir}: write the export elsewhere`);
   }
 }
 
@@ -121,16 +143,25 @@ async function exportTo(
       io.stderr.write(`trusty-lab recordings: no recording ${id} in ${dataDir}\n`);
       return 1;
     }
-    const file = createWriteStream(out, { mode: 0o600 });
-    // Without the running provider, only DPoP proofs (embedded jwk) can be verified offline.
-    await exportRecording(
-      format,
-      { store, decoder: createJwtDecoder(), version: PRODUCT_VERSION },
-      meta,
-      streamSink(file),
-    );
-    file.end();
-    await finished(file);
+    // Written beside `out`, owner-only (an export holds tokens and secrets), then renamed over it: a file
+    // already there is replaced only by a complete export, and the export is 0600 whatever it replaced.
+    const partial = `${out}.${process.pid}.partial`;
+    try {
+      const file = createWriteStream(partial, { mode: 0o600, flags: 'wx' });
+      // Without the running provider, only DPoP proofs (embedded jwk) can be verified offline.
+      await exportRecording(
+        format,
+        { store, decoder: createJwtDecoder(), version: PRODUCT_VERSION },
+        meta,
+        streamSink(file),
+      );
+      file.end();
+      await finished(file);
+      renameSync(partial, out);
+    } catch (e) {
+      rmSync(partial, { force: true });
+      throw e;
+    }
     io.stdout.write(`wrote ${out}\n`);
     return 0;
   } finally {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -42,7 +42,7 @@ describe('trusty-lab recordings', () => {
 
   it.each(['json', 'har', 'md'])('exports a recording as %s', async (format) => {
     const { dir, id } = dataDirWithRecording();
-    const out = join(dir, `out.${format}`);
+    const out = join(mkdtempSync(join(tmpdir(), 'lab-export-')), `out.${format}`);
     const t = io();
     expect(
       await runRecordingsCommand(['export', id, '--format', format, '--out', out, '--data', dir], t.io),
@@ -67,12 +67,37 @@ describe('trusty-lab recordings', () => {
     expect(t.err().split('\n')[0]).toContain(message);
   });
 
+  it('never writes the export into the data directory: its database is not replaced', async () => {
+    const { dir, id } = dataDirWithRecording();
+    for (const out of [join(dir, DATABASE_FILE), join(dir, 'elsewhere', '..', 'export.json')]) {
+      const t = io();
+      expect(
+        await runRecordingsCommand(['export', id, '--format', 'json', '--out', out, '--data', dir], t.io),
+      ).toBe(2);
+      expect(t.err().split('\n')[0]).toContain('inside the data directory');
+    }
+    const t = io();
+    expect(await runRecordingsCommand(['list', '--data', dir], t.io)).toBe(0);
+    expect(t.out()).toContain(id);
+  });
+
+  it('replaces a file already at --out with the whole export, owner-only', async () => {
+    const { dir, id } = dataDirWithRecording();
+    const out = join(mkdtempSync(join(tmpdir(), 'lab-export-')), 'old.json');
+    writeFileSync(out, 'old', { mode: 0o644 });
+    expect(
+      await runRecordingsCommand(['export', id, '--format', 'json', '--out', out, '--data', dir], io().io),
+    ).toBe(0);
+    expect(labEventSchemas().recording.parse(JSON.parse(readFileSync(out, 'utf8'))).events).toHaveLength(1);
+    if (process.platform !== 'win32') expect(statSync(out).mode & 0o777).toBe(0o600);
+  });
+
   it('fails (1) on an unknown recording or a missing data directory', async () => {
     const { dir } = dataDirWithRecording();
     const t = io();
     expect(
       await runRecordingsCommand(
-        ['export', 'nope', '--format', 'json', '--out', join(dir, 'x'), '--data', dir],
+        ['export', 'nope', '--format', 'json', '--out', join(tmpdir(), 'lab-export-x'), '--data', dir],
         t.io,
       ),
     ).toBe(1);
