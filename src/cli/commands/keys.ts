@@ -1,5 +1,8 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { openDatabase } from '../../server/infrastructure/sqlite/open-database';
+import { lockDataDir } from '../../server/infrastructure/data-dir-lock';
+import { DATABASE_FILE, openDatabase } from '../../server/infrastructure/sqlite/open-database';
 import { openKeyStore } from '../../server/infrastructure/keys/sqlite-key-store';
 import { systemClock } from '../../server/domain/clock';
 import { defaultDataDir } from './default-data-dir';
@@ -10,6 +13,20 @@ const USAGE = `usage: trusty-lab keys rotate [--data DIR] [--grace SECONDS]
 Rotates the signing keys of a stopped lab's data directory: the published next key becomes current,
 the current one is retired (still published for the grace period), a new next key is published.
 A running lab rotates from the lab UI or its lab API (POST /lab/api/keys/rotate).`;
+
+/** The longest grace the configuration allows (`signing_key_grace`). */
+const MAX_GRACE_SECONDS = 30 * 86_400;
+
+function lockRotation(dataDir: string) {
+  try {
+    return lockDataDir(dataDir);
+  } catch (e) {
+    throw new Error(
+      `${(e as Error).message}: rotate its keys from the lab UI or its lab API (POST /lab/api/keys/rotate)`,
+      { cause: e },
+    );
+  }
+}
 
 /** `trusty-lab keys rotate`. */
 export async function runKeysCommand(argv: string[], io: CommandIo): Promise<number> {
@@ -34,20 +51,36 @@ export async function runKeysCommand(argv: string[], io: CommandIo): Promise<num
     io.stderr.write(`${USAGE}\n`);
     return 2;
   }
-  const grace = values.grace === undefined ? 86_400 : Number(values.grace);
-  if (!Number.isInteger(grace) || grace <= 0) {
-    io.stderr.write('trusty-lab keys: --grace must be a positive number of seconds\n');
+  // As the configuration's signing_key_grace: whole seconds, at most 30 days.
+  const grace =
+    values.grace === undefined ? 86_400 : /^\d{1,7}$/.test(values.grace) ? Number(values.grace) : NaN;
+  if (!(grace > 0 && grace <= MAX_GRACE_SECONDS)) {
+    io.stderr.write(
+      'trusty-lab keys: --grace must be a whole number of seconds, from 1 to 2592000 (30 days)\n',
+    );
     return 2;
   }
+  const dataDir = values.data ?? defaultDataDir();
   try {
-    const db = openDatabase({ dataDir: values.data ?? defaultDataDir() });
+    // Never a new data directory: a typo in --data would otherwise rotate keys nobody serves.
+    if (!existsSync(join(dataDir, DATABASE_FILE))) {
+      throw new Error(`no lab data in ${dataDir} (run "trusty-lab serve" first, or pass --data DIR)`);
+    }
+    // Not under a running lab: it publishes the keys it loaded, so a key rotated in beside it would
+    // sign (after the lab's next rotation) without ever having been published by it.
+    const lock = lockRotation(dataDir);
     try {
-      const keys = await openKeyStore({ db, clock: systemClock, graceSeconds: grace });
-      await keys.rotate();
-      const kids = (keys.publicJwks().keys ?? []).map((k) => k.kid);
-      io.stdout.write(`${kids.join('\n')}\n`);
+      const db = openDatabase({ dataDir });
+      try {
+        const keys = await openKeyStore({ db, clock: systemClock, graceSeconds: grace });
+        await keys.rotate();
+        const kids = (keys.publicJwks().keys ?? []).map((k) => k.kid);
+        io.stdout.write(`${kids.join('\n')}\n`);
+      } finally {
+        db.close();
+      }
     } finally {
-      db.close();
+      lock.release();
     }
     return 0;
   } catch (e) {

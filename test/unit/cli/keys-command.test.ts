@@ -1,0 +1,76 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runKeysCommand } from '../../../src/cli/commands/keys';
+import { systemClock } from '../../../src/server/domain/clock';
+import { lockDataDir } from '../../../src/server/infrastructure/data-dir-lock';
+import { openKeyStore } from '../../../src/server/infrastructure/keys/sqlite-key-store';
+import { openDatabase } from '../../../src/server/infrastructure/sqlite/open-database';
+
+function io() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    io: { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) } },
+    out: () => out.join(''),
+    err: () => err.join(''),
+  };
+}
+
+/** A data directory as a lab leaves it: its signing keys generated. The kids it publishes. */
+async function dataDirWithKeys(): Promise<{ dir: string; published: string[] }> {
+  const dir = mkdtempSync(join(tmpdir(), 'lab-keys-'));
+  const db = openDatabase({ dataDir: dir });
+  try {
+    const keys = await openKeyStore({ db, clock: systemClock, graceSeconds: 86_400 });
+    return { dir, published: (keys.publicJwks().keys ?? []).map((k) => k.kid ?? '') };
+  } finally {
+    db.close();
+  }
+}
+
+describe('trusty-lab keys rotate', () => {
+  it('rotates a stopped lab: the keys it published stay published, new next keys join them', async () => {
+    const { dir, published } = await dataDirWithKeys();
+    const t = io();
+    expect(await runKeysCommand(['rotate', '--data', dir], t.io)).toBe(0);
+    const kids = t.out().trim().split('\n');
+    for (const kid of published) expect(kids).toContain(kid);
+    expect(kids.length).toBeGreaterThan(published.length);
+  });
+
+  it('refuses (1) a data directory a running lab holds, and changes nothing there', async () => {
+    const { dir, published } = await dataDirWithKeys();
+    const lock = lockDataDir(dir);
+    try {
+      const t = io();
+      expect(await runKeysCommand(['rotate', '--data', dir], t.io)).toBe(1);
+      expect(t.err()).toMatch(/in use by another trusty-lab process.*lab API/);
+    } finally {
+      lock.release();
+    }
+    const db = openDatabase({ dataDir: dir });
+    try {
+      const keys = await openKeyStore({ db, clock: systemClock, graceSeconds: 86_400 });
+      expect((keys.publicJwks().keys ?? []).map((k) => k.kid)).toEqual(published);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('refuses (1) a directory without lab data, and does not make one', async () => {
+    const missing = join(mkdtempSync(join(tmpdir(), 'lab-keys-')), 'typo');
+    const t = io();
+    expect(await runKeysCommand(['rotate', '--data', missing], t.io)).toBe(1);
+    expect(t.err()).toContain(`no lab data in ${missing}`);
+    expect(existsSync(missing)).toBe(false);
+  });
+
+  it.each(['0', '-5', '1.5', '1e308', '0x10', '2592001', 'soon'])('exits 2 on --grace %s', async (grace) => {
+    const { dir } = await dataDirWithKeys();
+    const t = io();
+    expect(await runKeysCommand(['rotate', '--data', dir, '--grace', grace], t.io)).toBe(2);
+    expect(t.err()).toContain('--grace');
+  });
+});
