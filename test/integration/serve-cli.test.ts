@@ -1,9 +1,17 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDpopProof, generateDpopKeyPair, loginHeadless } from '../../src/client';
@@ -110,9 +118,34 @@ describe('trusty-lab serve', { timeout: 60_000 }, () => {
     expect(await stoppedAgain).toEqual({ code: 0, signal: null });
   });
 
-  it('rejects unknown options with exit 2', async () => {
+  it('rejects unknown options, and empty values (an empty --host would listen everywhere), with exit 2', async () => {
     const result = await run(['serve', '--bogus']);
     expect(result.code).toBe(2);
+    for (const option of ['--host', '--config', '--data', '--lab-url-file']) {
+      const empty = await run(['serve', '--port', '0', '--in-memory', option, '']);
+      expect(empty.code, option).toBe(2);
+      expect(empty.stdout).toBe('');
+      expect(empty.stderr.split('\n')[0]).toBe(`trusty-lab serve: ${option} needs a value`);
+    }
+  });
+
+  it('when the lab URL file cannot be written: exit 1, no issuer line, no file with the secret left', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'serve-cli-url-'));
+    const result = await run([
+      'serve',
+      '--port',
+      '0',
+      '--lab-port',
+      '0',
+      '--in-memory',
+      '--lab-url-file',
+      dir,
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(`cannot write ${dir}`);
+    expect(readdirSync(dir)).toEqual([]);
+    expect(readdirSync(tmpdir()).filter((name) => name.startsWith(`${basename(dir)}.`))).toEqual([]);
   });
 
   describe('durability (kill -9)', () => {

@@ -1,4 +1,4 @@
-import { renameSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
@@ -30,8 +30,14 @@ The first line on stdout is the issuer URL; logs go to stderr.`;
  */
 function writeSecretFile(path: string, content: string): void {
   const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, content, { mode: 0o600, flag: 'wx' });
-  renameSync(temporary, path);
+  try {
+    writeFileSync(temporary, content, { mode: 0o600, flag: 'wx' });
+    renameSync(temporary, path);
+  } catch (e) {
+    // Never left behind: it holds the secret.
+    rmSync(temporary, { force: true });
+    throw e;
+  }
 }
 
 /** The built lab UI beside the built CLI (out/cli → out/renderer), when it exists. */
@@ -79,6 +85,10 @@ export async function runServeCommand(argv: string[], io: CommandIo): Promise<nu
     }
     if (values.data && values['in-memory'])
       throw new UsageError('--data and --in-memory cannot be used together');
+    // An empty value is a mistake, not "the default": an empty --host would listen on every interface.
+    for (const name of ['host', 'config', 'data', 'lab-url-file', 'port', 'lab-port'] as const) {
+      if (values[name] === '') throw new UsageError(`--${name} needs a value`);
+    }
   } catch (e) {
     io.stderr.write(`trusty-lab serve: ${(e as Error).message}\n${SERVE_USAGE}\n`);
     return 2;
@@ -133,7 +143,7 @@ export async function runServeCommand(argv: string[], io: CommandIo): Promise<nu
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });
-  io.stdout.write(`${server.issuer}\n`);
+  // The lab URL file first: the issuer line says the provider is ready, and it is not if that failed.
   if (values['lab-url-file']) {
     try {
       writeSecretFile(values['lab-url-file'], `${server.labUrl}\n`);
@@ -143,6 +153,7 @@ export async function runServeCommand(argv: string[], io: CommandIo): Promise<nu
       return 1;
     }
   }
+  io.stdout.write(`${server.issuer}\n`);
   logger.info('provider ready', { issuer: server.issuer, lab: server.labOrigin, config: configFile });
   // The lab URL carries the per-launch secret: shown to the person at the terminal, never logged.
   if (process.stderr.isTTY) io.stderr.write(`\n  Lab UI: ${server.labUrl}\n\n`);
