@@ -15,7 +15,11 @@ import type { ClientExchangeReport } from '../common/lab-api';
 import { forgeClientAssertion, forgeDpopProof, type AssertionForgery, type ProofForgery } from './forge';
 import type { LabConnection } from './lab-connection';
 import { observe } from './observe';
+import { timedFetch } from './timed-fetch';
 import type { Observation, ScenarioTarget, TargetClient } from './types';
+
+/** Every request of a scenario, to the provider or as its browser, is given up after a while. */
+const answerWithin = timedFetch();
 
 /** The requests of a flow a user-defined scenario may mutate, in flow order. */
 export const requestStages = [
@@ -115,12 +119,12 @@ export class ScenarioContext {
     onExchange?: (report: ClientExchangeReport) => void,
     browserJar: CookieJar = new CookieJar(),
   ) {
-    this.http = new HttpClient({ onExchange, clock: this.clock });
+    this.http = new HttpClient({ onExchange, clock: this.clock, fetch: answerWithin });
     const browserFetch = async (input: string, init: RequestInit): Promise<Response> => {
       const headers = new Headers(init.headers);
       const cookies = [headers.get('cookie'), browserJar.headerFor(input)].filter((c) => c);
       if (cookies.length > 0) headers.set('cookie', cookies.join('; '));
-      const response = await globalThis.fetch(input, { ...init, headers });
+      const response = await answerWithin(input, { ...init, headers });
       browserJar.storeFrom(input, response.headers);
       return response;
     };
@@ -272,7 +276,7 @@ export class ScenarioContext {
     headers: Record<string, string>,
     bytes: Uint8Array,
   ): Promise<ClientResponse> {
-    const response = await globalThis.fetch(url, {
+    const response = await answerWithin(url, {
       method: request.method,
       headers,
       body: new Uint8Array(bytes),

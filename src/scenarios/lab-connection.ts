@@ -5,6 +5,7 @@ import {
   type LabSession,
 } from '../common/lab-api';
 import type { RecordingSummary } from '../common/lab-events';
+import { timedFetch } from './timed-fetch';
 
 /**
  * The runner's line to the lab API (src/common/lab-api.ts): one recording per scenario, the lab clock,
@@ -16,7 +17,7 @@ export class LabConnection {
 
   constructor(
     private readonly lab: { readonly origin: string; readonly secret: string },
-    private readonly fetchImpl: typeof fetch = (input, init) => globalThis.fetch(input, init),
+    private readonly fetchImpl: typeof fetch = timedFetch(),
   ) {}
 
   async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
