@@ -11,45 +11,45 @@ const isLoopbackHost = (hostname: string): boolean =>
  * Rules that span fields, beyond the schema's shape. Each problem names its field.
  */
 export function checkLabConfigRules(config: LabConfig): string[] {
+  return config.clients.flatMap((client, i) => checkClientRules(client, i));
+}
+
+/** The rules of one client, `clients[i]` of the configuration. */
+export function checkClientRules(client: LabConfig['clients'][number], i: number): string[] {
   const problems: string[] = [];
-  config.clients.forEach((client, i) => {
-    const at = `clients[${i}]`;
-    if (
-      client.id_token_signed_response_alg &&
-      !SERVER_ID_TOKEN_ALGS.has(client.id_token_signed_response_alg)
-    ) {
-      problems.push(`${at}.id_token_signed_response_alg: the server signs with PS256, ES256 or RS256`);
-    }
-    const uris: [string, string[]][] = [
-      ['redirect_uris', client.redirect_uris],
-      ['post_logout_redirect_uris', client.post_logout_redirect_uris],
-    ];
-    for (const [field, list] of uris) {
-      list.forEach((uri, j) => {
-        const url = new URL(uri);
-        // RFC 6749 §3.1.2: the redirection endpoint URI must not include a fragment.
-        if (url.hash) problems.push(`${at}.${field}[${j}]: must not contain a fragment`);
-        // FAPI 2.0 SP §5.3.2.2 (and RFC 9700 §2.1): no plain http redirect URIs except loopback (RFC 8252 §7.3).
-        if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-          problems.push(`${at}.${field}[${j}]: http is only allowed for loopback redirect URIs`);
-        }
-        if (!['http:', 'https:'].includes(url.protocol) && client.application_type !== 'native') {
-          problems.push(`${at}.${field}[${j}]: a web client's redirect URIs use https (or http on loopback)`);
-        }
-      });
-    }
-    if (client.token_endpoint_auth_method === 'none' && client.profile === 'fapi2') {
-      problems.push(`${at}.token_endpoint_auth_method: the fapi2 profile has confidential clients only`);
-    }
-    const keys = client.jwks?.keys ?? [];
-    keys.forEach((key, j) => {
-      const privateMembers = privateMembersOf(key);
-      if (privateMembers.length > 0) {
-        problems.push(
-          `${at}.jwks.keys[${j}]: holds private key material (${privateMembers.join(', ')}); register public keys only`,
-        );
+  const at = `clients[${i}]`;
+  if (client.id_token_signed_response_alg && !SERVER_ID_TOKEN_ALGS.has(client.id_token_signed_response_alg)) {
+    problems.push(`${at}.id_token_signed_response_alg: the server signs with PS256, ES256 or RS256`);
+  }
+  const uris: [string, string[]][] = [
+    ['redirect_uris', client.redirect_uris],
+    ['post_logout_redirect_uris', client.post_logout_redirect_uris],
+  ];
+  for (const [field, list] of uris) {
+    list.forEach((uri, j) => {
+      const url = new URL(uri);
+      // RFC 6749 §3.1.2: the redirection endpoint URI must not include a fragment.
+      if (url.hash) problems.push(`${at}.${field}[${j}]: must not contain a fragment`);
+      // FAPI 2.0 SP §5.3.2.2 (and RFC 9700 §2.1): no plain http redirect URIs except loopback (RFC 8252 §7.3).
+      if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+        problems.push(`${at}.${field}[${j}]: http is only allowed for loopback redirect URIs`);
+      }
+      if (!['http:', 'https:'].includes(url.protocol) && client.application_type !== 'native') {
+        problems.push(`${at}.${field}[${j}]: a web client's redirect URIs use https (or http on loopback)`);
       }
     });
+  }
+  if (client.token_endpoint_auth_method === 'none' && client.profile === 'fapi2') {
+    problems.push(`${at}.token_endpoint_auth_method: the fapi2 profile has confidential clients only`);
+  }
+  const keys = client.jwks?.keys ?? [];
+  keys.forEach((key, j) => {
+    const privateMembers = privateMembersOf(key);
+    if (privateMembers.length > 0) {
+      problems.push(
+        `${at}.jwks.keys[${j}]: holds private key material (${privateMembers.join(', ')}); register public keys only`,
+      );
+    }
   });
   return problems;
 }

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as z from 'zod';
-import { labConfigSchema, type LabConfig } from './lab-config-schema';
-import { checkLabConfigRules } from './lab-config-rules';
+import { clientSchema, labConfigSchema, type LabConfig } from './lab-config-schema';
+import { checkClientRules, checkLabConfigRules } from './lab-config-rules';
 
 /** A configuration file that cannot be used, with every problem found (not only the first). */
 export class LabConfigError extends Error {
@@ -29,10 +29,27 @@ const describeIssues = (issues: readonly z.core.$ZodIssue[]): string[] =>
 /** Validates a parsed configuration object; throws LabConfigError naming `source` with every problem. */
 export function parseLabConfig(value: unknown, source: string): LabConfig {
   const parsed = labConfigSchema.safeParse(value);
-  if (!parsed.success) throw new LabConfigError(source, describeIssues(parsed.error.issues));
+  if (!parsed.success) {
+    // Every problem at once: the rules too, of each client whose shape is right.
+    throw new LabConfigError(source, [
+      ...describeIssues(parsed.error.issues),
+      ...rulesOfWellFormedClients(value),
+    ]);
+  }
   const problems = checkLabConfigRules(parsed.data);
   if (problems.length > 0) throw new LabConfigError(source, problems);
   return parsed.data;
+}
+
+/** The cross-field rules of the clients that pass the schema on their own, in a file that does not. */
+function rulesOfWellFormedClients(value: unknown): string[] {
+  const clients =
+    typeof value === 'object' && value !== null ? (value as { clients?: unknown }).clients : undefined;
+  if (!Array.isArray(clients)) return [];
+  return clients.flatMap((raw: unknown, i) => {
+    const client = clientSchema.safeParse(raw);
+    return client.success ? checkClientRules(client.data, i) : [];
+  });
 }
 
 /** Reads and validates a configuration file (JSON). */

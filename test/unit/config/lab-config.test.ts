@@ -56,6 +56,19 @@ describe('lab configuration', () => {
     expect(problems.length).toBeGreaterThanOrEqual(4);
   });
 
+  it('reports the rules of well-formed clients beside the problems of the schema, not after they are fixed', () => {
+    const problems = problemsOf({
+      server: { access_token_lifetime: -1 },
+      clients: [client({ redirect_uris: ['https://rp.example/cb#fragment'] })],
+    });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^server\.access_token_lifetime: /),
+        'clients[0].redirect_uris[0]: must not contain a fragment',
+      ]),
+    );
+  });
+
   it('refuses duplicate client_ids and usernames', () => {
     const problems = problemsOf({
       clients: [client(), client()],
