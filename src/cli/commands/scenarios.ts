@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as z from 'zod';
 import { defaultLabConfigPath, LabConfigError, loadLabConfig } from '../../server/config/load-lab-config';
@@ -55,8 +56,36 @@ function readScenarioFile(file: string | undefined): ScenarioDefinition[] {
   return scenarios;
 }
 
+/** Whether `value` is an absolute http(s) URL with a host (`http://` alone, or a port past 65535, is not). */
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A report file is checked before the run, not found unwritable once every scenario has run: a
+ * directory, or a path whose directory does not exist or cannot be written to.
+ */
+function checkReportPath(option: string, path: string | undefined): void {
+  if (path === undefined) return;
+  if (path === '') throw new UsageError(`--${option} needs a file name`);
+  if (existsSync(path) && statSync(path).isDirectory()) {
+    throw new UsageError(`--${option} ${path} is a directory`);
+  }
+  const directory = dirname(resolve(path));
+  try {
+    accessSync(directory, constants.W_OK);
+  } catch {
+    throw new UsageError(`--${option} ${path}: cannot write in ${directory}`);
+  }
+}
+
 function externalTarget(issuer: string, file: string | undefined): ScenarioTarget {
-  if (!/^https?:\/\//.test(issuer)) throw new UsageError('--issuer must be an http(s) URL');
+  if (!isHttpUrl(issuer)) throw new UsageError('--issuer must be an http(s) URL');
   if (file === undefined) throw new UsageError('--issuer needs --client-config FILE');
   let value: unknown;
   try {
@@ -124,6 +153,9 @@ export async function runScenariosCommand(argv: string[], io: CommandIo): Promis
     if (values['client-config'] !== undefined && values.issuer === undefined) {
       throw new UsageError('--client-config goes with --issuer');
     }
+    if (values.only === '') throw new UsageError('--only needs a pattern');
+    checkReportPath('junit', values.junit);
+    checkReportPath('json', values.json);
     const library = [...builtInScenarios, ...readScenarioFile(values.scenarios)];
     const selected = selectScenarios(library, { only: values.only });
     if (values.only !== undefined && selected.length === 0)

@@ -95,6 +95,15 @@ describe('trusty-lab scenarios', () => {
       ['run', '--scenarios', scenarioFile([{ id: 'Not Kebab', flow: 'nope' }])],
       ['run', '--issuer', 'http://127.0.0.1:1'],
       ['run', '--only', 'no-such-scenario-*'],
+      ['run', '--only', ''],
+      // Not URLs, though they start like one.
+      ['run', '--issuer', 'http://', '--client-config', 'unused.json'],
+      ['run', '--issuer', 'http://[bad', '--client-config', 'unused.json'],
+      ['run', '--issuer', 'http://127.0.0.1:99999', '--client-config', 'unused.json'],
+      // Reports that could not be written are refused before the run.
+      ['run', '--only', 'code-reused', '--junit', dir],
+      ['run', '--only', 'code-reused', '--json', join(dir, 'no-such-directory', 'report.json')],
+      ['run', '--only', 'code-reused', '--json', ''],
     ]) {
       const c = capture();
       expect(await runScenariosCommand(argv, c.io), argv.join(' ')).toBe(2);
