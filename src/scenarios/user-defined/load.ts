@@ -52,7 +52,14 @@ export function parseUserScenarios(text: string, source = 'scenario file'): Scen
   } catch (e) {
     throw new UserScenarioFileError(source, [`not JSON: ${(e as Error).message}`]);
   }
-  const parsed = userScenarioSchemas().userScenarioFile.safeParse(value);
+  let parsed;
+  try {
+    parsed = userScenarioSchemas().userScenarioFile.safeParse(value);
+  } catch (e) {
+    // A JSON value nested a thousand levels deep (a mutation's value) exhausts the validator's stack.
+    if (e instanceof RangeError) throw new UserScenarioFileError(source, ['a value is nested too deeply']);
+    throw e;
+  }
   if (!parsed.success) throw new UserScenarioFileError(source, problemsOf(parsed.error));
   return parsed.data.scenarios.map(toScenarioDefinition);
 }

@@ -139,4 +139,14 @@ describe('the user-defined scenario format', () => {
   it('says when the file is not JSON at all', () => {
     expect(() => parseUserScenarios('{', 'broken.json')).toThrow(/broken\.json: 1 problem:\n {2}- not JSON/);
   });
+
+  it('says when a value is nested too deeply to be checked, naming the file', () => {
+    const deep = `${'['.repeat(20_000)}${']'.repeat(20_000)}`;
+    const text = JSON.stringify(valid).replace('"value":null', `"value":${deep}`);
+    expect(text).toContain(deep);
+    expect(() => parseUserScenarios(text, 'deep.json')).toThrow(UserScenarioFileError);
+    expect(() => parseUserScenarios(text, 'deep.json')).toThrow(
+      /deep\.json: 1 problem:\n {2}- a value is nested too deeply/,
+    );
+  });
 });
