@@ -153,8 +153,16 @@ export const clientSchema = z
 export const userSchema = z
   .object({
     username: z.string().min(1).max(255),
-    /** Given in clear in the file; hashed with bcrypt when loaded, never stored in clear. */
-    password: z.string().min(1).max(72),
+    /**
+     * Given in clear in the file; hashed with bcrypt when loaded, never stored in clear. At most 72
+     * bytes of UTF-8, all that bcrypt reads: a longer one would be checked on its start alone.
+     */
+    password: z
+      .string()
+      .min(1)
+      .refine((password) => Buffer.byteLength(password, 'utf8') <= 72, {
+        message: 'at most 72 bytes in UTF-8 (bcrypt reads no more)',
+      }),
     /** The subject identifier; the username when absent. */
     sub: z.string().min(1).max(255).optional(),
     /** Returned exactly as given (OpenID Connect Core §5.1 claim names). */

@@ -69,6 +69,14 @@ describe('lab configuration', () => {
     );
   });
 
+  it('refuses a password longer than bcrypt reads (72 bytes of UTF-8), counted in bytes', () => {
+    expect(problemsOf({ users: [{ username: 'a', password: 'é'.repeat(37) }] })).toEqual([
+      'users[0].password: at most 72 bytes in UTF-8 (bcrypt reads no more)',
+    ]);
+    const accepted = parseLabConfig({ users: [{ username: 'a', password: 'é'.repeat(36) }] }, 'lab.json');
+    expect(accepted.users[0]?.password).toBe('é'.repeat(36));
+  });
+
   it('refuses duplicate client_ids and usernames', () => {
     const problems = problemsOf({
       clients: [client(), client()],
