@@ -28,12 +28,19 @@ function openStore(dataDir: string) {
   if (!existsSync(file))
     throw new Error(`no lab data in ${dataDir} (run "trusty-lab serve" first, or pass --data DIR)`);
   // Read-only: the lab may be running and writing; WAL lets both proceed.
-  const db = new Database(file, { readonly: true, fileMustExist: true });
-  db.pragma('busy_timeout = 5000');
-  const hasTables = db
-    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'lab_recordings'")
-    .get();
-  return { db, store: hasTables ? createRecordingStore(db, { migrateSchema: false }) : undefined };
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    db.pragma('busy_timeout = 5000');
+    const hasTables = db
+      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'lab_recordings'")
+      .get();
+    return { db, store: hasTables ? createRecordingStore(db, { migrateSchema: false }) : undefined };
+  } catch (e) {
+    db?.close();
+    // SQLite's own words ("file is not a database") do not say which file.
+    throw new Error(`cannot read the lab data in ${file}: ${(e as Error).message}`, { cause: e });
+  }
 }
 
 /**

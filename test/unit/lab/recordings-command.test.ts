@@ -92,6 +92,16 @@ describe('trusty-lab recordings', () => {
     if (process.platform !== 'win32') expect(statSync(out).mode & 0o777).toBe(0o600);
   });
 
+  it('fails (1) on a database it cannot read, naming the file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lab-data-'));
+    writeFileSync(join(dir, DATABASE_FILE), 'not a database, only text that is long enough to look at');
+    const t = io();
+    expect(await runRecordingsCommand(['list', '--data', dir], t.io)).toBe(1);
+    expect(t.err().trim()).toBe(
+      `trusty-lab recordings: cannot read the lab data in ${join(dir, DATABASE_FILE)}: file is not a database`,
+    );
+  });
+
   it('fails (1) on an unknown recording or a missing data directory', async () => {
     const { dir } = dataDirWithRecording();
     const t = io();
