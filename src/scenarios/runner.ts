@@ -86,9 +86,7 @@ async function runOne(
     } else {
       const skip = e instanceof ScenarioSkip;
       const reason =
-        e instanceof SetupFailure || skip
-          ? e.message
-          : `the scenario could not run: ${e instanceof Error ? e.message : String(e)}`;
+        e instanceof SetupFailure || skip ? e.message : `the scenario could not run: ${whatWentWrong(e)}`;
       await settle(ctx, lab);
       return {
         ...base,
@@ -129,3 +127,15 @@ export function summarize(results: readonly ScenarioResult[]): RunSummary {
 /** The last line of a run, exactly: `N passed, N failed, N skipped`. */
 export const summaryLine = ({ passed, failed, skipped }: RunSummary): string =>
   `${passed} passed, ${failed} failed, ${skipped} skipped`;
+
+/**
+ * An error in words, with its cause when it has one: fetch says only "fetch failed", and whether the
+ * provider refused the connection (ECONNREFUSED) or was not found (ENOTFOUND) is in its cause.
+ */
+function whatWentWrong(e: unknown): string {
+  if (!(e instanceof Error)) return String(e);
+  const cause = e.cause as { code?: unknown; message?: unknown } | undefined;
+  const detail =
+    typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : '';
+  return detail && !e.message.includes(detail) ? `${e.message} (${detail})` : e.message;
+}

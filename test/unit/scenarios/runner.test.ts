@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { SetupFailure } from '../../../src/scenarios/context';
 import type { LabConnection } from '../../../src/scenarios/lab-connection';
@@ -102,6 +103,28 @@ describe('runScenarios', () => {
     expect(results.map((r) => r.outcome)).toEqual(['pass', 'fail', 'skip']);
     expect(results[2]?.reason).toMatch(/lab/);
     expect(results.every((r) => r.recordingId === undefined)).toBe(true);
+  });
+
+  it('says why a scenario could not reach the provider (the cause fetch keeps to itself)', async () => {
+    // A port that was just free: nothing listens there now.
+    const probe = createServer().listen(0, '127.0.0.1');
+    await new Promise((resolve) => probe.once('listening', resolve));
+    const { port } = probe.address() as { port: number };
+    await new Promise((resolve) => probe.close(resolve));
+    const [result] = await runScenarios(
+      [
+        {
+          ...base,
+          id: 'unreachable',
+          title: 'Unreachable',
+          expected: { status: 400, error: 'invalid_grant' },
+          run: async () => ({ status: (await fetch(`http://127.0.0.1:${port}/token`)).status }),
+        },
+      ],
+      target,
+    );
+    expect(result?.outcome).toBe('fail');
+    expect(result?.reason).toBe('the scenario could not run: fetch failed (ECONNREFUSED)');
   });
 
   it('reports each result as it comes', async () => {
