@@ -7,16 +7,7 @@ import { systemClock } from '../../../src/server/domain/clock';
 import { lockDataDir } from '../../../src/server/infrastructure/data-dir-lock';
 import { openKeyStore } from '../../../src/server/infrastructure/keys/sqlite-key-store';
 import { openDatabase } from '../../../src/server/infrastructure/sqlite/open-database';
-
-function io() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    io: { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) } },
-    out: () => out.join(''),
-    err: () => err.join(''),
-  };
-}
+import { commandIo as io } from '../../support/command-io';
 
 /** A data directory as a lab leaves it: its signing keys generated. The kids it publishes. */
 async function dataDirWithKeys(): Promise<{ dir: string; published: string[] }> {

@@ -9,16 +9,7 @@ import { runRecordingsCommand } from '../../../src/cli/commands/recordings';
 import { DATABASE_FILE } from '../../../src/server/infrastructure/sqlite/open-database';
 import { createRecordingStore } from '../../../src/server/lab/recording-store';
 import { makeExchange } from './helpers';
-
-function io() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    io: { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) } },
-    out: () => out.join(''),
-    err: () => err.join(''),
-  };
-}
+import { commandIo as io } from '../../support/command-io';
 
 function dataDirWithRecording() {
   const dir = mkdtempSync(join(tmpdir(), 'lab-data-'));
