@@ -1,4 +1,6 @@
+import { createPublicKey, type JsonWebKey } from 'node:crypto';
 import { privateMembersOf } from '../domain/jwk-private-members';
+import { nonCanonicalKeyMember } from '../infrastructure/jws';
 import type { LabConfig } from './lab-config-schema';
 
 /** The server signs ID tokens with its own PS256/RS256 (RSA) and ES256 keys. */
@@ -49,7 +51,26 @@ export function checkClientRules(client: LabConfig['clients'][number], i: number
       problems.push(
         `${at}.jwks.keys[${j}]: holds private key material (${privateMembers.join(', ')}); register public keys only`,
       );
+      return;
     }
+    const unusable = unusableKey(key);
+    if (unusable) problems.push(`${at}.jwks.keys[${j}]: ${unusable}`);
   });
   return problems;
+}
+
+/**
+ * Why a registered key could not verify anything, if it could not: a member that is not base64url, or
+ * a key node:crypto refuses (a kty that does not fit its members, an unknown curve). Such a client
+ * would only ever be refused, as invalid_client, with nothing said at start-up.
+ */
+function unusableKey(key: Readonly<Record<string, unknown>>): string | undefined {
+  const member = nonCanonicalKeyMember(key);
+  if (member) return `${member} must be a base64url string`;
+  try {
+    createPublicKey({ key: key as JsonWebKey, format: 'jwk' });
+    return undefined;
+  } catch (e) {
+    return `not a usable public key (${(e as Error).message})`;
+  }
 }

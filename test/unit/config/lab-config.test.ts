@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -114,6 +115,34 @@ describe('lab configuration', () => {
     expect(problems.join('\n')).toMatch(
       /clients\[0\]\.redirect_uris\[0\]: http is only allowed for loopback/,
     );
+  });
+
+  it('refuses a registered key that could verify nothing, and accepts a real one', () => {
+    const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const real = publicKey.export({ format: 'jwk' });
+    const keyClient = (key: Record<string, unknown>) =>
+      client({
+        token_endpoint_auth_method: 'private_key_jwt',
+        client_secret: undefined,
+        jwks: { keys: [key] },
+      });
+    const problemOf = (key: Record<string, unknown>) => problemsOf({ clients: [keyClient(key)] });
+
+    expect(problemOf({ ...real, x: `é${String(real.x)}` })).toEqual([
+      'clients[0].jwks.keys[0]: x must be a base64url string',
+    ]);
+    expect(problemOf({ ...real, y: `${String(real.y)}=` })).toEqual([
+      'clients[0].jwks.keys[0]: y must be a base64url string',
+    ]);
+    expect(problemOf({ kty: 'EC' })).toEqual(['clients[0].jwks.keys[0]: x must be a base64url string']);
+    // The members of an EC key under kty RSA.
+    expect(problemOf({ ...real, kty: 'RSA' })).toEqual([
+      'clients[0].jwks.keys[0]: n must be a base64url string',
+    ]);
+    expect(problemOf({ ...real, crv: 'P-999' })).toEqual([
+      expect.stringMatching(/^clients\[0\]\.jwks\.keys\[0\]: not a usable public key \(/),
+    ]);
+    expect(parseLabConfig({ clients: [keyClient(real)] }, 'lab.json').clients[0]?.jwks?.keys).toHaveLength(1);
   });
 
   it('requires a secret for client_secret_* and keys for private_key_jwt', () => {

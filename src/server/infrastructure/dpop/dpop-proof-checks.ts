@@ -21,7 +21,7 @@ import {
   dpopTyp,
   dpopWellFormed,
 } from './dpop-check-specs';
-import { decodeBase64urlStrict, decodeWellFormedJwt, verifyCompactJwsSync, type WellFormedJwt } from '../jws';
+import { decodeWellFormedJwt, nonCanonicalKeyMember, verifyCompactJwsSync, type WellFormedJwt } from '../jws';
 import { importDpopKey } from './dpop-key-cache';
 import type { DpopNonceSource } from './dpop-nonce-source';
 import { normalizeHtu } from './normalize-htu';
@@ -89,39 +89,13 @@ export function checkDpopAlg(
   return alg;
 }
 
-/** The members that hold a public key's value, per kty (RFC 7518 §6.2.1, §6.3.1; RFC 8037 §2). */
-const KEY_VALUE_MEMBERS: Readonly<Record<'RSA' | 'EC' | 'OKP', readonly string[]>> = {
-  RSA: ['n', 'e'],
-  EC: ['x', 'y'],
-  OKP: ['x'],
-};
-
-/**
- * The first key-value member that is not canonical base64url (RFC 7515 §2: no padding, no other
- * character). Node's decoder skips what it does not know, so such a key can still import and verify,
- * while its RFC 7638 thumbprint, computed over the members as written, names another key than the
- * canonical form of the same key (or cannot be computed at all, for a non-ASCII character).
- */
-function nonCanonicalMember(key: Record<string, unknown>, kty: keyof typeof KEY_VALUE_MEMBERS) {
-  return KEY_VALUE_MEMBERS[kty].find((name) => {
-    const value = key[name];
-    if (typeof value !== 'string') return true;
-    try {
-      decodeBase64urlStrict(value, name);
-      return false;
-    } catch {
-      return true;
-    }
-  });
-}
-
 /** RFC 9449 §4.3 (7); also FAPI 2.0 SP §5.4.1: RSA keys of at least 2048 bits. */
 export function checkDpopJwkPublic(header: ProtectedHeaderParameters, fail: Fail): JWK {
   const jwk: unknown = header.jwk;
   const isObject = typeof jwk === 'object' && jwk !== null && !Array.isArray(jwk);
   const key = (isObject ? jwk : {}) as Record<string, unknown>;
   const kty = key.kty === 'RSA' || key.kty === 'EC' || key.kty === 'OKP' ? key.kty : undefined;
-  const malformed = kty && nonCanonicalMember(key, kty);
+  const malformed = kty && nonCanonicalKeyMember(key);
   const problem = !isObject
     ? 'the DPoP proof header must carry a jwk'
     : privateMembersOf(key).length > 0
