@@ -62,15 +62,21 @@ export function checkClientRules(client: LabConfig['clients'][number], i: number
 /**
  * Why a registered key could not verify anything, if it could not: a member that is not base64url, or
  * a key node:crypto refuses (a kty that does not fit its members, an unknown curve). Such a client
- * would only ever be refused, as invalid_client, with nothing said at start-up.
+ * would only ever be refused, as invalid_client, with nothing said at start-up. And an RSA key too
+ * short to be trusted.
  */
 function unusableKey(key: Readonly<Record<string, unknown>>): string | undefined {
   const member = nonCanonicalKeyMember(key);
   if (member) return `${member} must be a base64url string`;
+  let imported;
   try {
-    createPublicKey({ key: key as JsonWebKey, format: 'jwk' });
-    return undefined;
+    imported = createPublicKey({ key: key as JsonWebKey, format: 'jwk' });
   } catch (e) {
     return `not a usable public key (${(e as Error).message})`;
   }
+  // RFC 7518 §3.3, §3.5 and FAPI 2.0 SP §5.4.1: RSA keys of at least 2048 bits (as for DPoP proofs).
+  const bits = imported.asymmetricKeyDetails?.modulusLength;
+  return bits !== undefined && bits < 2048
+    ? `an RSA key of ${bits} bits: at least 2048 are needed`
+    : undefined;
 }

@@ -142,6 +142,10 @@ describe('lab configuration', () => {
     expect(problemOf({ ...real, crv: 'P-999' })).toEqual([
       expect.stringMatching(/^clients\[0\]\.jwks\.keys\[0\]: not a usable public key \(/),
     ]);
+    const short = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ format: 'jwk' });
+    expect(problemOf(short)).toEqual([
+      'clients[0].jwks.keys[0]: an RSA key of 1024 bits: at least 2048 are needed',
+    ]);
     expect(parseLabConfig({ clients: [keyClient(real)] }, 'lab.json').clients[0]?.jwks?.keys).toHaveLength(1);
   });
 
