@@ -162,6 +162,10 @@ export async function runScenariosCommand(argv: string[], io: CommandIo): Promis
       throw new UsageError(`--only ${values.only} matches no scenario`);
 
     if (sub === 'list') {
+      // Reports are of a run: a list would write none, and saying nothing would pass for success.
+      for (const option of ['junit', 'json', 'issuer'] as const) {
+        if (values[option] !== undefined) throw new UsageError(`--${option} goes with run, not list`);
+      }
       for (const s of selected) {
         io.stdout.write(
           `${s.id}\t${s.category}\t${s.title}\t${describeExpected(s.expected)}${s.needsLabClock ? '\t(lab clock)' : ''}\n`,

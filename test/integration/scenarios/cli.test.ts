@@ -104,6 +104,9 @@ describe('trusty-lab scenarios', () => {
       ['run', '--only', 'code-reused', '--junit', dir],
       ['run', '--only', 'code-reused', '--json', join(dir, 'no-such-directory', 'report.json')],
       ['run', '--only', 'code-reused', '--json', ''],
+      // Reports and targets are of a run.
+      ['list', '--junit', join(dir, 'list.xml')],
+      ['list', '--json', join(dir, 'list.json')],
     ]) {
       const c = capture();
       expect(await runScenariosCommand(argv, c.io), argv.join(' ')).toBe(2);
