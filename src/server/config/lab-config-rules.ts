@@ -1,6 +1,6 @@
 import { createPublicKey, type JsonWebKey } from 'node:crypto';
 import { privateMembersOf } from '../domain/jwk-private-members';
-import { nonCanonicalKeyMember } from '../infrastructure/jws';
+import { MIN_RSA_MODULUS_BITS, nonCanonicalKeyMember, rsaModulusBits } from '../infrastructure/jws';
 import type { LabConfig } from './lab-config-schema';
 
 /** The server signs ID tokens with its own PS256/RS256 (RSA) and ES256 keys. */
@@ -68,15 +68,14 @@ export function checkClientRules(client: LabConfig['clients'][number], i: number
 function unusableKey(key: Readonly<Record<string, unknown>>): string | undefined {
   const member = nonCanonicalKeyMember(key);
   if (member) return `${member} must be a base64url string`;
-  let imported;
   try {
-    imported = createPublicKey({ key: key as JsonWebKey, format: 'jwk' });
+    createPublicKey({ key: key as JsonWebKey, format: 'jwk' });
   } catch (e) {
     return `not a usable public key (${(e as Error).message})`;
   }
-  // RFC 7518 §3.3, §3.5 and FAPI 2.0 SP §5.4.1: RSA keys of at least 2048 bits (as for DPoP proofs).
-  const bits = imported.asymmetricKeyDetails?.modulusLength;
-  return bits !== undefined && bits < 2048
-    ? `an RSA key of ${bits} bits: at least 2048 are needed`
+  // As for a DPoP proof's key.
+  const bits = key.kty === 'RSA' ? rsaModulusBits(key.n as string) : undefined;
+  return bits !== undefined && bits < MIN_RSA_MODULUS_BITS
+    ? `an RSA key of ${bits} bits: at least ${MIN_RSA_MODULUS_BITS} are needed`
     : undefined;
 }

@@ -21,7 +21,14 @@ import {
   dpopTyp,
   dpopWellFormed,
 } from './dpop-check-specs';
-import { decodeWellFormedJwt, nonCanonicalKeyMember, verifyCompactJwsSync, type WellFormedJwt } from '../jws';
+import {
+  decodeWellFormedJwt,
+  MIN_RSA_MODULUS_BITS,
+  nonCanonicalKeyMember,
+  rsaModulusBits,
+  verifyCompactJwsSync,
+  type WellFormedJwt,
+} from '../jws';
 import { importDpopKey } from './dpop-key-cache';
 import type { DpopNonceSource } from './dpop-nonce-source';
 import { normalizeHtu } from './normalize-htu';
@@ -104,17 +111,11 @@ export function checkDpopJwkPublic(header: ProtectedHeaderParameters, fail: Fail
         ? 'the DPoP proof jwk must be an RSA, EC or OKP public key'
         : malformed
           ? `the DPoP proof jwk member ${malformed} must be a base64url string`
-          : kty === 'RSA' && rsaModulusBits(key.n as string) < 2048
-            ? 'the DPoP proof RSA key must be at least 2048 bits'
+          : kty === 'RSA' && rsaModulusBits(key.n as string) < MIN_RSA_MODULUS_BITS
+            ? `the DPoP proof RSA key must be at least ${MIN_RSA_MODULUS_BITS} bits`
             : undefined;
   verify(dpopJwkPublic, problem === undefined, () => fail(problem ?? ''));
   return key as JWK;
-}
-
-function rsaModulusBits(n: string): number {
-  const bytes = Buffer.from(n, 'base64url');
-  const firstNonZero = bytes.findIndex((b) => b !== 0);
-  return firstNonZero < 0 ? 0 : (bytes.length - firstNonZero) * 8;
 }
 
 /** RFC 9449 §4.3 (6): the proof verifies with the key in its own `jwk` header (imports are cached). */

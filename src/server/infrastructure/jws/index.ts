@@ -12,5 +12,5 @@ export {
   type VerifiedJws,
 } from './compact-jws';
 export { jwkThumbprintSync } from './jwk-thumbprint';
-export { nonCanonicalKeyMember } from './jwk-key-members';
+export { MIN_RSA_MODULUS_BITS, nonCanonicalKeyMember, rsaModulusBits } from './jwk-key-members';
 export { decodeWellFormedJwt, type WellFormedJwt } from './well-formed-jwt';

@@ -27,3 +27,13 @@ export function nonCanonicalKeyMember(key: Readonly<Record<string, unknown>>): s
     }
   });
 }
+
+/** RFC 7518 §3.3, §3.5 and FAPI 2.0 SP §5.4.1: RSA keys of at least 2048 bits. */
+export const MIN_RSA_MODULUS_BITS = 2048;
+
+/** The size of an RSA JWK's modulus `n`, in bits of its significant bytes. */
+export function rsaModulusBits(n: string): number {
+  const bytes = Buffer.from(n, 'base64url');
+  const firstNonZero = bytes.findIndex((b) => b !== 0);
+  return firstNonZero < 0 ? 0 : (bytes.length - firstNonZero) * 8;
+}
