@@ -12,7 +12,6 @@ import type { JwtDecoder } from './jwt-decoder';
 import type { LabClock } from './lab-clock';
 import type { RecordingStore } from './recording-store';
 import { distrustImportedSignatures } from './imported-recording';
-import { labErrorHandler } from './lab-error-handler';
 
 export interface LabApiDeps {
   store: RecordingStore;
@@ -175,6 +174,5 @@ export function createLabApiRouter(deps: LabApiDeps): Router {
 
   router.use((_req, res) => fail(res, 404, 'not_found', 'no such lab API endpoint'));
 
-  router.use(labErrorHandler(deps.logger));
   return router;
 }

@@ -49,7 +49,8 @@ export function createLabApp({
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.status(404).json({ error: 'not_found', error_description: 'nothing here' });
   });
-  // Errors of routes mounted beside the lab API's own (the scenario routes), of the UI's files.
+  // Every error of the lab origin: the lab API's, those of the routes mounted beside it (the
+  // scenario routes), the UI's files.
   app.use(labErrorHandler(logger));
   return app;
 }
