@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { DATABASE_FILE } from '../../server/infrastructure/sqlite/open-database';
 
 /**
  * The per-user directory of the lab's database and keys, where each platform keeps application data:
@@ -16,4 +18,16 @@ export function defaultDataDir(
   // XDG Base Directory: a relative XDG_DATA_HOME is invalid and must be ignored.
   const xdg = env.XDG_DATA_HOME;
   return join(xdg && xdg.startsWith('/') ? xdg : join(home, '.local', 'share'), 'trusty-lab');
+}
+
+/**
+ * The lab's database in `dataDir`, which a command that works on a lab's data (recordings, keys) needs
+ * to exist: it never makes a new data directory, as a mistyped --data would.
+ */
+export function labDatabaseIn(dataDir: string): string {
+  const file = join(dataDir, DATABASE_FILE);
+  if (!existsSync(file)) {
+    throw new Error(`no lab data in ${dataDir} (run "trusty-lab serve" first, or pass --data DIR)`);
+  }
+  return file;
 }

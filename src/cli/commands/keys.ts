@@ -1,11 +1,9 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { lockDataDir } from '../../server/infrastructure/data-dir-lock';
-import { DATABASE_FILE, openDatabase } from '../../server/infrastructure/sqlite/open-database';
+import { openDatabase } from '../../server/infrastructure/sqlite/open-database';
 import { openKeyStore } from '../../server/infrastructure/keys/sqlite-key-store';
 import { systemClock } from '../../server/domain/clock';
-import { defaultDataDir } from './default-data-dir';
+import { defaultDataDir, labDatabaseIn } from './default-data-dir';
 import type { CommandIo } from './recordings';
 
 const USAGE = `usage: trusty-lab keys rotate [--data DIR] [--grace SECONDS]
@@ -63,9 +61,7 @@ export async function runKeysCommand(argv: string[], io: CommandIo): Promise<num
   const dataDir = values.data ?? defaultDataDir();
   try {
     // Never a new data directory: a typo in --data would otherwise rotate keys nobody serves.
-    if (!existsSync(join(dataDir, DATABASE_FILE))) {
-      throw new Error(`no lab data in ${dataDir} (run "trusty-lab serve" first, or pass --data DIR)`);
-    }
+    labDatabaseIn(dataDir);
     // Not under a running lab: it publishes the keys it loaded, so a key rotated in beside it would
     // sign (after the lab's next rotation) without ever having been published by it.
     const lock = lockRotation(dataDir);

@@ -1,15 +1,14 @@
-import { createWriteStream, existsSync, realpathSync, renameSync, rmSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { finished } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import { DATABASE_FILE } from '../../server/infrastructure/sqlite/open-database';
 import { createJwtDecoder } from '../../server/lab/jwt-decoder';
 import { createRecordingStore } from '../../server/lab/recording-store';
 import { streamSink } from '../../server/lab/export-sink';
 import { exportRecording, isExportFormat } from '../../server/lab/export-recording';
 import { PRODUCT_VERSION } from '../../server/version';
-import { defaultDataDir } from './default-data-dir';
+import { defaultDataDir, labDatabaseIn } from './default-data-dir';
+import { writeOwnerOnly } from './owner-only-file';
 
 export interface CommandIo {
   stdout: { write(chunk: string): unknown };
@@ -24,9 +23,7 @@ const USAGE = [
 class UsageError extends Error {}
 
 function openStore(dataDir: string) {
-  const file = join(dataDir, DATABASE_FILE);
-  if (!existsSync(file))
-    throw new Error(`no lab data in ${dataDir} (run "trusty-lab serve" first, or pass --data DIR)`);
+  const file = labDatabaseIn(dataDir);
   // Read-only: the lab may be running and writing; WAL lets both proceed.
   let db: Database.Database | undefined;
   try {
@@ -150,25 +147,15 @@ async function exportTo(
       io.stderr.write(`trusty-lab recordings: no recording ${id} in ${dataDir}\n`);
       return 1;
     }
-    // Written beside `out`, owner-only (an export holds tokens and secrets), then renamed over it: a file
-    // already there is replaced only by a complete export, and the export is 0600 whatever it replaced.
-    const partial = `${out}.${process.pid}.partial`;
-    try {
-      const file = createWriteStream(partial, { mode: 0o600, flags: 'wx' });
-      // Without the running provider, only DPoP proofs (embedded jwk) can be verified offline.
-      await exportRecording(
+    // Without the running provider, only DPoP proofs (embedded jwk) can be verified offline.
+    await writeOwnerOnly(out, (file) =>
+      exportRecording(
         format,
         { store, decoder: createJwtDecoder(), version: PRODUCT_VERSION },
         meta,
         streamSink(file),
-      );
-      file.end();
-      await finished(file);
-      renameSync(partial, out);
-    } catch (e) {
-      rmSync(partial, { force: true });
-      throw e;
-    }
+      ),
+    );
     io.stdout.write(`wrote ${out}\n`);
     return 0;
   } finally {

@@ -1,4 +1,3 @@
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
@@ -8,6 +7,7 @@ import { createServer } from '../../server';
 import { createStderrLogger } from '../../server/logger';
 import type { CommandIo } from './recordings';
 import { defaultDataDir } from './default-data-dir';
+import { writeOwnerOnly } from './owner-only-file';
 
 export const SERVE_USAGE = `usage: trusty-lab serve [--port N] [--host ADDR] [--lab-port N] [--config FILE]
                        [--data DIR | --in-memory] [--lab-url-file FILE] [--no-capture]
@@ -23,22 +23,6 @@ export const SERVE_USAGE = `usage: trusty-lab serve [--port N] [--host ADDR] [--
   --no-capture        do not record exchanges for the inspector
 
 The first line on stdout is the issuer URL; logs go to stderr.`;
-
-/**
- * Writes a file only its owner can read, whatever was there before: a new file is created 0600 and
- * renamed over the target (a mode given to writeFileSync applies only when it creates the file).
- */
-function writeSecretFile(path: string, content: string): void {
-  const temporary = `${path}.${process.pid}.tmp`;
-  try {
-    writeFileSync(temporary, content, { mode: 0o600, flag: 'wx' });
-    renameSync(temporary, path);
-  } catch (e) {
-    // Never left behind: it holds the secret.
-    rmSync(temporary, { force: true });
-    throw e;
-  }
-}
 
 /** The built lab UI beside the built CLI (out/cli → out/renderer), when it exists. */
 function rendererDir(): string | undefined {
@@ -146,7 +130,7 @@ export async function runServeCommand(argv: string[], io: CommandIo): Promise<nu
   // The lab URL file first: the issuer line says the provider is ready, and it is not if that failed.
   if (values['lab-url-file']) {
     try {
-      writeSecretFile(values['lab-url-file'], `${server.labUrl}\n`);
+      await writeOwnerOnly(values['lab-url-file'], (file) => void file.write(`${server.labUrl}\n`));
     } catch (e) {
       io.stderr.write(`trusty-lab serve: cannot write ${values['lab-url-file']}: ${(e as Error).message}\n`);
       await server.close();

@@ -1,6 +1,6 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { labEventSchemas } from '../../../src/common/lab-events';
@@ -81,6 +81,20 @@ describe('trusty-lab recordings', () => {
     ).toBe(0);
     expect(labEventSchemas().recording.parse(JSON.parse(readFileSync(out, 'utf8'))).events).toHaveLength(1);
     if (process.platform !== 'win32') expect(statSync(out).mode & 0o777).toBe(0o600);
+  });
+
+  it('fails (1) when --out cannot be written, and leaves nothing beside it', async () => {
+    const { dir, id } = dataDirWithRecording();
+    const parent = mkdtempSync(join(tmpdir(), 'lab-export-'));
+    for (const out of [join(parent, 'missing', 'x.json'), parent]) {
+      const t = io();
+      expect(
+        await runRecordingsCommand(['export', id, '--format', 'json', '--out', out, '--data', dir], t.io),
+      ).toBe(1);
+      expect(t.err().trim().split('\n')).toHaveLength(1);
+    }
+    expect(readdirSync(parent)).toEqual([]);
+    expect(readdirSync(tmpdir()).filter((name) => name.startsWith(`${basename(parent)}.`))).toEqual([]);
   });
 
   it('fails (1) on a database it cannot read, naming the file', async () => {
