@@ -3,7 +3,7 @@
  * (`--issuer`): one that accepts a connection and never answers must fail the scenario, not hold the
  * run forever.
  */
-export const SCENARIO_REQUEST_TIMEOUT_MS = 20_000;
+const SCENARIO_REQUEST_TIMEOUT_MS = 20_000;
 
 /** fetch, given up after `timeoutMs` (unless the caller passes a signal of its own). */
 export function timedFetch(timeoutMs: number = SCENARIO_REQUEST_TIMEOUT_MS): typeof fetch {

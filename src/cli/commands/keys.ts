@@ -6,14 +6,18 @@ import { systemClock } from '../../server/domain/clock';
 import { defaultDataDir, labDatabaseIn } from './default-data-dir';
 import type { CommandIo } from './recordings';
 
+/** The longest grace the configuration allows (`signing_key_grace`). */
+const MAX_GRACE_SECONDS = 30 * 86_400;
+
 const USAGE = `usage: trusty-lab keys rotate [--data DIR] [--grace SECONDS]
 
 Rotates the signing keys of a stopped lab's data directory: the published next key becomes current,
 the current one is retired (still published for the grace period), a new next key is published.
-A running lab rotates from the lab UI or its lab API (POST /lab/api/keys/rotate).`;
+A running lab holds its directory, and rotates from the lab UI or its lab API
+(POST /lab/api/keys/rotate).
 
-/** The longest grace the configuration allows (`signing_key_grace`). */
-const MAX_GRACE_SECONDS = 30 * 86_400;
+  --data DIR       the lab's data directory (the one trusty-lab serve uses by default)
+  --grace SECONDS  how long the retired key stays published (default 86400, at most ${MAX_GRACE_SECONDS})`;
 
 function lockRotation(dataDir: string) {
   try {
@@ -54,7 +58,7 @@ export async function runKeysCommand(argv: string[], io: CommandIo): Promise<num
     values.grace === undefined ? 86_400 : /^\d{1,7}$/.test(values.grace) ? Number(values.grace) : NaN;
   if (!(grace > 0 && grace <= MAX_GRACE_SECONDS)) {
     io.stderr.write(
-      'trusty-lab keys: --grace must be a whole number of seconds, from 1 to 2592000 (30 days)\n',
+      `trusty-lab keys: --grace must be a whole number of seconds, from 1 to ${MAX_GRACE_SECONDS} (30 days)\n`,
     );
     return 2;
   }

@@ -18,6 +18,8 @@ export interface CommandIo {
 const USAGE = [
   'usage: trusty-lab recordings list [--data DIR]',
   '       trusty-lab recordings export <id> --format json|har|md --out FILE [--data DIR]',
+  '',
+  'FILE is written owner-only (0600), replaced only by a complete export, never inside DIR.',
 ].join('\n');
 
 class UsageError extends Error {}

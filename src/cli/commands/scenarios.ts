@@ -153,6 +153,13 @@ export async function runScenariosCommand(argv: string[], io: CommandIo): Promis
     if (values['client-config'] !== undefined && values.issuer === undefined) {
       throw new UsageError('--client-config goes with --issuer');
     }
+    if (sub === 'list') {
+      // Reports and a target are of a run: a list would write none, and saying nothing would pass for
+      // success.
+      for (const option of ['junit', 'json', 'issuer'] as const) {
+        if (values[option] !== undefined) throw new UsageError(`--${option} goes with run, not list`);
+      }
+    }
     if (values.only === '') throw new UsageError('--only needs a pattern');
     checkReportPath('junit', values.junit);
     checkReportPath('json', values.json);
@@ -162,10 +169,6 @@ export async function runScenariosCommand(argv: string[], io: CommandIo): Promis
       throw new UsageError(`--only ${values.only} matches no scenario`);
 
     if (sub === 'list') {
-      // Reports are of a run: a list would write none, and saying nothing would pass for success.
-      for (const option of ['junit', 'json', 'issuer'] as const) {
-        if (values[option] !== undefined) throw new UsageError(`--${option} goes with run, not list`);
-      }
       for (const s of selected) {
         io.stdout.write(
           `${s.id}\t${s.category}\t${s.title}\t${describeExpected(s.expected)}${s.needsLabClock ? '\t(lab clock)' : ''}\n`,
