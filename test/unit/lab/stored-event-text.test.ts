@@ -3,6 +3,18 @@ import { fromStoredText, toStoredText } from '../../../src/server/lab/stored-eve
 import { createRecordingStore } from '../../../src/server/lab/recording-store';
 import { makeExchange, openMemoryDb } from './helpers';
 
+/** A recording in a store of its own, with an exchange for each pair of bodies (request, response). */
+function recordingWith(...bodies: [string, string][]) {
+  const db = openMemoryDb();
+  const store = createRecordingStore(db);
+  const { id } = store.create('r', 0);
+  const events = bodies.map(([requestBody, responseBody]) =>
+    makeExchange({ recordingId: id, requestBody, responseBody }),
+  );
+  store.append(events.map((event) => ({ recordingId: id, event })));
+  return { db, id, events, readBack: () => [...store.events(id)] };
+}
+
 describe('the text an event is stored as', () => {
   it('keeps the bodies of an exchange verbatim, out of the JSON, and reads them back exactly', () => {
     const requestBody = 'grant_type=client_credentials&scope=a+b%20c';
@@ -42,52 +54,29 @@ describe('the text an event is stored as', () => {
   });
 
   it('is what the store writes and reads: an exchange round-trips through SQLite', () => {
-    const store = createRecordingStore(openMemoryDb());
-    const recording = store.create('r', 0);
-    const event = makeExchange({
-      recordingId: recording.id,
-      requestBody: 'x=1\r\n',
-      responseBody: '{"multi":"line\nbody"}',
-    });
-    store.append([{ recordingId: recording.id, event }]);
-    expect([...store.events(recording.id)]).toEqual([event]);
+    const { events, readBack } = recordingWith(['x=1\r\n', '{"multi":"line\nbody"}']);
+    expect(readBack()).toEqual(events);
   });
 
   it('stores bodies holding lone surrogates as they read back (U+FFFD), and they read back', () => {
     // A body reported by the demo client or imported as JSON may hold "\ud800"; UTF-8 has no form for it.
-    const store = createRecordingStore(openMemoryDb());
-    const recording = store.create('r', 0);
-    const event = makeExchange({
-      recordingId: recording.id,
-      requestBody: 'a\ud800b',
-      responseBody: '\udc00ok',
-    });
-    const after = makeExchange({ recordingId: recording.id, requestBody: 'c=d', responseBody: 'ok' });
-    store.append([
-      { recordingId: recording.id, event },
-      { recordingId: recording.id, event: after },
-    ]);
-    expect([...store.events(recording.id)]).toEqual([
-      { ...event, requestBody: 'a\ufffdb', responseBody: '\ufffdok' },
-      after,
+    const { events, readBack } = recordingWith(['a\ud800b', '\udc00ok'], ['c=d', 'ok']);
+    expect(readBack()).toEqual([
+      { ...events[0], requestBody: 'a\ufffdb', responseBody: '\ufffdok' },
+      events[1],
     ]);
   });
 
   it('reads an event it cannot read back as a note saying so, and the rest of the recording as it was', () => {
-    const db = openMemoryDb();
-    const store = createRecordingStore(db);
-    const recording = store.create('r', 0);
-    const before = makeExchange({ recordingId: recording.id, requestBody: 'a=1', responseBody: 'ok' });
-    const damaged = makeExchange({ recordingId: recording.id, requestBody: 'b=2', responseBody: 'ok' });
-    const after = makeExchange({ recordingId: recording.id, requestBody: 'c=3', responseBody: 'ok' });
-    store.append([before, damaged, after].map((event) => ({ recordingId: recording.id, event })));
+    const { db, id, events, readBack } = recordingWith(['a=1', 'ok'], ['b=2', 'ok'], ['c=3', 'ok']);
+    const [before, damaged, after] = events;
     // Its bodies no longer have the lengths its JSON names (as a lone surrogate once made them).
-    db.prepare("UPDATE lab_events SET json = json || '\uFFFD\uFFFD' WHERE event_id = ?").run(damaged.id);
+    db.prepare("UPDATE lab_events SET json = json || '\uFFFD\uFFFD' WHERE event_id = ?").run(damaged?.id);
 
-    const events = [...store.events(recording.id)];
-    expect(events[0]).toEqual(before);
-    expect(events[1]).toMatchObject({ type: 'note', recordingId: recording.id, at: damaged.startedAt });
-    expect(events[1]?.type === 'note' && events[1].text).toMatch(/could not be read back \(.*lengths/);
-    expect(events[2]).toEqual(after);
+    const read = readBack();
+    expect(read[0]).toEqual(before);
+    expect(read[1]).toMatchObject({ type: 'note', recordingId: id, at: damaged?.startedAt });
+    expect(read[1]?.type === 'note' && read[1].text).toMatch(/could not be read back \(.*lengths/);
+    expect(read[2]).toEqual(after);
   });
 });
