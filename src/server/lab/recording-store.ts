@@ -11,7 +11,7 @@ import {
 } from '../../common/lab-events';
 import { createCheckCatalogue } from './check-catalogue';
 import { labMigrations } from './recording-migrations';
-import { fromStoredText, toStoredText } from './stored-event-text';
+import { fromStoredText, timeOfStoredText, toStoredText } from './stored-event-text';
 
 export interface RecordingMeta {
   readonly id: string;
@@ -94,18 +94,6 @@ const MERGED_BY_LOOKUP = `AND NOT (e.observer = 'client' AND EXISTS (
 
 /** Views remembered to flag the other view of the same request when it comes (FIFO, bounded). */
 const RECENT_VIEWS = 20_000;
-
-/** When a stored event happened, as far as its text still says (0 when it says nothing readable). */
-function timeOfStored(text: string): number {
-  const end = text.indexOf('\n');
-  try {
-    const head = JSON.parse(end < 0 ? text : text.slice(0, end)) as { startedAt?: unknown; at?: unknown };
-    const time = head.startedAt ?? head.at;
-    return typeof time === 'number' && Number.isFinite(time) ? time : 0;
-  } catch {
-    return 0;
-  }
-}
 
 /** The key of a request's views: its recording, trace and span. */
 const viewKey = (recordingId: string, exchange: Exchange): string =>
@@ -205,7 +193,7 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
         type: 'note',
         id: `unreadable-${row.seq}`,
         recordingId,
-        at: timeOfStored(row.json),
+        at: timeOfStoredText(row.json),
         text: `An event of this recording could not be read back (${(e as Error).message}).`,
       };
     }

@@ -60,3 +60,18 @@ export function fromStoredText(text: string): unknown {
     responseBody: responseLength === null ? null : text.slice(responseStart),
   };
 }
+
+/**
+ * When a stored event happened, as far as the JSON before its bodies still says (0 when it says
+ * nothing readable): for an event `fromStoredText` refuses.
+ */
+export function timeOfStoredText(text: string): number {
+  const end = text.indexOf('\n');
+  try {
+    const head = JSON.parse(end < 0 ? text : text.slice(0, end)) as { startedAt?: unknown; at?: unknown };
+    const time = head.startedAt ?? head.at;
+    return typeof time === 'number' && Number.isFinite(time) ? time : 0;
+  } catch {
+    return 0;
+  }
+}
