@@ -14,36 +14,35 @@ const publicJwk = async (): Promise<JWK> => {
 describe('importDpopKey', () => {
   it('imports a proof key once and hands the same key back for the next proof', async () => {
     const jwk = await publicJwk();
-    const first = await importDpopKey(jwk, 'ES256');
+    const first = importDpopKey(jwk, 'ES256');
     expect(first.type).toBe('public');
-    expect(await importDpopKey({ ...jwk }, 'ES256')).toBe(first);
+    expect(importDpopKey({ ...jwk }, 'ES256')).toBe(first);
   });
 
   it('keys by every member of the JWK, not only the thumbprint’s: the same key with `use` is imported apart', async () => {
     const jwk = await publicJwk();
-    const plain = await importDpopKey(jwk, 'ES256');
-    expect(await importDpopKey({ ...jwk, use: 'enc' }, 'ES256')).not.toBe(plain);
+    const plain = importDpopKey(jwk, 'ES256');
+    expect(importDpopKey({ ...jwk, use: 'enc' }, 'ES256')).not.toBe(plain);
   });
 
   it('keys by alg: a P-256 key is not reused for another algorithm', async () => {
     const jwk = await publicJwk();
-    await importDpopKey(jwk, 'ES256');
-    await expect(importDpopKey(jwk, 'ES384')).rejects.toThrow();
+    importDpopKey(jwk, 'ES256');
+    expect(() => importDpopKey(jwk, 'ES384')).toThrow();
   });
 
   it('does not keep a failed import', async () => {
     const before = dpopKeyCacheSize();
-    await expect(importDpopKey({ kty: 'EC', crv: 'P-256', x: 'AA', y: 'AA' }, 'ES256')).rejects.toThrow();
-    await Promise.resolve();
+    expect(() => importDpopKey({ kty: 'EC', crv: 'P-256', x: 'AA', y: 'AA' }, 'ES256')).toThrow();
     expect(dpopKeyCacheSize()).toBe(before);
   });
 
   it('stays bounded, the oldest import going first', async () => {
     const jwk = await publicJwk();
-    const first = await importDpopKey(jwk, 'ES256');
+    const first = importDpopKey(jwk, 'ES256');
     // Distinct JWKs by an extra member; each is a valid import of the same public key.
-    for (let i = 0; i < DPOP_KEY_CACHE_SIZE; i++) await importDpopKey({ ...jwk, kid: `k${i}` }, 'ES256');
+    for (let i = 0; i < DPOP_KEY_CACHE_SIZE; i++) importDpopKey({ ...jwk, kid: `k${i}` }, 'ES256');
     expect(dpopKeyCacheSize()).toBe(DPOP_KEY_CACHE_SIZE);
-    expect(await importDpopKey(jwk, 'ES256')).not.toBe(first);
+    expect(importDpopKey(jwk, 'ES256')).not.toBe(first);
   });
 });

@@ -1,41 +1,32 @@
 import type { KeyObject } from 'node:crypto';
-import { importJWK } from 'jose';
-import { keyObjectOf } from '../jws';
 import type { JWK } from 'jose';
+import { importPublicJwk } from '../jws';
 
 /**
  * Imported client public keys, kept per registered key object and algorithm: a key is imported once,
  * not on every token request. Keyed by the JWK object itself, so a client whose jwks is replaced gets
  * its new keys and the old entries are collected with the old objects.
  */
-const imported = new WeakMap<object, Map<string, Promise<KeyObject | undefined>>>();
+const imported = new WeakMap<object, Map<string, KeyObject | undefined>>();
 
 /**
- * The public key of `jwk` for `alg`, imported by jose (which accepts or refuses the JWK) and kept as
- * its KeyObject, for node:crypto to verify with synchronously; undefined when the key cannot be used
- * to verify with that algorithm (as jose refused such a CryptoKey at verification).
+ * The public key of `jwk` for `alg`, for node:crypto to verify with; undefined when the key cannot be
+ * used to verify with that algorithm (`importPublicJwk` refuses it). Either answer is kept.
  */
-export function importClientKey(jwk: JWK, alg: string): Promise<KeyObject | undefined> {
+export function importClientKey(jwk: JWK, alg: string): KeyObject | undefined {
   let byAlg = imported.get(jwk);
   if (!byAlg) {
     byAlg = new Map();
     imported.set(jwk, byAlg);
   }
-  let key = byAlg.get(alg);
-  if (!key) {
-    key = importJWK(jwk, alg).then(
-      (k) => {
-        if (k instanceof Uint8Array) return undefined;
-        try {
-          return keyObjectOf(k, alg, 'verify');
-        } catch {
-          return undefined;
-        }
-      },
-      () => undefined,
-    );
-    byAlg.set(alg, key);
+  if (byAlg.has(alg)) return byAlg.get(alg);
+  let key: KeyObject | undefined;
+  try {
+    key = importPublicJwk(jwk, alg);
+  } catch {
+    key = undefined;
   }
+  byAlg.set(alg, key);
   return key;
 }
 

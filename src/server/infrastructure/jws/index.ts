@@ -11,6 +11,7 @@ export {
   type JwsAlg,
   type VerifiedJws,
 } from './compact-jws';
+export { importPublicJwk } from './import-public-jwk';
 export { jwkThumbprintSync } from './jwk-thumbprint';
 export { MIN_RSA_MODULUS_BITS, nonCanonicalKeyMember, rsaModulusBits } from './jwk-key-members';
 export { decodeWellFormedJwt, type WellFormedJwt } from './well-formed-jwt';
