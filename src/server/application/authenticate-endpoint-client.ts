@@ -6,12 +6,12 @@ import type { ProviderContext } from './provider-context';
 export type AuthenticatedEndpoint = 'token' | 'pushed_authorization_request' | 'introspection' | 'revocation';
 
 /** Client authentication at an endpoint (RFC 6749 §2.3, RFC 7523 §2.2) with the provider's context. */
-export async function authenticateEndpointClient(
+export function authenticateEndpointClient(
   ctx: ProviderContext,
   request: EndpointRequest,
   endpoint: AuthenticatedEndpoint,
-): Promise<Client> {
-  const result = await authenticateClient(
+): Client {
+  const result = authenticateClient(
     { headers: request.headers, body: (request.body ?? {}) as Record<string, unknown> },
     {
       clients: ctx.clients,

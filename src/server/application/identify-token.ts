@@ -39,11 +39,11 @@ function findRefreshToken(ctx: ProviderContext, token: string): IdentifiedToken 
  * Finds what a presented token is (RFC 7009 §2.1, RFC 7662 §2.1): `token_type_hint` says where to
  * look first; the other kind is searched too, as both RFCs require.
  */
-export async function identifyToken(
+export function identifyToken(
   ctx: ProviderContext,
   token: string,
   hint: string | undefined,
-): Promise<IdentifiedToken | undefined> {
+): IdentifiedToken | undefined {
   if (hint === 'refresh_token') return findRefreshToken(ctx, token) ?? findAccessToken(ctx, token);
   return findAccessToken(ctx, token) ?? findRefreshToken(ctx, token);
 }

@@ -21,14 +21,11 @@ const INACTIVE = { active: false } as const;
  * The introspection endpoint (RFC 7662). A client may introspect only the tokens issued to it: for
  * any other token the answer is inactive, so the endpoint reveals nothing about other clients' tokens.
  */
-export async function introspect(
-  ctx: ProviderContext,
-  request: EndpointRequest,
-): Promise<Record<string, unknown>> {
-  const client = await authenticateEndpointClient(ctx, request, 'introspection');
+export function introspect(ctx: ProviderContext, request: EndpointRequest): Record<string, unknown> {
+  const client = authenticateEndpointClient(ctx, request, 'introspection');
   const params = toParameters(request.body);
   verify(tokenPresent, params.token !== undefined, () => invalidRequest('token is required', false));
-  const found = await identifyToken(ctx, params.token, params.token_type_hint);
+  const found = identifyToken(ctx, params.token, params.token_type_hint);
   if (!found || found.record.clientId !== client.client_id) return INACTIVE;
   const now = ctx.clock.now();
   const grant = found.record.grantId ? ctx.repositories.grants.find(found.record.grantId) : undefined;

@@ -34,10 +34,7 @@ export interface IssuedAccessToken {
 const signingKeyObject = (key: SigningKey): KeyObject => keyObjectOf(key.privateKey, key.alg, 'sign');
 
 /** A JWT access token (RFC 9068 §2), recorded by `jti` so that it can be revoked and introspected. */
-export async function issueAccessToken(
-  ctx: ProviderContext,
-  subject: AccessTokenSubject,
-): Promise<IssuedAccessToken> {
+export function issueAccessToken(ctx: ProviderContext, subject: AccessTokenSubject): IssuedAccessToken {
   const key = ctx.keys.signingKey(ACCESS_TOKEN_ALG);
   const now = ctx.clock.now();
   const iat = Math.floor(now / 1000);
@@ -92,7 +89,7 @@ export const idTokenAlgorithm = (client: Client): SigningKey['alg'] =>
   client.metadata.id_token_signed_response_alg ?? (client.profile === 'fapi2' ? 'PS256' : 'RS256');
 
 /** OpenID Connect Core §2: the ID token, signed with the client's algorithm, with a `kid` (FAPI 2.0 SP §5.4.1). */
-export async function issueIdToken(ctx: ProviderContext, subject: IdTokenSubject): Promise<string> {
+export function issueIdToken(ctx: ProviderContext, subject: IdTokenSubject): string {
   const key = ctx.keys.signingKey(idTokenAlgorithm(subject.client));
   const iat = epochSeconds(ctx.clock);
   const payload: Record<string, unknown> = {
@@ -135,12 +132,12 @@ export interface UserTokensSubject extends Authentication {
  * The access token of a user's grant and, when the scope holds `openid`, its ID token (OpenID
  * Connect Core §3.1.3.3 for the code, §12.2 for a refresh).
  */
-export async function issueUserTokens(
+export function issueUserTokens(
   ctx: ProviderContext,
   subject: UserTokensSubject,
-): Promise<IssuedAccessToken & { readonly id_token?: string }> {
+): IssuedAccessToken & { readonly id_token?: string } {
   const { client, sub, authTime, amr, acr } = subject;
-  const access = await issueAccessToken(ctx, {
+  const access = issueAccessToken(ctx, {
     grantId: subject.grantId,
     client,
     sub,
@@ -151,7 +148,7 @@ export async function issueUserTokens(
     acr,
   });
   if (!parseScope(subject.scope).includes('openid')) return access;
-  const id_token = await issueIdToken(ctx, { client, sub, nonce: subject.nonce, authTime, amr, acr });
+  const id_token = issueIdToken(ctx, { client, sub, nonce: subject.nonce, authTime, amr, acr });
   return { ...access, id_token };
 }
 

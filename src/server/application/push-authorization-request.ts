@@ -45,11 +45,11 @@ export interface PushedAuthorizationResponse {
  * The PAR endpoint (RFC 9126 §2): authenticates the client, validates the whole authorization request
  * now, and stores it under a one-time request_uri (stored as a hash) that expires in under 600 s.
  */
-export async function pushAuthorizationRequest(
+export function pushAuthorizationRequest(
   ctx: ProviderContext,
   request: EndpointRequest,
-): Promise<PushedAuthorizationResponse> {
-  const client = await authenticateEndpointClient(ctx, request, 'pushed_authorization_request');
+): PushedAuthorizationResponse {
+  const client = authenticateEndpointClient(ctx, request, 'pushed_authorization_request');
   const params = toParameters(request.body);
   verify(checks.noRequestUri, params.request_uri === undefined, () =>
     invalidRequest('request_uri must not be sent to the PAR endpoint', false),
@@ -61,7 +61,7 @@ export async function pushAuthorizationRequest(
   );
   const authorization = validateAuthorizationParameters(client, params);
   // RFC 9449 §10.1: a DPoP proof at PAR is optional; when sent it binds the code to its key, like dpop_jkt.
-  const proof = await verifyTokenRequestProof(ctx, request, client, { required: false });
+  const proof = verifyTokenRequestProof(ctx, request, client, { required: false });
   if (proof && authorization.dpop_jkt !== undefined) {
     verify(checks.dpopJktMatchesProof, proof.jkt === authorization.dpop_jkt, () =>
       invalidDpopProof('dpop_jkt does not match the key of the DPoP proof'),

@@ -19,11 +19,11 @@ const tokenPresent: CheckSpec = {
  * an access token revokes that token only. An unknown token, or a token of another client, is
  * answered 200 and nothing changes (§2.2: the client cannot learn anything from the answer).
  */
-export async function revoke(ctx: ProviderContext, request: EndpointRequest): Promise<void> {
-  const client = await authenticateEndpointClient(ctx, request, 'revocation');
+export function revoke(ctx: ProviderContext, request: EndpointRequest): void {
+  const client = authenticateEndpointClient(ctx, request, 'revocation');
   const params = toParameters(request.body);
   verify(tokenPresent, params.token !== undefined, () => invalidRequest('token is required', false));
-  const found = await identifyToken(ctx, params.token, params.token_type_hint);
+  const found = identifyToken(ctx, params.token, params.token_type_hint);
   if (!found || found.record.clientId !== client.client_id) return;
   const now = ctx.clock.now();
   if (found.kind === 'refresh_token') ctx.repositories.grants.revoke(found.record.grantId, now);

@@ -23,13 +23,13 @@ export const dpopAlgsFor = (client: Client): readonly string[] =>
  * The DPoP proof of a token or PAR request (RFC 9449 §5), verified; undefined when none was sent and
  * none is required.
  */
-export async function verifyTokenRequestProof(
+export function verifyTokenRequestProof(
   ctx: ProviderContext,
   request: EndpointRequest,
   client: Client,
   options: { readonly required: boolean; readonly expectedJkt?: string },
-): Promise<DpopProofResult | undefined> {
-  const proof = await verifyDpopProof({
+): DpopProofResult | undefined {
+  const proof = verifyDpopProof({
     dpopHeader: request.headers.dpop,
     method: request.method,
     url: request.url,

@@ -71,20 +71,38 @@ export function verify(spec: CheckSpec, condition: boolean, onFailure: () => OAu
 }
 
 /**
- * Runs a check whose work may throw (a signature verification, a lookup): an OAuthError thrown by
- * `fn` is recorded as the failure; any other exception is a fault of the server, recorded and
- * rethrown as server_error so that it can never pass for a success.
+ * Records the failure of a check whose work threw `e`: an OAuthError is the failure; any other
+ * exception is a fault of the server, recorded and turned into server_error so that it can never pass
+ * for a success. Returns the error to throw.
  */
-export async function verifyAsync<T>(spec: CheckSpec, fn: () => Promise<T> | T): Promise<T> {
+function failedWith(spec: CheckSpec, e: unknown): OAuthError {
+  const error = e instanceof OAuthError ? e : serverError();
+  report(failure(spec, error, e instanceof OAuthError ? undefined : 'internal error while checking'));
+  return error;
+}
+
+/** Runs a check whose work may throw (a signature verification, a lookup); see `failedWith`. */
+export function verifyWork<T>(spec: CheckSpec, fn: () => T): T {
+  let value: T;
   try {
-    const value = await fn();
-    report({ id: spec.id, description: spec.description, ref: spec.ref, outcome: 'passed' });
-    return value;
+    value = fn();
   } catch (e) {
-    const error = e instanceof OAuthError ? e : serverError();
-    report(failure(spec, error, e instanceof OAuthError ? undefined : 'internal error while checking'));
-    throw error;
+    throw failedWith(spec, e);
   }
+  report({ id: spec.id, description: spec.description, ref: spec.ref, outcome: 'passed' });
+  return value;
+}
+
+/** `verifyWork` for work that waits (a key resolver that may fetch). */
+export async function verifyAsync<T>(spec: CheckSpec, fn: () => Promise<T> | T): Promise<T> {
+  let value: T;
+  try {
+    value = await fn();
+  } catch (e) {
+    throw failedWith(spec, e);
+  }
+  report({ id: spec.id, description: spec.description, ref: spec.ref, outcome: 'passed' });
+  return value;
 }
 
 /** Records that a check did not apply to this request, and why (e.g. no DPoP nonce was issued). */

@@ -74,9 +74,10 @@ function input(
   };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<OAuthError> {
+/** The OAuthError `run` throws, or the one its promise rejects with. */
+async function rejection(run: () => unknown): Promise<OAuthError> {
   try {
-    await promise;
+    await run();
   } catch (e) {
     expect(e).toBeInstanceOf(OAuthError);
     return e as OAuthError;
@@ -87,7 +88,7 @@ async function rejection(promise: Promise<unknown>): Promise<OAuthError> {
 /** Expects `400 invalid_dpop_proof` at the token endpoint, with `checkId` recorded as the failed check. */
 async function expectInvalid(dpop: DpopProofInput, checkId: string, pattern?: RegExp): Promise<OAuthError> {
   const recorder = checkRecorder();
-  const error = await rejection(withCheckObserver(recorder, () => verifyDpopProof(dpop)));
+  const error = await rejection(() => withCheckObserver(recorder, () => verifyDpopProof(dpop)));
   expect(error.error).toBe('invalid_dpop_proof');
   expect(error.status).toBe(dpop.context === 'token' ? 400 : 401);
   const failed = recorder.results.filter((r) => r.outcome === 'failed');
@@ -362,7 +363,7 @@ describe('verifyDpopProof: each rule of RFC 9449 §4.3 refuses', () => {
 
   it('fails closed with temporarily_unavailable when the replay cache is full', async () => {
     const full = new InMemoryReplayCache(clock, 0);
-    const error = await rejection(verifyDpopProof(input(await proof(), { replayCache: full })));
+    const error = await rejection(async () => verifyDpopProof(input(await proof(), { replayCache: full })));
     expect(error.error).toBe('temporarily_unavailable');
     expect(error.status).toBe(503);
   });
@@ -384,7 +385,7 @@ describe('verifyDpopProof: errors at a resource (RFC 9449 §7.1)', () => {
 describe('verifyDpopProof: server nonces (RFC 9449 §8)', () => {
   it('asks for a nonce with 400 use_dpop_nonce and a DPoP-Nonce header, then accepts it', async () => {
     const nonces = createDpopNonceSource({ clock, lifetimeSeconds: 300 });
-    const error = await rejection(verifyDpopProof(input(await proof(), { nonces })));
+    const error = await rejection(async () => verifyDpopProof(input(await proof(), { nonces })));
     expect(error.error).toBe('use_dpop_nonce');
     expect(error.status).toBe(400);
     const nonce = error.headers['DPoP-Nonce'];
@@ -396,7 +397,7 @@ describe('verifyDpopProof: server nonces (RFC 9449 §8)', () => {
     const nonces = createDpopNonceSource({ clock, lifetimeSeconds: 300 });
     const old = nonces.current();
     clock.advance(600);
-    const error = await rejection(
+    const error = await rejection(async () =>
       verifyDpopProof(input(await proof({ claims: { nonce: old, iat: NOW + 600 } }), { nonces })),
     );
     expect(error.error).toBe('use_dpop_nonce');
@@ -407,7 +408,7 @@ describe('verifyDpopProof: server nonces (RFC 9449 §8)', () => {
   it('at a resource, answers 401 use_dpop_nonce with a DPoP challenge and a DPoP-Nonce header', async () => {
     const nonces = createDpopNonceSource({ clock, lifetimeSeconds: 300 });
     const p = await proof({ claims: { htm: 'GET', htu: 'https://rs.example.com/api', nonce: 'made-up' } });
-    const error = await rejection(
+    const error = await rejection(async () =>
       verifyDpopProof(
         input(p, { method: 'GET', url: 'https://rs.example.com/api', context: 'resource', nonces }),
       ),

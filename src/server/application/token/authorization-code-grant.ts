@@ -61,12 +61,12 @@ function findUnusedCode(ctx: ProviderContext, code: string): AuthorizationCode {
 }
 
 /** RFC 6749 §4.1.3 with RFC 7636 §4.6 (PKCE) and RFC 9449 §5, §10 (DPoP). */
-export async function authorizationCodeGrant(
+export function authorizationCodeGrant(
   ctx: ProviderContext,
   request: EndpointRequest,
   client: Client,
   params: Parameters,
-): Promise<TokenResponse> {
+): TokenResponse {
   verify(checks.codePresent, params.code !== undefined, () => invalidRequest('code is required', false));
   const code = findUnusedCode(ctx, params.code);
   verify(checks.codeClient, code.clientId === client.client_id, () =>
@@ -80,7 +80,7 @@ export async function authorizationCodeGrant(
   );
   checkPkceVerifier(params.code_verifier, code.codeChallenge);
 
-  const proof = await verifyTokenRequestProof(ctx, request, client, {
+  const proof = verifyTokenRequestProof(ctx, request, client, {
     required: requiresDpop(client) || code.dpopJkt !== undefined,
     expectedJkt: code.dpopJkt,
   });
@@ -104,7 +104,7 @@ export async function authorizationCodeGrant(
   if (!grant || grant.revokedAt !== undefined) throw invalidGrant('the grant was revoked');
 
   const authentication = { authTime: code.authTime, amr: code.amr, acr: code.acr };
-  const tokens = await issueUserTokens(ctx, {
+  const tokens = issueUserTokens(ctx, {
     grantId: code.grantId,
     client,
     sub: code.sub,

@@ -20,18 +20,18 @@ const scopeCheck: CheckSpec = {
 };
 
 /** RFC 6749 §4.4: a token for the client itself, sender-constrained under DPoP (RFC 9449 §5). */
-export async function clientCredentialsGrant(
+export function clientCredentialsGrant(
   ctx: ProviderContext,
   request: EndpointRequest,
   client: Client,
   params: Parameters,
-): Promise<TokenResponse> {
+): TokenResponse {
   const registered = [...client.allowedScopes].filter((s) => !USER_SCOPES.has(s));
   const requested = params.scope === undefined ? registered : parseScope(params.scope);
   const refused = requested.filter((s) => !registered.includes(s));
   verify(scopeCheck, refused.length === 0, () => invalidScope(`scope not allowed: ${refused.join(' ')}`));
-  const proof = await verifyTokenRequestProof(ctx, request, client, { required: requiresDpop(client) });
+  const proof = verifyTokenRequestProof(ctx, request, client, { required: requiresDpop(client) });
   const scope = formatScope(requested);
-  const access = await issueAccessToken(ctx, { client, scope, jkt: proof?.jkt });
+  const access = issueAccessToken(ctx, { client, scope, jkt: proof?.jkt });
   return { ...access, scope };
 }

@@ -44,12 +44,12 @@ const checks = {
 export { checks as refreshTokenChecks };
 
 /** RFC 6749 §6, with RFC 9449 §5 (DPoP) and the no-rotation rule of FAPI 2.0 SP §5.3.2.1. */
-export async function refreshTokenGrant(
+export function refreshTokenGrant(
   ctx: ProviderContext,
   request: EndpointRequest,
   client: Client,
   params: Parameters,
-): Promise<TokenResponse> {
+): TokenResponse {
   verify(checks.present, params.refresh_token !== undefined, () =>
     invalidRequest('refresh_token is required', false),
   );
@@ -77,7 +77,7 @@ export async function refreshTokenGrant(
   // Bearer); a public client's refresh token is bound to the very key, a confidential client's to its
   // authentication, so it may move to a new key.
   const publicClient = client.metadata.token_endpoint_auth_method === 'none';
-  const proof = await verifyTokenRequestProof(ctx, request, client, {
+  const proof = verifyTokenRequestProof(ctx, request, client, {
     required: requiresDpop(client) || token.jkt !== undefined,
     expectedJkt: publicClient ? token.jkt : undefined,
   });
@@ -92,7 +92,7 @@ export async function refreshTokenGrant(
 
   const authentication = { authTime: token.authTime, amr: token.amr, acr: token.acr };
   // OpenID Connect Core §12.2: with openid, a new ID token too, without a nonce.
-  const tokens = await issueUserTokens(ctx, {
+  const tokens = issueUserTokens(ctx, {
     grantId: token.grantId,
     client,
     sub: token.sub,

@@ -38,11 +38,8 @@ const checks = {
 export { checks as tokenEndpointChecks };
 
 /** The token endpoint (RFC 6749 §3.2): client authentication first, then the grant. */
-export async function handleTokenRequest(
-  ctx: ProviderContext,
-  request: EndpointRequest,
-): Promise<TokenResponse> {
-  const client = await authenticateEndpointClient(ctx, request, 'token');
+export function handleTokenRequest(ctx: ProviderContext, request: EndpointRequest): TokenResponse {
+  const client = authenticateEndpointClient(ctx, request, 'token');
   const params = toParameters(request.body);
   const grantType = params.grant_type;
   verify(checks.grantTypePresent, grantType !== undefined, () =>

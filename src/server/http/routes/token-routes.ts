@@ -18,29 +18,33 @@ const postOnly = (_req: Request, res: Response) => {
   throw new OAuthError('invalid_request', 'this endpoint accepts POST only', 405);
 };
 
-/** The endpoints clients call directly (with fetch, from a server or a browser): JSON in and out. */
+/**
+ * The endpoints clients call directly (with fetch, from a server or a browser): JSON in and out. The
+ * PAR, token, introspection and revocation handlers run synchronously, from the parsed form to the
+ * answer (Express passes what they throw to the error handler).
+ */
 export function tokenRoutes(ctx: ProviderContext): Router {
   const router = Router();
   const form = [cors, noStore, parseForm, requireForm];
 
-  router.post('/par', ...form, async (req, res) => {
+  router.post('/par', ...form, (req, res) => {
     // RFC 9126 §2.2: 201 Created.
-    sendJson(res, await pushAuthorizationRequest(ctx, endpointRequest(ctx.issuer, req)), 201);
+    sendJson(res, pushAuthorizationRequest(ctx, endpointRequest(ctx.issuer, req)), 201);
   });
   router.all('/par', cors, postOnly);
 
-  router.post('/token', ...form, async (req, res) => {
-    sendJson(res, await handleTokenRequest(ctx, endpointRequest(ctx.issuer, req)));
+  router.post('/token', ...form, (req, res) => {
+    sendJson(res, handleTokenRequest(ctx, endpointRequest(ctx.issuer, req)));
   });
   router.all('/token', cors, postOnly);
 
-  router.post('/introspect', ...form, async (req, res) => {
-    sendJson(res, await introspect(ctx, endpointRequest(ctx.issuer, req)));
+  router.post('/introspect', ...form, (req, res) => {
+    sendJson(res, introspect(ctx, endpointRequest(ctx.issuer, req)));
   });
   router.all('/introspect', cors, postOnly);
 
-  router.post('/revoke', ...form, async (req, res) => {
-    await revoke(ctx, endpointRequest(ctx.issuer, req));
+  router.post('/revoke', ...form, (req, res) => {
+    revoke(ctx, endpointRequest(ctx.issuer, req));
     res.status(200).end();
   });
   router.all('/revoke', cors, postOnly);

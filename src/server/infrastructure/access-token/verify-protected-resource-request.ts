@@ -98,7 +98,7 @@ export async function verifyProtectedResourceRequest(
           options.dpopAlgorithms,
         ),
       );
-      await verifyDpopProof({
+      verifyDpopProof({
         dpopHeader: request.headers.dpop,
         method: request.method,
         url: request.url,

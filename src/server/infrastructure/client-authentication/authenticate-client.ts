@@ -62,13 +62,13 @@ const BASIC_CHALLENGE = 'Basic realm="trusty-lab", charset="UTF-8"';
  * RFC 7523, RFC 7521 §4.2). Every failure is `401 invalid_client` (with a Basic challenge when Basic
  * was tried), except a malformed request (`invalid_request`) and a full replay cache.
  */
-export async function authenticateClient(
+export function authenticateClient(
   request: ClientAuthenticationRequest,
   context: ClientAuthenticationContext,
-): Promise<ClientAuthentication> {
+): ClientAuthentication {
   try {
     const credentials = readPresentedCredentials(request);
-    return await authenticate(credentials, request.body, context);
+    return authenticate(credentials, request.body, context);
   } catch (e) {
     if (attemptsBasic(request) && e instanceof OAuthError && e.error === 'invalid_client') {
       throw e.withHeaders({ 'WWW-Authenticate': BASIC_CHALLENGE });
@@ -77,11 +77,11 @@ export async function authenticateClient(
   }
 }
 
-async function authenticate(
+function authenticate(
   credentials: PresentedCredentials,
   body: Record<string, unknown>,
   context: ClientAuthenticationContext,
-): Promise<ClientAuthentication> {
+): ClientAuthentication {
   if (credentials.method !== 'private_key_jwt') {
     if (credentials.method === 'client_secret_basic')
       checkClientIdConsistent(body.client_id, credentials.clientId);
@@ -99,7 +99,7 @@ async function authenticate(
   const client = findClient(context.clients, clientId);
   checkMethod(client, 'private_key_jwt', context.endpoint);
   const alg = checkClientAssertionAlg(client, header);
-  const kid = await checkClientAssertionSignature(client, assertion, alg);
+  const kid = checkClientAssertionSignature(client, assertion, alg);
   checkClientAssertionIssSub(client, payload);
   checkClientAssertionAud(client, payload.aud, context);
   const now = epochSeconds(context.clock);

@@ -1,6 +1,6 @@
 import type { JWK, JWTPayload, ProtectedHeaderParameters } from 'jose';
 import type { ReplayCache } from '../../application/ports';
-import { skipCheck, verify, verifyAsync } from '../../domain/check';
+import { skipCheck, verify, verifyWork } from '../../domain/check';
 import type { Client } from '../../domain/client';
 import { allowedSigningAlgs } from '../../domain/fapi-policy';
 import { invalidClient, temporarilyUnavailable } from '../../domain/oauth-error';
@@ -70,13 +70,13 @@ export function checkClientAssertionAlg(client: Client, header: ProtectedHeaderP
  * RFC 7523 §3 (9): verified with a key of the client's jwks — the one named by `kid`, or else each key
  * that fits the algorithm. Returns the kid of the key that verified it (for the lab).
  */
-export async function checkClientAssertionSignature(
+export function checkClientAssertionSignature(
   client: Client,
   assertion: WellFormedJwt,
   alg: string,
-): Promise<string | undefined> {
+): string | undefined {
   const { header } = assertion;
-  return verifyAsync(clientAssertionSignature, async () => {
+  return verifyWork(clientAssertionSignature, () => {
     const keys = (client.jwks?.keys ?? []) as JWK[];
     const candidates = keys.filter(
       (k) => keyFitsAlg(k, alg) && (header.kid === undefined || k.kid === header.kid),
@@ -89,7 +89,7 @@ export async function checkClientAssertionSignature(
       );
     }
     for (const jwk of candidates) {
-      const key = await importClientKey(jwk, alg);
+      const key = importClientKey(jwk, alg);
       if (!key) continue;
       try {
         verifyCompactJwsSync(assertion, key, alg);

@@ -1,7 +1,7 @@
 import { privateMembersOf } from '../../domain/jwk-private-members';
 import { createHash } from 'node:crypto';
 import type { JWK, JWTPayload, ProtectedHeaderParameters } from 'jose';
-import { skipCheck, verify, verifyAsync } from '../../domain/check';
+import { skipCheck, verify, verifyWork } from '../../domain/check';
 import type { OAuthError } from '../../domain/oauth-error';
 import { temporarilyUnavailable } from '../../domain/oauth-error';
 import type { ReplayCache } from '../../application/ports';
@@ -119,15 +119,10 @@ export function checkDpopJwkPublic(header: ProtectedHeaderParameters, fail: Fail
 }
 
 /** RFC 9449 §4.3 (6): the proof verifies with the key in its own `jwk` header (imports are cached). */
-export async function checkDpopSignature(
-  proof: WellFormedJwt,
-  jwk: JWK,
-  alg: string,
-  fail: Fail,
-): Promise<void> {
-  await verifyAsync(dpopSignature, async () => {
+export function checkDpopSignature(proof: WellFormedJwt, jwk: JWK, alg: string, fail: Fail): void {
+  verifyWork(dpopSignature, () => {
     try {
-      const key = await importDpopKey(jwk, alg);
+      const key = importDpopKey(jwk, alg);
       // The signature only (synchronously, node:crypto); the claims are checked one by one below, so
       // extra claims (nbf, exp) in a proof are accepted (RFC 9449 §4.2).
       verifyCompactJwsSync(proof, key, alg);

@@ -62,7 +62,7 @@ export interface DpopProofResult {
  * the OAuthError of the first check that fails. Runs on every token and resource request, so each step
  * is done once: one decode, one key import, one thumbprint.
  */
-export async function verifyDpopProof(input: DpopProofInput): Promise<DpopProofResult | undefined> {
+export function verifyDpopProof(input: DpopProofInput): DpopProofResult | undefined {
   const { dpopHeader, context, allowedAlgs } = input;
   if (dpopHeader === undefined || (Array.isArray(dpopHeader) && dpopHeader.length === 0)) return undefined;
   const fail = (description: string) => dpopProofError(context, description, allowedAlgs);
@@ -77,7 +77,7 @@ export async function verifyDpopProof(input: DpopProofInput): Promise<DpopProofR
   const alg = checkDpopAlg(header, allowedAlgs, fail);
   // (7) before (6): a key is looked at before it is imported.
   const jwk = checkDpopJwkPublic(header, fail);
-  await checkDpopSignature(decoded, jwk, alg, fail);
+  checkDpopSignature(decoded, jwk, alg, fail);
   checkDpopHtm(claims.htm, input.method, fail);
   checkDpopHtu(claims.htu, input.url, fail);
   checkDpopNonce(claims.nonce, input.nonces, failNonce);
