@@ -163,7 +163,7 @@ export const userSchema = z
       .refine((password) => Buffer.byteLength(password, 'utf8') <= 72, {
         message: 'at most 72 bytes in UTF-8 (bcrypt reads no more)',
       }),
-    /** The subject identifier; the username when absent. */
+    /** The subject identifier, unique among the users; the username when absent. */
     sub: z.string().min(1).max(255).optional(),
     /** Returned exactly as given (OpenID Connect Core §5.1 claim names). */
     claims: z.record(z.string(), z.unknown()).default({}),
@@ -181,7 +181,32 @@ export const labConfigSchema = z
   .superRefine((config, ctx) => {
     refuseDuplicateKeys(ctx, config.clients, 'clients', 'client_id');
     refuseDuplicateKeys(ctx, config.users, 'users', 'username');
+    refuseSharedSubs(ctx, config.users);
   });
+
+/**
+ * OpenID Connect Core §2: a `sub` is "locally unique and never reassigned within the Issuer". Two users
+ * with one sub would be one end-user to every client, their tokens alike. A user without `sub` has
+ * its username as sub; two such users with one username are already a duplicate username.
+ */
+function refuseSharedSubs(ctx: z.RefinementCtx, users: readonly UserConfig[]): void {
+  const first = new Map<string, { index: number; subIsUsername: boolean }>();
+  users.forEach((user, index) => {
+    const subIsUsername = user.sub === undefined;
+    const sub = user.sub ?? user.username;
+    const seen = first.get(sub);
+    if (!seen) first.set(sub, { index, subIsUsername });
+    else if (!(subIsUsername && seen.subIsUsername)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['users', index, subIsUsername ? 'username' : 'sub'],
+        message: subIsUsername
+          ? `duplicate sub: with no sub, its username is its sub (also users[${seen.index}])`
+          : `duplicate sub (also users[${seen.index}]${seen.subIsUsername ? ', whose username is its sub' : ''})`,
+      });
+    }
+  });
+}
 
 export type LabConfig = z.infer<typeof labConfigSchema>;
 export type ServerSettings = z.infer<typeof serverSettingsSchema>;

@@ -86,8 +86,32 @@ describe('lab configuration', () => {
         { username: 'a', password: 'q' },
       ],
     });
-    expect(problems).toContain('clients[1].client_id: duplicate client_id (also clients[0])');
-    expect(problems).toContain('users[1].username: duplicate username (also users[0])');
+    // Once each: the shared username is not reported again as a shared sub.
+    expect(problems).toEqual([
+      'clients[1].client_id: duplicate client_id (also clients[0])',
+      'users[1].username: duplicate username (also users[0])',
+    ]);
+  });
+
+  it('refuses two users with one sub, a username standing for an absent sub (OpenID Connect Core §2)', () => {
+    const user = (username: string, sub?: string) => ({ username, password: 'p', ...(sub ? { sub } : {}) });
+    expect(
+      problemsOf({
+        server: { access_token_lifetime: -1 },
+        users: [user('alice'), user('bob', 'alice'), user('carol', 's-1'), user('dave', 's-1'), user('s-1')],
+      }),
+    ).toEqual([
+      expect.stringMatching(/^server\.access_token_lifetime: /),
+      'users[1].sub: duplicate sub (also users[0], whose username is its sub)',
+      'users[3].sub: duplicate sub (also users[2])',
+      'users[4].username: duplicate sub: with no sub, its username is its sub (also users[2])',
+    ]);
+    // A sub is a case-sensitive string (OpenID Connect Core §2), and may repeat its own username.
+    const accepted = parseLabConfig(
+      { users: [user('alice', 'alice'), user('bob', 'S-1'), user('s-1')] },
+      'x',
+    );
+    expect(accepted.users).toHaveLength(3);
   });
 
   it('holds fapi2 clients to private_key_jwt and strong algorithms (FAPI 2.0 SP §5.3.2.1, §5.4.1)', () => {
