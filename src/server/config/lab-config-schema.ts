@@ -10,6 +10,19 @@ import { refuseDuplicateKeys } from '../../common/duplicate-keys';
 
 const seconds = (max: number) => z.number().int().positive().max(max);
 
+/** An identifier a person reads in the file and types or copies: whitespace around it is invisible. */
+const identifier = z
+  .string()
+  .min(1)
+  .max(255)
+  .refine((text) => text.trim() === text, 'must not begin or end with whitespace');
+
+/** Nor control characters, C0, DEL and C1 (\p{Cc}): a terminal or a page showing them acts on them. */
+const textIdentifier = identifier.refine(
+  (text) => !/\p{Cc}/u.test(text),
+  'must not contain control characters',
+);
+
 const jwk = z
   .object({
     kty: z.enum(['RSA', 'EC', 'OKP']),
@@ -57,7 +70,8 @@ export const serverSettingsSchema = z
 
 export const clientSchema = z
   .object({
-    client_id: z.string().min(1).max(255),
+    /** RFC 6749 Appendix A.1: client-id = *VSCHAR, printable ASCII. Compared exactly (RFC 6749 §2.2). */
+    client_id: identifier.regex(/^[\x20-\x7E]*$/, 'printable ASCII characters only (RFC 6749 Appendix A.1)'),
     client_name: z.string().max(255).optional(),
     /** RFC 7591 §2: required for client_secret_post / client_secret_basic. */
     client_secret: z.string().min(16).max(512).optional(),
@@ -152,7 +166,14 @@ export const clientSchema = z
 
 export const userSchema = z
   .object({
-    username: z.string().min(1).max(255),
+    /**
+     * Login compares usernames exactly, and typed text comes, nearly always, in NFC: a username in
+     * another normalization form (NFD, as copied from a macOS file name) could not be typed.
+     */
+    username: textIdentifier.refine(
+      (text) => text.normalize('NFC') === text,
+      'must be in Unicode normalization form NFC',
+    ),
     /**
      * Given in clear in the file; hashed with bcrypt when loaded, never stored in clear. At most 72
      * bytes of UTF-8, all that bcrypt reads: a longer one would be checked on its start alone.
@@ -164,7 +185,7 @@ export const userSchema = z
         message: 'at most 72 bytes in UTF-8 (bcrypt reads no more)',
       }),
     /** The subject identifier, unique among the users; the username when absent. */
-    sub: z.string().min(1).max(255).optional(),
+    sub: textIdentifier.optional(),
     /** Returned exactly as given (OpenID Connect Core §5.1 claim names). */
     claims: z.record(z.string(), z.unknown()).default({}),
   })

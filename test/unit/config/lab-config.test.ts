@@ -93,6 +93,35 @@ describe('lab configuration', () => {
     ]);
   });
 
+  it('refuses whitespace around client ids, usernames and subs, control characters in them, client ids beyond printable ASCII (RFC 6749 Appendix A.1) and usernames not in NFC', () => {
+    const problems = problemsOf({
+      clients: [
+        client({ client_id: ' c1' }),
+        client({ client_id: 'c2\u001b[31m' }),
+        client({ client_id: 'clé' }),
+        client({ client_id: 'two words' }),
+      ],
+      users: [
+        { username: 'alice\t', password: 'p' },
+        { username: 'bob\u0085', password: 'p', sub: '\u00a0bob' },
+        { username: 'carol', password: 'p', sub: 'carol\u007f' },
+        { username: 'Zoe\u0308', password: 'p' },
+        { username: 'Chloë', password: 'p' },
+      ],
+    });
+    expect(problems).toEqual([
+      'clients[0].client_id: must not begin or end with whitespace',
+      'clients[1].client_id: printable ASCII characters only (RFC 6749 Appendix A.1)',
+      'clients[2].client_id: printable ASCII characters only (RFC 6749 Appendix A.1)',
+      'users[0].username: must not begin or end with whitespace',
+      'users[0].username: must not contain control characters',
+      'users[1].username: must not contain control characters',
+      'users[1].sub: must not begin or end with whitespace',
+      'users[2].sub: must not contain control characters',
+      'users[3].username: must be in Unicode normalization form NFC',
+    ]);
+  });
+
   it('refuses two users with one sub, a username standing for an absent sub (OpenID Connect Core §2)', () => {
     const user = (username: string, sub?: string) => ({ username, password: 'p', ...(sub ? { sub } : {}) });
     expect(
