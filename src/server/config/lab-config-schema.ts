@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { refuseDuplicateKeys } from '../../common/duplicate-keys';
+import { refuseDuplicateKeys, refuseLookalikeKeys } from '../../common/duplicate-keys';
 
 /**
  * The lab configuration file (JSON). Client entries use the registered client metadata names of
@@ -202,6 +202,10 @@ export const labConfigSchema = z
   .superRefine((config, ctx) => {
     refuseDuplicateKeys(ctx, config.clients, 'clients', 'client_id');
     refuseDuplicateKeys(ctx, config.users, 'users', 'username');
+    // Distinct where they are compared exactly (a client_id, RFC 6749 §2.2; a username at login), but
+    // people confuse them, and the login throttle counts failures per username in lower case.
+    refuseLookalikeKeys(ctx, config.clients, 'clients', 'client_id');
+    refuseLookalikeKeys(ctx, config.users, 'users', 'username');
     refuseSharedSubs(ctx, config.users);
   });
 

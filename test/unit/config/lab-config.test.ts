@@ -93,6 +93,25 @@ describe('lab configuration', () => {
     ]);
   });
 
+  it('refuses client_ids and usernames that differ only by letter case or Unicode normalization, naming both', () => {
+    const user = (username: string) => ({ username, password: 'p' });
+    const problems = problemsOf({
+      server: { access_token_lifetime: -1 },
+      clients: [client({ client_id: 'demo' }), client({ client_id: 'Demo' }), client({ client_id: 'Demo' })],
+      // Zoë, decomposed (NFD) then composed (NFC).
+      users: [user('alice'), user('ALICE'), user('Zoe\u0308'), user('zo\u00eb')],
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(/^server\.access_token_lifetime: /),
+      'users[2].username: must be in Unicode normalization form NFC',
+      // An exact duplicate is reported as such, once.
+      'clients[2].client_id: duplicate client_id (also clients[1])',
+      'clients[1].client_id: differs from clients[0].client_id only by letter case or Unicode normalization',
+      'users[1].username: differs from users[0].username only by letter case or Unicode normalization',
+      'users[3].username: differs from users[2].username only by letter case or Unicode normalization',
+    ]);
+  });
+
   it('refuses whitespace around client ids, usernames and subs, control characters in them, client ids beyond printable ASCII (RFC 6749 Appendix A.1) and usernames not in NFC', () => {
     const problems = problemsOf({
       clients: [
