@@ -67,7 +67,12 @@ export const userScenarioSchemas = builtOnFirstUse(() => {
   const userScenarioSchema = z
     .object({
       id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a kebab-case id'),
-      title: z.string().min(1).max(200),
+      /** Printed by the CLI and written into JUnit XML: no line break, no terminal escape sequence. */
+      title: z
+        .string()
+        .min(1)
+        .max(200)
+        .refine((title) => !/\p{Cc}/u.test(title), 'one line without control characters (C0, DEL, C1)'),
       category: z.enum(scenarioCategories).default('hostile-input'),
       description: z.string().max(2000).default(''),
       clause: z.string().max(500).default(''),

@@ -136,6 +136,31 @@ describe('the user-defined scenario format', () => {
     ]);
   });
 
+  it('refuses a title with control characters (a line break, a terminal escape), with the other problems', () => {
+    const [first, second] = valid.scenarios;
+    const found = problems({
+      scenarios: [
+        { ...first, title: 'Two\nlines' },
+        { ...second, title: 'Clears the screen \u001b[2J' },
+        { ...second, id: 'c1-escape', title: 'C1 escape \u009b2J' },
+        { ...second, id: 'del', title: 'DEL \u007f' },
+        { ...second, id: 'Not Kebab', title: 'Tab\there' },
+      ],
+    });
+    const refused = 'title: one line without control characters (C0, DEL, C1)';
+    expect(found).toEqual([
+      `scenarios[0].${refused}`,
+      `scenarios[1].${refused}`,
+      `scenarios[2].${refused}`,
+      `scenarios[3].${refused}`,
+      'scenarios[4].id: a kebab-case id',
+      `scenarios[4].${refused}`,
+    ]);
+    expect(
+      parseUserScenarios(JSON.stringify({ scenarios: [{ ...first, title: 'Preuve « htm » — POST' }] })),
+    ).toHaveLength(1);
+  });
+
   it('says when the file is not JSON at all', () => {
     expect(() => parseUserScenarios('{', 'broken.json')).toThrow(/broken\.json: 1 problem:\n {2}- not JSON/);
   });
