@@ -66,21 +66,22 @@ export async function runKeysCommand(argv: string[], io: CommandIo): Promise<num
   try {
     // Never a new data directory: a typo in --data would otherwise rotate keys nobody serves.
     labDatabaseIn(dataDir);
-    // Not under a running lab: it publishes the keys it loaded, so a key rotated in beside it would
-    // sign (after the lab's next rotation) without ever having been published by it.
-    const lock = lockRotation(dataDir);
+    // Opened first: a database a newer lab wrote is refused before the lock leaves its files there.
+    const db = openDatabase({ dataDir });
     try {
-      const db = openDatabase({ dataDir });
+      // Not under a running lab: it publishes the keys it loaded, so a key rotated in beside it would
+      // sign (after the lab's next rotation) without ever having been published by it.
+      const lock = lockRotation(dataDir);
       try {
         const keys = await openKeyStore({ db, clock: systemClock, graceSeconds: grace });
         await keys.rotate();
         const kids = (keys.publicJwks().keys ?? []).map((k) => k.kid);
         io.stdout.write(`${kids.join('\n')}\n`);
       } finally {
-        db.close();
+        lock.release();
       }
     } finally {
-      lock.release();
+      db.close();
     }
     return 0;
   } catch (e) {

@@ -1,7 +1,7 @@
 import { realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import Database from 'better-sqlite3';
+import { openDatabase } from '../../server/infrastructure/sqlite/open-database';
 import { createJwtDecoder } from '../../server/lab/jwt-decoder';
 import { createRecordingStore } from '../../server/lab/recording-store';
 import { streamSink } from '../../server/lab/export-sink';
@@ -27,17 +27,15 @@ class UsageError extends Error {}
 function openStore(dataDir: string) {
   const file = labDatabaseIn(dataDir);
   // Read-only: the lab may be running and writing; WAL lets both proceed.
-  let db: Database.Database | undefined;
+  const db = openDatabase({ dataDir, readonly: true });
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
-    db.pragma('busy_timeout = 5000');
     const hasTables = db
       .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'lab_recordings'")
       .get();
     return { db, store: hasTables ? createRecordingStore(db, { migrateSchema: false }) : undefined };
   } catch (e) {
-    db?.close();
-    // SQLite's own words ("file is not a database") do not say which file.
+    db.close();
+    // SQLite's own words ("no such column", for tables not as this program knows them) name no file.
     throw new Error(`cannot read the lab data in ${file}: ${(e as Error).message}`, { cause: e });
   }
 }

@@ -1,12 +1,13 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { runKeysCommand } from '../../../src/cli/commands/keys';
 import { systemClock } from '../../../src/server/domain/clock';
 import { lockDataDir } from '../../../src/server/infrastructure/data-dir-lock';
 import { openKeyStore } from '../../../src/server/infrastructure/keys/sqlite-key-store';
-import { openDatabase } from '../../../src/server/infrastructure/sqlite/open-database';
+import { DATABASE_FILE, openDatabase } from '../../../src/server/infrastructure/sqlite/open-database';
 import { commandIo as io } from '../../support/command-io';
 
 /** A data directory as a lab leaves it: its signing keys generated. The kids it publishes. */
@@ -20,6 +21,9 @@ async function dataDirWithKeys(): Promise<{ dir: string; published: string[] }> 
     db.close();
   }
 }
+
+/** Every file of the directory with its bytes: what a refusal must leave as it was. */
+const snapshot = (dir: string) => readdirSync(dir).map((name) => [name, readFileSync(join(dir, name))]);
 
 describe('trusty-lab keys rotate', () => {
   it('rotates a stopped lab: the keys it published stay published, new next keys join them', async () => {
@@ -57,6 +61,25 @@ describe('trusty-lab keys rotate', () => {
     expect(t.err()).toContain(`no lab data in ${missing}`);
     expect(existsSync(missing)).toBe(false);
   });
+
+  it.each(['provider', 'replay_cache', 'lab'])(
+    'refuses (1) a data directory whose "%s" schema a newer lab wrote, and writes nothing there',
+    async (namespace) => {
+      const { dir } = await dataDirWithKeys();
+      const db = new Database(join(dir, DATABASE_FILE));
+      db.prepare('INSERT INTO schema_migrations (namespace, version, applied_at) VALUES (?, 999, 0)').run(
+        namespace,
+      );
+      db.close();
+      const before = snapshot(dir);
+      const t = io();
+      expect(await runKeysCommand(['rotate', '--data', dir], t.io)).toBe(1);
+      expect(t.err()).toContain(
+        `the database schema "${namespace}" is at version 999, newer than this program knows`,
+      );
+      expect(snapshot(dir)).toEqual(before);
+    },
+  );
 
   it.each(['0', '-5', '1.5', '1e308', '0x10', '2592001', 'soon'])('exits 2 on --grace %s', async (grace) => {
     const { dir } = await dataDirWithKeys();

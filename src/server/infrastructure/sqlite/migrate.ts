@@ -28,13 +28,7 @@ export function migrate(db: Database, namespace: string, migrations: readonly Mi
     )
     .get(namespace);
   const current = recorded?.version ?? 0;
-  const known = migrations.reduce((max, m) => Math.max(max, m.version), 0);
-  // A database written by a newer version of the lab: running older code on it could corrupt it.
-  if (current > known) {
-    throw new Error(
-      `the database schema "${namespace}" is at version ${current}, newer than this program knows (${known}); use a newer TRusTY Lab or another data directory`,
-    );
-  }
+  refuseNewer(namespace, current, lastVersion(migrations));
 
   const isRecorded = db.prepare<[string, number]>(
     'SELECT 1 FROM schema_migrations WHERE namespace = ? AND version = ?',
@@ -57,6 +51,38 @@ export function migrate(db: Database, namespace: string, migrations: readonly Mi
     if (didApply) applied.push(migration.version);
   }
   return applied;
+}
+
+/**
+ * Refuses a database written by a newer version of the program: one whose schema_migrations records,
+ * in any namespace, a version beyond the last one `known` lists (a namespace it does not list at all
+ * is a newer version's). It only reads, so a caller can check before writing anything.
+ */
+export function refuseNewerSchemas(db: Database, known: ReadonlyMap<string, readonly Migration[]>): void {
+  const hasTable = db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")
+    .get();
+  if (!hasTable) return;
+  const recorded = db
+    .prepare<[], { namespace: string; version: number }>(
+      'SELECT namespace, MAX(version) AS version FROM schema_migrations GROUP BY namespace',
+    )
+    .all();
+  for (const { namespace, version } of recorded) {
+    refuseNewer(namespace, version, lastVersion(known.get(namespace) ?? []));
+  }
+}
+
+const lastVersion = (migrations: readonly Migration[]): number =>
+  migrations.reduce((max, m) => Math.max(max, m.version), 0);
+
+function refuseNewer(namespace: string, current: number, known: number): void {
+  // A database written by a newer version of the lab: running older code on it could corrupt it.
+  if (current > known) {
+    throw new Error(
+      `the database schema "${namespace}" is at version ${current}, newer than this program knows (${known}); use a newer TRusTY Lab or another data directory`,
+    );
+  }
 }
 
 function checkMigrationList(namespace: string, migrations: readonly Migration[]): void {

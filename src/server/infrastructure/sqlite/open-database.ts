@@ -1,10 +1,23 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { labMigrations } from '../../lab/recording-migrations';
+import { KEYS_NAMESPACE, keyMigrations } from '../keys/key-migrations';
+import { REPLAY_CACHE_NAMESPACE, replayCacheMigrations } from '../replay-cache/journaled-replay-cache';
+import { refuseNewerSchemas, type Migration } from './migrate';
+import { PROVIDER_NAMESPACE, providerMigrations } from './provider-migrations';
 
 export type { Database } from 'better-sqlite3';
 
 export const DATABASE_FILE = 'trusty-lab.db';
+
+/** Every schema the lab keeps in its database, by migration namespace. */
+const LAB_SCHEMAS: ReadonlyMap<string, readonly Migration[]> = new Map([
+  [PROVIDER_NAMESPACE, providerMigrations],
+  [KEYS_NAMESPACE, keyMigrations],
+  [REPLAY_CACHE_NAMESPACE, replayCacheMigrations],
+  ['lab', labMigrations],
+]);
 
 /** Most KiB of database pages a connection keeps in memory (SQLite's own default). */
 export const PAGE_CACHE_KIB = 2000;
@@ -14,24 +27,44 @@ export interface OpenDatabaseOptions {
   readonly dataDir: string | null;
   /** Path of a better-sqlite3 binary built for this runtime (Electron's ABI differs from Node's). */
   readonly nativeBinding?: string;
+  /** Only to read an existing database (a running lab may be writing it): it is never written to. */
+  readonly readonly?: boolean;
 }
 
 /**
  * Opens the lab's database. The directory holds signing keys and hashed handles, so it is created
  * owner-only (0700). WAL with synchronous=NORMAL: a commit survives a process crash (kill -9); only
  * an OS crash or power loss may lose the last transactions, acceptable for a lab.
+ *
+ * Every command and the provider open the database here, so that none of them works on one a newer
+ * version of the lab has written: it is refused before anything is written to it.
  */
-export function openDatabase({ dataDir, nativeBinding }: OpenDatabaseOptions): Database.Database {
-  const options: Database.Options = nativeBinding ? { nativeBinding } : {};
-  if (dataDir === null) return configure(new Database(':memory:', options));
+export function openDatabase({
+  dataDir,
+  nativeBinding,
+  readonly = false,
+}: OpenDatabaseOptions): Database.Database {
+  const options: Database.Options = {
+    ...(nativeBinding ? { nativeBinding } : {}),
+    ...(readonly ? { readonly, fileMustExist: true } : {}),
+  };
+  if (dataDir === null) return openLabDatabase(new Database(':memory:', options), readonly);
 
-  ensureWritableDirectory(dataDir);
+  if (!readonly) ensureWritableDirectory(dataDir);
   const path = join(dataDir, DATABASE_FILE);
+  let db: Database.Database | undefined;
   try {
-    return configure(new Database(path, options));
+    db = new Database(path, options);
+    return openLabDatabase(db, readonly);
   } catch (e) {
+    db?.close();
     throw new Error(`cannot open the database ${path}: ${(e as Error).message}`, { cause: e });
   }
+}
+
+function openLabDatabase(db: Database.Database, readonly: boolean): Database.Database {
+  refuseNewerSchemas(db, LAB_SCHEMAS);
+  return readonly ? configureConnection(db) : configure(db);
 }
 
 function ensureWritableDirectory(dataDir: string): void {
@@ -46,6 +79,11 @@ function ensureWritableDirectory(dataDir: string): void {
 
 function configure(db: Database.Database): Database.Database {
   db.pragma('journal_mode = WAL');
+  return configureConnection(db);
+}
+
+/** What lasts only as long as the connection (journal_mode = WAL is written to the file). */
+function configureConnection(db: Database.Database): Database.Database {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   // Another connection (the recording store, a CLI export) may hold the write lock briefly.
