@@ -66,7 +66,8 @@ export async function runKeysCommand(argv: string[], io: CommandIo): Promise<num
   try {
     // Never a new data directory: a typo in --data would otherwise rotate keys nobody serves.
     labDatabaseIn(dataDir);
-    // Opened first: a database a newer lab wrote is refused before the lock leaves its files there.
+    // Opened first: another program's database, or a newer lab's, is refused before the lock
+    // leaves its files in that directory.
     const db = openDatabase({ dataDir });
     try {
       // Not under a running lab: it publishes the keys it loaded, so a key rotated in beside it would

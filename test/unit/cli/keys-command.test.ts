@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -80,6 +80,26 @@ describe('trusty-lab keys rotate', () => {
       expect(snapshot(dir)).toEqual(before);
     },
   );
+
+  it("refuses (1) another program's database, naming it, and writes nothing there", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lab-keys-'));
+    const file = join(dir, DATABASE_FILE);
+    const db = new Database(file);
+    db.exec("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('mine')");
+    db.close();
+    const before = snapshot(dir);
+    const t = io();
+    expect(await runKeysCommand(['rotate', '--data', dir], t.io)).toBe(1);
+    expect(t.err()).toBe(
+      `trusty-lab keys: ${file} is not a TRusTY Lab database (it holds notes); use another data directory\n`,
+    );
+    expect(snapshot(dir)).toEqual(before);
+
+    writeFileSync(file, 'not a database, only text that is long enough to look at');
+    const text = io();
+    expect(await runKeysCommand(['rotate', '--data', dir], text.io)).toBe(1);
+    expect(text.err()).toContain(`${file} is not a TRusTY Lab database (it is not an SQLite file)`);
+  });
 
   it.each(['0', '-5', '1.5', '1e308', '0x10', '2592001', 'soon'])('exits 2 on --grace %s', async (grace) => {
     const { dir } = await dataDirWithKeys();

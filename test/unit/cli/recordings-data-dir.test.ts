@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runRecordingsCommand } from '../../../src/cli/commands/recordings';
 import { DATABASE_FILE, openDatabase } from '../../../src/server/infrastructure/sqlite/open-database';
@@ -27,5 +28,18 @@ describe('trusty-lab recordings --data DIR: what it refuses to read (exit 1)', (
     );
     expect(t.out()).toBe('');
     expect(readFileSync(join(dir, DATABASE_FILE))).toEqual(before);
+  });
+
+  it("another program's database, naming it", async () => {
+    const dir = dirs.make();
+    const file = join(dir, DATABASE_FILE);
+    const db = new Database(file);
+    db.exec('CREATE TABLE lab_recordings (id TEXT)'); // a name like the lab's is not enough
+    db.close();
+    const t = io();
+    expect(await runRecordingsCommand(['list', '--data', dir], t.io)).toBe(1);
+    expect(t.err()).toBe(
+      `trusty-lab recordings: ${file} is not a TRusTY Lab database (it holds lab_recordings); use another data directory\n`,
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runServeCommand } from '../../../src/cli/commands/serve';
 import { DATABASE_FILE, openDatabase } from '../../../src/server/infrastructure/sqlite/open-database';
@@ -21,6 +22,20 @@ async function serveRefusing(dir: string): Promise<{ code: number; err: string }
 }
 
 describe('trusty-lab serve --data DIR: what it refuses to start on (exit 1), naming the path', () => {
+  it("another program's database, leaving the directory as it was", async () => {
+    const dir = dirs.make();
+    const file = join(dir, DATABASE_FILE);
+    const db = new Database(file);
+    db.exec("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('mine')");
+    db.close();
+    const before = snapshot(dir);
+    expect(await serveRefusing(dir)).toEqual({
+      code: 1,
+      err: `trusty-lab serve: ${file} is not a TRusTY Lab database (it holds notes); use another data directory\n`,
+    });
+    expect(snapshot(dir)).toEqual(before);
+  });
+
   it('a database a newer lab wrote, leaving the directory as it was', async () => {
     const dir = dirs.make();
     const db = openDatabase({ dataDir: dir });

@@ -103,7 +103,7 @@ describe('trusty-lab recordings', () => {
     const t = io();
     expect(await runRecordingsCommand(['list', '--data', dir], t.io)).toBe(1);
     expect(t.err().trim()).toBe(
-      `trusty-lab recordings: cannot open the database ${join(dir, DATABASE_FILE)}: file is not a database`,
+      `trusty-lab recordings: ${join(dir, DATABASE_FILE)} is not a TRusTY Lab database (it is not an SQLite file); use another data directory`,
     );
   });
 

@@ -11,6 +11,14 @@ export type { Database } from 'better-sqlite3';
 
 export const DATABASE_FILE = 'trusty-lab.db';
 
+/**
+ * The `PRAGMA application_id` of the lab's database, "TRLB" in ASCII: SQLite keeps it at offset 68 of
+ * the file's header so that an application can tell its own databases from any other SQLite file.
+ * Not one of the ids listed in SQLite's magic.txt (Fossil, BeSQLite, GeoPackage, Esri, MBTiles,
+ * TeXnicard, Monotone).
+ */
+export const LAB_APPLICATION_ID = 0x54524c42;
+
 /** Every schema the lab keeps in its database, by migration namespace. */
 const LAB_SCHEMAS: ReadonlyMap<string, readonly Migration[]> = new Map([
   [PROVIDER_NAMESPACE, providerMigrations],
@@ -36,8 +44,9 @@ export interface OpenDatabaseOptions {
  * owner-only (0700). WAL with synchronous=NORMAL: a commit survives a process crash (kill -9); only
  * an OS crash or power loss may lose the last transactions, acceptable for a lab.
  *
- * Every command and the provider open the database here, so that none of them works on one a newer
- * version of the lab has written: it is refused before anything is written to it.
+ * Every command and the provider open the database here, so that none of them adopts a file that is
+ * not the lab's, or one a newer version of the lab has written: both are refused before anything
+ * is written to them.
  */
 export function openDatabase({
   dataDir,
@@ -48,23 +57,79 @@ export function openDatabase({
     ...(nativeBinding ? { nativeBinding } : {}),
     ...(readonly ? { readonly, fileMustExist: true } : {}),
   };
-  if (dataDir === null) return openLabDatabase(new Database(':memory:', options), readonly);
+  if (dataDir === null) return openLabDatabase(new Database(':memory:', options), ':memory:', readonly);
 
   if (!readonly) ensureWritableDirectory(dataDir);
   const path = join(dataDir, DATABASE_FILE);
   let db: Database.Database | undefined;
   try {
     db = new Database(path, options);
-    return openLabDatabase(db, readonly);
+    return openLabDatabase(db, path, readonly);
   } catch (e) {
     db?.close();
+    if (e instanceof NotLabDatabaseError) throw e;
     throw new Error(`cannot open the database ${path}: ${(e as Error).message}`, { cause: e });
   }
 }
 
-function openLabDatabase(db: Database.Database, readonly: boolean): Database.Database {
+/** A database file that belongs to another program, or is no SQLite database at all. */
+export class NotLabDatabaseError extends Error {
+  constructor(path: string, reason: string) {
+    super(`${path} is not a TRusTY Lab database (${reason}); use another data directory`);
+  }
+}
+
+function openLabDatabase(db: Database.Database, path: string, readonly: boolean): Database.Database {
+  const unstamped = checkLabDatabase(db, path);
   refuseNewerSchemas(db, LAB_SCHEMAS);
-  return readonly ? configureConnection(db) : configure(db);
+  if (readonly) return configureConnection(db);
+  configure(db);
+  // Once it is known to be the lab's: from now on the file says whose it is.
+  if (unstamped) db.pragma(`application_id = ${LAB_APPLICATION_ID}`);
+  return db;
+}
+
+/**
+ * Refuses a database that is not the lab's, reading only. The lab's has the lab's application_id, or
+ * none yet (0, SQLite's default) and then is empty (a new file) or holds the lab's schema_migrations
+ * table, as versions of the lab that did not stamp their database left it. Returns whether it is
+ * still to be stamped.
+ */
+function checkLabDatabase(db: Database.Database, path: string): boolean {
+  let id: number;
+  try {
+    id = db.pragma('application_id', { simple: true }) as number;
+  } catch (e) {
+    // SQLite reads the header only now: "file is not a database" does not say which file.
+    if ((e as { code?: string }).code === 'SQLITE_NOTADB') {
+      throw new NotLabDatabaseError(path, 'it is not an SQLite file');
+    }
+    throw e;
+  }
+  if (id === LAB_APPLICATION_ID) return false;
+  if (id !== 0) {
+    throw new NotLabDatabaseError(path, `its SQLite application_id is 0x${(id >>> 0).toString(16)}`);
+  }
+  const names = db
+    .prepare<[], { name: string }>(
+      "SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+    )
+    .all()
+    .map((row) => row.name);
+  if (names.length > 0 && !hasLabMigrationsTable(db)) {
+    throw new NotLabDatabaseError(
+      path,
+      `it holds ${names.slice(0, 3).join(', ')}${names.length > 3 ? '…' : ''}`,
+    );
+  }
+  return true;
+}
+
+/** schema_migrations as migrate.ts makes it (other programs have tables of that name too, Rails). */
+function hasLabMigrationsTable(db: Database.Database): boolean {
+  const columns = db.pragma('table_info(schema_migrations)') as { name: string }[];
+  const names = new Set(columns.map((c) => c.name));
+  return ['namespace', 'version', 'applied_at'].every((name) => names.has(name));
 }
 
 function ensureWritableDirectory(dataDir: string): void {
