@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { lockDataDir } from '../../server/infrastructure/data-dir-lock';
+import { DataDirInUseError, lockDataDir } from '../../server/infrastructure/data-dir-lock';
 import { openDatabase } from '../../server/infrastructure/sqlite/open-database';
 import { openKeyStore } from '../../server/infrastructure/keys/sqlite-key-store';
 import { systemClock } from '../../server/domain/clock';
@@ -23,8 +23,9 @@ function lockRotation(dataDir: string) {
   try {
     return lockDataDir(dataDir);
   } catch (e) {
+    if (!(e instanceof DataDirInUseError)) throw e;
     throw new Error(
-      `${(e as Error).message}: rotate its keys from the lab UI or its lab API (POST /lab/api/keys/rotate)`,
+      `${e.message}: rotate its keys from the lab UI or its lab API (POST /lab/api/keys/rotate)`,
       { cause: e },
     );
   }

@@ -10,6 +10,9 @@ export interface DataDirLock {
   release(): void;
 }
 
+/** Another process holds the data directory. */
+export class DataDirInUseError extends Error {}
+
 /**
  * One provider per data directory. Some of its state lives in the serving process only — the replay
  * cache's used `jti`s are in memory, journaled to the directory — so a second provider on the same
@@ -25,16 +28,20 @@ export function lockDataDir(
 ): DataDirLock {
   const path = join(dataDir, DATA_DIR_LOCK_FILE);
   const pidPath = join(dataDir, DATA_DIR_PID_FILE);
-  const db = new Database(path, { timeout: 0, ...(nativeBinding ? { nativeBinding } : {}) });
+  let db: Database.Database | undefined;
   try {
+    db = new Database(path, { timeout: 0, ...(nativeBinding ? { nativeBinding } : {}) });
     db.pragma('locking_mode = EXCLUSIVE');
     db.exec('BEGIN EXCLUSIVE'); // never committed: the lock lasts until the connection closes
   } catch (e) {
-    db.close();
-    if ((e as { code?: string }).code !== 'SQLITE_BUSY') throw e;
-    throw new Error(
-      `the data directory ${dataDir} is in use by another trusty-lab process${holder(pidPath)}`,
-    );
+    db?.close();
+    if ((e as { code?: string }).code === 'SQLITE_BUSY') {
+      throw new DataDirInUseError(
+        `the data directory ${dataDir} is in use by another trusty-lab process${holder(pidPath)}`,
+      );
+    }
+    // SQLite's own words ("unable to open database file", for a directory there) name no file.
+    throw new Error(`cannot open the lock file ${path}: ${(e as Error).message}`, { cause: e });
   }
   writeFileSync(pidPath, `${process.pid}\n`, { mode: 0o600 });
   return {

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -99,6 +99,17 @@ describe('trusty-lab keys rotate', () => {
     const text = io();
     expect(await runKeysCommand(['rotate', '--data', dir], text.io)).toBe(1);
     expect(text.err()).toContain(`${file} is not a TRusTY Lab database (it is not an SQLite file)`);
+  });
+
+  it('names the lock file (1) when a directory stands in its place', async () => {
+    const { dir } = await dataDirWithKeys();
+    mkdirSync(join(dir, 'serve.lock'));
+    const t = io();
+    expect(await runKeysCommand(['rotate', '--data', dir], t.io)).toBe(1);
+    expect(
+      t.err().startsWith(`trusty-lab keys: cannot open the lock file ${join(dir, 'serve.lock')}: `),
+    ).toBe(true);
+    expect(t.err()).not.toContain('lab API'); // not a running lab: rotating from one would not help
   });
 
   it.each(['0', '-5', '1.5', '1e308', '0x10', '2592001', 'soon'])('exits 2 on --grace %s', async (grace) => {

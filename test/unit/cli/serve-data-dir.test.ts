@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -50,5 +50,17 @@ describe('trusty-lab serve --data DIR: what it refuses to start on (exit 1), nam
     );
     expect(err.trim().split('\n')).toHaveLength(1);
     expect(snapshot(dir)).toEqual(before);
+  });
+
+  it.each([
+    ['serve.lock', 'cannot open the lock file'],
+    ['replay-cache.journal', 'cannot open the replay cache journal'],
+  ])('a directory where its %s file should be', async (name, message) => {
+    const dir = dirs.make();
+    mkdirSync(join(dir, name));
+    const { code, err } = await serveRefusing(dir);
+    expect(code).toBe(1);
+    expect(err.startsWith(`trusty-lab serve: ${message} ${join(dir, name)}: `)).toBe(true);
+    expect(err.trim().split('\n')).toHaveLength(1);
   });
 });

@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDirs } from '../../support/temp-dirs';
 import {
   DATA_DIR_LOCK_FILE,
   DATA_DIR_PID_FILE,
+  DataDirInUseError,
   lockDataDir,
 } from '../../../src/server/infrastructure/data-dir-lock';
 
@@ -20,6 +21,7 @@ describe('the data directory lock', () => {
     expect(readFileSync(join(dir, DATA_DIR_PID_FILE), 'utf8').trim()).toBe(String(process.pid));
     expect(statSync(join(dir, DATA_DIR_PID_FILE)).mode & 0o777).toBe(0o600);
     expect(() => lockDataDir(dir)).toThrow(`in use by another trusty-lab process (pid ${process.pid})`);
+    expect(() => lockDataDir(dir)).toThrow(DataDirInUseError);
     lock.release();
     lockDataDir(dir).release();
   });
@@ -48,6 +50,14 @@ describe('the data directory lock', () => {
     const lock = lockDataDir(dir);
     expect(readFileSync(join(dir, DATA_DIR_PID_FILE), 'utf8').trim()).toBe(String(process.pid));
     lock.release();
+  });
+
+  it('names the lock file when it cannot be opened (a directory in its place)', () => {
+    const dir = freshDir();
+    mkdirSync(join(dir, DATA_DIR_LOCK_FILE));
+    expect(() => lockDataDir(dir)).toThrow(
+      `cannot open the lock file ${join(dir, DATA_DIR_LOCK_FILE)}: unable to open database file`,
+    );
   });
 
   it('never removes the pid file of a provider that took the directory since', () => {

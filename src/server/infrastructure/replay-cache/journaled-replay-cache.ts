@@ -98,8 +98,15 @@ export class JournaledReplayCache implements ReplayCache {
     this.purgeIntervalMs = options.purgeIntervalMs ?? DEFAULT_PURGE_INTERVAL_MS;
     const now = this.clock.now();
     if (this.journalPath !== null) {
-      this.load(this.journalPath, now);
-      this.fd = this.openJournal(this.journalPath);
+      try {
+        this.load(this.journalPath, now);
+        this.fd = this.openJournal(this.journalPath);
+      } catch (e) {
+        // Node's words for a directory there ("EISDIR: illegal operation on a directory, read") name no file.
+        throw new Error(`cannot open the replay cache journal ${this.journalPath}: ${(e as Error).message}`, {
+          cause: e,
+        });
+      }
     }
     try {
       if (options.legacyDb) this.importLegacyTable(options.legacyDb, now);

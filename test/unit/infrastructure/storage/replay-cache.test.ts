@@ -1,4 +1,4 @@
-import { appendFileSync, chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDirs } from '../../../support/temp-dirs';
@@ -233,6 +233,14 @@ describe('JournaledReplayCache', () => {
       expect(restarted.remember('dpop', 'a', T0 + 60_000)).toBe('replayed');
       expect(restarted.remember('dpop', 'b', T0 + 60_000)).toBe('replayed');
       expect(restarted.remember('dpop', 'c', T0 + 60_000)).toBe('full');
+    });
+
+    it('names the journal when it cannot be opened (a directory in its place)', () => {
+      const journalPath = journalIn();
+      mkdirSync(journalPath);
+      expect(() => open({ journalPath })).toThrow(
+        new RegExp(`^cannot open the replay cache journal ${journalPath}: EISDIR`),
+      );
     });
   });
 
