@@ -10,6 +10,9 @@ import { refuseDuplicateKeys, refuseLookalikeKeys } from '../../common/duplicate
 
 const seconds = (max: number) => z.number().int().positive().max(max);
 
+/** RFC 6749 Appendix A: VSCHAR = %x20-7E, what a client_id and a client_secret are made of. */
+const VSCHARS = /^[\x20-\x7E]*$/;
+
 /** An identifier a person reads in the file and types or copies: whitespace around it is invisible. */
 const identifier = z
   .string()
@@ -71,10 +74,19 @@ export const serverSettingsSchema = z
 export const clientSchema = z
   .object({
     /** RFC 6749 Appendix A.1: client-id = *VSCHAR, printable ASCII. Compared exactly (RFC 6749 §2.2). */
-    client_id: identifier.regex(/^[\x20-\x7E]*$/, 'printable ASCII characters only (RFC 6749 Appendix A.1)'),
+    client_id: identifier.regex(VSCHARS, 'printable ASCII characters only (RFC 6749 Appendix A.1)'),
     client_name: z.string().max(255).optional(),
-    /** RFC 7591 §2: required for client_secret_post / client_secret_basic. */
-    client_secret: z.string().min(16).max(512).optional(),
+    /**
+     * RFC 7591 §2: required for client_secret_post / client_secret_basic. RFC 6749 Appendix A.2:
+     * client-secret = *VSCHAR; a client could not send another character the same way in a form
+     * body and in Basic credentials (§2.3.1 form-encodes them first).
+     */
+    client_secret: z
+      .string()
+      .min(16)
+      .max(512)
+      .regex(VSCHARS, 'printable ASCII characters only (RFC 6749 Appendix A.2)')
+      .optional(),
     redirect_uris: z.array(z.url()).default([]),
     post_logout_redirect_uris: z.array(z.url()).default([]),
     grant_types: z

@@ -232,6 +232,20 @@ describe('lab configuration', () => {
     expect(problems.join('\n')).toMatch(/clients\[1\]\.jwks: required for private_key_jwt/);
   });
 
+  it('refuses a client_secret beyond printable ASCII (RFC 6749 Appendix A.2)', () => {
+    const problems = problemsOf({
+      clients: [
+        client({ client_secret: 'a-secret-of-sixteen-chars-é' }),
+        client({ client_id: 'c2', client_secret: 'a-secret-of-sixteen\tchars' }),
+        client({ client_id: 'c3', client_secret: 'a secret of sixteen chars ~' }),
+      ],
+    });
+    expect(problems).toEqual([
+      'clients[0].client_secret: printable ASCII characters only (RFC 6749 Appendix A.2)',
+      'clients[1].client_secret: printable ASCII characters only (RFC 6749 Appendix A.2)',
+    ]);
+  });
+
   it('names the file when it cannot be read or is not JSON', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lab-config-'));
     const broken = join(dir, 'broken.json');
