@@ -77,6 +77,16 @@ export const dpopFaults: readonly DpopFault[] = [
     forge: ({ key, now }) => one({ key, iat: now + 120 }),
   },
   {
+    slug: 'future-nbf',
+    title: 'nbf in the future',
+    description:
+      'The proof, made now, carries an extra claim saying it is not valid before two minutes from now.',
+    clause: 'RFC 7519 §4.1.5; FAPI 2.0 SP §5.3.2.1 (skew)',
+    teaching:
+      'Extra claims are allowed in a proof, but a claim that limits it still counts: a proof not valid yet is refused like one dated ahead.',
+    forge: ({ key, now }) => one({ key, claims: { nbf: now + 120 } }),
+  },
+  {
     slug: 'typ',
     title: 'typ is not dpop+jwt',
     description: 'The proof header says typ JWT.',

@@ -200,6 +200,12 @@ const faultyProofs: ProofCase[] = [
     make: (lab, t) => lab.proof(t.key, t.method, t.url, { ...withAth(t), iat: lab.clock.seconds() - 300 }),
   },
   {
+    // RFC 7519 §4.1.5; FAPI 2.0 SP §5.3.2.1: nbf more than 60 s ahead is refused (here, more than 10 s).
+    name: 'nbf 61 s in the future',
+    make: (lab, t) =>
+      lab.proof(t.key, t.method, t.url, { ...withAth(t), extraClaims: { nbf: lab.clock.seconds() + 61 } }),
+  },
+  {
     name: '(11) iat not a number',
     make: (lab, t) => lab.proof(t.key, t.method, t.url, { ...withAth(t), payloadOverrides: { iat: 'now' } }),
   },
@@ -317,6 +323,14 @@ describe('MUST: DPoP (RFC 9449)', () => {
       const now = lab.clock.seconds();
       const proof = await lab.proof(await lab.dpopKey(), 'POST', '/token', {
         extraClaims: { exp: now + 60, nbf: now - 1, 'x-lab': 'extra' },
+      });
+      const response = await tokenRequest(proof);
+      expect(response.status, response.text).toBe(200);
+    });
+
+    it('accepted: nbf 10 s in the future (FAPI 2.0 SP §5.3.2.1)', async () => {
+      const proof = await lab.proof(await lab.dpopKey(), 'POST', '/token', {
+        extraClaims: { nbf: lab.clock.seconds() + 10 },
       });
       const response = await tokenRequest(proof);
       expect(response.status, response.text).toBe(200);

@@ -118,6 +118,7 @@ describe('verifyDpopProof: accepted proofs', () => {
       'dpop.htu',
       'dpop.nonce',
       'dpop.iat',
+      'dpop.nbf',
       'dpop.ath',
       'dpop.jkt',
       'dpop.jti_unique',
@@ -310,6 +311,19 @@ describe('verifyDpopProof: each rule of RFC 9449 §4.3 refuses', () => {
   it('(11) iat 11 s and 61 s in the future', async () => {
     await expectInvalid(input(await proof({ claims: { iat: NOW + 11 } })), 'dpop.iat', /future/);
     await expectInvalid(input(await proof({ claims: { iat: NOW + 61 } })), 'dpop.iat', /future/);
+  });
+
+  it('nbf more than 10 s in the future (RFC 7519 §4.1.5, FAPI 2.0 SP §5.3.2.1), or not a NumericDate', async () => {
+    await expectInvalid(input(await proof({ claims: { nbf: NOW + 11 } })), 'dpop.nbf', /not valid yet/);
+    await expectInvalid(input(await proof({ claims: { nbf: NOW + 61 } })), 'dpop.nbf', /not valid yet/);
+    await expectInvalid(input(await proof({ claims: { nbf: String(NOW) } })), 'dpop.nbf', /NumericDate/);
+  });
+
+  it('accepts nbf up to 10 s in the future (FAPI 2.0 SP §5.3.2.1)', async () => {
+    const recorder = checkRecorder();
+    const p = await proof({ claims: { nbf: NOW + 10 } });
+    expect(withCheckObserver(recorder, () => verifyDpopProof(input(p)))).toBeDefined();
+    expect(recorder.results.find((r) => r.id === 'dpop.nbf')?.outcome).toBe('passed');
   });
 
   it('(12) at a resource, a proof without ath', async () => {

@@ -47,6 +47,11 @@ export const dpopIat = check(
   'iat lies within the accepted window (not too old, not too far in the future)',
   'RFC 9449 §4.3 (11), §11.1',
 );
+export const dpopNbf = check(
+  'dpop.nbf',
+  'A proof that names a time before which it is not valid (nbf) is not used earlier (10 s of clock skew)',
+  'RFC 7519 §4.1.5; FAPI 2.0 SP §5.3.2.1 (clock skew)',
+);
 export const dpopAth = check('dpop.ath', 'ath is base64url(SHA-256(access token))', 'RFC 9449 §4.3 (12), §7');
 export const dpopJkt = check(
   'dpop.jkt',

@@ -11,6 +11,7 @@ import {
   dpopHtm,
   dpopHtu,
   dpopIat,
+  dpopNbf,
   dpopJkt,
   dpopJtiUnique,
   dpopJwkPublic,
@@ -179,6 +180,27 @@ export function checkDpopIat(
   const tooNew = iat > nowSeconds + window.allowedFutureSeconds;
   verify(dpopIat, !tooOld && !tooNew, () =>
     fail(tooOld ? 'the DPoP proof is too old (iat)' : 'the DPoP proof iat is too far in the future'),
+  );
+}
+
+/**
+ * RFC 7519 §4.1.5: a proof that carries `nbf` (an extra claim RFC 9449 §4.2 lets a client add) is not
+ * accepted before that time, with the skew allowed for `iat`: FAPI 2.0 SP §5.3.2.1 accepts `iat` and
+ * `nbf` up to 10 s ahead and refuses them more than 60 s ahead.
+ */
+export function checkDpopNotBefore(
+  nbf: unknown,
+  nowSeconds: number,
+  allowedFutureSeconds: number,
+  fail: Fail,
+): void {
+  if (nbf === undefined) {
+    skipCheck(dpopNbf, 'the proof has no nbf claim');
+    return;
+  }
+  const isTime = typeof nbf === 'number' && Number.isFinite(nbf);
+  verify(dpopNbf, isTime && nbf <= nowSeconds + allowedFutureSeconds, () =>
+    fail(isTime ? 'the DPoP proof is not valid yet (nbf)' : 'the DPoP proof nbf is not a NumericDate'),
   );
 }
 

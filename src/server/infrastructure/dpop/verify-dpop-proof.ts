@@ -14,6 +14,7 @@ import {
   checkDpopJkt,
   checkDpopJtiUnique,
   checkDpopJwkPublic,
+  checkDpopNotBefore,
   checkDpopNonce,
   checkDpopRequiredClaims,
   checkDpopSignature,
@@ -83,6 +84,7 @@ export function verifyDpopProof(input: DpopProofInput): DpopProofResult | undefi
   checkDpopNonce(claims.nonce, input.nonces, failNonce);
   const now = epochSeconds(input.clock);
   checkDpopIat(claims.iat, now, input, fail);
+  checkDpopNotBefore(claims.nbf, now, input.allowedFutureSeconds, fail);
   checkDpopAth(claims.ath, context === 'resource' ? input.accessToken : undefined, fail);
   const jkt = jwkThumbprintSync(jwk);
   checkDpopJkt(jkt, input.expectedJkt, fail);
