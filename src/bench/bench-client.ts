@@ -33,6 +33,8 @@ export function benchConfig(client: BenchClient): object {
       {
         client_id: client.clientId,
         client_name: 'Benchmark client (FAPI 2.0)',
+        // FAPI 2.0 SP §5.3.2.2: its loopback redirect URI is a native client's.
+        application_type: 'native',
         redirect_uris: [client.redirectUri],
         grant_types: ['authorization_code', 'client_credentials'],
         scope: 'openid accounts',

@@ -28,6 +28,8 @@ export async function fapiConfig(
       {
         client_id: 'third-party-fapi',
         client_name: 'Third-party FAPI 2.0 client',
+        // FAPI 2.0 SP §5.3.2.2: its http loopback redirect URI is a native client's.
+        application_type: 'native',
         redirect_uris: ['https://rp.example.com/cb', 'http://127.0.0.1/cb'],
         post_logout_redirect_uris: ['https://rp.example.com/logged-out'],
         grant_types: ['authorization_code', 'refresh_token', 'client_credentials'],

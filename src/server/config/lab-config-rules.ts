@@ -9,6 +9,9 @@ const SERVER_ID_TOKEN_ALGS = new Set(['PS256', 'ES256', 'RS256']);
 const isLoopbackHost = (hostname: string): boolean =>
   hostname === '127.0.0.1' || hostname === '[::1]' || hostname === 'localhost';
 
+/** RFC 8252 §7.3: a loopback IP literal (§8.3: `localhost` is NOT RECOMMENDED). */
+const isLoopbackIpLiteral = (hostname: string): boolean => hostname === '127.0.0.1' || hostname === '[::1]';
+
 /**
  * Rules that span fields, beyond the schema's shape. Each problem names its field.
  */
@@ -35,6 +38,17 @@ export function checkClientRules(client: LabConfig['clients'][number], i: number
       // FAPI 2.0 SP §5.3.2.2 (and RFC 9700 §2.1): no plain http redirect URIs except loopback (RFC 8252 §7.3).
       if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
         problems.push(`${at}.${field}[${j}]: http is only allowed for loopback redirect URIs`);
+      }
+      // FAPI 2.0 SP §5.3.2.2: http only for a native client's loopback interface redirection.
+      if (
+        field === 'redirect_uris' &&
+        client.profile === 'fapi2' &&
+        url.protocol === 'http:' &&
+        !(client.application_type === 'native' && isLoopbackIpLiteral(url.hostname))
+      ) {
+        problems.push(
+          `${at}.${field}[${j}]: under fapi2, http is only for a native client's loopback redirect URI (application_type "native", host 127.0.0.1 or [::1]; FAPI 2.0 SP §5.3.2.2, RFC 8252 §7.3)`,
+        );
       }
       if (!['http:', 'https:'].includes(url.protocol) && client.application_type !== 'native') {
         problems.push(`${at}.${field}[${j}]: a web client's redirect URIs use https (or http on loopback)`);

@@ -10,6 +10,9 @@ import {
   parseLabConfig,
 } from '../../../src/server/config/load-lab-config';
 
+/** A usable public key, for clients that authenticate with private_key_jwt. */
+const realKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'jwk' });
+
 const client = (overrides: Record<string, unknown> = {}) => ({
   client_id: 'c1',
   client_secret: 'a-secret-of-sixteen-chars',
@@ -170,6 +173,38 @@ describe('lab configuration', () => {
       /token_endpoint_auth_method: the fapi2 profile requires private_key_jwt/,
     );
     expect(problems.join('\n')).toMatch(/id_token_signed_response_alg: the fapi2 profile allows only PS256/);
+  });
+
+  it('under fapi2, refuses http redirect URIs but a native client’s loopback IP ones (FAPI 2.0 SP §5.3.2.2, RFC 8252 §7.3)', () => {
+    const fapi = (id: string, application_type: string, redirect_uris: string[]) =>
+      client({
+        client_id: id,
+        client_secret: undefined,
+        token_endpoint_auth_method: 'private_key_jwt',
+        jwks: { keys: [realKey] },
+        profile: 'fapi2',
+        application_type,
+        redirect_uris,
+        post_logout_redirect_uris: ['http://127.0.0.1/bye'],
+      });
+    const problems = problemsOf({
+      clients: [
+        fapi('web', 'web', ['http://127.0.0.1/cb']),
+        fapi('native-localhost', 'native', ['http://localhost/cb']),
+        fapi('native-loopback', 'native', [
+          'http://127.0.0.1/cb',
+          'http://[::1]/cb',
+          'https://rp.example.com/cb',
+        ]),
+        client({ client_id: 'oidc-web', redirect_uris: ['http://127.0.0.1/cb'] }),
+      ],
+    });
+    const fapiHttp = /under fapi2, http is only for a native client's loopback redirect URI/;
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toMatch(/^clients\[0\]\.redirect_uris\[0\]: /);
+    expect(problems[0]).toMatch(fapiHttp);
+    expect(problems[1]).toMatch(/^clients\[1\]\.redirect_uris\[0\]: /);
+    expect(problems[1]).toMatch(fapiHttp);
   });
 
   it('refuses private key material in a registered jwks, and plain http redirect URIs off loopback', () => {
