@@ -102,10 +102,14 @@ describe('MUST: front-channel requests when PAR is not required server-wide', ()
     );
   });
 
-  it('a request object (request=) is refused, not silently used', async () => {
+  it('OIDC Core §6.1, §3.1.2.6: a request object (request=) is refused, not silently used: 303 to the redirect_uri with request_not_supported, state and iss', async () => {
     const response = await send(await standardRequest({ request: 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.' }));
+    expect(response.status).toBe(303);
+    expect(`${response.location?.origin}${response.location?.pathname}`).toBe(STANDARD_REDIRECT_URI);
+    expect(response.location?.searchParams.get('error')).toBe('request_not_supported');
+    expect(response.location?.searchParams.get('state')).toBe('front');
+    expect(response.location?.searchParams.get('iss')).toBe(lab.issuer);
     expect(response.location?.searchParams.get('code') ?? null).toBeNull();
-    expect(response.status).toBeGreaterThanOrEqual(300);
   });
 
   it('the configuration refuses a plain-http, non-loopback redirect URI', () => {
