@@ -44,8 +44,8 @@ describe('MUST: tokens, OpenID Connect, refresh, revocation, introspection', () 
       expect(payload.exp).toBeGreaterThan(lab.clock.seconds());
       expect(payload.iat).toBeLessThanOrEqual(lab.clock.seconds());
       expect(typeof payload.auth_time).toBe('number');
-      // The user logged in with a password: amr says so where it is known.
-      if (payload.amr !== undefined) expect(payload.amr).toContain('pwd');
+      // OIDC Core §2 (amr, where known): the user logged in with a password (RFC 8176 §2: "pwd").
+      expect(payload.amr).toEqual(['pwd']);
     });
 
     it('has a kid naming a published key, and the alg the client registered (ES256)', () => {
