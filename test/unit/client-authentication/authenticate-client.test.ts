@@ -157,6 +157,15 @@ describe('authenticateClient: successes', () => {
     expect(result.method).toBe('client_secret_basic');
   });
 
+  it('client_secret_basic with an empty client_id in the body, which counts as omitted (RFC 6749 §3.1)', async () => {
+    const result = await authenticateClient(
+      { headers: { authorization: basicHeader('basic client', SECRET) }, body: { client_id: '' } },
+      context(),
+    );
+    expect(result.client.client_id).toBe('basic client');
+    expect(result.method).toBe('client_secret_basic');
+  });
+
   it('client_secret_basic with the same client_id in the body', async () => {
     const result = await authenticateClient(
       {

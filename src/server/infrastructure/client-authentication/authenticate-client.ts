@@ -110,9 +110,13 @@ function authenticate(
   return { client, method: 'private_key_jwt', assertion: { header, payload, kid } };
 }
 
-/** RFC 6749 §2.3.1: a client_id sent in the body too must name the same client. */
+/**
+ * RFC 6749 §2.3.1: a client_id sent in the body too must name the same client. §3.1: one sent without
+ * a value counts as omitted.
+ */
 function checkClientIdConsistent(bodyClientId: unknown, clientId: string): void {
-  verify(clientAuthClientIdConsistent, bodyClientId === undefined || bodyClientId === clientId, () =>
+  const omitted = bodyClientId === undefined || bodyClientId === '';
+  verify(clientAuthClientIdConsistent, omitted || bodyClientId === clientId, () =>
     invalidClient('client_id does not match the authenticated client'),
   );
 }
