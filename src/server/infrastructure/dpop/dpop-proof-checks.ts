@@ -125,7 +125,7 @@ export function checkDpopSignature(proof: WellFormedJwt, jwk: JWK, alg: string, 
     try {
       const key = importDpopKey(jwk, alg);
       // The signature only (synchronously, node:crypto); the claims are checked one by one below, so
-      // extra claims (nbf, exp) in a proof are accepted (RFC 9449 §4.2).
+      // extra claims in a proof are accepted (RFC 9449 §4.2), nbf then checked on its own.
       verifyCompactJwsSync(proof, key, alg);
     } catch {
       throw fail('the DPoP proof signature does not verify with its jwk');
