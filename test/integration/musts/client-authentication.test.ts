@@ -105,6 +105,13 @@ describe('MUST: client authentication (RFC 7523, FAPI 2.0)', () => {
     expectOAuthError(await tokenWith(noKid), 401, 'invalid_client');
   });
 
+  it('a kid that is not a string is refused (RFC 7515 §4.1.4), whatever members it has', async () => {
+    for (const kid of [42, {}, { toString: 'x' }, ['a']]) {
+      const assertion = await lab.assertion({ headerOverrides: { kid } });
+      expectOAuthError(await tokenWith(assertion), 401, 'invalid_client');
+    }
+  });
+
   it('RS256 is refused under fapi2, even with a 2048-bit key', async () => {
     const rsa = await generateKeyPair('RS256', { modulusLength: 2048 });
     const assertion = await createClientAssertion({

@@ -77,6 +77,11 @@ export function checkClientAssertionSignature(
 ): string | undefined {
   const { header } = assertion;
   return verifyWork(clientAssertionSignature, () => {
+    // RFC 7515 §4.1.4: a kid is a string. (An object's own toString member would otherwise run, or
+    // throw, where the kid is written into a message.)
+    if (header.kid !== undefined && typeof header.kid !== 'string') {
+      throw invalidClient('client_assertion kid must be a string');
+    }
     const keys = (client.jwks?.keys ?? []) as JWK[];
     const candidates = keys.filter(
       (k) => keyFitsAlg(k, alg) && (header.kid === undefined || k.kid === header.kid),
