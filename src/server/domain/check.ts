@@ -76,7 +76,7 @@ export function verify(spec: CheckSpec, condition: boolean, onFailure: () => OAu
  * for a success. Returns the error to throw.
  */
 function failedWith(spec: CheckSpec, e: unknown): OAuthError {
-  const error = e instanceof OAuthError ? e : serverError();
+  const error = e instanceof OAuthError ? e : serverError(undefined, e);
   report(failure(spec, error, e instanceof OAuthError ? undefined : 'internal error while checking'));
   return error;
 }

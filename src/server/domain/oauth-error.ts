@@ -17,9 +17,13 @@ export class OAuthError extends Error {
     error: string,
     error_description: string,
     status: number,
-    options: { redirectable?: boolean; headers?: Record<string, string> } = {},
+    options: { redirectable?: boolean; headers?: Record<string, string>; cause?: unknown } = {},
   ) {
-    super(`${error}: ${error_description}`);
+    // `cause`: for server_error, the fault behind it, which the error handler logs.
+    super(
+      `${error}: ${error_description}`,
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.name = 'OAuthError';
     this.error = error;
     this.error_description = error_description;
@@ -36,6 +40,7 @@ export class OAuthError extends Error {
     return new OAuthError(this.error, this.error_description, this.status, {
       redirectable: this.redirectable,
       headers: { ...this.headers, ...headers },
+      cause: this.cause,
     });
   }
 }
@@ -84,7 +89,7 @@ export const unsupportedTokenType = (d: string) => new OAuthError('unsupported_t
 export const temporarilyUnavailable = (d: string) =>
   new OAuthError('temporarily_unavailable', d, 503, { redirectable: true });
 /** RFC 6749 §4.1.2.1: a failure of the server itself; never used for bad input. */
-export const serverError = (d = 'the server met an unexpected condition') =>
-  new OAuthError('server_error', d, 500, { redirectable: true });
+export const serverError = (d = 'the server met an unexpected condition', cause?: unknown) =>
+  new OAuthError('server_error', d, 500, { redirectable: true, cause });
 
 export const isOAuthError = (e: unknown): e is OAuthError => e instanceof OAuthError;

@@ -20,16 +20,35 @@ export function oauthErrorHandler(logger: Logger) {
       res.end();
       return;
     }
-    if (err instanceof OAuthError) return sendOAuthError(res, err);
+    if (err instanceof OAuthError) {
+      // A fault met inside a check (domain/check.ts) is answered as the server_error it became, and
+      // logged like any other fault.
+      if (err.status >= 500 && err.cause !== undefined) logFault(logger, req, err.cause);
+      return sendOAuthError(res, err);
+    }
     // express's own 400s (a path parameter that is not valid percent-encoding) are bad input too.
     if (typeof err === 'object' && err !== null && (err as { status?: unknown }).status === 400) {
       return sendOAuthError(res, invalidRequest('the request is malformed', false));
     }
-    logger.error('unexpected error', {
-      method: req.method,
-      path: req.path,
-      error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
-    });
+    logFault(logger, req, err);
     sendOAuthError(res, serverError());
   };
+}
+
+/** A fault of the server, without request data: the method, the path, the error's name and message. */
+function logFault(logger: Logger, req: Request, fault: unknown): void {
+  logger.error('unexpected error', {
+    method: req.method,
+    path: req.path,
+    error: fault instanceof Error ? `${fault.name}: ${fault.message}` : describe(fault),
+  });
+}
+
+/** String() of a thrown value that may not convert (an object whose toString is not a function). */
+function describe(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return typeof value;
+  }
 }
