@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { ProviderContext } from '../application/provider-context';
 import type { OAuthError } from '../domain/oauth-error';
+import { logFaultBehind } from './log-fault';
 import { formActionSource, pageCsp, pickLocale, renderErrorPage, type Locale } from './views';
 
 /** The page language: ui_locales (OIDC Core §3.1.2.1), then Accept-Language, then the lab's default. */
@@ -29,6 +30,7 @@ export function sendPage(
 
 /** RFC 6749 §4.1.2.1: when the client or redirect_uri cannot be trusted, the user sees the error here. */
 export function sendErrorPage(ctx: ProviderContext, req: Request, res: Response, error: OAuthError): void {
+  logFaultBehind(ctx.logger, req, error);
   const page = renderErrorPage({
     locale: localeFor(ctx, req),
     error: error.error,

@@ -2,6 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { invalidRequest, OAuthError, serverError } from '../domain/oauth-error';
 import type { Logger } from '../server-options';
 import { sendJson } from './json-response';
+import { logFault, logFaultBehind } from './log-fault';
 
 /** RFC 6749 §5.2: a JSON error body with the status of the error, and its headers (WWW-Authenticate, DPoP-Nonce). */
 export function sendOAuthError(res: Response, error: OAuthError): void {
@@ -21,9 +22,7 @@ export function oauthErrorHandler(logger: Logger) {
       return;
     }
     if (err instanceof OAuthError) {
-      // A fault met inside a check (domain/check.ts) is answered as the server_error it became, and
-      // logged like any other fault.
-      if (err.status >= 500 && err.cause !== undefined) logFault(logger, req, err.cause);
+      logFaultBehind(logger, req, err);
       return sendOAuthError(res, err);
     }
     // express's own 400s (a path parameter that is not valid percent-encoding) are bad input too.
@@ -33,22 +32,4 @@ export function oauthErrorHandler(logger: Logger) {
     logFault(logger, req, err);
     sendOAuthError(res, serverError());
   };
-}
-
-/** A fault of the server, without request data: the method, the path, the error's name and message. */
-function logFault(logger: Logger, req: Request, fault: unknown): void {
-  logger.error('unexpected error', {
-    method: req.method,
-    path: req.path,
-    error: fault instanceof Error ? `${fault.name}: ${fault.message}` : describe(fault),
-  });
-}
-
-/** String() of a thrown value that may not convert (an object whose toString is not a function). */
-function describe(value: unknown): string {
-  try {
-    return String(value);
-  } catch {
-    return typeof value;
-  }
 }

@@ -2,7 +2,9 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyWork, withCheckObserver, type CheckResult } from '../../../src/server/domain/check';
-import { invalidClient } from '../../../src/server/domain/oauth-error';
+import type { ProviderContext } from '../../../src/server/application/provider-context';
+import { invalidClient, serverError } from '../../../src/server/domain/oauth-error';
+import { sendErrorPage } from '../../../src/server/http/html-response';
 import { oauthErrorHandler } from '../../../src/server/http/oauth-error-response';
 
 const spec = { id: 'test.work', description: 'a check whose work may throw', ref: 'none' };
@@ -28,13 +30,22 @@ describe('a fault met inside a check', () => {
   });
 });
 
-describe('oauthErrorHandler', () => {
+describe('oauthErrorHandler and the error page', () => {
   const logged: { msg: string; fields: Record<string, unknown> }[] = [];
   let origin = '';
   let close = (): void => undefined;
 
   beforeAll(async () => {
+    const logger = {
+      info() {},
+      warn() {},
+      error: (msg: string, fields?: Record<string, unknown>) => logged.push({ msg, fields: fields ?? {} }),
+    };
+    const ctx = { logger, settings: { ui_locales: 'en' } } as unknown as ProviderContext;
     const app = express();
+    app.get('/page-fault', (req, res) =>
+      sendErrorPage(ctx, req, res, serverError(undefined, new RangeError('page boom'))),
+    );
     app.get('/fault-in-check', () =>
       verifyWork(spec, () => {
         throw new TypeError('boom');
@@ -48,13 +59,7 @@ describe('oauthErrorHandler', () => {
     app.get('/thrown-object', () => {
       throw { toString: 'not a function' }; // what a fault may throw
     });
-    app.use(
-      oauthErrorHandler({
-        info() {},
-        warn() {},
-        error: (msg, fields) => logged.push({ msg, fields: fields ?? {} }),
-      }),
-    );
+    app.use(oauthErrorHandler(logger));
     const server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -74,6 +79,19 @@ describe('oauthErrorHandler', () => {
       {
         msg: 'unexpected error',
         fields: { method: 'GET', path: '/fault-in-check', error: 'TypeError: boom' },
+      },
+    ]);
+  });
+
+  it('logs the fault behind a server_error shown as an error page (the front channel)', async () => {
+    logged.length = 0;
+    const response = await fetch(`${origin}/page-fault`);
+    expect(response.status).toBe(500);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(logged).toEqual([
+      {
+        msg: 'unexpected error',
+        fields: { method: 'GET', path: '/page-fault', error: 'RangeError: page boom' },
       },
     ]);
   });
