@@ -325,6 +325,15 @@ export class MustsLab {
     return this.url(`/authorize?${new URLSearchParams({ client_id: clientId, request_uri: requestUri })}`);
   }
 
+  /** A browser logged in through the fapi2 flow, and the ID token of that login (audience: the fapi2 client). */
+  async loggedInBrowser(): Promise<{ browser: MustsBrowser; idToken: string }> {
+    const browser = new MustsBrowser();
+    const { code, pkce } = await this.fapiCode({}, { browser });
+    const tokens = await this.redeemFapiCode(code, pkce.code_verifier, await this.dpopKey());
+    expect(tokens.status, tokens.text).toBe(200);
+    return { browser, idToken: tokens.json?.id_token as string };
+  }
+
   /** PAR, then login and consent in a fresh browser: the authorization response (the 303 to the client). */
   async fapiCode(
     overrides: Record<string, string | undefined> = {},
@@ -383,19 +392,17 @@ export class MustsLab {
   }
 
   /**
-   * A client's code flow through PAR, the client authenticating with `auth` (form fields) at both
-   * endpoints: PAR → login as `user` → code → token request (with `tokenHeaders`, e.g. a DPoP proof).
-   * Returns the token response.
+   * A client's authorization through PAR, the client authenticating with `auth` (form fields): PAR →
+   * login as `user` in a fresh browser → the code, and the PKCE verifier that redeems it.
    */
-  async parCodeTokens(flow: {
+  async parCode(flow: {
     clientId: string;
     redirectUri: string;
     auth: Record<string, string>;
     scope: string;
     user?: { username: string; password: string };
     nonce?: string;
-    tokenHeaders?: Record<string, string>;
-  }): Promise<Record<string, string>> {
+  }): Promise<{ code: string; code_verifier: string }> {
     const codes = await pkce();
     const pushed = await this.post('/par', {
       response_type: 'code',
@@ -414,13 +421,24 @@ export class MustsLab {
     );
     const code = done.location?.searchParams.get('code') as string;
     expect(code, done.text).toBeTruthy();
+    return { code, code_verifier: codes.code_verifier };
+  }
+
+  /**
+   * `parCode`, then the token request, the client authenticating with `auth` there too (and
+   * `tokenHeaders`, e.g. a DPoP proof). Returns the token response.
+   */
+  async parCodeTokens(
+    flow: Parameters<MustsLab['parCode']>[0] & { tokenHeaders?: Record<string, string> },
+  ): Promise<Record<string, string>> {
+    const { code, code_verifier } = await this.parCode(flow);
     const response = await this.post(
       '/token',
       {
         grant_type: 'authorization_code',
         code,
         redirect_uri: flow.redirectUri,
-        code_verifier: codes.code_verifier,
+        code_verifier,
         ...flow.auth,
       },
       flow.tokenHeaders ?? {},
@@ -473,4 +491,31 @@ export function parseChallenge(header: string | null): { scheme: string; params:
   const params: Record<string, string> = {};
   for (const match of value.matchAll(/([a-z_]+)="([^"]*)"/g)) params[match[1] as string] = match[2] as string;
   return { scheme, params };
+}
+
+/**
+ * FAPI 2.0 SP §5.3.2.1: a fapi2 code redeemed 61 s after it was issued is invalid_grant, one redeemed
+ * after 59 s is accepted. The lab clock is put back after each step.
+ */
+export async function expectFapiCodeLivesSixtySeconds(lab: MustsLab): Promise<void> {
+  const dpopKey = await lab.dpopKey();
+  const late = await lab.fapiCode();
+  lab.clock.advance(61);
+  try {
+    expectOAuthError(
+      await lab.redeemFapiCode(late.code, late.pkce.code_verifier, dpopKey),
+      400,
+      'invalid_grant',
+    );
+  } finally {
+    lab.clock.advance(-61);
+  }
+  const inTime = await lab.fapiCode();
+  lab.clock.advance(59);
+  try {
+    const response = await lab.redeemFapiCode(inTime.code, inTime.pkce.code_verifier, dpopKey);
+    expect(response.status, response.text).toBe(200);
+  } finally {
+    lab.clock.advance(-59);
+  }
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MustsBrowser, MustsLab, expectOAuthError, pkce } from '../../support/musts-helpers';
+import { MustsLab, expectOAuthError } from '../../support/musts-helpers';
 
 const BOUND = 'oidc-dpop-bound';
 const BOUND_SECRET = 'oidc-dpop-bound-secret-0001';
@@ -55,25 +55,8 @@ describe('MUST: a client registered with dpop_bound_access_tokens must send a DP
   const boundAuth = { client_id: BOUND, client_secret: BOUND_SECRET };
 
   /** PAR (no dpop_jkt, no DPoP header) → login → a code, and its PKCE verifier. */
-  const codeFor = async (clientId: string, redirectUri: string, auth: Record<string, string>) => {
-    const codes = await pkce();
-    const pushed = await lab.post('/par', {
-      response_type: 'code',
-      redirect_uri: redirectUri,
-      scope: 'openid',
-      code_challenge: codes.code_challenge,
-      code_challenge_method: 'S256',
-      ...auth,
-    });
-    expect(pushed.status, pushed.text).toBe(201);
-    const done = await new MustsBrowser().authorize(
-      lab.authorizeUrl(pushed.json?.request_uri as string, clientId),
-      lab.issuer,
-    );
-    const code = done.location?.searchParams.get('code') as string;
-    expect(code, done.text).toBeTruthy();
-    return { code, code_verifier: codes.code_verifier };
-  };
+  const codeFor = (clientId: string, redirectUri: string, auth: Record<string, string>) =>
+    lab.parCode({ clientId, redirectUri, auth, scope: 'openid' });
 
   const redeem = (
     redirectUri: string,

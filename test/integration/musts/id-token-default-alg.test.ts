@@ -7,7 +7,7 @@ import {
   type JSONWebKeySet,
 } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MustsBrowser, MustsLab, pkce } from '../../support/musts-helpers';
+import { MustsLab } from '../../support/musts-helpers';
 
 const FAPI_CLIENT_ID = 'fapi2-no-id-token-alg';
 const FAPI_REDIRECT = 'https://rp-no-alg.example.com/cb';
@@ -70,30 +70,20 @@ describe('MUST: the ID token algorithm when the client registers none', () => {
     auth: () => Promise<Record<string, string>>,
     tokenHeaders: Record<string, string> = {},
   ): Promise<string> => {
-    const codes = await pkce();
-    const pushed = await lab.post('/par', {
-      response_type: 'code',
-      redirect_uri: redirectUri,
+    const { code, code_verifier } = await lab.parCode({
+      clientId,
+      redirectUri,
+      auth: await auth(),
       scope: 'openid',
       nonce: 'n-0S6_WzA2Mj',
-      code_challenge: codes.code_challenge,
-      code_challenge_method: 'S256',
-      ...(await auth()),
     });
-    expect(pushed.status, pushed.text).toBe(201);
-    const done = await new MustsBrowser().authorize(
-      lab.authorizeUrl(pushed.json?.request_uri as string, clientId),
-      lab.issuer,
-    );
-    const code = done.location?.searchParams.get('code') as string;
-    expect(code, done.text).toBeTruthy();
     const response = await lab.post(
       '/token',
       {
         grant_type: 'authorization_code',
         code,
         redirect_uri: redirectUri,
-        code_verifier: codes.code_verifier,
+        code_verifier,
         ...(await auth()),
       },
       tokenHeaders,

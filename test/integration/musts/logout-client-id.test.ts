@@ -19,15 +19,6 @@ describe('MUST: RP-initiated logout, client_id beside id_token_hint', () => {
   });
   afterAll(() => lab?.close());
 
-  /** A logged-in browser and the ID token of its login (audience: the fapi2 client). */
-  async function loggedIn(): Promise<{ browser: MustsBrowser; idToken: string }> {
-    const browser = new MustsBrowser();
-    const { code, pkce } = await lab.fapiCode({}, { browser });
-    const tokens = await lab.redeemFapiCode(code, pkce.code_verifier, await lab.dpopKey());
-    expect(tokens.status, tokens.text).toBe(200);
-    return { browser, idToken: tokens.json?.id_token as string };
-  }
-
   const endSessionUrl = (params: Record<string, string>) =>
     lab.url(`/end_session?${new URLSearchParams(params)}`);
 
@@ -40,7 +31,7 @@ describe('MUST: RP-initiated logout, client_id beside id_token_hint', () => {
   }
 
   it('RP-Initiated Logout §2: client_id that is not the audience of id_token_hint is refused with an error page (invalid_request), no redirect', async () => {
-    const { browser, idToken } = await loggedIn();
+    const { browser, idToken } = await lab.loggedInBrowser();
     const cases: Record<string, string>[] = [
       { id_token_hint: idToken, client_id: STANDARD_CLIENT_ID },
       // The other client's own registered URI: the mismatch must not open a redirect to it.
@@ -70,7 +61,7 @@ describe('MUST: RP-initiated logout, client_id beside id_token_hint', () => {
   });
 
   it('RP-Initiated Logout §2: a confirmation posted with id_token_hint and another client_id is refused (invalid_request) and the session is not ended', async () => {
-    const { browser, idToken } = await loggedIn();
+    const { browser, idToken } = await lab.loggedInBrowser();
     const page = await browser.get(
       endSessionUrl({ id_token_hint: idToken, post_logout_redirect_uri: POST_LOGOUT, state: 's' }),
     );

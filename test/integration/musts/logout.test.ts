@@ -12,14 +12,6 @@ describe('MUST: RP-initiated logout', () => {
   });
   afterAll(() => lab?.close());
 
-  /** A logged-in browser and the ID token of its login. */
-  async function loggedIn(): Promise<{ browser: MustsBrowser; idToken: string }> {
-    const browser = new MustsBrowser();
-    const { code, pkce } = await lab.fapiCode({}, { browser });
-    const tokens = await lab.redeemFapiCode(code, pkce.code_verifier, await lab.dpopKey());
-    return { browser, idToken: tokens.json?.id_token as string };
-  }
-
   const endSessionUrl = (params: Record<string, string>) =>
     lab.url(`/end_session?${new URLSearchParams(params)}`);
 
@@ -31,7 +23,7 @@ describe('MUST: RP-initiated logout', () => {
   }
 
   it('an unregistered post_logout_redirect_uri: an error page, never a redirect', async () => {
-    const { browser, idToken } = await loggedIn();
+    const { browser, idToken } = await lab.loggedInBrowser();
     const cases: Record<string, string>[] = [
       { id_token_hint: idToken, post_logout_redirect_uri: 'https://attacker.example/bye', state: 's' },
       { client_id: lab.fapi.clientId, post_logout_redirect_uri: 'https://attacker.example/bye' },
@@ -50,7 +42,7 @@ describe('MUST: RP-initiated logout', () => {
   });
 
   it('a forged id_token_hint: an error page', async () => {
-    const { idToken } = await loggedIn();
+    const { idToken } = await lab.loggedInBrowser();
     const [h, p] = idToken.split('.');
     const forged = `${h}.${p}.${Buffer.from('forged signature').toString('base64url')}`;
     expectErrorPage(
@@ -74,7 +66,7 @@ describe('MUST: RP-initiated logout', () => {
   });
 
   it('a confirmed logout redirects (303) to the registered URI with state echoed, and ends the session', async () => {
-    const { browser, idToken } = await loggedIn();
+    const { browser, idToken } = await lab.loggedInBrowser();
     expect((await silentAuthorize(browser))?.searchParams.get('code')).toBeTruthy();
     const state = 'logout-state-' + 'x'.repeat(64);
     const page = await browser.get(
@@ -92,7 +84,7 @@ describe('MUST: RP-initiated logout', () => {
   });
 
   it('cancel keeps the session', async () => {
-    const { browser, idToken } = await loggedIn();
+    const { browser, idToken } = await lab.loggedInBrowser();
     const page = await browser.get(
       endSessionUrl({ id_token_hint: idToken, post_logout_redirect_uri: POST_LOGOUT }),
     );
@@ -101,7 +93,7 @@ describe('MUST: RP-initiated logout', () => {
   });
 
   it('a tampered post_logout_redirect_uri in the confirmation form is refused', async () => {
-    const { browser, idToken } = await loggedIn();
+    const { browser, idToken } = await lab.loggedInBrowser();
     const page = await browser.get(
       endSessionUrl({ id_token_hint: idToken, post_logout_redirect_uri: POST_LOGOUT }),
     );
@@ -114,7 +106,7 @@ describe('MUST: RP-initiated logout', () => {
   });
 
   it('the confirmation cannot be forged without the CSRF token', async () => {
-    const { browser, idToken } = await loggedIn();
+    const { browser, idToken } = await lab.loggedInBrowser();
     const forged = await browser.request(
       'POST',
       lab.url('/end_session/confirm'),
