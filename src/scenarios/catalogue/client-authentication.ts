@@ -138,6 +138,18 @@ export const clientAuthenticationScenarios = [
     run: (ctx) => pushWithAssertion(ctx, { header: { alg: 'none' } }),
   }),
   scenario({
+    id: 'client-assertion-kid-not-string',
+    title: 'Client assertion whose kid is an object',
+    category: 'client-authentication',
+    description:
+      'The assertion header carries kid as a JSON object with a toString member, otherwise a valid signed assertion.',
+    expected: invalidClient,
+    clause: 'RFC 7515 §4.1.4 (kid is a string); RFC 7523 §3',
+    teaching:
+      'A header member of the wrong type must be refused as bad input, not met by code that assumed a string: a server that turns it into text can fail with a 500.',
+    run: (ctx) => pushWithAssertion(ctx, { header: { kid: { toString: 'x' } } }),
+  }),
+  scenario({
     id: 'client-credentials-happy-path',
     title: 'client_credentials with private_key_jwt and DPoP',
     category: 'client-authentication',
