@@ -185,6 +185,8 @@ export interface TableRow {
   readonly on: ScenarioSummary;
   readonly off?: ScenarioSummary;
   readonly cryptoLimitRatio?: number;
+  /** `pairedCaptureCost`, when the run had both modes. */
+  readonly captureCost?: number;
 }
 
 /** The compact table printed at the end of `npm run bench`. */
@@ -214,7 +216,7 @@ export function renderScenarioTable(rows: readonly TableRow[]): string {
       fixed(r.on.serverPeakRssMb, 1),
       r.cryptoLimitRatio === undefined ? '–' : percent(r.cryptoLimitRatio),
       r.off ? fixed(r.off.requestsPerSecond) : '–',
-      r.off ? percent(captureCost(r.on.requestsPerSecond, r.off.requestsPerSecond), 1) : '–',
+      r.captureCost === undefined ? '–' : percent(r.captureCost, 1),
     ]),
   );
 }
@@ -222,6 +224,22 @@ export function renderScenarioTable(rows: readonly TableRow[]): string {
 /** Throughput lost to the capture, as a fraction of the throughput without it. */
 export const captureCost = (withCapture: number, without: number): number =>
   without > 0 ? 1 - withCapture / without : Number.NaN;
+
+/**
+ * A scenario's capture cost over a run: the median over rounds of the cost in each round, the two
+ * modes' windows of a round having run back to back. Not the cost between the medians of each mode,
+ * which pairs windows of different rounds: one slow window without capture moved it by 14 points.
+ */
+export function pairedCaptureCost(
+  withCapture: readonly RoundResult[],
+  without: readonly RoundResult[],
+): number {
+  const costs = withCapture.flatMap((round, i) => {
+    const other = without[i];
+    return other ? [captureCost(round.requestsPerSecond, other.requestsPerSecond)] : [];
+  });
+  return median(costs);
+}
 
 export function renderTargets(checks: readonly TargetCheck[]): string {
   return formatTable(

@@ -3,7 +3,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createBenchClient, writeBenchConfig, type BenchClient } from './bench-client';
 import {
-  captureCost,
+  pairedCaptureCost,
   checkTargets,
   checkUiTargets,
   cryptoLimitRatio,
@@ -133,9 +133,9 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     const costs: Record<string, number> = {};
     if (off) {
       for (const name of options.scenarios) {
-        const a = on.scenarios[name]?.summary.requestsPerSecond;
-        const b = off.scenarios[name]?.summary.requestsPerSecond;
-        if (a !== undefined && b !== undefined) costs[name] = captureCost(a, b);
+        const a = on.scenarios[name]?.rounds;
+        const b = off.scenarios[name]?.rounds;
+        if (a !== undefined && b !== undefined) costs[name] = pairedCaptureCost(a, b);
       }
     }
     const cryptoLimit = medianLimit(modes.flatMap((m) => m.cryptoLimits));
@@ -461,6 +461,7 @@ function printSummary(report: BenchReport): void {
     scenario: name,
     on: s.summary,
     off: off?.scenarios[name]?.summary as ScenarioSummary | undefined,
+    captureCost: report.captureCost[name],
     cryptoLimitRatio:
       name === 'client_credentials'
         ? cryptoLimitRatio(s.rounds, on.cryptoLimits, (l) => l.clientCredentialsPerSecond)
