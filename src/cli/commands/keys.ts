@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { SIGNING_KEY_GRACE_SECONDS } from '../../server/config/lab-config-schema';
 import { DataDirInUseError, lockDataDir } from '../../server/infrastructure/data-dir-lock';
 import { openDatabase } from '../../server/infrastructure/sqlite/open-database';
 import { openKeyStore } from '../../server/infrastructure/keys/sqlite-key-store';
@@ -6,8 +7,7 @@ import { systemClock } from '../../server/domain/clock';
 import { defaultDataDir, labDatabaseIn } from './default-data-dir';
 import type { CommandIo } from './recordings';
 
-/** The longest grace the configuration allows (`signing_key_grace`). */
-const MAX_GRACE_SECONDS = 30 * 86_400;
+const { default: DEFAULT_GRACE_SECONDS, max: MAX_GRACE_SECONDS } = SIGNING_KEY_GRACE_SECONDS;
 
 const USAGE = `usage: trusty-lab keys rotate [--data DIR] [--grace SECONDS]
 
@@ -17,7 +17,7 @@ A running lab holds its directory, and rotates from the lab UI or its lab API
 (POST /lab/api/keys/rotate).
 
   --data DIR       the lab's data directory (the one trusty-lab serve uses by default)
-  --grace SECONDS  how long the retired key stays published (default 86400, at most ${MAX_GRACE_SECONDS})`;
+  --grace SECONDS  how long the retired key stays published (default ${DEFAULT_GRACE_SECONDS}, at most ${MAX_GRACE_SECONDS})`;
 
 function lockRotation(dataDir: string) {
   try {
@@ -56,7 +56,11 @@ export async function runKeysCommand(argv: string[], io: CommandIo): Promise<num
   }
   // As the configuration's signing_key_grace: whole seconds, at most 30 days.
   const grace =
-    values.grace === undefined ? 86_400 : /^\d{1,7}$/.test(values.grace) ? Number(values.grace) : NaN;
+    values.grace === undefined
+      ? DEFAULT_GRACE_SECONDS
+      : /^\d{1,7}$/.test(values.grace)
+        ? Number(values.grace)
+        : NaN;
   if (!(grace > 0 && grace <= MAX_GRACE_SECONDS)) {
     io.stderr.write(
       `trusty-lab keys: --grace must be a whole number of seconds, from 1 to ${MAX_GRACE_SECONDS} (30 days)\n`,

@@ -6,11 +6,11 @@ import type { LabConfig } from './lab-config-schema';
 /** The server signs ID tokens with its own PS256/RS256 (RSA) and ES256 keys. */
 const SERVER_ID_TOKEN_ALGS = new Set(['PS256', 'ES256', 'RS256']);
 
-const isLoopbackHost = (hostname: string): boolean =>
-  hostname === '127.0.0.1' || hostname === '[::1]' || hostname === 'localhost';
-
 /** RFC 8252 §7.3: a loopback IP literal (§8.3: `localhost` is NOT RECOMMENDED). */
 const isLoopbackIpLiteral = (hostname: string): boolean => hostname === '127.0.0.1' || hostname === '[::1]';
+
+const isLoopbackHost = (hostname: string): boolean =>
+  isLoopbackIpLiteral(hostname) || hostname === 'localhost';
 
 /**
  * Rules that span fields, beyond the schema's shape. Each problem names its field.
@@ -35,20 +35,18 @@ export function checkClientRules(client: LabConfig['clients'][number], i: number
       const url = new URL(uri);
       // RFC 6749 §3.1.2: the redirection endpoint URI must not include a fragment.
       if (url.hash) problems.push(`${at}.${field}[${j}]: must not contain a fragment`);
-      // FAPI 2.0 SP §5.3.2.2 (and RFC 9700 §2.1): no plain http redirect URIs except loopback (RFC 8252 §7.3).
-      if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-        problems.push(`${at}.${field}[${j}]: http is only allowed for loopback redirect URIs`);
-      }
-      // FAPI 2.0 SP §5.3.2.2: http only for a native client's loopback interface redirection.
-      if (
-        field === 'redirect_uris' &&
-        client.profile === 'fapi2' &&
-        url.protocol === 'http:' &&
-        !(client.application_type === 'native' && isLoopbackIpLiteral(url.hostname))
-      ) {
-        problems.push(
-          `${at}.${field}[${j}]: under fapi2, http is only for a native client's loopback redirect URI (application_type "native", host 127.0.0.1 or [::1]; FAPI 2.0 SP §5.3.2.2, RFC 8252 §7.3)`,
-        );
+      if (url.protocol === 'http:') {
+        if (field === 'redirect_uris' && client.profile === 'fapi2') {
+          // FAPI 2.0 SP §5.3.2.2: http only for a native client's loopback interface redirection.
+          if (!(client.application_type === 'native' && isLoopbackIpLiteral(url.hostname))) {
+            problems.push(
+              `${at}.${field}[${j}]: under fapi2, http is only for a native client's loopback redirect URI (application_type "native", host 127.0.0.1 or [::1]; FAPI 2.0 SP §5.3.2.2, RFC 8252 §7.3)`,
+            );
+          }
+        } else if (!isLoopbackHost(url.hostname)) {
+          // RFC 9700 §2.1: no plain http redirect URIs except loopback (RFC 8252 §7.3).
+          problems.push(`${at}.${field}[${j}]: http is only allowed for loopback redirect URIs`);
+        }
       }
       if (!['http:', 'https:'].includes(url.protocol) && client.application_type !== 'native') {
         problems.push(`${at}.${field}[${j}]: a web client's redirect URIs use https (or http on loopback)`);

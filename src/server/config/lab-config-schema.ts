@@ -10,6 +10,9 @@ import { refuseDuplicateKeys, refuseLookalikeKeys } from '../../common/duplicate
 
 const seconds = (max: number) => z.number().int().positive().max(max);
 
+/** How long a retired signing key stays published (`signing_key_grace`, and `keys rotate --grace`). */
+export const SIGNING_KEY_GRACE_SECONDS = { default: 86_400, max: 30 * 86_400 } as const;
+
 /** RFC 6749 Appendix A: VSCHAR = %x20-7E, what a client_id and a client_secret are made of. */
 const VSCHARS = /^[\x20-\x7E]*$/;
 
@@ -65,7 +68,7 @@ export const serverSettingsSchema = z
     refresh_token_rotation: z.boolean().default(false),
     refresh_token_rotation_grace: seconds(300).default(10),
     /** Seconds a retired signing key keeps being published for verification. Default 1 day. */
-    signing_key_grace: seconds(30 * 86_400).default(86_400),
+    signing_key_grace: seconds(SIGNING_KEY_GRACE_SECONDS.max).default(SIGNING_KEY_GRACE_SECONDS.default),
     /** Language of the login, consent and logout pages when the browser does not say: en or fr. */
     ui_locales: z.enum(['en', 'fr']).default('en'),
   })

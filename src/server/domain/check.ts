@@ -44,6 +44,9 @@ function report(result: CheckResult): void {
   observers.getStore()?.record(result);
 }
 
+const passed = (spec: CheckSpec): void =>
+  report({ id: spec.id, description: spec.description, ref: spec.ref, outcome: 'passed' });
+
 function failure(spec: CheckSpec, error: OAuthError, detail?: string): CheckResult {
   return {
     id: spec.id,
@@ -62,7 +65,7 @@ function failure(spec: CheckSpec, error: OAuthError, detail?: string): CheckResu
  */
 export function verify(spec: CheckSpec, condition: boolean, onFailure: () => OAuthError): asserts condition {
   if (condition) {
-    report({ id: spec.id, description: spec.description, ref: spec.ref, outcome: 'passed' });
+    passed(spec);
     return;
   }
   const error = onFailure();
@@ -89,7 +92,7 @@ export function verifyWork<T>(spec: CheckSpec, fn: () => T): T {
   } catch (e) {
     throw failedWith(spec, e);
   }
-  report({ id: spec.id, description: spec.description, ref: spec.ref, outcome: 'passed' });
+  passed(spec);
   return value;
 }
 
@@ -101,7 +104,7 @@ export async function verifyAsync<T>(spec: CheckSpec, fn: () => Promise<T> | T):
   } catch (e) {
     throw failedWith(spec, e);
   }
-  report({ id: spec.id, description: spec.description, ref: spec.ref, outcome: 'passed' });
+  passed(spec);
   return value;
 }
 

@@ -17,7 +17,7 @@ export class JwsError extends Error {
   override readonly name = 'JwsError';
 }
 
-const isJwsAlg = (alg: unknown): alg is JwsAlg =>
+export const isJwsAlg = (alg: unknown): alg is JwsAlg =>
   typeof alg === 'string' && (JWS_ALGS as string[]).includes(alg);
 
 const BASE64URL = /^[A-Za-z0-9_-]*$/;

@@ -1,5 +1,5 @@
 import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
-import { JWS_ALGS, JwsError, type JwsAlg } from './compact-jws';
+import { isJwsAlg, JwsError, type JwsAlg } from './compact-jws';
 
 /** RFC 7518 §3.1: the key type each algorithm signs with; §3.4: ES256 on P-256; RFC 8037 §3.1: Ed25519. */
 const KEY_TYPE: Record<JwsAlg, { kty: string; crv?: string }> = {
@@ -8,8 +8,6 @@ const KEY_TYPE: Record<JwsAlg, { kty: string; crv?: string }> = {
   RS256: { kty: 'RSA' },
   EdDSA: { kty: 'OKP', crv: 'Ed25519' },
 };
-
-const isJwsAlg = (alg: string): alg is JwsAlg => (JWS_ALGS as readonly string[]).includes(alg);
 
 /**
  * RFC 7517 §4.3: a key that lists its operations may verify only when "verify" is one of them; and a
