@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { CheckResultEvent, LabEvent } from '../../common/lab-events';
+import { copyReplacing } from './copy-replacing';
 
 /**
  * How the lab stores the checks of an exchange. A token request runs some thirty checks, each with
@@ -95,7 +96,7 @@ export function createCheckCatalogue(db: Database): CheckCatalogue {
   return {
     toStored(event) {
       if (event.type !== 'exchange' || event.checks.length === 0) return event;
-      return { ...event, checks: event.checks.map(stored) };
+      return copyReplacing(event, { checks: event.checks.map(stored) });
     },
     fromStored(event) {
       if (event.type !== 'exchange' || !Array.isArray(event.checks)) return event;

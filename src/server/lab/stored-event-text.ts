@@ -1,3 +1,5 @@
+import { copyReplacing } from './copy-replacing';
+
 /**
  * The text the lab stores an event as (the `json` column of lab_events, the live buffer).
  *
@@ -38,8 +40,10 @@ export function toStoredText(stored: object): string {
   const requestBody = wellFormed(stored.requestBody);
   const responseBody = wellFormed(stored.responseBody);
   const bodies: BodyLengths = [requestBody?.length ?? null, responseBody?.length ?? null];
-  // JSON.stringify leaves out undefined members; a spread with them is far cheaper than `...rest`.
-  const json = JSON.stringify({ ...stored, requestBody: undefined, responseBody: undefined, bodies });
+  // JSON.stringify leaves out undefined members.
+  const json = JSON.stringify(
+    copyReplacing(stored, { requestBody: undefined, responseBody: undefined, bodies }),
+  );
   return `${json}\n${requestBody ?? ''}${responseBody ?? ''}`;
 }
 
