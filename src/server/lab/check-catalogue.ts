@@ -1,6 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { CheckResultEvent, LabEvent } from '../../common/lab-events';
-import { copyReplacing } from './copy-replacing';
 
 /**
  * How the lab stores the checks of an exchange. A token request runs some thirty checks, each with
@@ -23,8 +22,8 @@ export type StoredCheck =
   | [number, CheckResultEvent['outcome'], string | null, NonNullable<CheckResultEvent['error']>];
 
 export interface CheckCatalogue {
-  /** The event as stored: an exchange's checks by catalogue number. Registers specs seen for the first time. */
-  toStored(event: LabEvent): unknown;
+  /** An exchange's checks as stored: by catalogue number. Registers specs seen for the first time. */
+  toStored(checks: readonly CheckResultEvent[]): StoredCheck[];
   /** An event read back from storage (a JSON value), its checks in full. */
   fromStored(stored: LabEvent): LabEvent;
 }
@@ -94,10 +93,7 @@ export function createCheckCatalogue(db: Database): CheckCatalogue {
   };
 
   return {
-    toStored(event) {
-      if (event.type !== 'exchange' || event.checks.length === 0) return event;
-      return copyReplacing(event, { checks: event.checks.map(stored) });
-    },
+    toStored: (checks) => checks.map(stored),
     fromStored(event) {
       if (event.type !== 'exchange' || !Array.isArray(event.checks)) return event;
       return { ...event, checks: (event.checks as StoredCheck[]).map(full) };

@@ -41,10 +41,24 @@ describe('the text an event is stored as', () => {
   });
 
   it('stores other events as plain JSON, and reads plain JSON (events stored before this form)', () => {
-    const note = { type: 'note', id: 'n1', at: 0, text: 'a\nb' };
+    const note = { type: 'note' as const, id: 'n1', at: 0, text: 'a\nb' };
     expect(toStoredText(note)).toBe(JSON.stringify(note));
     const exchange = makeExchange({ requestBody: 'a=1', responseBody: '{"b":2}' });
     expect(fromStoredText(JSON.stringify(exchange))).toEqual(exchange);
+  });
+
+  it('keeps every member of an exchange, the optional ones too, and stores its checks as told', () => {
+    const exchange = makeExchange({
+      requestBody: 'a=1',
+      responseBody: null,
+      transportError: 'the connection closed',
+      checks: [{ id: 'c', description: 'd', ref: 'RFC 1 §1', outcome: 'passed' }],
+    });
+    expect(fromStoredText(toStoredText(exchange))).toEqual(exchange);
+    const { recordingId: _, ...unfiled } = exchange;
+    expect(fromStoredText(toStoredText(unfiled))).toEqual(unfiled);
+    const text = toStoredText(exchange, (checks) => checks.map(() => 7));
+    expect(fromStoredText(text)).toEqual({ ...exchange, checks: [7] });
   });
 
   it('refuses a text whose bodies do not have the lengths it names', () => {
