@@ -134,8 +134,13 @@ export function createCaptureMiddleware({
     const url = req.originalUrl;
 
     // 'close' comes once per response: after 'finish' when it was sent, alone when the connection
-    // went away before the response was complete.
+    // went away before the response was complete. A listener added with `on`, not `once`: `once`
+    // wraps it and removes it again, for a response that emits 'close' once and is then dropped. The
+    // flag keeps a second 'close' (emitted by hand) from recording the exchange twice.
+    let recorded = false;
     const onDone = (): void => {
+      if (recorded) return;
+      recorded = true;
       const complete = res.writableFinished;
       const path = pathOf(url);
       const base = `${req.protocol}://${req.headers.host ?? 'localhost'}`;
@@ -174,7 +179,7 @@ export function createCaptureMiddleware({
         onPublishError?.(e);
       }
     };
-    res.once('close', onDone);
+    res.on('close', onDone);
 
     withCheckObserver(checks.observer, next);
   };

@@ -68,6 +68,10 @@ function providerApp(capture: boolean, published: Exchange[]) {
   // res.send turns a string of 1,000 characters or more into bytes before writing it.
   app.get('/sent', (_req, res) => res.type('text/plain; charset=utf-8').send(SENT_AS_BYTES));
   app.get('/hang', () => undefined); // never answers
+  app.get('/close-twice', (_req, res) => {
+    res.once('finish', () => setTimeout(() => res.emit('close'), 5)); // a second 'close', by hand
+    res.json({ ok: true });
+  });
   app.get('/api/accounts', (_req, res) => res.json({ accounts: [] }));
   app.get('/authorize', (_req, res) => res.redirect(303, '/interaction/abc'));
   app.get('/interaction/abc', (_req, res) => res.type('html').send('<p>login</p>'));
@@ -237,6 +241,13 @@ describe('capture middleware', () => {
     expect(await (await fetch(`${base}/sent`)).text()).toBe(SENT_AS_BYTES);
     await waitFor(() => published.length === 2);
     expect(published.map((e) => e.responseBody)).toEqual(['é!', SENT_AS_BYTES]);
+  });
+
+  it('records an exchange once, however many times its response emits close', async () => {
+    const { published, base } = await start();
+    expect((await fetch(`${base}/close-twice`)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(published.map((e) => e.url)).toEqual([`${base}/close-twice`]);
   });
 
   it('records a request whose connection closed before any response', async () => {
