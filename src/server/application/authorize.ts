@@ -49,9 +49,39 @@ const checks = {
     description: 'The login session is no older than max_age (or the user logs in again)',
     ref: 'OpenID Connect Core §3.1.2.1 (max_age)',
   },
+  loginHolds: {
+    id: 'authorization.login.session_live',
+    description:
+      'The login made during this interaction still holds: the session it opened is live in this browser',
+    ref: 'OpenID Connect RP-Initiated Logout 1.0 §2; OpenID Connect Core §3.1.2.3',
+  },
 } satisfies Record<string, CheckSpec>;
 
 export { checks as authorizeChecks };
+
+/**
+ * The user who logged in during this interaction, as long as that login holds: the browser's live
+ * session is still the one the login opened (the same user, authenticated at the same time). Once that
+ * session has ended — the user logged out (RP-initiated logout ends the End-User's session at the OP),
+ * it expired, or another login took its place — the interaction's login no longer speaks for the
+ * browser: the consent page left open must not issue a code for it.
+ */
+function loginHere(
+  interaction: Interaction,
+  liveSession: Session | undefined,
+): { sub: string; authTime: number } | undefined {
+  const { sub, authTime } = interaction;
+  if (sub === undefined || authTime === undefined) return undefined;
+  if (liveSession?.sub === sub && liveSession.authTime === authTime) {
+    verify(checks.loginHolds, true, () => loginRequired('unreachable'));
+    return { sub, authTime };
+  }
+  skipCheck(
+    checks.loginHolds,
+    "the session this login opened is no longer the browser's: the user logs in again",
+  );
+  return undefined;
+}
 
 /** The redirect carrying an authorization response or error, with `iss` (RFC 9207 §2). */
 function redirectTo(ctx: ProviderContext, redirectUri: string, params: Record<string, string | undefined>) {
@@ -153,9 +183,10 @@ export async function resumeAuthorization(
   request: AuthorizationRequest = interactionRequest(ctx, interaction),
 ): Promise<AuthorizationOutcome> {
   const now = ctx.clock.now();
-  const loggedInHere = interaction.sub !== undefined;
   const liveSession =
     session && session.endedAt === undefined && session.expiresAt > now ? session : undefined;
+  const here = loginHere(interaction, liveSession);
+  const loggedInHere = here !== undefined;
 
   let needsLogin = !loggedInHere && (liveSession === undefined || request.prompt.has('login'));
   if (!needsLogin && !loggedInHere && liveSession && request.max_age !== undefined) {
@@ -173,7 +204,7 @@ export async function resumeAuthorization(
     return { kind: 'login', interactionId: interaction.id };
   }
 
-  const sub = (interaction.sub ?? liveSession?.sub) as string;
+  const sub = (here?.sub ?? liveSession?.sub) as string;
   const consented = new Set(ctx.repositories.consents.find(sub, interaction.clientId));
   const missing = request.scope.filter((s) => !consented.has(s));
   if (missing.length > 0 || request.prompt.has('consent')) {
@@ -182,7 +213,7 @@ export async function resumeAuthorization(
     }
     return { kind: 'consent', interactionId: interaction.id, scopes: request.scope };
   }
-  const authTime = interaction.authTime ?? (liveSession as Session).authTime;
+  const authTime = here?.authTime ?? (liveSession as Session).authTime;
   return issueAuthorizationCode(ctx, interaction, request, sub, authTime, liveSession);
 }
 
@@ -209,10 +240,16 @@ export async function grantConsent(
   session: Session | undefined,
 ): Promise<AuthorizationOutcome> {
   const request = interactionRequest(ctx, interaction);
-  const sub = interaction.sub ?? session?.sub;
-  if (sub === undefined) return { kind: 'login', interactionId: interaction.id };
+  // The consent page was shown to the user who logged in here, or, with no login here, to the
+  // session's user: either must still be the browser's.
+  const here = loginHere(interaction, session);
+  if (interaction.sub !== undefined && here === undefined) {
+    return { kind: 'login', interactionId: interaction.id };
+  }
+  const sub = here?.sub ?? session?.sub;
+  const authTime = here?.authTime ?? session?.authTime;
+  if (sub === undefined || authTime === undefined) return { kind: 'login', interactionId: interaction.id };
   ctx.repositories.consents.grant(sub, interaction.clientId, request.scope, ctx.clock.now());
-  const authTime = interaction.authTime ?? session?.authTime ?? epochSeconds(ctx.clock);
   return issueAuthorizationCode(ctx, interaction, request, sub, authTime, session);
 }
 
