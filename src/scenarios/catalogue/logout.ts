@@ -1,4 +1,6 @@
-import { withProblem } from '../observe';
+import { BrowserPages } from '../browser-pages';
+import { newPkce, parRequest, pushedRequestUri } from '../flows';
+import { observe, withProblem } from '../observe';
 import { scenario } from './define';
 
 export const logoutScenarios = [
@@ -31,6 +33,47 @@ export const logoutScenarios = [
         location && location.startsWith('https://attacker.example')
           ? 'the provider redirected to the unregistered URI'
           : undefined,
+      );
+    },
+  }),
+  scenario({
+    id: 'logout-consent-page-left-open',
+    title: 'Consent given on a page left open after logout',
+    category: 'logout',
+    description:
+      'The user logs in on a FAPI authorization and reaches its consent page, logs out in the same browser (RP-initiated logout, confirmed), then allows on the consent page left open.',
+    expected: { success: true, status: 200 },
+    clause: 'OpenID Connect RP-Initiated Logout 1.0 §2; OpenID Connect Core §3.1.2.3 (a login page, no code)',
+    teaching:
+      'A login speaks for the browser only while its session lives: after a logout, a page left open in another tab must not turn into a code.',
+    run: async (ctx) => {
+      const pages = new BrowserPages(ctx);
+      // Logged out first, so that the login happens on this authorization.
+      await pages.logOut();
+      const client = ctx.client('fapi');
+      const pushed = await parRequest(ctx, client, await newPkce(), await ctx.dpopKey());
+      // prompt=consent: the consent page, whatever this user granted before.
+      pushed.params.push(['prompt', 'consent']);
+      const requestUri = await pushedRequestUri(ctx, pushed);
+      const authorize = new URL(await ctx.endpoint('authorization_endpoint'));
+      authorize.searchParams.set('client_id', client.client_id);
+      authorize.searchParams.set('request_uri', requestUri);
+      const login = await pages.follow(await pages.request('GET', authorize.href));
+      const { username, password } = ctx.user();
+      const consent = await pages.follow(
+        await pages.submit(pages.form(login, 'password', 'login'), { username, password }),
+      );
+      const consentForm = pages.form(consent, 'decision', 'consent');
+      await pages.logOut();
+      const answer = await pages.submit(consentForm, { decision: 'allow' });
+      const code = new URL(answer.headers.get('location') ?? '/', answer.url).searchParams.get('code');
+      return withProblem(
+        observe(answer),
+        code !== null
+          ? 'the provider issued a code for a login whose session had ended'
+          : answer.status === 200 && !answer.body.includes('name="password"')
+            ? 'the answer is not the login page'
+            : undefined,
       );
     },
   }),

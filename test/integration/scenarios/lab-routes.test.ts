@@ -94,7 +94,10 @@ describe('lab API scenario routes', () => {
     const { results } = (await (
       await call('POST', '/scenarios/run', { category: 'logout' })
     ).json()) as ScenarioRunResponse;
-    expect(results.map((r) => r.id)).toEqual(['logout-unregistered-post-logout-redirect-uri']);
+    expect(results.map((r) => r.id)).toEqual([
+      'logout-unregistered-post-logout-redirect-uri',
+      'logout-consent-page-left-open',
+    ]);
   });
 
   it('refuses a malformed run request, and leaves the other lab API routes alone', async () => {

@@ -36,7 +36,10 @@ describe('selectScenarios', () => {
   it('matches ids and categories, comma-separated, with * wildcards', () => {
     const ids = (only: string) => selectScenarios(builtInScenarios, { only }).map((s) => s.id);
     expect(ids('code-reused')).toEqual(['code-reused']);
-    expect(ids('logout')).toEqual(['logout-unregistered-post-logout-redirect-uri']);
+    expect(ids('logout')).toEqual([
+      'logout-unregistered-post-logout-redirect-uri',
+      'logout-consent-page-left-open',
+    ]);
     expect(ids('dpop-resource-*').every((id) => id.startsWith('dpop-resource-'))).toBe(true);
     expect(ids('code-reused,pkce-wrong-verifier')).toEqual(['pkce-wrong-verifier', 'code-reused']);
     expect(ids('nothing-like-this')).toEqual([]);

@@ -1,0 +1,75 @@
+import { parseForms, type ClientResponse, type HtmlForm } from '../client';
+import { SetupFailure, type ScenarioContext } from './context';
+
+/**
+ * The user's browser on the provider's own pages, one request at a time, for scenarios that stop
+ * between pages (a consent page left open while the user logs out). Cookies are the scenario
+ * browser's (`ScenarioContext.browser`); redirects are data, followed by `follow` only on the
+ * provider's origin.
+ */
+export class BrowserPages {
+  constructor(private readonly ctx: ScenarioContext) {}
+
+  request(method: 'GET' | 'POST', url: string, body?: URLSearchParams): Promise<ClientResponse> {
+    return this.ctx.browser.send({
+      label: `browser ${method} ${new URL(url).pathname}`,
+      method,
+      url,
+      headers: { Accept: 'text/html' },
+      body: body ?? null,
+      redirect: 'manual',
+    });
+  }
+
+  /** Follows 303s that stay on the provider; stops at a page or at a redirect leaving it. */
+  async follow(response: ClientResponse): Promise<ClientResponse> {
+    const origin = new URL(this.ctx.target.issuer).origin;
+    let current = response;
+    for (let i = 0; i < 10; i++) {
+      const location = current.headers.get('location');
+      if (current.status < 300 || current.status >= 400 || !location) return current;
+      const target = new URL(location, current.url);
+      if (target.origin !== origin) return current;
+      current = await this.request('GET', target.href);
+    }
+    return current;
+  }
+
+  /** The page's form that has a field or button named `name`; a setup failure when there is none. */
+  form(page: ClientResponse, name: string, step: string): HtmlForm {
+    const form = parseForms(page.body, page.url).find(
+      (candidate) =>
+        candidate.fields.some((field) => field.name === name) ||
+        candidate.buttons.some((button) => button.name === name),
+    );
+    if (!form) {
+      throw new SetupFailure(step, {
+        status: page.status,
+        error: 'unexpected page',
+        error_description: `no form with "${name}" at ${page.url}`,
+      });
+    }
+    return form;
+  }
+
+  /** Submits `form` with its own values, `values` on top (hidden fields such as the CSRF token kept). */
+  submit(form: HtmlForm, values: Record<string, string>): Promise<ClientResponse> {
+    const body = new URLSearchParams(form.fields.map((field) => [field.name, field.value]));
+    for (const [name, value] of Object.entries(values)) body.set(name, value);
+    if (form.method === 'POST') return this.request('POST', form.action, body);
+    const target = new URL(form.action);
+    for (const [name, value] of body) target.searchParams.append(name, value);
+    return this.request('GET', target.href);
+  }
+
+  /** RP-initiated logout without a hint, confirmed on the provider's page: the browser's session ends. */
+  async logOut(): Promise<void> {
+    const confirm = await this.request('GET', await this.ctx.endpoint('end_session_endpoint'));
+    const done = await this.submit(this.form(confirm, 'decision', 'logout confirmation'), {
+      decision: 'logout',
+    });
+    if (done.status >= 400) {
+      throw new SetupFailure('logout', { status: done.status, error: 'logout refused' });
+    }
+  }
+}
