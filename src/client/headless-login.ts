@@ -1,6 +1,6 @@
 import { CookieJar } from './cookie-jar';
 import { HttpClient, type ClientResponse, type FetchLike } from './http';
-import { parseForms, type HtmlForm } from './html-form';
+import { formSubmission, parseForms, type FormSubmission } from './html-form';
 
 export interface HeadlessLoginOptions {
   username: string;
@@ -95,23 +95,18 @@ export async function loginHeadless(
     const forms = parseForms(response.body, url);
     const login = forms.find((form) => form.fields.some((field) => field.name === 'password'));
     const consent = forms.find((form) => form.buttons.some((button) => button.name === 'decision'));
-    let submission: { form: HtmlForm; values: URLSearchParams };
+    let submission: FormSubmission;
     if (login) {
       if (loginsSubmitted++ > 0) {
         throw new HeadlessLoginError(`the login was refused: ${excerpt(response.body)}`, url, status);
       }
-      const values = new URLSearchParams(login.fields.map((field) => [field.name, field.value]));
-      values.set('username', options.username);
-      values.set('password', options.password);
-      submission = { form: login, values };
+      submission = formSubmission(login, { username: options.username, password: options.password });
     } else if (consent) {
-      const values = new URLSearchParams(consent.fields.map((field) => [field.name, field.value]));
       const decision = options.consent ?? 'allow';
       if (!consent.buttons.some((button) => button.name === 'decision' && button.value === decision)) {
         throw new HeadlessLoginError(`the consent page has no "${decision}" button`, url, status);
       }
-      values.set('decision', decision);
-      submission = { form: consent, values };
+      submission = formSubmission(consent, { decision });
     } else {
       throw new HeadlessLoginError(
         `a page with neither login nor consent form: ${excerpt(response.body)}`,
@@ -119,15 +114,7 @@ export async function loginHeadless(
         status,
       );
     }
-
-    const { form, values } = submission;
-    if (form.method === 'POST') {
-      response = await request('POST', form.action, values);
-    } else {
-      const target = new URL(form.action);
-      for (const [name, value] of values) target.searchParams.append(name, value);
-      response = await request('GET', target.href);
-    }
+    response = await request(submission.method, submission.url, submission.body);
   }
   throw new HeadlessLoginError(`no redirect to the client after ${maxRequests} requests`, response.url);
 }

@@ -93,3 +93,20 @@ export function parseForms(html: string, pageUrl: string): HtmlForm[] {
   }
   return forms;
 }
+
+/** What submitting a form sends (HTML §4.10.21.3): a POST with the form data, or a GET with it as the query. */
+export interface FormSubmission {
+  method: 'GET' | 'POST';
+  url: string;
+  body?: URLSearchParams;
+}
+
+/** `form` submitted with its own fields' values, `values` set on top (a button's name and value among them). */
+export function formSubmission(form: HtmlForm, values: Readonly<Record<string, string>>): FormSubmission {
+  const data = new URLSearchParams(form.fields.map((field) => [field.name, field.value]));
+  for (const [name, value] of Object.entries(values)) data.set(name, value);
+  if (form.method === 'POST') return { method: 'POST', url: form.action, body: data };
+  const url = new URL(form.action);
+  for (const [name, value] of data) url.searchParams.append(name, value);
+  return { method: 'GET', url: url.href };
+}

@@ -60,7 +60,14 @@ export {
 export { runStandardFlow, type FlowOutcome, type UserAgent } from './flow-standard';
 export { runFapiFlow, runFlow } from './flow-fapi';
 export { HeadlessLoginError, loginHeadless, type HeadlessLoginOptions } from './headless-login';
-export { decodeHtmlEntities, parseAttributes, parseForms, type HtmlForm } from './html-form';
+export {
+  decodeHtmlEntities,
+  formSubmission,
+  parseAttributes,
+  parseForms,
+  type FormSubmission,
+  type HtmlForm,
+} from './html-form';
 export { CookieJar } from './cookie-jar';
 export {
   decodeJwt,

@@ -1,4 +1,4 @@
-import { parseForms, type ClientResponse, type HtmlForm } from '../client';
+import { formSubmission, parseForms, type ClientResponse, type HtmlForm } from '../client';
 import { SetupFailure, type ScenarioContext } from './context';
 
 /**
@@ -54,12 +54,8 @@ export class BrowserPages {
 
   /** Submits `form` with its own values, `values` on top (hidden fields such as the CSRF token kept). */
   submit(form: HtmlForm, values: Record<string, string>): Promise<ClientResponse> {
-    const body = new URLSearchParams(form.fields.map((field) => [field.name, field.value]));
-    for (const [name, value] of Object.entries(values)) body.set(name, value);
-    if (form.method === 'POST') return this.request('POST', form.action, body);
-    const target = new URL(form.action);
-    for (const [name, value] of body) target.searchParams.append(name, value);
-    return this.request('GET', target.href);
+    const { method, url, body } = formSubmission(form, values);
+    return this.request(method, url, body);
   }
 
   /** RP-initiated logout without a hint, confirmed on the provider's page: the browser's session ends. */

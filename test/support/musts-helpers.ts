@@ -87,6 +87,19 @@ export function expectErrorPage(response: LabResponse, error: string): void {
 }
 
 /** A cookie-jar browser whose requests all go through `send` (so a 5xx fails the test). */
+/** The login page: its password form, as a 200. */
+export function expectLoginPage(page: LabResponse): void {
+  expect(page.status, page.text.slice(0, 300)).toBe(200);
+  expect(page.text).toContain('name="password"');
+}
+
+/** The consent page: the allow/deny form, and no login form (the user's session is live). */
+export function expectConsentPage(page: LabResponse): void {
+  expect(page.status, page.text.slice(0, 300)).toBe(200);
+  expect(page.text).toContain('name="decision" value="allow"');
+  expect(page.text).not.toContain('name="password"');
+}
+
 export class MustsBrowser {
   readonly jar = new CookieJar();
 
@@ -323,6 +336,18 @@ export class MustsLab {
   /** The front-channel URL for a request_uri (RFC 9126 §4). */
   authorizeUrl(requestUri: string, clientId = this.fapi.clientId): string {
     return this.url(`/authorize?${new URLSearchParams({ client_id: clientId, request_uri: requestUri })}`);
+  }
+
+  /** The end_session endpoint with `params` (OpenID Connect RP-Initiated Logout 1.0 §2). */
+  endSessionUrl(params: Record<string, string> = {}): string {
+    return this.url(`/end_session?${new URLSearchParams(params)}`);
+  }
+
+  /** prompt=none in `browser`: the redirect, with a code while its session lives, login_required once it ended. */
+  async silentAuthorize(browser: MustsBrowser): Promise<URL | undefined> {
+    const { params } = await this.fapiParams({ prompt: 'none' });
+    const pushed = await this.par(params);
+    return (await browser.get(this.authorizeUrl(pushed.json?.request_uri as string))).location;
   }
 
   /** A browser logged in through the fapi2 flow, and the ID token of that login (audience: the fapi2 client). */

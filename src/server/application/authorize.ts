@@ -60,27 +60,23 @@ const checks = {
 export { checks as authorizeChecks };
 
 /**
- * The user who logged in during this interaction, as long as that login holds: the browser's live
- * session is still the one the login opened (the same user, authenticated at the same time). Once that
- * session has ended — the user logged out (RP-initiated logout ends the End-User's session at the OP),
- * it expired, or another login took its place — the interaction's login no longer speaks for the
- * browser: the consent page left open must not issue a code for it.
+ * Does the login made during this interaction still hold? Only while the browser's live session is
+ * the one that login opened (the same user, authenticated at the same time). Once that session has
+ * ended — the user logged out (RP-initiated logout ends the End-User's session at the OP), it expired,
+ * or another login took its place — the interaction's login no longer speaks for the browser: a
+ * consent page left open must not issue a code for it. False when nobody logged in here.
  */
-function loginHere(
-  interaction: Interaction,
-  liveSession: Session | undefined,
-): { sub: string; authTime: number } | undefined {
-  const { sub, authTime } = interaction;
-  if (sub === undefined || authTime === undefined) return undefined;
-  if (liveSession?.sub === sub && liveSession.authTime === authTime) {
+function loginHolds(interaction: Interaction, liveSession: Session | undefined): boolean {
+  if (interaction.sub === undefined) return false;
+  if (liveSession?.sub === interaction.sub && liveSession.authTime === interaction.authTime) {
     verify(checks.loginHolds, true, () => loginRequired('unreachable'));
-    return { sub, authTime };
+    return true;
   }
   skipCheck(
     checks.loginHolds,
     "the session this login opened is no longer the browser's: the user logs in again",
   );
-  return undefined;
+  return false;
 }
 
 /** The redirect carrying an authorization response or error, with `iss` (RFC 9207 §2). */
@@ -185,8 +181,7 @@ export async function resumeAuthorization(
   const now = ctx.clock.now();
   const liveSession =
     session && session.endedAt === undefined && session.expiresAt > now ? session : undefined;
-  const here = loginHere(interaction, liveSession);
-  const loggedInHere = here !== undefined;
+  const loggedInHere = loginHolds(interaction, liveSession);
 
   let needsLogin = !loggedInHere && (liveSession === undefined || request.prompt.has('login'));
   if (!needsLogin && !loggedInHere && liveSession && request.max_age !== undefined) {
@@ -204,7 +199,8 @@ export async function resumeAuthorization(
     return { kind: 'login', interactionId: interaction.id };
   }
 
-  const sub = (here?.sub ?? liveSession?.sub) as string;
+  // Live, whether the user logged in here (the login holds) or earlier: the session names who and when.
+  const { sub, authTime } = liveSession as Session;
   const consented = new Set(ctx.repositories.consents.find(sub, interaction.clientId));
   const missing = request.scope.filter((s) => !consented.has(s));
   if (missing.length > 0 || request.prompt.has('consent')) {
@@ -213,7 +209,6 @@ export async function resumeAuthorization(
     }
     return { kind: 'consent', interactionId: interaction.id, scopes: request.scope };
   }
-  const authTime = here?.authTime ?? (liveSession as Session).authTime;
   return issueAuthorizationCode(ctx, interaction, request, sub, authTime, liveSession);
 }
 
@@ -241,16 +236,11 @@ export async function grantConsent(
 ): Promise<AuthorizationOutcome> {
   const request = interactionRequest(ctx, interaction);
   // The consent page was shown to the user who logged in here, or, with no login here, to the
-  // session's user: either must still be the browser's.
-  const here = loginHere(interaction, session);
-  if (interaction.sub !== undefined && here === undefined) {
-    return { kind: 'login', interactionId: interaction.id };
-  }
-  const sub = here?.sub ?? session?.sub;
-  const authTime = here?.authTime ?? session?.authTime;
-  if (sub === undefined || authTime === undefined) return { kind: 'login', interactionId: interaction.id };
-  ctx.repositories.consents.grant(sub, interaction.clientId, request.scope, ctx.clock.now());
-  return issueAuthorizationCode(ctx, interaction, request, sub, authTime, session);
+  // session's user: the browser's live session must still be theirs.
+  const holds = interaction.sub === undefined || loginHolds(interaction, session);
+  if (!holds || session === undefined) return { kind: 'login', interactionId: interaction.id };
+  ctx.repositories.consents.grant(session.sub, interaction.clientId, request.scope, ctx.clock.now());
+  return issueAuthorizationCode(ctx, interaction, request, session.sub, session.authTime, session);
 }
 
 /** RFC 6749 §4.1.2: consumes the pushed request, mints a code bound to client, redirect_uri, PKCE and DPoP key. */

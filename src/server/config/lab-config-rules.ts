@@ -1,13 +1,11 @@
 import { createPublicKey, type JsonWebKey } from 'node:crypto';
 import { privateMembersOf } from '../domain/jwk-private-members';
+import { isLoopbackIpLiteral } from '../domain/redirect-uri';
 import { MIN_RSA_MODULUS_BITS, nonCanonicalKeyMember, rsaModulusBits } from '../infrastructure/jws';
 import type { LabConfig } from './lab-config-schema';
 
 /** The server signs ID tokens with its own PS256/RS256 (RSA) and ES256 keys. */
 const SERVER_ID_TOKEN_ALGS = new Set(['PS256', 'ES256', 'RS256']);
-
-/** RFC 8252 §7.3: a loopback IP literal (§8.3: `localhost` is NOT RECOMMENDED). */
-const isLoopbackIpLiteral = (hostname: string): boolean => hostname === '127.0.0.1' || hostname === '[::1]';
 
 const isLoopbackHost = (hostname: string): boolean =>
   isLoopbackIpLiteral(hostname) || hostname === 'localhost';

@@ -1,4 +1,6 @@
-const LOOPBACK_IPS = new Set(['127.0.0.1', '[::1]']);
+/** RFC 8252 §7.3: a loopback IP literal, as URL gives a hostname (§8.3: `localhost` is NOT RECOMMENDED). */
+export const isLoopbackIpLiteral = (hostname: string): boolean =>
+  hostname === '127.0.0.1' || hostname === '[::1]';
 
 /**
  * Is `requested` one of the client's registered redirect URIs? RFC 6749 §3.1.2.3 and FAPI 2.0 SP
@@ -14,7 +16,7 @@ export function isRegisteredRedirectUri(requested: string, registered: readonly 
   } catch {
     return false;
   }
-  if (url.protocol !== 'http:' || !LOOPBACK_IPS.has(url.hostname)) return false;
+  if (url.protocol !== 'http:' || !isLoopbackIpLiteral(url.hostname)) return false;
   return registered.some((candidate) => {
     const reg = new URL(candidate);
     if (reg.protocol !== 'http:' || reg.hostname !== url.hostname) return false;

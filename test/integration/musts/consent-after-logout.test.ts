@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FAPI_REDIRECT_URI, MustsBrowser, MustsLab, type LabResponse } from '../../support/musts-helpers';
+import {
+  FAPI_REDIRECT_URI,
+  MustsBrowser,
+  MustsLab,
+  expectConsentPage,
+  expectLoginPage,
+  type LabResponse,
+} from '../../support/musts-helpers';
 
 type Page = LabResponse & { url: string };
-
-const isLoginPage = (page: Page) => page.status === 200 && page.text.includes('name="password"');
-const isConsentPage = (page: Page) =>
-  page.status === 200 && page.text.includes('name="decision" value="allow"');
 
 /**
  * A login made during an authorization holds only while the session it opened lives. OpenID Connect
@@ -35,15 +38,15 @@ describe('MUST: a consent page left open does not outlive the session its login 
     const first = await browser.get(lab.authorizeUrl(pushed.json?.request_uri as string));
     const interactionUrl = first.location?.href as string;
     const login = await browser.follow(first, lab.issuer);
-    expect(isLoginPage(login), login.text.slice(0, 300)).toBe(true);
+    expectLoginPage(login);
     const consent = await browser.submit(login, { username: 'alice', password: 'wonderland' });
-    expect(isConsentPage(consent), consent.text.slice(0, 300)).toBe(true);
+    expectConsentPage(consent);
     return { browser, consent, interactionUrl };
   }
 
   /** RP-initiated logout in `browser`, confirmed on the provider's page. */
   async function logOut(browser: MustsBrowser): Promise<void> {
-    const confirm = await browser.get(lab.url('/end_session'));
+    const confirm = await browser.get(lab.endSessionUrl());
     expect(confirm.status, confirm.text.slice(0, 300)).toBe(200);
     const done = await browser.submit(confirm, {}, { name: 'decision', value: 'logout' });
     expect(done.status).toBeLessThan(400);
@@ -65,7 +68,7 @@ describe('MUST: a consent page left open does not outlive the session its login 
     await logOut(browser);
     const afterLogout = await allow(browser, consent);
     expect(afterLogout.location?.searchParams.get('code') ?? null).toBeNull();
-    expect(isLoginPage(afterLogout), afterLogout.text.slice(0, 300)).toBe(true);
+    expectLoginPage(afterLogout);
 
     const done = await browser.authorize(afterLogout, lab.issuer);
     expect(done.status).toBe(303);
@@ -76,9 +79,9 @@ describe('MUST: a consent page left open does not outlive the session its login 
 
   it('RP-Initiated Logout §2: reopening the interaction after the session ended asks for a login, not consent', async () => {
     const { browser, interactionUrl } = await atConsent();
-    expect(isConsentPage(await browser.get(interactionUrl))).toBe(true);
+    expectConsentPage(await browser.get(interactionUrl));
     await logOut(browser);
     const reopened = await browser.get(interactionUrl);
-    expect(isLoginPage(reopened), reopened.text.slice(0, 300)).toBe(true);
+    expectLoginPage(reopened);
   });
 });

@@ -19,16 +19,9 @@ describe('MUST: RP-initiated logout, client_id beside id_token_hint', () => {
   });
   afterAll(() => lab?.close());
 
-  const endSessionUrl = (params: Record<string, string>) =>
-    lab.url(`/end_session?${new URLSearchParams(params)}`);
-
   /** prompt=none in that browser: a code while the session lives. */
-  async function sessionLives(browser: MustsBrowser): Promise<boolean> {
-    const { params } = await lab.fapiParams({ prompt: 'none' });
-    const pushed = await lab.par(params);
-    const response = await browser.get(lab.authorizeUrl(pushed.json?.request_uri as string));
-    return Boolean(response.location?.searchParams.get('code'));
-  }
+  const sessionLives = async (browser: MustsBrowser): Promise<boolean> =>
+    Boolean((await lab.silentAuthorize(browser))?.searchParams.get('code'));
 
   it('RP-Initiated Logout §2: client_id that is not the audience of id_token_hint is refused with an error page (invalid_request), no redirect', async () => {
     const { browser, idToken } = await lab.loggedInBrowser();
@@ -45,11 +38,11 @@ describe('MUST: RP-initiated logout, client_id beside id_token_hint', () => {
       { id_token_hint: idToken, client_id: 'no-such-client' },
     ];
     for (const params of cases) {
-      expectErrorPage(await browser.get(endSessionUrl(params)), 'invalid_request');
+      expectErrorPage(await browser.get(lab.endSessionUrl(params)), 'invalid_request');
     }
     // The matching client_id is accepted: the confirmation page.
     const matching = await browser.get(
-      endSessionUrl({
+      lab.endSessionUrl({
         id_token_hint: idToken,
         client_id: lab.fapi.clientId,
         post_logout_redirect_uri: POST_LOGOUT,
@@ -63,7 +56,7 @@ describe('MUST: RP-initiated logout, client_id beside id_token_hint', () => {
   it('RP-Initiated Logout §2: a confirmation posted with id_token_hint and another client_id is refused (invalid_request) and the session is not ended', async () => {
     const { browser, idToken } = await lab.loggedInBrowser();
     const page = await browser.get(
-      endSessionUrl({ id_token_hint: idToken, post_logout_redirect_uri: POST_LOGOUT, state: 's' }),
+      lab.endSessionUrl({ id_token_hint: idToken, post_logout_redirect_uri: POST_LOGOUT, state: 's' }),
     );
     expect(page.status).toBe(200);
     const form = parseForms(page.text, page.url)[0];

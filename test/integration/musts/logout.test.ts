@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MustsBrowser, MustsLab, expectErrorPage, send } from '../../support/musts-helpers';
+import { MustsLab, expectErrorPage, send } from '../../support/musts-helpers';
 
 const POST_LOGOUT = 'https://rp.example.com/logged-out';
 
@@ -12,16 +12,6 @@ describe('MUST: RP-initiated logout', () => {
   });
   afterAll(() => lab?.close());
 
-  const endSessionUrl = (params: Record<string, string>) =>
-    lab.url(`/end_session?${new URLSearchParams(params)}`);
-
-  /** prompt=none in that browser: a code when the session lives, login_required when it ended. */
-  async function silentAuthorize(browser: MustsBrowser): Promise<URL | undefined> {
-    const { params } = await lab.fapiParams({ prompt: 'none' });
-    const pushed = await lab.par(params);
-    return (await browser.get(lab.authorizeUrl(pushed.json?.request_uri as string))).location;
-  }
-
   it('an unregistered post_logout_redirect_uri: an error page, never a redirect', async () => {
     const { browser, idToken } = await lab.loggedInBrowser();
     const cases: Record<string, string>[] = [
@@ -31,14 +21,17 @@ describe('MUST: RP-initiated logout', () => {
       { client_id: lab.fapi.clientId, post_logout_redirect_uri: 'http://127.0.0.1/callback' },
     ];
     for (const params of cases) {
-      expectErrorPage(await browser.get(endSessionUrl(params)), 'invalid_request');
+      expectErrorPage(await browser.get(lab.endSessionUrl(params)), 'invalid_request');
     }
     // The session is untouched.
-    expect((await silentAuthorize(browser))?.searchParams.get('code')).toBeTruthy();
+    expect((await lab.silentAuthorize(browser))?.searchParams.get('code')).toBeTruthy();
   });
 
   it('a post_logout_redirect_uri with no way to know the client: an error page', async () => {
-    expectErrorPage(await send(endSessionUrl({ post_logout_redirect_uri: POST_LOGOUT })), 'invalid_request');
+    expectErrorPage(
+      await send(lab.endSessionUrl({ post_logout_redirect_uri: POST_LOGOUT })),
+      'invalid_request',
+    );
   });
 
   it('a forged id_token_hint: an error page', async () => {
@@ -46,7 +39,7 @@ describe('MUST: RP-initiated logout', () => {
     const [h, p] = idToken.split('.');
     const forged = `${h}.${p}.${Buffer.from('forged signature').toString('base64url')}`;
     expectErrorPage(
-      await send(endSessionUrl({ id_token_hint: forged, post_logout_redirect_uri: POST_LOGOUT })),
+      await send(lab.endSessionUrl({ id_token_hint: forged, post_logout_redirect_uri: POST_LOGOUT })),
       'invalid_request',
     );
   });
@@ -56,7 +49,7 @@ describe('MUST: RP-initiated logout', () => {
     const tokens = await lab.redeemFapiCode(code, pkce.code_verifier, await lab.dpopKey());
     expectErrorPage(
       await send(
-        endSessionUrl({
+        lab.endSessionUrl({
           id_token_hint: tokens.json?.access_token as string,
           post_logout_redirect_uri: POST_LOGOUT,
         }),
@@ -67,10 +60,10 @@ describe('MUST: RP-initiated logout', () => {
 
   it('a confirmed logout redirects (303) to the registered URI with state echoed, and ends the session', async () => {
     const { browser, idToken } = await lab.loggedInBrowser();
-    expect((await silentAuthorize(browser))?.searchParams.get('code')).toBeTruthy();
+    expect((await lab.silentAuthorize(browser))?.searchParams.get('code')).toBeTruthy();
     const state = 'logout-state-' + 'x'.repeat(64);
     const page = await browser.get(
-      endSessionUrl({ id_token_hint: idToken, post_logout_redirect_uri: POST_LOGOUT, state }),
+      lab.endSessionUrl({ id_token_hint: idToken, post_logout_redirect_uri: POST_LOGOUT, state }),
     );
     expect(page.status).toBe(200);
     const done = await browser.submit(page, {}, { name: 'decision', value: 'logout' });
@@ -78,7 +71,7 @@ describe('MUST: RP-initiated logout', () => {
     expect(`${done.location?.origin}${done.location?.pathname}`).toBe(POST_LOGOUT);
     expect(done.location?.searchParams.get('state')).toBe(state);
     // Session ended: prompt=none now gets login_required.
-    const after = await silentAuthorize(browser);
+    const after = await lab.silentAuthorize(browser);
     expect(after?.searchParams.get('error')).toBe('login_required');
     expect(after?.searchParams.get('code')).toBeNull();
   });
@@ -86,16 +79,16 @@ describe('MUST: RP-initiated logout', () => {
   it('cancel keeps the session', async () => {
     const { browser, idToken } = await lab.loggedInBrowser();
     const page = await browser.get(
-      endSessionUrl({ id_token_hint: idToken, post_logout_redirect_uri: POST_LOGOUT }),
+      lab.endSessionUrl({ id_token_hint: idToken, post_logout_redirect_uri: POST_LOGOUT }),
     );
     await browser.submit(page, {}, { name: 'decision', value: 'cancel' });
-    expect((await silentAuthorize(browser))?.searchParams.get('code')).toBeTruthy();
+    expect((await lab.silentAuthorize(browser))?.searchParams.get('code')).toBeTruthy();
   });
 
   it('a tampered post_logout_redirect_uri in the confirmation form is refused', async () => {
     const { browser, idToken } = await lab.loggedInBrowser();
     const page = await browser.get(
-      endSessionUrl({ id_token_hint: idToken, post_logout_redirect_uri: POST_LOGOUT }),
+      lab.endSessionUrl({ id_token_hint: idToken, post_logout_redirect_uri: POST_LOGOUT }),
     );
     const done = await browser.submit(
       page,
@@ -113,6 +106,6 @@ describe('MUST: RP-initiated logout', () => {
       new URLSearchParams({ id_token_hint: idToken, decision: 'logout' }),
     );
     expect(forged.status).toBeGreaterThanOrEqual(400);
-    expect((await silentAuthorize(browser))?.searchParams.get('code')).toBeTruthy();
+    expect((await lab.silentAuthorize(browser))?.searchParams.get('code')).toBeTruthy();
   });
 });

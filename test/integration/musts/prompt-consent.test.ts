@@ -5,18 +5,9 @@ import {
   MustsLab,
   STANDARD_CLIENT_ID,
   STANDARD_REDIRECT_URI,
+  expectConsentPage,
   pkce,
-  type LabResponse,
 } from '../../support/musts-helpers';
-
-type Page = LabResponse & { url: string };
-
-/** The consent page: the allow/deny form, and no login form (the user's session is live). */
-function expectConsentPage(page: Page): void {
-  expect(page.status, page.text.slice(0, 300)).toBe(200);
-  expect(page.text).toContain('name="decision" value="allow"');
-  expect(page.text).not.toContain('name="password"');
-}
 
 /**
  * OpenID Connect Core §3.1.2.1 (prompt=consent): "The Authorization Server SHOULD prompt the End-User

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeHtmlEntities, parseForms } from '../../../src/client/html-form';
+import { decodeHtmlEntities, formSubmission, parseForms } from '../../../src/client/html-form';
 
 const page = `<!doctype html>
 <html><body>
@@ -57,5 +57,27 @@ describe('parseForms', () => {
 
   it('decodes numeric and named references, and leaves unknown ones alone', () => {
     expect(decodeHtmlEntities('&lt;&#60;&#x3c;&amp;amp;&unknown;')).toBe('<<<&amp;&unknown;');
+  });
+
+  it('submits a form with its own fields, the given values on top: POST as a body, GET as the query', () => {
+    const form = {
+      method: 'POST',
+      action: 'https://op.example/interaction/1/consent',
+      fields: [
+        { name: 'csrf', value: 't1', type: 'hidden' },
+        { name: 'note', value: 'kept', type: 'text' },
+      ],
+      buttons: [{ name: 'decision', value: 'allow' }],
+    };
+    const post = formSubmission(form, { decision: 'allow', note: 'changed' });
+    expect(post.method).toBe('POST');
+    expect(post.url).toBe(form.action);
+    expect(post.body?.toString()).toBe('csrf=t1&note=changed&decision=allow');
+
+    const get = formSubmission(
+      { ...form, method: 'GET', action: 'https://op.example/search?x=1' },
+      { q: 'a b' },
+    );
+    expect(get).toEqual({ method: 'GET', url: 'https://op.example/search?x=1&csrf=t1&note=kept&q=a+b' });
   });
 });
