@@ -31,12 +31,17 @@ export interface BenchOptions {
    * same capture modes, window after window, and the summary compares the two.
    */
   readonly against?: string;
+  /**
+   * The servers with capture on keep the lab UI's live event stream open, read by a process of its
+   * own, as when the lab UI is open: what serving the viewer adds shows in their CPU per request.
+   */
+  readonly viewer: boolean;
 }
 
 export const BENCH_USAGE = `usage: node out/cli/bench.js [--concurrency N] [--duration S] [--rounds N] [--cold-starts N]
                             [--max-requests N] [--scenarios a,b] [--capture both|on|off]
                             [--profile DIR] [--server-node-option OPT]... [--ui-samples N]
-                            [--against DIR] [--out FILE]
+                            [--against DIR] [--viewer] [--out FILE]
 
   --concurrency N     connections of the closed loop (default 16)
   --duration S        seconds per timed window (default 2)
@@ -52,6 +57,8 @@ export const BENCH_USAGE = `usage: node out/cli/bench.js [--concurrency N] [--du
   --against DIR       also run another build (DIR holds its trusty-lab.js, e.g. a worktree's
                       out/cli) in the same modes, its windows interleaved with this build's, and
                       print the change from it per scenario, round by round
+  --viewer            the servers with capture on keep the lab UI's event stream open, read by
+                      a process of its own (as when the lab UI is open); targets are not judged
   --out FILE          the JSON report (default bench-results/bench.json)`;
 
 const positive = (value: string | undefined, name: string, fallback: number, max: number): number => {
@@ -78,6 +85,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       'ui-samples': { type: 'string' },
       out: { type: 'string' },
       against: { type: 'string' },
+      viewer: { type: 'boolean' },
     },
     strict: true,
     allowPositionals: false,
@@ -106,5 +114,6 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       values['ui-samples'] === '0' ? 0 : Math.round(positive(values['ui-samples'], '--ui-samples', 20, 200)),
     out: values.out ?? 'bench-results/bench.json',
     ...(against ? { against } : {}),
+    viewer: values.viewer ?? false,
   };
 }

@@ -1,3 +1,4 @@
+import type { EventStreamReading } from './event-stream-reader';
 import { percent, fixed, formatTable } from './text-table';
 import type { CryptoLimit } from './crypto-limit';
 import { median, relativeGrowth } from './stats';
@@ -46,6 +47,8 @@ export interface ModeResult {
   readonly capture: boolean;
   /** The other build's directory, for a mode of `--against`; absent for this build's. */
   readonly build?: string;
+  /** With --viewer: what the reader of this server's lab event stream read (capture-on modes only). */
+  readonly viewer?: EventStreamReading;
   /** The crypto limit measured on the server's core just before each round. */
   readonly cryptoLimits: readonly CryptoLimit[];
   readonly scenarios: Readonly<Record<string, { rounds: RoundResult[]; summary: ScenarioSummary }>>;

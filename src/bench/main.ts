@@ -1,6 +1,7 @@
 import { BENCH_USAGE, parseBenchOptions } from './bench-options';
 import { measureCryptoLimit } from './crypto-limit';
 import { CRYPTO_LIMIT_CHILD_FLAG } from './crypto-limit-process';
+import { EVENT_STREAM_CHILD_FLAG, readLabEvents } from './event-stream-reader';
 import { runBench } from './run-bench';
 
 /** `node out/cli/bench.js`: the benchmark of issue 8 (see the README's "Benchmark" section). */
@@ -8,6 +9,11 @@ async function main(): Promise<number> {
   // The harness runs the crypto-limit measurement in a child pinned to the server's core.
   if (process.argv[2] === CRYPTO_LIMIT_CHILD_FLAG) {
     process.stdout.write(`${JSON.stringify(measureCryptoLimit())}\n`);
+    return 0;
+  }
+  // And, with --viewer, the reader of a server's lab event stream in a child of its own.
+  if (process.argv[2] === EVENT_STREAM_CHILD_FLAG) {
+    await readLabEvents(process.argv[3] ?? '');
     return 0;
   }
   let options;

@@ -20,6 +20,11 @@ import { runClosedLoop } from './closed-loop';
 import { generateEs256Key, type Es256Key } from './compact-jws';
 import { limitsOf, type CryptoLimit } from './crypto-limit';
 import { measureCryptoLimitOnCore } from './crypto-limit-process';
+import {
+  startEventStreamReader,
+  type EventStreamReading,
+  type RunningEventStreamReader,
+} from './event-stream-reader';
 import { httpOnce } from './http-once';
 import { readCpuSeconds, readMemory } from './proc-usage';
 import { scenarios, type Scenario, type ScenarioContext, type ScenarioName } from './scenarios';
@@ -237,6 +242,9 @@ interface ModeInput {
 const modeLabel = (input: { capture: boolean; buildDir?: string }): string =>
   `capture ${input.capture ? 'on' : 'off'}${input.buildDir === undefined ? '' : ' (against)'}`;
 
+/** With --viewer, a capture-on server's lab event stream is read while it serves (none otherwise). */
+const viewed = (options: BenchOptions, input: ModeInput): boolean => options.viewer && input.capture;
+
 /**
  * The other build's modes: its own data directory, whose keys its own first start generates (a
  * database written by this build may be of a schema it does not know).
@@ -292,6 +300,7 @@ interface RunningMode {
   readonly windowRss: number[];
   readonly roundRss: number[];
   readonly cryptoLimits: CryptoLimit[];
+  readonly viewer?: RunningEventStreamReader;
 }
 
 /**
@@ -309,11 +318,26 @@ async function runModes(run: RunInput, inputs: readonly ModeInput[]): Promise<Mo
   const chosen = scenarios.filter((s) => options.scenarios.includes(s.name));
   const running: RunningMode[] = [];
   try {
-    for (const input of inputs) {
-      const server = await startServer({ ...input, configFile: run.configFile, core: run.core, nodeArgs });
+    for (const [i, input] of inputs.entries()) {
+      const labUrlFile = join(dirname(input.dataDir), `lab-url-${i}.txt`);
+      const server = await startServer({
+        ...input,
+        configFile: run.configFile,
+        core: run.core,
+        nodeArgs,
+        ...(viewed(options, input) ? { extraArgs: ['--lab-url-file', labUrlFile] } : {}),
+      });
       running.push({
         input,
         server,
+        ...(viewed(options, input)
+          ? {
+              viewer: await startEventStreamReader(
+                labUrlFile,
+                run.core === undefined ? undefined : GENERATOR_CORE,
+              ),
+            }
+          : {}),
         ctx: await scenarioContext(server, run.client, input.dataDir, generateEs256Key()),
         results: Object.fromEntries(chosen.map((s) => [s.name, []])),
         rateGuess: new Map(),
@@ -358,22 +382,33 @@ async function runModes(run: RunInput, inputs: readonly ModeInput[]): Promise<Mo
         log(`  round ${round}/${options.rounds} done, server RSS (median of its windows) ${rss}`);
       }
     }
-    return running.map((mode) => ({
-      capture: mode.input.capture,
-      ...(mode.input.buildDir === undefined ? {} : { build: mode.input.buildDir }),
-      cryptoLimits: mode.cryptoLimits,
-      scenarios: Object.fromEntries(
-        Object.entries(mode.results).map(([name, rounds]) => [
-          name,
-          { rounds, summary: summarizeRounds(rounds) },
-        ]),
-      ),
-      roundRssMb: mode.roundRss,
-      peakRssMb: mb(readMemory(mode.server.pid).peakRssKb),
-    }));
+    const results: ModeResult[] = [];
+    for (const mode of running) {
+      const viewer = await mode.viewer?.stop();
+      if (viewer?.endedByServer) log(`  ${modeLabel(mode.input)}: the server dropped the event stream`);
+      results.push(modeResult(mode, viewer));
+    }
+    return results;
   } finally {
     for (const mode of running) await mode.server.stop();
   }
+}
+
+function modeResult(mode: RunningMode, viewer: EventStreamReading | undefined): ModeResult {
+  return {
+    capture: mode.input.capture,
+    ...(mode.input.buildDir === undefined ? {} : { build: mode.input.buildDir }),
+    ...(viewer ? { viewer } : {}),
+    cryptoLimits: mode.cryptoLimits,
+    scenarios: Object.fromEntries(
+      Object.entries(mode.results).map(([name, rounds]) => [
+        name,
+        { rounds, summary: summarizeRounds(rounds) },
+      ]),
+    ),
+    roundRssMb: mode.roundRss,
+    peakRssMb: mb(readMemory(mode.server.pid).peakRssKb),
+  };
 }
 
 /** Prepares the window's requests (signing, minting), then runs it and reads the server's /proc. */
@@ -477,6 +512,7 @@ function printSummary(report: BenchReport): void {
       `server ${report.pinned ? 'pinned to one core' : 'NOT pinned'}; medians of rounds`,
     `load average before/after: ${(report.machine.loadAverageBefore as number[]).map((v) => v.toFixed(2)).join(' ')} / ` +
       `${(report.machine.loadAverageAfter as number[]).map((v) => v.toFixed(2)).join(' ')}`,
+    ...(report.options.viewer ? ['', viewerLine(report.modes)] : []),
     '',
     renderScenarioTable(rows),
     '',
@@ -502,9 +538,24 @@ function printSummary(report: BenchReport): void {
         ]
       : []),
     '',
+    ...(report.options.viewer ? ['targets not judged (--viewer):'] : []),
     renderTargets(report.targets),
   ];
   process.stdout.write(`${out.join('\n')}\n`);
+}
+
+/** What the readers of the lab event stream read (--viewer), per capture-on server. */
+function viewerLine(modes: readonly ModeResult[]): string {
+  const read = modes
+    .filter((m) => m.viewer !== undefined)
+    .map((m) => {
+      const { events, endedByServer } = m.viewer as EventStreamReading;
+      return `${modeLabel({ capture: m.capture, ...(m.build === undefined ? {} : { buildDir: m.build }) })}: ${events} events${endedByServer ? ', then the server dropped the stream' : ''}`;
+    });
+  return (
+    `--viewer: the lab UI's event stream was open on every server with capture on (${read.join('; ')}); ` +
+    'their figures include serving it, so the targets below do not judge this run'
+  );
 }
 
 /** Per-operation medians over every measurement of the run. */

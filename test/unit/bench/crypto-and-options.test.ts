@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parseBenchOptions } from '../../../src/bench/bench-options';
 import { accessTokenHash, generateEs256Key, jwkThumbprint, signEs256 } from '../../../src/bench/compact-jws';
 import { limitsOf } from '../../../src/bench/crypto-limit';
+import { sseEventCounter } from '../../../src/bench/event-stream-reader';
 import { dpopProof } from '../../../src/bench/proofs';
 import { assertLoopback } from '../../../src/bench/server-process';
 import { calculateJwkThumbprint, compactVerify, decodeJwt, decodeProtectedHeader, importJWK } from 'jose';
@@ -93,6 +94,23 @@ describe('parseBenchOptions', () => {
     } finally {
       rmSync(build, { recursive: true, force: true });
     }
+  });
+  it('keeps the lab UI’s event stream closed unless --viewer', () => {
+    expect(parseBenchOptions([]).viewer).toBe(false);
+    expect(parseBenchOptions(['--viewer']).viewer).toBe(true);
+    expect(() => parseBenchOptions(['--viewer=yes'])).toThrow();
+  });
+});
+
+describe('sseEventCounter', () => {
+  it('counts lab events, lines split between chunks included, and nothing else', () => {
+    const counter = sseEventCounter();
+    counter.push(': trusty-lab events\n\nevent: lab\nid: 1\ndata: {}\n\nev');
+    expect(counter.count).toBe(1);
+    counter.push('ent: lab\r\nid: 2\ndata: {"event: lab":1}\n\n: heartbeat\n\nevent: la');
+    expect(counter.count).toBe(2);
+    counter.push('bel\n');
+    expect(counter.count).toBe(2);
   });
 });
 
