@@ -3,6 +3,7 @@ import type { LabClientInfo } from '../common/lab-api';
 import type { LabClientKeyStore, KeyStore } from './application/ports';
 import type { LabConfig } from './config/lab-config-schema';
 import type { ClientDirectory } from './domain/client';
+import { signatureKeyNames } from './domain/signature-key-names';
 import type { ResolveJwtKey } from './lab';
 
 /** What the lab UI needs to act as each configured client (demo secrets, lab-generated private keys). */
@@ -43,10 +44,10 @@ export function labJwtKeyResolver(keys: KeyStore, clients: ClientDirectory): Res
       const candidates = (client?.jwks?.keys ?? []) as JWK[];
       const jwk = candidates.find((k) => kid === undefined || k.kid === kid);
       return jwk && client
-        ? { key: jwk, name: `client ${client.client_id}${jwk.kid ? ` kid ${jwk.kid}` : ''}` }
+        ? { key: jwk, name: signatureKeyNames.client(client.client_id, jwk.kid) }
         : undefined;
     }
     const key = kid ? keys.verificationKey(kid) : undefined;
-    return key ? { key, name: `server kid ${kid}` } : undefined;
+    return key && kid ? { key, name: signatureKeyNames.server(kid) } : undefined;
   };
 }

@@ -1,10 +1,12 @@
 import { randomUUID, type KeyObject } from 'node:crypto';
 import { keyObjectOf, signCompactJwsSync } from '../infrastructure/jws';
+import { witnessSignature } from '../domain/check';
 import type { Client } from '../domain/client';
 import { epochSeconds } from '../domain/clock';
 import type { Grant, RefreshToken } from '../domain/entities';
 import { hashHandle, newHandle } from '../domain/handles';
 import { parseScope } from '../domain/scope';
+import { signatureKeyNames } from '../domain/signature-key-names';
 import type { ProviderContext } from './provider-context';
 import type { SigningKey } from './ports';
 
@@ -62,6 +64,7 @@ export function issueAccessToken(ctx: ProviderContext, subject: AccessTokenSubje
     signingKeyObject(key),
     key.alg,
   );
+  witnessSignature(access_token, () => signatureKeyNames.server(key.kid));
   ctx.repositories.accessTokens.save({
     jti,
     grantId: subject.grantId,
@@ -106,12 +109,14 @@ export function issueIdToken(ctx: ProviderContext, subject: IdTokenSubject): str
   payload.aud = subject.client.client_id;
   payload.iat = iat;
   payload.exp = iat + ctx.settings.id_token_lifetime;
-  return signCompactJwsSync(
+  const idToken = signCompactJwsSync(
     { alg: key.alg, kid: key.kid, typ: 'JWT' },
     payload,
     signingKeyObject(key),
     key.alg,
   );
+  witnessSignature(idToken, () => signatureKeyNames.server(key.kid));
+  return idToken;
 }
 
 /** How the user authenticated: carried from the code to every token of the grant (OIDC Core §2). */

@@ -31,6 +31,12 @@ export interface CheckResult {
 /** Receives every check outcome of the current request. */
 export interface CheckObserver {
   record(result: CheckResult): void;
+  /**
+   * Told of each JWS whose signature the server verified, or made, while handling the request, and
+   * the name of the key (signature-key-names.ts). Present only while someone watches the lab's live
+   * events: the inspector then shows these signatures verified without verifying them again.
+   */
+  readonly signed?: ((jws: string, key: string) => void) | undefined;
 }
 
 const observers = new AsyncLocalStorage<CheckObserver>();
@@ -38,6 +44,18 @@ const observers = new AsyncLocalStorage<CheckObserver>();
 /** Runs `fn` with every check it performs reported to `observer` (one context per request). */
 export function withCheckObserver<T>(observer: CheckObserver, fn: () => T): T {
   return observers.run(observer, fn);
+}
+
+/**
+ * Reports that `jws` (given as received, or as its three parts) verifies with the key `keyName()`
+ * names: the server has just verified its signature, or made it. Costs nothing when nobody watches.
+ */
+export function witnessSignature(
+  jws: string | { readonly parts: readonly string[] },
+  keyName: () => string,
+): void {
+  const signed = observers.getStore()?.signed;
+  if (signed) signed(typeof jws === 'string' ? jws : jws.parts.join('.'), keyName());
 }
 
 function report(result: CheckResult): void {

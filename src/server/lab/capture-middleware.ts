@@ -24,6 +24,11 @@ export interface CaptureOptions {
   labels?: Readonly<Record<string, string>>;
   /** Told when `publish` throws (the exchange is then dropped); the provider keeps serving. */
   onPublishError?: (error: unknown) => void;
+  /**
+   * Where the signatures the provider verifies or makes go (CheckObserver.signed), while `watching()`
+   * says someone looks at the live events; not asked for otherwise.
+   */
+  signatures?: { watching(): boolean; witness(jws: string, key: string): void };
 }
 
 function flatHeaders(headers: IncomingHttpHeaders | OutgoingHttpHeaders): Record<string, string> {
@@ -64,12 +69,15 @@ function requestBodyText(req: Request): string | null {
  * snapshot found 20 requests alive at a time instead of 1, and each scavenge copied 0.72 MB instead
  * of 0.46 MB (client_credentials, capture on).
  */
-function collectChecks(): { readonly observer: CheckObserver; take(): CheckResult[] } {
+function collectChecks(signed: CheckObserver['signed']): {
+  readonly observer: CheckObserver;
+  take(): CheckResult[];
+} {
   let checks: CheckResult[] | undefined = [];
   return {
     // A check reported after the exchange was built (a handler still running when the client went
     // away) is dropped, as the exchange has been recorded already.
-    observer: { record: (result) => void checks?.push(result) },
+    observer: { record: (result) => void checks?.push(result), signed },
     take() {
       const taken = checks ?? [];
       checks = undefined;
@@ -95,6 +103,7 @@ export function createCaptureMiddleware({
   recordingId,
   labels,
   onPublishError,
+  signatures,
 }: CaptureOptions): RequestHandler {
   if (!capture) return (_req, _res, next) => next();
   const links = createTraceLinks();
@@ -128,7 +137,7 @@ export function createCaptureMiddleware({
     const startedAt = clock.now();
     const started = performance.now();
     const { traceId, spanId } = traceOf(req);
-    const checks = collectChecks();
+    const checks = collectChecks(signatures?.watching() ? signatures.witness : undefined);
     const body = captureResponseBody(res);
     const method = req.method;
     const url = req.originalUrl;

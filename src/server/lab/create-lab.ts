@@ -179,6 +179,8 @@ export function createLab(options: LabOptions): Lab {
     recordingId: () => recorder.currentRecordingId,
     publish,
     ...(options.labels ? { labels: options.labels } : {}),
+    // Someone watches when the live events have a listener (an open lab UI's event stream).
+    signatures: { watching: () => bus.listenerCount() > 0, witness: decoder.witnessSignature },
     onPublishError: (e) =>
       logger.warn('lab: an exchange could not be recorded and was dropped', {
         error: e instanceof Error ? e.message : String(e),

@@ -16,6 +16,8 @@ export interface EventBus {
    */
   since(id?: string): LabEvent[];
   readonly size: number;
+  /** Live listeners now (open event streams). */
+  listenerCount(): number;
   /** Bytes of JSON (UTF-8) the buffer holds now. */
   readonly bufferedBytes: number;
 }
@@ -142,6 +144,7 @@ export function createEventBus({
     get size() {
       return size;
     },
+    listenerCount: () => listeners.size,
     get bufferedBytes() {
       return buffered;
     },

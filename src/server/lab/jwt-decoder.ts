@@ -1,9 +1,16 @@
+import type { KeyObject } from 'node:crypto';
 import { privateMembersOf } from '../domain/jwk-private-members';
+import { signatureKeyNames } from '../domain/signature-key-names';
+import {
+  importPublicJwk,
+  isJwsAlg,
+  jwkThumbprintSync,
+  keyObjectOf,
+  verifyCompactJwsSync,
+} from '../infrastructure/jws';
 import {
   calculateJwkThumbprint,
   compactVerify,
-  decodeJwt,
-  decodeProtectedHeader,
   importJWK,
   type JWK,
   type JWTPayload,
@@ -31,6 +38,12 @@ export interface JwtDecoder {
    * imported recording) are returned as they are. Memoised per event object and per JWT.
    */
   enrich<E extends LabEvent>(event: E): Promise<E>;
+  /**
+   * The provider verified (or made) the signature of `jws` with the key `key` names, while handling a
+   * request (check.ts, witnessSignature): the JWT is then shown verified with that key without being
+   * verified again. Kept until that JWT is decoded, and for the last WITNESSED_SIGNATURES only.
+   */
+  witnessSignature(jws: string, key: string): void;
 }
 
 type Decoded = Omit<DecodedJwt, 'location' | 'kind'> | null;
@@ -51,24 +64,76 @@ const ASYMMETRIC_ALGS = [
 ];
 
 /**
+ * A part of a compact JWS (RFC 7515 §7.1) as the JSON object it encodes, or undefined. The finder
+ * passes only strings of base64url characters; bytes that are not UTF-8 read as U+FFFD, so that the
+ * inspector shows what it can of a malformed JWT.
+ */
+function jsonObjectOf(part: string | undefined): Record<string, unknown> | undefined {
+  if (part === undefined) return undefined;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Most public JWKs kept imported (DPoP keys, clients' keys): one client's proofs share one key. */
+const IMPORTED_JWKS = 1000;
+/**
+ * Most signatures witnessed and not yet decoded: about three per token request, decoded as soon as
+ * the event stream sends the exchange; beyond this (a viewer far behind), the oldest are verified
+ * again when their turn comes.
+ */
+const WITNESSED_SIGNATURES = 4096;
+
+/**
  * Decodes and verifies JWTs lazily, when an event is served (SSE, API, export), never on the request
  * path: capture must not slow the provider down. Results are cached by JWT, since one access token
  * shows up in many exchanges.
+ *
+ * Signatures in the algorithms the provider itself uses (ES256, PS256, RS256, EdDSA) are verified
+ * synchronously with node:crypto, as the provider verifies them; others with jose. jose verifies
+ * through WebCrypto, whose every call waits for the thread pool: an open lab UI then fell behind a
+ * provider under load, until the event stream dropped it as too slow.
  */
 export function createJwtDecoder(resolveJwtKey?: ResolveJwtKey, { cacheSize = 5000 } = {}): JwtDecoder {
   const byJwt = new Map<string, Promise<Decoded>>();
   const byEvent = new WeakMap<object, Promise<LabEvent>>();
+  const importedJwks = new Map<string, { key: KeyObject; thumbprint: string } | null>();
+  const witnessed = new Map<string, string>();
+
+  /** A public JWK as a KeyObject for `alg`, and its RFC 7638 thumbprint; null when either is refused. */
+  const importedJwk = (jwk: JWK, alg: string): { key: KeyObject; thumbprint: string } | null => {
+    const cacheKey = `${alg}\u0000${JSON.stringify(jwk)}`;
+    let imported = importedJwks.get(cacheKey);
+    if (imported === undefined) {
+      try {
+        imported = { key: importPublicJwk(jwk, alg), thumbprint: jwkThumbprintSync(jwk) };
+      } catch {
+        imported = null;
+      }
+      importedJwks.set(cacheKey, imported);
+      if (importedJwks.size > IMPORTED_JWKS) importedJwks.delete(importedJwks.keys().next().value as string);
+    }
+    return imported;
+  };
 
   const decodeUncached = async (found: FoundJwt): Promise<Decoded> => {
-    let header: ProtectedHeaderParameters;
-    let payload: JWTPayload;
-    try {
-      header = decodeProtectedHeader(found.raw);
-      payload = decodeJwt(found.raw);
-    } catch {
-      return null; // shaped like a JWT but is not one
-    }
+    const parts = found.raw.split('.');
+    const header = jsonObjectOf(parts[0]) as ProtectedHeaderParameters | undefined;
+    const payload = jsonObjectOf(parts[1]) as JWTPayload | undefined;
+    if (header === undefined || payload === undefined) return null; // shaped like a JWT but is not one
     return { raw: found.raw, header, payload, signature: await verifySignature(found, header, payload) };
+  };
+
+  /** The key the provider verified `raw` with, once: the decoded JWT is cached from then on. */
+  const witnessedBy = (raw: string): string | undefined => {
+    const key = witnessed.get(raw);
+    if (key !== undefined) witnessed.delete(raw);
+    return key;
   };
 
   const verifySignature = async (
@@ -94,12 +159,23 @@ export function createJwtDecoder(resolveJwtKey?: ResolveJwtKey, { cacheSize = 50
             detail: `the embedded jwk holds private key members (${privateMembers.join(', ')})`,
           };
         }
+        const witnessedKey = witnessedBy(found.raw);
+        if (witnessedKey !== undefined) return { verified: true, key: witnessedKey };
+        const imported = isJwsAlg(header.alg) ? importedJwk(header.jwk as JWK, header.alg) : null;
+        if (imported) {
+          const name = signatureKeyNames.embeddedJwk(imported.thumbprint);
+          return checkedSync(found.raw, imported.key, header.alg, name);
+        }
         const key = await importJWK(header.jwk as JWK, header.alg);
-        const name = `embedded jwk ${await calculateJwkThumbprint(header.jwk as JWK)}`;
+        const name = signatureKeyNames.embeddedJwk(await calculateJwkThumbprint(header.jwk as JWK));
         return checked(found.raw, key, name);
       }
+      const witnessedKey = witnessedBy(found.raw);
+      if (witnessedKey !== undefined) return { verified: true, key: witnessedKey };
       const resolved = await resolveJwtKey?.({ header, payload, kind: found.kind, location: found.location });
       if (!resolved) return { verified: null, detail: 'no known key for this JWT' };
+      const keyObject = publicKeyObject(resolved.key, header.alg, importedJwk);
+      if (keyObject) return checkedSync(found.raw, keyObject, header.alg as string, resolved.name);
       return checked(found.raw, resolved.key, resolved.name);
     } catch (e) {
       return { verified: null, detail: `could not check: ${(e as Error).message}` };
@@ -125,6 +201,10 @@ export function createJwtDecoder(resolveJwtKey?: ResolveJwtKey, { cacheSize = 50
   };
 
   return {
+    witnessSignature(jws, key) {
+      witnessed.set(jws, key);
+      if (witnessed.size > WITNESSED_SIGNATURES) witnessed.delete(witnessed.keys().next().value as string);
+    },
     decode,
     enrich<E extends LabEvent>(event: E): Promise<E> {
       if (event.type !== 'exchange' || event.jwts.length > 0) return Promise.resolve(event);
@@ -136,6 +216,40 @@ export function createJwtDecoder(resolveJwtKey?: ResolveJwtKey, { cacheSize = 50
       return pending as Promise<E>;
     },
   };
+}
+
+/**
+ * The key as a public KeyObject for node:crypto, when `alg` is one the provider uses and the key is
+ * public (a CryptoKey or a JWK); undefined otherwise (jose then verifies). An HMAC secret
+ * (Uint8Array) never gets here: no asymmetric algorithm verifies with one.
+ */
+function publicKeyObject(
+  key: CryptoKey | Uint8Array | JWK,
+  alg: unknown,
+  importedJwk: (jwk: JWK, alg: string) => { key: KeyObject } | null,
+): KeyObject | undefined {
+  if (!isJwsAlg(alg)) return undefined;
+  if (key instanceof CryptoKey) {
+    // With the checks jose makes on a CryptoKey for `alg` (type, algorithm, usage), as the provider's
+    // own verification does; a key that fails them is left to jose, which says why.
+    try {
+      return keyObjectOf(key, alg, 'verify');
+    } catch {
+      return undefined;
+    }
+  }
+  if (key instanceof Uint8Array) return undefined;
+  return importedJwk(key, alg)?.key;
+}
+
+/** verifyCompactJwsSync's verdict, in the inspector's words. */
+function checkedSync(raw: string, key: KeyObject, alg: string, name: string): DecodedJwt['signature'] {
+  try {
+    verifyCompactJwsSync(raw, key, alg);
+    return { verified: true, key: name };
+  } catch (e) {
+    return { verified: false, key: name, detail: (e as Error).message };
+  }
 }
 
 async function checked(

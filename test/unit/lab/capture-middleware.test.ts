@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { skipCheck, verify, verifyAsync } from '../../../src/server/domain/check';
+import { skipCheck, verify, verifyAsync, witnessSignature } from '../../../src/server/domain/check';
 import { invalidDpopProof, invalidRequest } from '../../../src/server/domain/oauth-error';
 import { keepRawBody } from '../../../src/server/http/raw-body';
 import type { Exchange } from '../../../src/common/lab-events';
@@ -306,6 +306,44 @@ describe('capture middleware', () => {
     expect((errors[0] as Error).message).toBe('database or disk is full');
     expect(published).toHaveLength(1);
     expect(published[0]!.status).toBe(200);
+  });
+});
+
+describe('signatures the provider verified, for an open lab UI', () => {
+  /** A provider route that verified one JWS (witnessSignature), its key named lazily. */
+  async function witnessed(watching: boolean) {
+    const told: [string, string][] = [];
+    let named = 0;
+    const app = express();
+    app.use(
+      capturing([], {
+        signatures: { watching: () => watching, witness: (jws, key) => void told.push([jws, key]) },
+      }),
+    );
+    app.get('/verify', (_req, res) => {
+      witnessSignature('aaa.bbb.ccc', () => {
+        named += 1;
+        return 'server kid k1';
+      });
+      res.json({ ok: true });
+    });
+    const server = await listen(app);
+    try {
+      expect((await fetch(`http://127.0.0.1:${server.port}/verify`)).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+    return { told, named };
+  }
+
+  it('are passed on while someone watches the live events', async () => {
+    expect(await witnessed(true)).toEqual({ told: [['aaa.bbb.ccc', 'server kid k1']], named: 1 });
+  });
+
+  it('cost nothing otherwise: not passed on, their key not even named', async () => {
+    expect(await witnessed(false)).toEqual({ told: [], named: 0 });
+    // Outside any request (no capture), a witness goes nowhere.
+    expect(() => witnessSignature('aaa.bbb.ccc', () => 'k')).not.toThrow();
   });
 });
 

@@ -63,6 +63,15 @@ describe('JWT finder', () => {
     ]);
   });
 
+  it('finds an id_token_hint whose name the query percent-encodes', () => {
+    const exchange = makeExchange({
+      url: `http://127.0.0.1/end_session?id%5Ftoken%5Fhint=${idToken}&state=s`,
+    });
+    expect(findJwts(exchange).map((j) => [j.location, j.raw])).toEqual([
+      ['request.query.id_token_hint', idToken],
+    ]);
+  });
+
   it('ignores opaque values, non-JSON bodies and unknown schemes', () => {
     const exchange = makeExchange({
       requestHeaders: { authorization: 'Basic Zm9vOmJhcg==', 'content-type': 'text/plain' },
@@ -150,5 +159,61 @@ describe('JWT decoder refuses to call a non-proof verified (RFC 9449 §4.3 (5), 
   it('a sound proof is verified with its embedded key', async () => {
     const [jwt] = (await createJwtDecoder().enrich(dpopExchange(proof))).jwts;
     expect(jwt?.signature.verified).toBe(true);
+  });
+});
+
+describe('JWT decoder: signatures the provider verified while handling the request', () => {
+  const withToken = (token: string) => makeExchange({ requestHeaders: { authorization: `DPoP ${token}` } });
+
+  it('shows a witnessed signature verified with the key the provider named, without verifying it', async () => {
+    // A resolver whose key would refuse the token: what the witness says is shown, unverified here.
+    const resolve = vi.fn(async () => ({ key: otherKey.publicKey, name: 'server kid s1' }));
+    const decoder = createJwtDecoder(resolve);
+    decoder.witnessSignature(accessToken, 'server kid s1');
+    const [jwt] = (await decoder.enrich(withToken(accessToken))).jwts;
+    expect(jwt!.signature).toEqual({ verified: true, key: 'server kid s1' });
+    expect(resolve).not.toHaveBeenCalled();
+    // Used once: the same JWT met as another kind is verified by the decoder itself.
+    const hint = makeExchange({ url: `http://127.0.0.1/end_session?id_token_hint=${accessToken}` });
+    const [again] = (await decoder.enrich(hint)).jwts;
+    expect(again!.kind).toBe('id_token_hint');
+    expect(again!.signature).toMatchObject({ verified: false, key: 'server kid s1' });
+    expect(resolve).toHaveBeenCalledTimes(1);
+  });
+
+  it('still applies its own rules to a DPoP proof first (RFC 9449 §4.3 (7): no private key)', async () => {
+    const pair = await generateKeyPair('ES256', { extractable: true });
+    const leaky = await new SignJWT({ htm: 'POST', htu: 'http://127.0.0.1/token', jti: 'w1' })
+      .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: await exportJWK(pair.privateKey) })
+      .setIssuedAt()
+      .sign(pair.privateKey);
+    const decoder = createJwtDecoder();
+    decoder.witnessSignature(leaky, 'embedded jwk x');
+    const [jwt] = (await decoder.enrich(makeExchange({ requestHeaders: { DPoP: leaky } }))).jwts;
+    expect(jwt!.signature.verified).toBe(false);
+  });
+
+  it('keeps only the newest witnesses', async () => {
+    const decoder = createJwtDecoder(async () => ({ key: otherKey.publicKey, name: 'server kid s1' }));
+    decoder.witnessSignature(accessToken, 'server kid s1');
+    for (let i = 0; i < 5000; i++) decoder.witnessSignature(`a${i}.b.c`, 'server kid s1');
+    // Dropped: verified again, with the (wrong) key the resolver gives, so refused.
+    const [jwt] = (await decoder.enrich(withToken(accessToken))).jwts;
+    expect(jwt!.signature).toMatchObject({ verified: false, key: 'server kid s1' });
+  });
+});
+
+describe('JWT decoder: algorithms the provider does not use are verified with jose', () => {
+  it('ES384, with the resolved key: verified, and refused with another', async () => {
+    const pair = await generateKeyPair('ES384');
+    const other = await generateKeyPair('ES384');
+    const es384 = await new SignJWT({ sub: 'alice' })
+      .setProtectedHeader({ alg: 'ES384', kid: 'x1' })
+      .sign(pair.privateKey);
+    const exchange = makeExchange({ requestHeaders: { authorization: `Bearer ${es384}` } });
+    const good = createJwtDecoder(async () => ({ key: pair.publicKey, name: 'k' }));
+    expect((await good.enrich(exchange)).jwts[0]!.signature).toEqual({ verified: true, key: 'k' });
+    const bad = createJwtDecoder(async () => ({ key: other.publicKey, name: 'k' }));
+    expect((await bad.enrich(exchange)).jwts[0]!.signature).toMatchObject({ verified: false, key: 'k' });
   });
 });

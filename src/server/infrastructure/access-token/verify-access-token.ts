@@ -1,8 +1,9 @@
 import { KeyObject } from 'node:crypto';
 import { errors as joseErrors, type JWTHeaderParameters, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { Clock } from '../../domain/clock';
-import { verifyAsync, type CheckSpec } from '../../domain/check';
+import { verifyAsync, witnessSignature, type CheckSpec } from '../../domain/check';
 import { invalidToken } from '../../domain/oauth-error';
+import { signatureKeyNames } from '../../domain/signature-key-names';
 import { decodeCompactJwsHeader, JwsError, keyObjectOf, verifyCompactJwsSync } from '../jws';
 
 export const accessTokenChecks = {
@@ -140,6 +141,9 @@ export async function verifyAccessToken(
       if (typeof payload.client_id !== 'string' || typeof payload.jti !== 'string') {
         throw invalidToken('the access token lacks client_id or jti');
       }
+      // Verified with the key the provider published under this kid (serverKeyResolver).
+      const { kid } = header;
+      if (typeof kid === 'string') witnessSignature(token, () => signatureKeyNames.server(kid));
       return { scope: '', ...payload } as AccessTokenClaims;
     } catch (e) {
       if (e instanceof Expired) throw invalidToken('the access token has expired');

@@ -1,7 +1,8 @@
 import type { JWK, JWTPayload, ProtectedHeaderParameters } from 'jose';
 import type { ReplayCache } from '../../application/ports';
-import { skipCheck, verify, verifyWork } from '../../domain/check';
+import { skipCheck, verify, verifyWork, witnessSignature } from '../../domain/check';
 import type { Client } from '../../domain/client';
+import { signatureKeyNames } from '../../domain/signature-key-names';
 import { allowedSigningAlgs } from '../../domain/fapi-policy';
 import { invalidClient, temporarilyUnavailable } from '../../domain/oauth-error';
 import {
@@ -98,6 +99,7 @@ export function checkClientAssertionSignature(
       if (!key) continue;
       try {
         verifyCompactJwsSync(assertion, key, alg);
+        witnessSignature(assertion, () => signatureKeyNames.client(client.client_id, jwk.kid));
         return jwk.kid;
       } catch {
         // Try the next key that fits.

@@ -1,6 +1,8 @@
 import type { JWK, ProtectedHeaderParameters } from 'jose';
 import type { ReplayCache } from '../../application/ports';
+import { witnessSignature } from '../../domain/check';
 import type { Clock } from '../../domain/clock';
+import { signatureKeyNames } from '../../domain/signature-key-names';
 import { jwkThumbprintSync } from '../jws';
 import { epochSeconds } from '../../domain/clock';
 import type { DpopNonceSource } from './dpop-nonce-source';
@@ -79,6 +81,9 @@ export function verifyDpopProof(input: DpopProofInput): DpopProofResult | undefi
   // (7) before (6): a key is looked at before it is imported.
   const jwk = checkDpopJwkPublic(header, fail);
   checkDpopSignature(decoded, jwk, alg, fail);
+  // The key's RFC 7638 thumbprint: its name in the lab, and the jkt a token is bound to (RFC 9449 §6.1).
+  const jkt = jwkThumbprintSync(jwk);
+  witnessSignature(proof, () => signatureKeyNames.embeddedJwk(jkt));
   checkDpopHtm(claims.htm, input.method, fail);
   checkDpopHtu(claims.htu, input.url, fail);
   checkDpopNonce(claims.nonce, input.nonces, failNonce);
@@ -86,7 +91,6 @@ export function verifyDpopProof(input: DpopProofInput): DpopProofResult | undefi
   checkDpopIat(claims.iat, now, input, fail);
   checkDpopNotBefore(claims.nbf, now, input.allowedFutureSeconds, fail);
   checkDpopAth(claims.ath, context === 'resource' ? input.accessToken : undefined, fail);
-  const jkt = jwkThumbprintSync(jwk);
   checkDpopJkt(jkt, input.expectedJkt, fail);
   // Last, so that a proof refused for another reason does not use up its jti.
   const acceptedUntil = claims.iat + input.maxAgeSeconds + input.allowedFutureSeconds;

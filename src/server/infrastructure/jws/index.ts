@@ -4,6 +4,7 @@ export {
   decodeBase64urlStrict,
   decodeCompactJwsHeader,
   decodeCompactJwt,
+  isJwsAlg,
   keyObjectOf,
   signCompactJwsSync,
   verifyCompactJwsSync,
