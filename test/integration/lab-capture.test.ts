@@ -165,4 +165,91 @@ describe('lab capture over the provider', () => {
       await calculateJwkThumbprint(jwk),
     );
   });
+
+  it('streams each exchange to an open lab UI with its JWTs verified, and a forged proof refused', async () => {
+    const stream = await lab(labApiPaths.events, { headers: { accept: 'text/event-stream' } });
+    expect(stream.status).toBe(200);
+    const reader = stream.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    const exchangesRead = (): Exchange[] =>
+      text
+        .split('\n')
+        .filter((line) => line.startsWith('data: '))
+        .map((line) => labEventSchemas().labEvent.parse(JSON.parse(line.slice(6))))
+        .filter((e): e is Exchange => e.type === 'exchange');
+    const readUntil = async (done: (exchanges: Exchange[]) => boolean) => {
+      while (!done(exchangesRead())) {
+        const read = await reader.read();
+        if (read.done) throw new Error('the event stream ended');
+        text += decoder.decode(read.value, { stream: true });
+      }
+      return exchangesRead();
+    };
+
+    const keyPair = await oidc.randomDPoPKeyPair('ES256');
+    const dpop = oidc.getDPoPHandle(config, keyPair);
+    const tokens = await oidc.clientCredentialsGrant(config, { scope: 'accounts' }, { DPoP: dpop });
+    const resourceUrl = `${server.issuer}/api/accounts`;
+    const accounts = await oidc.fetchProtectedResource(
+      config,
+      tokens.access_token,
+      new URL(resourceUrl),
+      'GET',
+      undefined,
+      undefined,
+      { DPoP: dpop },
+    );
+    expect(accounts.status).toBe(200);
+    // A well-formed proof signed with another key than the one in its jwk header: RFC 9449 §4.3 (6).
+    const other = await oidc.randomDPoPKeyPair('ES256');
+    const forged = await new SignJWT({
+      htm: 'GET',
+      htu: resourceUrl,
+      jti: randomUUID(),
+      ath: createHash('sha256').update(tokens.access_token).digest('base64url'),
+    })
+      .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: await exportJWK(keyPair.publicKey) })
+      .setIssuedAt()
+      .sign(other.privateKey);
+    const refused = await fetch(resourceUrl, {
+      headers: { authorization: `DPoP ${tokens.access_token}`, dpop: forged },
+    });
+    expect(refused.status).toBe(401);
+
+    // The stream replays what the lab holds first (the other test's flow): this test's exchanges are
+    // told apart by the token and the proofs they carry.
+    const read = await readUntil((seen) => seen.some((e) => e.requestHeaders.dpop === forged));
+    await reader.cancel();
+    const token = read.find((e) => e.label === 'token' && e.responseBody?.includes(tokens.access_token))!;
+    const tokenHeader = JSON.parse(Buffer.from(tokens.access_token.split('.')[0]!, 'base64url').toString());
+    const thumbprint = await calculateJwkThumbprint(await exportJWK(keyPair.publicKey));
+    const signatureOf = (exchange: Exchange, location: string) =>
+      exchange.jwts.find((j) => j.location === location)?.signature;
+    // Each named by the key that verifies it, as the inspector names keys.
+    expect(signatureOf(token, 'request.form.client_assertion')).toEqual({
+      verified: true,
+      key: `client ${client.clientId} kid ${client.kid}`,
+    });
+    expect(signatureOf(token, 'request.header.DPoP')).toEqual({
+      verified: true,
+      key: `embedded jwk ${thumbprint}`,
+    });
+    expect(signatureOf(token, 'response.json.access_token')).toEqual({
+      verified: true,
+      key: `server kid ${tokenHeader.kid}`,
+    });
+    const [served, forgedExchange] = read.filter(
+      (e) => e.url === resourceUrl && e.requestHeaders.authorization === `DPoP ${tokens.access_token}`,
+    );
+    expect(signatureOf(served!, 'request.header.Authorization')).toEqual({
+      verified: true,
+      key: `server kid ${tokenHeader.kid}`,
+    });
+    expect(forgedExchange!.status).toBe(401);
+    expect(signatureOf(forgedExchange!, 'request.header.DPoP')).toMatchObject({
+      verified: false,
+      key: `embedded jwk ${thumbprint}`,
+    });
+  });
 });

@@ -86,14 +86,18 @@ export function createLab(options: LabOptions): Lab {
   });
   let hosts: readonly string[] = [];
   let closed = false;
+  // The exchanges the capture built: well-formed by construction, so the event stream sends them
+  // without validating them again (it validates every other event).
+  const captured = new WeakSet<LabEvent>();
 
-  const publish = (event: LabEvent): void => {
+  const publish = (event: LabEvent, builtByCapture = false): void => {
     if (closed) return;
     // Filed under the recording that is current now, so that the live view of one recording shows
     // only its own events even when another recording becomes current (a new flow, a scenario).
     // The capture files its exchanges itself: no copy for those.
     const current = recorder.currentRecordingId;
     const filed = event.recordingId === current ? event : { ...event, recordingId: current };
+    if (builtByCapture) captured.add(filed);
     // Serialized once, here: the live buffer and the recorder keep the same text.
     const json = store.serialize(filed);
     bus.publish(filed, json);
@@ -141,6 +145,7 @@ export function createLab(options: LabOptions): Lab {
     store,
     bus,
     decoder,
+    builtByCapture: (event) => captured.has(event),
     clock,
     logger,
     version: options.version,
@@ -177,7 +182,7 @@ export function createLab(options: LabOptions): Lab {
     clock,
     capture: options.capture,
     recordingId: () => recorder.currentRecordingId,
-    publish,
+    publish: (exchange) => publish(exchange, true),
     ...(options.labels ? { labels: options.labels } : {}),
     // Someone watches when the live events have a listener (an open lab UI's event stream).
     signatures: { watching: () => bus.listenerCount() > 0, witness: decoder.witnessSignature },

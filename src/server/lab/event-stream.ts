@@ -7,6 +7,12 @@ import type { JwtDecoder } from './jwt-decoder';
 export interface EventStreamOptions {
   bus: EventBus;
   decoder: JwtDecoder;
+  /**
+   * Whether the capture built this event (an exchange it recorded, published as it is): such events
+   * match the schema by construction and are sent without validating them again; every other event
+   * (notes, clock changes, the demo client's reports, events replayed from the live buffer) is.
+   */
+  builtByCapture?: (event: LabEvent) => boolean;
   logger?: Logger;
   /** A comment line this often keeps proxies and the fetch reader from timing out. */
   heartbeatMs?: number;
@@ -17,11 +23,13 @@ export interface EventStreamOptions {
 /**
  * Serves the live events as Server-Sent Events (`event: lab`, `id:` the event id). The UI reads it
  * with fetch, so the secret travels in a header, not in the URL. `?since=` (or Last-Event-ID)
- * replays from the live buffer. Each event is decoded lazily and validated against the schema
- * before it leaves. A client that cannot keep up is dropped rather than buffered without bound.
+ * replays from the live buffer. Each event is decoded lazily and, unless the capture built it,
+ * validated against the schema before it leaves. A client that cannot keep up is dropped rather than
+ * buffered without bound.
  */
 export function serveEventStream(req: Request, res: Response, options: EventStreamOptions): void {
   const { bus, decoder, logger, heartbeatMs = 15_000, maxBacklog = 1000 } = options;
+  const builtByCapture = options.builtByCapture ?? (() => false);
   const since =
     (typeof req.query.since === 'string' ? req.query.since : undefined) ??
     req.get('last-event-id') ??
@@ -68,28 +76,43 @@ export function serveEventStream(req: Request, res: Response, options: EventStre
     });
   };
 
+  // The events of one turn go out in one write: corked until the queue is empty or the client must
+  // catch up. Enriching an event waits for nothing but the microtask queue when the provider
+  // verified its JWTs or they are in the algorithms it uses (jwt-decoder.ts).
   const pump = async (): Promise<void> => {
     if (pumping) return;
     pumping = true;
+    res.cork();
     try {
       while (!closed && replay.length + backlog.length > 0) {
         const event = (replay.length > 0 ? replay.shift() : backlog.shift()) as LabEvent;
-        const parsed = labEventSchemas().labEvent.safeParse(await decoder.enrich(event));
+        const enriched = await decoder.enrich(event);
         if (closed || res.writableEnded) return;
-        if (!parsed.success) {
-          logger?.warn('lab events: an event failed validation and was not sent', { id: event.id });
-          continue;
+        let sent: LabEvent = enriched;
+        if (!builtByCapture(event)) {
+          const parsed = labEventSchemas().labEvent.safeParse(enriched);
+          if (!parsed.success) {
+            logger?.warn('lab events: an event failed validation and was not sent', { id: event.id });
+            continue;
+          }
+          sent = parsed.data;
         }
-        const wait = writeWithBackpressure(
-          `event: lab\nid: ${event.id}\ndata: ${JSON.stringify(parsed.data)}\n\n`,
-        );
-        if (wait) await wait;
+        const wait = writeWithBackpressure(`event: lab\nid: ${event.id}\ndata: ${JSON.stringify(sent)}\n\n`);
+        if (wait) {
+          res.uncork();
+          await wait;
+          res.cork();
+        }
       }
     } finally {
       pumping = false;
+      res.uncork();
     }
   };
 
+  // Events published in one turn of the event loop (the responses it finished) are sent together in
+  // the next: one write to the socket instead of one per event.
+  let scheduled = false;
   const enqueue = (event: LabEvent): void => {
     if (closed) return;
     backlog.push(event);
@@ -98,7 +121,12 @@ export function serveEventStream(req: Request, res: Response, options: EventStre
       close();
       return;
     }
-    void pump();
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(() => {
+      scheduled = false;
+      void pump();
+    });
   };
 
   // Subscribe before replaying so that nothing published in between is lost.

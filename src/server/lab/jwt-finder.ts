@@ -73,18 +73,26 @@ export function findJwts(exchange: Exchange): FoundJwt[] {
   // RFC 9449 §4.1: the proof travels in the DPoP header.
   add('request.header.DPoP', 'dpop_proof', header(exchange.requestHeaders, 'dpop'));
 
+  // Parsed only when it may hold one (the text of a name in a query is the name or escapes it).
   let query: URLSearchParams | undefined;
-  try {
-    query = new URL(exchange.url, 'http://lab.invalid').searchParams;
-  } catch {
-    query = undefined;
+  if (exchange.url.includes('id_token_hint') || exchange.url.includes('%')) {
+    try {
+      query = new URL(exchange.url, 'http://lab.invalid').searchParams;
+    } catch {
+      query = undefined;
+    }
   }
   add('request.query.id_token_hint', 'id_token_hint', query?.get('id_token_hint'));
 
   const form = formFields(exchange.requestBody, header(exchange.requestHeaders, 'content-type'));
   for (const [field, kind] of FORM_FIELDS) add(`request.form.${field}`, kind, form?.get(field));
 
-  const json = jsonObject(exchange.responseBody, header(exchange.responseHeaders, 'content-type'));
+  // Parsed only when it may hold one: a discovery document or a JWKS does not (a member name written
+  // with escapes, which JSON allows and no server here writes, is not looked for).
+  const mayHoldTokens = exchange.responseBody?.includes('_token"') === true;
+  const json = mayHoldTokens
+    ? jsonObject(exchange.responseBody, header(exchange.responseHeaders, 'content-type'))
+    : undefined;
   for (const [field, kind] of RESPONSE_FIELDS) {
     const value = json?.[field];
     if (typeof value === 'string') add(`response.json.${field}`, kind, value);
