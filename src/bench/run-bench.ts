@@ -516,7 +516,7 @@ function printSummary(report: BenchReport): void {
     '',
     renderScenarioTable(rows),
     '',
-    `crypto limit (server's core, node:crypto, median of ${on.cryptoLimits.length} measurements): verify assertion ${c.verifyAssertionUs.toFixed(1)} µs + import JWK & verify proof ` +
+    `crypto limit (server's core, node:crypto, per-operation medians of ${report.modes.flatMap((m) => m.cryptoLimits).length} measurements): verify assertion ${c.verifyAssertionUs.toFixed(1)} µs + import JWK & verify proof ` +
       `${c.verifyProofWithEmbeddedJwkUs.toFixed(1)} µs + sign token ${c.signTokenUs.toFixed(1)} µs + hash ${c.hashUs.toFixed(2)} µs` +
       ` → client_credentials ${limit.clientCredentialsPerSecond.toFixed(0)}/s, authorization_code (+ ID token) ${limit.authorizationCodePerSecond.toFixed(0)}/s`,
     `cold start (spawn → first discovery 200): median ${report.coldStartMs.median.toFixed(0)} ms ` +
