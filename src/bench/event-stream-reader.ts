@@ -44,6 +44,8 @@ export async function readLabEvents(labUrlFile: string): Promise<void> {
   const secret = new URLSearchParams(labUrl.hash.slice(1)).get('secret') ?? '';
   const counter = sseEventCounter();
   let endedByServer = false;
+  // The harness holds the other end of stdin: gone, it is gone, and so is this reader.
+  process.stdin.on('end', () => process.exit(0)).resume();
   process.once('SIGTERM', () => {
     const reading: EventStreamReading = { events: counter.count, endedByServer };
     process.stdout.write(`${JSON.stringify(reading)}\n`, () => process.exit(0));
@@ -70,6 +72,8 @@ export async function readLabEvents(labUrlFile: string): Promise<void> {
 export interface RunningEventStreamReader {
   /** Stops the reader and returns what it read. */
   stop(): Promise<EventStreamReading>;
+  /** Stops it without asking (the run failed). */
+  kill(): void;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -90,7 +94,7 @@ export async function startEventStreamReader(
   const bench = fileURLToPath(new URL('./bench.js', import.meta.url));
   const argv = [process.execPath, bench, EVENT_STREAM_CHILD_FLAG, labUrlFile];
   const [command, ...args] = core === undefined ? argv : ['taskset', '-c', String(core), ...argv];
-  const child = spawn(command ?? process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(command ?? process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = linesOf(child);
   if ((await lines.next()) !== 'open') {
     child.kill('SIGKILL');
@@ -106,6 +110,7 @@ export async function startEventStreamReader(
         );
       return JSON.parse(line) as EventStreamReading;
     },
+    kill: () => void child.kill('SIGKILL'),
   };
 }
 

@@ -327,24 +327,30 @@ async function runModes(run: RunInput, inputs: readonly ModeInput[]): Promise<Mo
         nodeArgs,
         ...(viewed(options, input) ? { extraArgs: ['--lab-url-file', labUrlFile] } : {}),
       });
-      running.push({
-        input,
-        server,
-        ...(viewed(options, input)
-          ? {
-              viewer: await startEventStreamReader(
-                labUrlFile,
-                run.core === undefined ? undefined : GENERATOR_CORE,
-              ),
-            }
-          : {}),
-        ctx: await scenarioContext(server, run.client, input.dataDir, generateEs256Key()),
-        results: Object.fromEntries(chosen.map((s) => [s.name, []])),
-        rateGuess: new Map(),
-        windowRss: [],
-        roundRss: [],
-        cryptoLimits: [],
-      });
+      let viewer: RunningEventStreamReader | undefined;
+      try {
+        if (viewed(options, input)) {
+          viewer = await startEventStreamReader(
+            labUrlFile,
+            run.core === undefined ? undefined : GENERATOR_CORE,
+          );
+        }
+        running.push({
+          input,
+          server,
+          ...(viewer ? { viewer } : {}),
+          ctx: await scenarioContext(server, run.client, input.dataDir, generateEs256Key()),
+          results: Object.fromEntries(chosen.map((s) => [s.name, []])),
+          rateGuess: new Map(),
+          windowRss: [],
+          roundRss: [],
+          cryptoLimits: [],
+        });
+      } catch (e) {
+        viewer?.kill();
+        await server.stop();
+        throw e;
+      }
     }
     for (let round = 0; round <= options.rounds; round++) {
       const warmup = round === 0;
@@ -390,7 +396,10 @@ async function runModes(run: RunInput, inputs: readonly ModeInput[]): Promise<Mo
     }
     return results;
   } finally {
-    for (const mode of running) await mode.server.stop();
+    for (const mode of running) {
+      mode.viewer?.kill(); // already stopped when the run went well
+      await mode.server.stop();
+    }
   }
 }
 

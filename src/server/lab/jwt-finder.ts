@@ -73,7 +73,7 @@ export function findJwts(exchange: Exchange): FoundJwt[] {
   // RFC 9449 §4.1: the proof travels in the DPoP header.
   add('request.header.DPoP', 'dpop_proof', header(exchange.requestHeaders, 'dpop'));
 
-  // Parsed only when it may hold one (the text of a name in a query is the name or escapes it).
+  // Parsed only when it may hold one: the name is in the URL as it is, or percent-encoded.
   let query: URLSearchParams | undefined;
   if (exchange.url.includes('id_token_hint') || exchange.url.includes('%')) {
     try {
