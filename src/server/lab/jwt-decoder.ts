@@ -99,8 +99,15 @@ const WITNESSED_SIGNATURES = 4096;
  * through WebCrypto, whose every call waits for the thread pool: an open lab UI then fell behind a
  * provider under load, until the event stream dropped it as too slow.
  */
-export function createJwtDecoder(resolveJwtKey?: ResolveJwtKey, { cacheSize = 5000 } = {}): JwtDecoder {
+export function createJwtDecoder(
+  resolveJwtKey?: ResolveJwtKey,
+  { cacheSize = 5000, oneShotCacheSize = 500 } = {},
+): JwtDecoder {
   const byJwt = new Map<string, Promise<Decoded>>();
+  // DPoP proofs and client assertions are made for one request (RFC 9449 §4.3 (11), RFC 7523 §3 (7):
+  // a jti once): met again only in the demo client's report of that request, which comes right
+  // after. Kept apart, they do not push the tokens, met in exchange after exchange, out of the cache.
+  const oneShot = new Map<string, Promise<Decoded>>();
   const byEvent = new WeakMap<object, Promise<LabEvent>>();
   const importedJwks = new Map<string, { key: KeyObject; thumbprint: string } | null>();
   const witnessed = new Map<string, string>();
@@ -184,12 +191,16 @@ export function createJwtDecoder(resolveJwtKey?: ResolveJwtKey, { cacheSize = 50
 
   const decode = async (found: FoundJwt): Promise<DecodedJwt | undefined> => {
     const cacheKey = `${found.kind}\u0000${found.raw}`;
-    let pending = byJwt.get(cacheKey);
+    const isOneShot = found.kind === 'dpop_proof' || found.kind === 'client_assertion';
+    const cache = isOneShot ? oneShot : byJwt;
+    let pending = cache.get(cacheKey);
     if (!pending) {
       pending = decodeUncached(found);
-      byJwt.set(cacheKey, pending);
+      cache.set(cacheKey, pending);
       // Bounded: drop the oldest entry (Map keeps insertion order).
-      if (byJwt.size > cacheSize) byJwt.delete(byJwt.keys().next().value as string);
+      if (cache.size > (isOneShot ? oneShotCacheSize : cacheSize)) {
+        cache.delete(cache.keys().next().value as string);
+      }
     }
     const decoded = await pending;
     return decoded ? { location: found.location, kind: found.kind, ...decoded } : undefined;

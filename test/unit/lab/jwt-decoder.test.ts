@@ -162,6 +162,24 @@ describe('JWT decoder refuses to call a non-proof verified (RFC 9449 §4.3 (5), 
   });
 });
 
+describe('JWT decoder cache', () => {
+  it('keeps tokens apart from one-shot proofs, which cannot push them out', async () => {
+    const resolve = vi.fn(async () => ({ key: serverKey.publicKey, name: 'server kid s1' }));
+    const decoder = createJwtDecoder(resolve, { cacheSize: 2, oneShotCacheSize: 2 });
+    const withToken = () => makeExchange({ requestHeaders: { authorization: `DPoP ${accessToken}` } });
+    await decoder.enrich(withToken());
+    for (let i = 0; i < 3; i++) {
+      const one = await new SignJWT({ htm: 'GET', htu: 'http://127.0.0.1/api', jti: `c${i}` })
+        .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: await exportJWK(dpopKey.publicKey) })
+        .setIssuedAt()
+        .sign(dpopKey.privateKey);
+      await decoder.enrich(makeExchange({ requestHeaders: { dpop: one } }));
+    }
+    expect((await decoder.enrich(withToken())).jwts[0]!.signature.verified).toBe(true);
+    expect(resolve).toHaveBeenCalledTimes(1);
+  });
+});
+
 describe('JWT decoder: signatures the provider verified while handling the request', () => {
   const withToken = (token: string) => makeExchange({ requestHeaders: { authorization: `DPoP ${token}` } });
 
