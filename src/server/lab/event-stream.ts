@@ -20,6 +20,9 @@ export interface EventStreamOptions {
   maxBacklog?: number;
 }
 
+/** Characters of events joined into one write (about 16 events of a token request). */
+const BATCH_CHARS = 128 * 1024;
+
 /**
  * Serves the live events as Server-Sent Events (`event: lab`, `id:` the event id). The UI reads it
  * with fetch, so the secret travels in a header, not in the URL. `?since=` (or Last-Event-ID)
@@ -76,15 +79,29 @@ export function serveEventStream(req: Request, res: Response, options: EventStre
     });
   };
 
-  // The events of one turn go out in one write: corked until the queue is empty or the client must
-  // catch up. Enriching an event waits for nothing but the microtask queue when the provider
-  // verified its JWTs or they are in the algorithms it uses (jwt-decoder.ts).
+  // The events of one turn go out in one write, joined here: not by corking the response, whose
+  // write() then answers for a buffer Node versions flush and signal ('drain') differently. A batch
+  // is written once it reaches BATCH_CHARS, and the rest once the queue is empty. Enriching an event
+  // waits for nothing but the microtask queue when the provider verified its JWTs or they are in the
+  // algorithms it uses (jwt-decoder.ts).
   const pump = async (): Promise<void> => {
     if (pumping) return;
     pumping = true;
-    res.cork();
+    let batch = '';
+    const queued = () => replay.length + backlog.length;
+    const send = async (): Promise<void> => {
+      const wait = writeWithBackpressure(batch);
+      batch = '';
+      if (wait) await wait;
+    };
     try {
-      while (!closed && replay.length + backlog.length > 0) {
+      // Until nothing is queued or waiting to be sent: events published while a batch waited for the
+      // client go out too.
+      while (!closed && !res.writableEnded && (queued() > 0 || batch !== '')) {
+        if (queued() === 0 || batch.length >= BATCH_CHARS) {
+          await send();
+          continue;
+        }
         const event = (replay.length > 0 ? replay.shift() : backlog.shift()) as LabEvent;
         const enriched = await decoder.enrich(event);
         if (closed || res.writableEnded) return;
@@ -97,16 +114,10 @@ export function serveEventStream(req: Request, res: Response, options: EventStre
           }
           sent = parsed.data;
         }
-        const wait = writeWithBackpressure(`event: lab\nid: ${event.id}\ndata: ${JSON.stringify(sent)}\n\n`);
-        if (wait) {
-          res.uncork();
-          await wait;
-          res.cork();
-        }
+        batch += `event: lab\nid: ${event.id}\ndata: ${JSON.stringify(sent)}\n\n`;
       }
     } finally {
       pumping = false;
-      res.uncork();
     }
   };
 

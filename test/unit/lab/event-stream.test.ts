@@ -6,20 +6,17 @@ import { serveEventStream } from '../../../src/server/lab/event-stream';
 import { createJwtDecoder } from '../../../src/server/lab/jwt-decoder';
 import { makeExchange } from './helpers';
 
-/** A response that logs what reaches it: cork, uncork and each write, in order. */
-function recordingResponse() {
+/** A response that logs each write: the ids of the events it carries. */
+function recordingResponse(accepts: () => boolean = () => true) {
   const log: string[] = [];
   const res = Object.assign(new EventEmitter(), {
     writableEnded: false,
     status: () => res,
     setHeader: () => undefined,
     flushHeaders: () => undefined,
-    cork: () => void log.push('cork'),
-    uncork: () => void log.push('uncork'),
     write: (chunk: string) => {
-      const id = /^id: (.+)$/m.exec(chunk)?.[1];
-      log.push(id ? `write ${id}` : 'write');
-      return true;
+      log.push(`write ${[...chunk.matchAll(/^id: (.+)$/gm)].map((m) => m[1]).join(' ')}`);
+      return accepts();
     },
     end: () => void (res.writableEnded = true),
   });
@@ -28,12 +25,17 @@ function recordingResponse() {
 
 const turn = () => new Promise((r) => setImmediate(r));
 
+function openStream(accepts?: () => boolean) {
+  const bus = createEventBus({ capacity: 100 });
+  const req = Object.assign(new EventEmitter(), { query: {}, get: () => undefined, method: 'GET' });
+  const { res, log } = recordingResponse(accepts);
+  serveEventStream(req as unknown as Request, res, { bus, decoder: createJwtDecoder() });
+  return { bus, req, res: res as unknown as EventEmitter, log };
+}
+
 describe('the lab event stream', () => {
-  it('sends the events published in one turn of the event loop in one corked write', async () => {
-    const bus = createEventBus({ capacity: 100 });
-    const req = Object.assign(new EventEmitter(), { query: {}, get: () => undefined, method: 'GET' });
-    const { res, log } = recordingResponse();
-    serveEventStream(req as unknown as Request, res, { bus, decoder: createJwtDecoder() });
+  it('sends the events published in one turn of the event loop in one write', async () => {
+    const { bus, req, log } = openStream();
     await turn();
     log.length = 0;
 
@@ -42,7 +44,52 @@ describe('the lab event stream', () => {
     expect(log).toEqual([]); // nothing written in the turn that published them
     await turn();
     await turn();
-    expect(log).toEqual(['cork', ...events.map((e) => `write ${e.id}`), 'uncork']);
+    expect(log).toEqual([`write ${events.map((e) => e.id).join(' ')}`]);
+    req.emit('close');
+  });
+
+  it('waits for a client that must catch up, then sends what was published meanwhile', async () => {
+    let accepting = false;
+    const { bus, req, res, log } = openStream(() => accepting);
+    await turn();
+    log.length = 0;
+    const first = makeExchange();
+    bus.publish(first);
+    await turn();
+    expect(log).toEqual([`write ${first.id}`]); // not accepted: the stream waits for 'drain'
+    const meanwhile = [makeExchange(), makeExchange()];
+    for (const event of meanwhile) bus.publish(event);
+    await turn();
+    await turn();
+    expect(log).toHaveLength(1);
+    accepting = true;
+    res.emit('drain');
+    await turn();
+    await turn();
+    expect(log).toEqual([`write ${first.id}`, `write ${meanwhile.map((e) => e.id).join(' ')}`]);
+    req.emit('close');
+  });
+
+  it('writes a long queue in batches of at most about 128 KB', async () => {
+    const { bus, req, log } = openStream();
+    await turn();
+    log.length = 0;
+    const body = 'x'.repeat(40 * 1024);
+    const events = Array.from({ length: 8 }, () => makeExchange({ responseBody: body }));
+    for (const event of events) bus.publish(event);
+    await turn();
+    await turn();
+    // Each event is about 40 KB as JSON: a write is made once a batch reaches 128 KB.
+    expect(log).toEqual([
+      `write ${events
+        .slice(0, 4)
+        .map((e) => e.id)
+        .join(' ')}`,
+      `write ${events
+        .slice(4)
+        .map((e) => e.id)
+        .join(' ')}`,
+    ]);
     req.emit('close');
   });
 });
