@@ -1,5 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { labApiPaths } from '../common/lab-api';
 import { assertLoopback } from './server-process';
@@ -76,8 +78,6 @@ export interface RunningEventStreamReader {
   kill(): void;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /**
  * Keeps the lab UI's live event stream open on a server, as an open lab UI does, read by a process
  * of its own (pinned to `core`, the generator's): the server then decodes, verifies and serializes
@@ -87,16 +87,13 @@ export async function startEventStreamReader(
   labUrlFile: string,
   core: number | undefined,
 ): Promise<RunningEventStreamReader> {
-  for (let waited = 0; !existsSync(labUrlFile); waited += 20) {
-    if (waited > 10_000) throw new Error(`no lab URL in ${labUrlFile}`);
-    await sleep(20);
-  }
   const bench = fileURLToPath(new URL('./bench.js', import.meta.url));
   const argv = [process.execPath, bench, EVENT_STREAM_CHILD_FLAG, labUrlFile];
   const [command, ...args] = core === undefined ? argv : ['taskset', '-c', String(core), ...argv];
   const child = spawn(command ?? process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
-  const lines = linesOf(child);
-  if ((await lines.next()) !== 'open') {
+  // The server wrote its lab URL file before it said it was ready (serve --lab-url-file).
+  const lines = createInterface({ input: child.stdout as Readable })[Symbol.asyncIterator]();
+  if ((await lines.next()).value !== 'open') {
     child.kill('SIGKILL');
     throw new Error('the event stream reader did not open the stream');
   }
@@ -104,42 +101,12 @@ export async function startEventStreamReader(
     async stop() {
       child.kill('SIGTERM');
       const line = await lines.next();
-      if (line === undefined)
+      if (line.done)
         throw new Error(
           `the event stream reader exited without its reading (${child.exitCode ?? child.signalCode})`,
         );
-      return JSON.parse(line) as EventStreamReading;
+      return JSON.parse(line.value as string) as EventStreamReading;
     },
     kill: () => void child.kill('SIGKILL'),
-  };
-}
-
-/** The child's stdout, line by line; undefined once it has exited. */
-function linesOf(child: ChildProcess): { next(): Promise<string | undefined> } {
-  const ready: string[] = [];
-  const waiting: ((line: string | undefined) => void)[] = [];
-  let buffered = '';
-  let exited = false;
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-    buffered += chunk;
-    for (let end = buffered.indexOf('\n'); end >= 0; end = buffered.indexOf('\n')) {
-      const line = buffered.slice(0, end);
-      buffered = buffered.slice(end + 1);
-      const take = waiting.shift();
-      if (take) take(line);
-      else ready.push(line);
-    }
-  });
-  child.once('exit', () => {
-    exited = true;
-    for (const take of waiting.splice(0)) take(undefined);
-  });
-  return {
-    next: () =>
-      ready.length > 0
-        ? Promise.resolve(ready.shift())
-        : exited
-          ? Promise.resolve(undefined)
-          : new Promise((resolve) => waiting.push(resolve)),
   };
 }

@@ -35,6 +35,21 @@ export interface IssuedAccessToken {
 /** The KeyObject of a signing key's CryptoKey (the same key), checked as jose checked it before signing. */
 const signingKeyObject = (key: SigningKey): KeyObject => keyObjectOf(key.privateKey, key.alg, 'sign');
 
+/**
+ * A JWT of type `typ` signed with the provider's `key`, synchronously (node:crypto): the same JWT
+ * jose's SignJWT built. Its signature is witnessed for the lab's inspector (witnessSignature).
+ */
+function signWithServerKey(key: SigningKey, typ: string, payload: Record<string, unknown>): string {
+  const jwt = signCompactJwsSync(
+    { alg: key.alg, kid: key.kid, typ },
+    payload,
+    signingKeyObject(key),
+    key.alg,
+  );
+  witnessSignature(jwt, () => signatureKeyNames.server(key.kid));
+  return jwt;
+}
+
 /** A JWT access token (RFC 9068 §2), recorded by `jti` so that it can be revoked and introspected. */
 export function issueAccessToken(ctx: ProviderContext, subject: AccessTokenSubject): IssuedAccessToken {
   const key = ctx.keys.signingKey(ACCESS_TOKEN_ALG);
@@ -57,14 +72,8 @@ export function issueAccessToken(ctx: ProviderContext, subject: AccessTokenSubje
   payload.iat = iat;
   payload.exp = iat + lifetime;
   payload.jti = jti;
-  // RFC 9068 §2.1: typ "at+jwt". Signed synchronously (node:crypto): the same JWT jose's SignJWT built.
-  const access_token = signCompactJwsSync(
-    { alg: key.alg, kid: key.kid, typ: 'at+jwt' },
-    payload,
-    signingKeyObject(key),
-    key.alg,
-  );
-  witnessSignature(access_token, () => signatureKeyNames.server(key.kid));
+  // RFC 9068 §2.1: typ "at+jwt".
+  const access_token = signWithServerKey(key, 'at+jwt', payload);
   ctx.repositories.accessTokens.save({
     jti,
     grantId: subject.grantId,
@@ -109,14 +118,7 @@ export function issueIdToken(ctx: ProviderContext, subject: IdTokenSubject): str
   payload.aud = subject.client.client_id;
   payload.iat = iat;
   payload.exp = iat + ctx.settings.id_token_lifetime;
-  const idToken = signCompactJwsSync(
-    { alg: key.alg, kid: key.kid, typ: 'JWT' },
-    payload,
-    signingKeyObject(key),
-    key.alg,
-  );
-  witnessSignature(idToken, () => signatureKeyNames.server(key.kid));
-  return idToken;
+  return signWithServerKey(key, 'JWT', payload);
 }
 
 /** How the user authenticated: carried from the code to every token of the grant (OIDC Core §2). */

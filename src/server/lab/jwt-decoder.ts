@@ -1,13 +1,9 @@
 import type { KeyObject } from 'node:crypto';
 import { privateMembersOf } from '../domain/jwk-private-members';
 import { signatureKeyNames } from '../domain/signature-key-names';
-import {
-  importPublicJwk,
-  isJwsAlg,
-  jwkThumbprintSync,
-  keyObjectOf,
-  verifyCompactJwsSync,
-} from '../infrastructure/jws';
+import { importClientKey } from '../infrastructure/client-authentication/client-key-cache';
+import { importDpopKey } from '../infrastructure/dpop/dpop-key-cache';
+import { isJwsAlg, jwkThumbprintSync, keyObjectOf, verifyCompactJwsSync } from '../infrastructure/jws';
 import {
   calculateJwkThumbprint,
   compactVerify,
@@ -80,8 +76,6 @@ function jsonObjectOf(part: string | undefined): Record<string, unknown> | undef
   }
 }
 
-/** Most public JWKs kept imported (DPoP keys, clients' keys): one client's proofs share one key. */
-const IMPORTED_JWKS = 1000;
 /**
  * Most signatures witnessed and not yet decoded: about three per token request, decoded as soon as
  * the event stream sends the exchange; beyond this (a viewer far behind), the oldest are verified
@@ -109,24 +103,7 @@ export function createJwtDecoder(
   // after. Kept apart, they do not push the tokens, met in exchange after exchange, out of the cache.
   const oneShot = new Map<string, Promise<Decoded>>();
   const byEvent = new WeakMap<object, Promise<LabEvent>>();
-  const importedJwks = new Map<string, { key: KeyObject; thumbprint: string } | null>();
   const witnessed = new Map<string, string>();
-
-  /** A public JWK as a KeyObject for `alg`, and its RFC 7638 thumbprint; null when either is refused. */
-  const importedJwk = (jwk: JWK, alg: string): { key: KeyObject; thumbprint: string } | null => {
-    const cacheKey = `${alg}\u0000${JSON.stringify(jwk)}`;
-    let imported = importedJwks.get(cacheKey);
-    if (imported === undefined) {
-      try {
-        imported = { key: importPublicJwk(jwk, alg), thumbprint: jwkThumbprintSync(jwk) };
-      } catch {
-        imported = null;
-      }
-      importedJwks.set(cacheKey, imported);
-      if (importedJwks.size > IMPORTED_JWKS) importedJwks.delete(importedJwks.keys().next().value as string);
-    }
-    return imported;
-  };
 
   const decodeUncached = async (found: FoundJwt): Promise<Decoded> => {
     const parts = found.raw.split('.');
@@ -168,10 +145,10 @@ export function createJwtDecoder(
         }
         const witnessedKey = witnessedBy(found.raw);
         if (witnessedKey !== undefined) return { verified: true, key: witnessedKey };
-        const imported = isJwsAlg(header.alg) ? importedJwk(header.jwk as JWK, header.alg) : null;
-        if (imported) {
-          const name = signatureKeyNames.embeddedJwk(imported.thumbprint);
-          return checkedSync(found.raw, imported.key, header.alg, name);
+        const embedded = isJwsAlg(header.alg) ? embeddedKey(header.jwk as JWK, header.alg) : undefined;
+        if (embedded) {
+          const name = signatureKeyNames.embeddedJwk(embedded.thumbprint);
+          return checkedSync(found.raw, embedded.key, header.alg, name);
         }
         const key = await importJWK(header.jwk as JWK, header.alg);
         const name = signatureKeyNames.embeddedJwk(await calculateJwkThumbprint(header.jwk as JWK));
@@ -181,7 +158,7 @@ export function createJwtDecoder(
       if (witnessedKey !== undefined) return { verified: true, key: witnessedKey };
       const resolved = await resolveJwtKey?.({ header, payload, kind: found.kind, location: found.location });
       if (!resolved) return { verified: null, detail: 'no known key for this JWT' };
-      const keyObject = publicKeyObject(resolved.key, header.alg, importedJwk);
+      const keyObject = publicKeyObject(resolved.key, header.alg);
       if (keyObject) return checkedSync(found.raw, keyObject, header.alg as string, resolved.name);
       return checked(found.raw, resolved.key, resolved.name);
     } catch (e) {
@@ -230,15 +207,25 @@ export function createJwtDecoder(
 }
 
 /**
- * The key as a public KeyObject for node:crypto, when `alg` is one the provider uses and the key is
- * public (a CryptoKey or a JWK); undefined otherwise (jose then verifies). An HMAC secret
- * (Uint8Array) never gets here: no asymmetric algorithm verifies with one.
+ * A DPoP proof's embedded key imported for `alg`, through the provider's own cache of DPoP keys (the
+ * proof's key is usually there already), and its RFC 7638 thumbprint; undefined when either is
+ * refused (jose then verifies, and says why).
  */
-function publicKeyObject(
-  key: CryptoKey | Uint8Array | JWK,
-  alg: unknown,
-  importedJwk: (jwk: JWK, alg: string) => { key: KeyObject } | null,
-): KeyObject | undefined {
+function embeddedKey(jwk: JWK, alg: string): { key: KeyObject; thumbprint: string } | undefined {
+  try {
+    return { key: importDpopKey(jwk, alg), thumbprint: jwkThumbprintSync(jwk) };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The key as a public KeyObject for node:crypto, when `alg` is one the provider uses and the key is
+ * public (a CryptoKey or a JWK); undefined otherwise (jose then verifies). A client's registered JWK
+ * goes through the provider's cache of client keys, by the same object. An HMAC secret (Uint8Array)
+ * never gets here: no asymmetric algorithm verifies with one.
+ */
+function publicKeyObject(key: CryptoKey | Uint8Array | JWK, alg: unknown): KeyObject | undefined {
   if (!isJwsAlg(alg)) return undefined;
   if (key instanceof CryptoKey) {
     // With the checks jose makes on a CryptoKey for `alg` (type, algorithm, usage), as the provider's
@@ -250,7 +237,7 @@ function publicKeyObject(
     }
   }
   if (key instanceof Uint8Array) return undefined;
-  return importedJwk(key, alg)?.key;
+  return importClientKey(key, alg);
 }
 
 /** verifyCompactJwsSync's verdict, in the inspector's words. */

@@ -35,6 +35,18 @@ beforeAll(async () => {
     .sign(otherKey.privateKey);
 });
 
+const dpopExchange = (dpop: string) =>
+  makeExchange({ requestHeaders: { DPoP: dpop }, url: 'http://127.0.0.1/token' });
+
+/** A DPoP proof whose jwk header carries the private key too: RFC 9449 §4.3 (7) refuses it. */
+async function leakyProof(jti: string): Promise<string> {
+  const pair = await generateKeyPair('ES256', { extractable: true });
+  return new SignJWT({ htm: 'POST', htu: 'http://127.0.0.1/token', jti })
+    .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: await exportJWK(pair.privateKey) })
+    .setIssuedAt()
+    .sign(pair.privateKey);
+}
+
 describe('JWT finder', () => {
   it('finds JWTs in the Authorization and DPoP headers, the form, the query and the JSON response', () => {
     const exchange = makeExchange({
@@ -126,9 +138,6 @@ describe('JWT decoder', () => {
 });
 
 describe('JWT decoder refuses to call a non-proof verified (RFC 9449 §4.3 (5), (7))', () => {
-  const dpopExchange = (dpop: string) =>
-    makeExchange({ requestHeaders: { DPoP: dpop }, url: 'http://127.0.0.1/token' });
-
   it('an HS256 proof with a symmetric jwk is not verified, even though its MAC checks out', async () => {
     const secret = new Uint8Array(32).fill(7);
     const hs = await new SignJWT({ htm: 'POST', htu: 'http://127.0.0.1/token', jti: 'h1' })
@@ -146,12 +155,7 @@ describe('JWT decoder refuses to call a non-proof verified (RFC 9449 §4.3 (5), 
   });
 
   it('a proof whose jwk carries the private key is not verified', async () => {
-    const pair = await generateKeyPair('ES256', { extractable: true });
-    const leaky = await new SignJWT({ htm: 'POST', htu: 'http://127.0.0.1/token', jti: 'p1' })
-      .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: await exportJWK(pair.privateKey) })
-      .setIssuedAt()
-      .sign(pair.privateKey);
-    const [jwt] = (await createJwtDecoder().enrich(dpopExchange(leaky))).jwts;
+    const [jwt] = (await createJwtDecoder().enrich(dpopExchange(await leakyProof('p1')))).jwts;
     expect(jwt?.signature.verified).toBe(false);
     expect(jwt?.signature.detail).toMatch(/private key members \(d\)/);
   });
@@ -200,14 +204,10 @@ describe('JWT decoder: signatures the provider verified while handling the reque
   });
 
   it('still applies its own rules to a DPoP proof first (RFC 9449 §4.3 (7): no private key)', async () => {
-    const pair = await generateKeyPair('ES256', { extractable: true });
-    const leaky = await new SignJWT({ htm: 'POST', htu: 'http://127.0.0.1/token', jti: 'w1' })
-      .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: await exportJWK(pair.privateKey) })
-      .setIssuedAt()
-      .sign(pair.privateKey);
+    const leaky = await leakyProof('w1');
     const decoder = createJwtDecoder();
     decoder.witnessSignature(leaky, 'embedded jwk x');
-    const [jwt] = (await decoder.enrich(makeExchange({ requestHeaders: { DPoP: leaky } }))).jwts;
+    const [jwt] = (await decoder.enrich(dpopExchange(leaky))).jwts;
     expect(jwt!.signature.verified).toBe(false);
   });
 
