@@ -87,7 +87,8 @@ export function createLab(options: LabOptions): Lab {
   let hosts: readonly string[] = [];
   let closed = false;
   // The exchanges the capture built: well-formed by construction, so the event stream sends them
-  // without validating them again (it validates every other event).
+  // without validating them again (it validates every other event). Marked only while a stream is
+  // open: no entry, and no work for the garbage collector, when nobody watches.
   const captured = new WeakSet<LabEvent>();
 
   const publish = (event: LabEvent, builtByCapture = false): void => {
@@ -97,7 +98,7 @@ export function createLab(options: LabOptions): Lab {
     // The capture files its exchanges itself: no copy for those.
     const current = recorder.currentRecordingId;
     const filed = event.recordingId === current ? event : { ...event, recordingId: current };
-    if (builtByCapture) captured.add(filed);
+    if (builtByCapture && bus.listenerCount() > 0) captured.add(filed);
     // Serialized once, here: the live buffer and the recorder keep the same text.
     const json = store.serialize(filed);
     bus.publish(filed, json);
