@@ -8,5 +8,17 @@ export type AuthorizationOutcome =
   | { readonly kind: 'redirect'; readonly location: string }
   /** The user must log in. */
   | { readonly kind: 'login'; readonly interactionId: string }
-  /** The user must consent to the requested scopes. */
-  | { readonly kind: 'consent'; readonly interactionId: string; readonly scopes: readonly string[] };
+  /** The user the browser's session names must consent to the requested scopes. */
+  | {
+      readonly kind: 'consent';
+      readonly interactionId: string;
+      readonly scopes: readonly string[];
+      readonly signedIn: SignedInUser;
+    };
+
+/** Who the browser's live session is, as the consent page shows it and its answer names it again. */
+export interface SignedInUser {
+  readonly sub: string;
+  /** Seconds (NumericDate): two logins of one user are told apart by it. */
+  readonly authTime: number;
+}

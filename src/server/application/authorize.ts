@@ -21,7 +21,7 @@ import {
 import type { Parameters } from '../domain/parameters';
 import { withQuery } from '../domain/redirect-uri';
 import { formatScope } from '../domain/scope';
-import type { AuthorizationOutcome } from './authorization-outcome';
+import type { AuthorizationOutcome, SignedInUser } from './authorization-outcome';
 import type { ProviderContext } from './provider-context';
 import { consumePushedRequest, findPushedRequest } from './pushed-request-lookup';
 
@@ -48,6 +48,11 @@ const checks = {
     id: 'authorization.max_age',
     description: 'The login session is no older than max_age (or the user logs in again)',
     ref: 'OpenID Connect Core §3.1.2.1 (max_age)',
+  },
+  consentBySessionUser: {
+    id: 'authorization.consent.session_user',
+    description: "The consent was given on the page shown to the user the browser's session names",
+    ref: 'OpenID Connect Core §3.1.2.4',
   },
   loginHolds: {
     id: 'authorization.login.session_live',
@@ -207,7 +212,12 @@ export async function resumeAuthorization(
     if (request.prompt.has('none')) {
       return finishWithError(ctx, interaction, request, consentRequired('the user has not consented'));
     }
-    return { kind: 'consent', interactionId: interaction.id, scopes: request.scope };
+    return {
+      kind: 'consent',
+      interactionId: interaction.id,
+      scopes: request.scope,
+      signedIn: { sub, authTime },
+    };
   }
   return issueAuthorizationCode(ctx, interaction, request, sub, authTime, liveSession);
 }
@@ -228,17 +238,40 @@ export function denyAuthorization(ctx: ProviderContext, interaction: Interaction
   return finishWithError(ctx, interaction, request, accessDenied('the user declined the request'));
 }
 
+/**
+ * The consent page's answer speaks for the user it was shown to (`shownTo`, which the page sends back),
+ * and only while the browser's live session is still theirs: if another login has taken the session
+ * since (another tab), the consent is asked again, of the user the session now names, rather than
+ * given in their name (OpenID Connect Core §3.1.2.4: the End-User the OP authenticated consents).
+ */
+function consentedBySessionUser(session: Session, shownTo: SignedInUser | undefined): boolean {
+  if (shownTo?.sub === session.sub && shownTo.authTime === session.authTime) {
+    verify(checks.consentBySessionUser, true, () => loginRequired('unreachable'));
+    return true;
+  }
+  skipCheck(
+    checks.consentBySessionUser,
+    "another login has taken the browser's session since the consent page was shown: consent is asked again",
+  );
+  return false;
+}
+
 /** Records consent given on the consent page, then finishes the authorization. */
 export async function grantConsent(
   ctx: ProviderContext,
   interaction: Interaction,
   session: Session | undefined,
+  shownTo: SignedInUser | undefined,
 ): Promise<AuthorizationOutcome> {
   const request = interactionRequest(ctx, interaction);
   // The consent page was shown to the user who logged in here, or, with no login here, to the
   // session's user: the browser's live session must still be theirs.
   const holds = interaction.sub === undefined || loginHolds(interaction, session);
   if (!holds || session === undefined) return { kind: 'login', interactionId: interaction.id };
+  if (!consentedBySessionUser(session, shownTo)) {
+    const signedIn = { sub: session.sub, authTime: session.authTime };
+    return { kind: 'consent', interactionId: interaction.id, scopes: request.scope, signedIn };
+  }
   ctx.repositories.consents.grant(session.sub, interaction.clientId, request.scope, ctx.clock.now());
   return issueAuthorizationCode(ctx, interaction, request, session.sub, session.authTime, session);
 }

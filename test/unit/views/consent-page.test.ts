@@ -8,6 +8,7 @@ const base: ConsentPageModel = {
   locale: 'en',
   clientName: 'Demo Client',
   clientId: 'demo-client',
+  userName: 'alice',
   scopes: ['openid', 'profile', 'email', 'address', 'phone', 'offline_access'],
   action: '/consent',
   hiddenFields: { interaction: 'i-1' },
@@ -64,11 +65,17 @@ describe('renderConsentPage', () => {
     expect(text).toContain('Client ID: demo-client');
   });
 
-  it('escapes a hostile client name, client_id, scope and hidden field', () => {
+  it('names the user who consents: the one the browser is signed in as', () => {
+    expect(bodyText(renderConsentPage(base))).toContain('Signed in as alice');
+    expect(bodyText(renderConsentPage({ ...base, locale: 'fr' }))).toContain('Connecté en tant que alice');
+  });
+
+  it('escapes a hostile client name, client_id, user name, scope and hidden field', () => {
     const page = renderConsentPage({
       ...base,
       clientName: hostile,
       clientId: hostile,
+      userName: hostile,
       scopes: ['openid', hostile],
       hiddenFields: { x: hostileAttribute },
       csrfToken: hostileAttribute,
@@ -76,6 +83,7 @@ describe('renderConsentPage', () => {
     expect(hasNoScript(page)).toBe(true);
     expect(page).not.toContain('<a x=');
     expect(bodyText(page)).toContain(`${hostile} is asking for permission to:`);
+    expect(bodyText(page)).toContain(`Signed in as ${hostile}`);
     expect(textsOf(page, 'li')).toContain(`Use the permission “${hostile}”`);
     expect(elements(page, 'input').find((i) => i.name === 'x')?.value).toBe(hostileAttribute);
   });

@@ -45,6 +45,7 @@ const pages = (locale: Locale): Record<string, string> => ({
     locale,
     clientName: 'Demo',
     clientId: 'demo',
+    userName: 'alice',
     scopes: ['openid', 'profile', 'email', 'offline_access', 'accounts'],
     action: '/post',
     hiddenFields: hidden,

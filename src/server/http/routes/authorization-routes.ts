@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import type { AuthorizationOutcome } from '../../application/authorization-outcome';
+import type { AuthorizationOutcome, SignedInUser } from '../../application/authorization-outcome';
 import {
   beginAuthorization,
   denyAuthorization,
@@ -16,6 +16,7 @@ import { readCookie, SESSION_COOKIE, setCookie } from '../cookies';
 import { csrfToken, isValidCsrf } from '../csrf';
 import { parseForm } from '../form-body';
 import { localeFor, seeOther, sendErrorPage, sendPage } from '../html-response';
+import { parseSignedInField, SIGNED_IN_FIELD, signedInFieldValue } from '../signed-in-field';
 import { renderConsentPage, renderLoginPage } from '../views';
 
 /**
@@ -78,16 +79,17 @@ export function authorizationRoutes(ctx: ProviderContext, throttle: LoginThrottl
     req: Request,
     res: Response,
     interaction: Interaction,
-    scopes: readonly string[],
+    { scopes, signedIn }: { scopes: readonly string[]; signedIn: SignedInUser },
   ): void {
     const client = ctx.clients.find(interaction.clientId);
     const page = renderConsentPage({
       locale: localeFor(ctx, req, interaction.params.ui_locales),
       clientName: client?.metadata.client_name ?? interaction.clientId,
       clientId: interaction.clientId,
+      userName: ctx.users.findBySub(signedIn.sub)?.username ?? signedIn.sub,
       scopes: [...scopes],
       action: `${interactionPath(interaction.id)}/consent`,
-      hiddenFields: {},
+      hiddenFields: { [SIGNED_IN_FIELD]: signedInFieldValue(signedIn) },
       csrfToken: csrfToken(req, res),
     });
     sendPage(res, 200, page, redirectTargetOf(interaction));
@@ -117,7 +119,7 @@ export function authorizationRoutes(ctx: ProviderContext, throttle: LoginThrottl
     if (!interaction) return sendErrorPage(ctx, req, res, expired);
     const outcome = await resumeAuthorization(ctx, interaction, currentSession(req));
     if (outcome.kind === 'login') return showLogin(req, res, interaction);
-    if (outcome.kind === 'consent') return showConsent(req, res, interaction, outcome.scopes);
+    if (outcome.kind === 'consent') return showConsent(req, res, interaction, outcome);
     respond(req, res, outcome);
   });
 
@@ -141,7 +143,7 @@ export function authorizationRoutes(ctx: ProviderContext, throttle: LoginThrottl
     }
     setCookie(res, SESSION_COOKIE, result.sessionId, ctx.settings.session_lifetime);
     const outcome = await resumeAuthorization(ctx, result.interaction, result.session);
-    if (outcome.kind === 'consent') return showConsent(req, res, result.interaction, outcome.scopes);
+    if (outcome.kind === 'consent') return showConsent(req, res, result.interaction, outcome);
     respond(req, res, outcome);
   });
 
@@ -149,13 +151,14 @@ export function authorizationRoutes(ctx: ProviderContext, throttle: LoginThrottl
     const interaction = findInteraction(req.params.id);
     if (!interaction) return sendErrorPage(ctx, req, res, expired);
     if (!isValidCsrf(req)) return sendErrorPage(ctx, req, res, forged);
-    const decision = (req.body as Record<string, unknown>).decision;
+    const body = req.body as Record<string, unknown>;
     const session = currentSession(req);
     const outcome =
-      decision === 'allow'
-        ? await grantConsent(ctx, interaction, session)
+      body.decision === 'allow'
+        ? await grantConsent(ctx, interaction, session, parseSignedInField(body[SIGNED_IN_FIELD]))
         : denyAuthorization(ctx, interaction);
     if (outcome.kind === 'login') return showLogin(req, res, interaction);
+    if (outcome.kind === 'consent') return showConsent(req, res, interaction, outcome);
     respond(req, res, outcome);
   });
 

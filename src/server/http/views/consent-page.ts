@@ -9,6 +9,8 @@ export interface ConsentPageModel {
   locale: Locale;
   clientName: string;
   clientId: string;
+  /** The user the browser's session names: the one who consents. */
+  userName: string;
   /** The requested scope values, in request order (RFC 6749 §3.3). */
   scopes: string[];
   action: string;
@@ -31,6 +33,9 @@ export function renderConsentPage(model: ConsentPageModel): string {
     </ul>
     <p class="meta">
       ${translate(locale, 'consentClientId', { clientId: html`<code>${model.clientId}</code>` })}
+    </p>
+    <p class="meta">
+      ${translate(locale, 'consentSignedInAs', { userName: html`<strong>${model.userName}</strong>` })}
     </p>
     <form method="post" action="${formAction(model.action)}">
       ${hiddenInputs(model.csrfToken, model.hiddenFields)}

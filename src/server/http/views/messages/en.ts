@@ -20,6 +20,7 @@ export const en = {
   consentTitle: 'Allow access?',
   consentIntro: '{clientName} is asking for permission to:',
   consentClientId: 'Client ID: {clientId}',
+  consentSignedInAs: 'Signed in as {userName}.',
   consentAllow: 'Allow',
   consentDeny: 'Deny',
   consentFootnote: 'You will be returned to the application whichever you choose.',

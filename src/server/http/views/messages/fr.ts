@@ -20,6 +20,7 @@ export const fr: Messages = {
   consentTitle: 'Autoriser l’accès\u00a0?',
   consentIntro: '{clientName} demande l’autorisation de\u00a0:',
   consentClientId: 'Identifiant client\u00a0: {clientId}',
+  consentSignedInAs: 'Connecté en tant que {userName}.',
   consentAllow: 'Autoriser',
   consentDeny: 'Refuser',
   consentFootnote: 'Vous serez renvoyé vers l’application quel que soit votre choix.',
