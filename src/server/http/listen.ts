@@ -16,6 +16,19 @@ export interface Listening {
   close(): Promise<void>;
 }
 
+/** How long a client may take to send a request (ms), and how often Node checks (node:http options). */
+export interface RequestTimeouts {
+  readonly requestTimeout: number;
+  readonly headersTimeout: number;
+  readonly connectionsCheckingInterval: number;
+}
+
+const REQUEST_TIMEOUTS: RequestTimeouts = {
+  requestTimeout: 30_000,
+  headersTimeout: 20_000,
+  connectionsCheckingInterval: 30_000,
+};
+
 /**
  * Listens on host:port (0: any free port); rejects with a clear message when the port is taken.
  * `messages`: the request and response classes of the Express app that handles the requests.
@@ -25,11 +38,11 @@ export function listen(
   host: string,
   port: number,
   messages?: ExpressMessageClasses,
+  timeouts: RequestTimeouts = REQUEST_TIMEOUTS,
 ): Promise<Listening> {
   const server = createServer(
     {
-      requestTimeout: 30_000,
-      headersTimeout: 20_000,
+      ...timeouts,
       ...(messages
         ? { IncomingMessage: messages.IncomingMessage, ServerResponse: messages.ServerResponse }
         : {}),
@@ -81,8 +94,9 @@ function endWithError(socket: Duplex, status: string, error_description: string)
 }
 
 /**
- * A request Node cannot even parse (headers or URL over 16 KB, broken syntax) never reaches the app:
- * it still gets an OAuth error body, with the status Node would have sent.
+ * A request Node cannot even parse (headers or URL over 16 KB, broken syntax), or that does not arrive
+ * in full within Node's request timeout, never reaches the app: it still gets an OAuth error body, with
+ * the status Node would have sent.
  */
 function answerUnparsableRequest(error: NodeJS.ErrnoException, socket: Duplex): void {
   if (!socket.writable) {
@@ -99,7 +113,11 @@ function answerUnparsableRequest(error: NodeJS.ErrnoException, socket: Duplex): 
   endWithError(
     socket,
     status,
-    tooLarge ? 'the request line or headers are too large' : 'the request could not be parsed',
+    tooLarge
+      ? 'the request line or headers are too large'
+      : timeout
+        ? 'the request did not arrive in full in time'
+        : 'the request could not be parsed',
   );
 }
 
