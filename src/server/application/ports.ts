@@ -74,8 +74,12 @@ export interface InteractionRepository {
  * full of live entries it refuses new ones (fail closed) instead of forgetting.
  */
 export interface ReplayCache {
-  /** Records `jti`: 'new', 'replayed' when already seen, or 'full' when the cache holds only live entries. */
-  remember(namespace: string, jti: string, expiresAt: number): 'new' | 'replayed' | 'full';
+  /**
+   * Records `jti`, charged to the client `clientId`: 'new', 'replayed' when already seen, or 'full'
+   * when the cache holds only live entries, or only its last ones are left and this client holds half
+   * of it already (one client cannot take it all from the others).
+   */
+  remember(namespace: string, jti: string, expiresAt: number, clientId: string): 'new' | 'replayed' | 'full';
 }
 
 export interface SigningKey {

@@ -37,6 +37,7 @@ export function verifyTokenRequestProof(
     allowedAlgs: dpopAlgsFor(client),
     clock: ctx.clock,
     replayCache: ctx.replayCache,
+    clientId: client.client_id,
     maxAgeSeconds: ctx.settings.dpop_proof_max_age,
     allowedFutureSeconds: ALLOWED_FUTURE_SECONDS,
     nonces: ctx.dpopNonces,

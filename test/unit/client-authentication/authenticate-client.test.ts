@@ -544,6 +544,18 @@ describe('authenticateClient: client assertion rules', () => {
     ).toBe('private_key_jwt');
   });
 
+  it('charges the assertion jti to its client in the replay cache (its share, not the others)', async () => {
+    const charged: string[] = [];
+    const counting = {
+      remember: (namespace: string, jti: string, expiresAt: number, clientId: string) => {
+        charged.push(clientId);
+        return replayCache.remember(namespace, jti, expiresAt);
+      },
+    };
+    await authenticateClient(jwtRequest(await assertion('fapi-client')), context({ replayCache: counting }));
+    expect(charged).toEqual(['fapi-client']);
+  });
+
   it('fails closed with 503 temporarily_unavailable when the replay cache is full', async () => {
     const { error, failed } = await rejection(
       jwtRequest(await assertion('fapi-client')),

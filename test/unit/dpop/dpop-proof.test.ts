@@ -10,6 +10,7 @@ import {
   type DpopProofInput,
 } from '../../../src/server/infrastructure/dpop';
 import { FakeClock, InMemoryReplayCache, checkRecorder } from './test-doubles';
+import { JournaledReplayCache } from '../../../src/server/infrastructure/replay-cache/journaled-replay-cache';
 
 const NOW = 1_800_000_000;
 const URL_TOKEN = 'https://as.example.com/token';
@@ -67,6 +68,7 @@ function input(
     allowedAlgs: ALGS,
     clock,
     replayCache,
+    clientId: 'client-a',
     maxAgeSeconds: 60,
     allowedFutureSeconds: 10,
     context: 'token',
@@ -373,6 +375,20 @@ describe('verifyDpopProof: each rule of RFC 9449 §4.3 refuses', () => {
     const p = await proof();
     await expectInvalid(input(p, { method: 'GET' }), 'dpop.htm');
     expect(await verifyDpopProof(input(p))).toBeDefined();
+  });
+
+  it('refuses a client that holds half of an almost full replay cache, and still accepts the others', async () => {
+    // RFC 9449 §11.1 asks the server to remember every proof; one client sending fresh ones as fast as
+    // it can must not make every other client's proofs refused with it.
+    const shared = new JournaledReplayCache({ journalPath: null, clock, maxEntries: 10 });
+    for (let i = 0; i < 9; i++) {
+      expect(await verifyDpopProof(input(await proof(), { replayCache: shared }))).toBeDefined();
+    }
+    const error = await rejection(async () => verifyDpopProof(input(await proof(), { replayCache: shared })));
+    expect(error.error).toBe('temporarily_unavailable');
+    expect(error.status).toBe(503);
+    const other = input(await proof(), { replayCache: shared, clientId: 'client-b' });
+    expect(await verifyDpopProof(other)).toBeDefined();
   });
 
   it('fails closed with temporarily_unavailable when the replay cache is full', async () => {

@@ -107,6 +107,7 @@ export async function verifyProtectedResourceRequest(
         allowedAlgs: options.dpopAlgorithms,
         clock: options.clock,
         replayCache: options.replayCache,
+        clientId: claims.client_id,
         maxAgeSeconds: options.dpopMaxAgeSeconds,
         allowedFutureSeconds: options.dpopAllowedFutureSeconds,
         nonces: options.nonces,

@@ -208,7 +208,12 @@ export function checkClientAssertionJti(
   const { jti } = payload;
   const outcome =
     typeof jti === 'string' && jti !== ''
-      ? replayCache.remember('client_assertion', JSON.stringify([client.client_id, jti]), exp * 1000)
+      ? replayCache.remember(
+          'client_assertion',
+          JSON.stringify([client.client_id, jti]),
+          exp * 1000,
+          client.client_id,
+        )
       : 'missing';
   verify(clientAssertionJti, outcome === 'new', () =>
     outcome === 'full'

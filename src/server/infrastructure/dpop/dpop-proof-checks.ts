@@ -227,15 +227,16 @@ export function checkDpopJkt(jkt: string, expectedJkt: string | undefined, fail:
 
 /**
  * RFC 9449 §11.1: each proof is accepted once, so its jti is remembered for as long as the proof
- * could be accepted. Scoped by key thumbprint, so that one client cannot burn another's jti values.
+ * could be accepted. Scoped by key thumbprint, so that one client cannot burn another's jti values,
+ * and charged to the client (`clientId`), so that one client cannot fill the cache for the others.
  * A full cache refuses rather than forgets (fail closed).
  */
 export function checkDpopJtiUnique(
   replayCache: ReplayCache,
-  entry: { jkt: string; jti: string; expiresAt: number },
+  entry: { jkt: string; jti: string; expiresAt: number; clientId: string },
   fail: Fail,
 ): void {
-  const outcome = replayCache.remember('dpop', `${entry.jkt}:${entry.jti}`, entry.expiresAt);
+  const outcome = replayCache.remember('dpop', `${entry.jkt}:${entry.jti}`, entry.expiresAt, entry.clientId);
   verify(dpopJtiUnique, outcome === 'new', () =>
     outcome === 'full'
       ? temporarilyUnavailable('the server cannot record more DPoP proofs now; retry shortly')

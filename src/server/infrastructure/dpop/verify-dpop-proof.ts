@@ -40,6 +40,8 @@ export interface DpopProofInput {
   readonly allowedAlgs: readonly string[];
   readonly clock: Clock;
   readonly replayCache: ReplayCache;
+  /** The client the proof is used by (the authenticated client, or the access token's `client_id`). */
+  readonly clientId: string;
   /** Seconds a proof's `iat` may lie in the past. */
   readonly maxAgeSeconds: number;
   /** Seconds a proof's `iat` may lie in the future (clock skew); 10 in this lab. */
@@ -94,7 +96,11 @@ export function verifyDpopProof(input: DpopProofInput): DpopProofResult | undefi
   checkDpopJkt(jkt, input.expectedJkt, fail);
   // Last, so that a proof refused for another reason does not use up its jti.
   const acceptedUntil = claims.iat + input.maxAgeSeconds + input.allowedFutureSeconds;
-  checkDpopJtiUnique(input.replayCache, { jkt, jti: claims.jti, expiresAt: acceptedUntil * 1000 }, fail);
+  checkDpopJtiUnique(
+    input.replayCache,
+    { jkt, jti: claims.jti, expiresAt: acceptedUntil * 1000, clientId: input.clientId },
+    fail,
+  );
 
   return { jkt, jwk, header, payload: claims, proof };
 }
