@@ -57,6 +57,11 @@ export const DEFAULT_MAX_ENTRIES = 100_000;
  */
 const RESERVED_SHARE = 0.1;
 const DEFAULT_PURGE_INTERVAL_MS = 60_000;
+/**
+ * A refused entry purges what has expired at most this often: a client refused again and again must
+ * not make each of its requests scan the whole cache (100,000 entries).
+ */
+const MIN_FORCED_PURGE_INTERVAL_MS = 1000;
 /** Dead lines tolerated in the journal beyond one per live entry before it is rewritten. */
 const MIN_DEAD_LINES_BEFORE_COMPACTION = 1000;
 
@@ -107,6 +112,7 @@ export class JournaledReplayCache implements ReplayCache {
   /** The journal ends in a partial line (a crash mid-write): the next entry starts a new line. */
   private tornTail = false;
   private nextPurgeAt = 0;
+  private nextForcedPurgeAt = 0;
 
   constructor(options: JournaledReplayCacheOptions) {
     this.journalPath = options.journalPath;
@@ -153,6 +159,8 @@ export class JournaledReplayCache implements ReplayCache {
     // An entry that has expired but not been purged yet no longer proves anything: it is reused.
     if (known === undefined && this.refuses(clientId)) {
       // Make room only from what has expired; if that is not enough, refuse rather than forget.
+      if (now < this.nextForcedPurgeAt) return 'full';
+      this.nextForcedPurgeAt = now + MIN_FORCED_PURGE_INTERVAL_MS;
       this.purge(now);
       if (this.refuses(clientId)) return 'full';
     }
@@ -163,7 +171,10 @@ export class JournaledReplayCache implements ReplayCache {
     return 'new';
   }
 
-  /** No room for one more entry of `clientId`: the cache is full, or only its reserve is left and `clientId` holds half of it. */
+  /**
+   * No room for one more entry of `clientId`: the cache is full, or only its reserve is left and
+   * `clientId` holds half of it.
+   */
   private refuses(clientId: string | undefined): boolean {
     if (this.map.size >= this.maxEntries) return true;
     if (clientId === undefined || this.map.size < this.maxEntries - this.reserved) return false;

@@ -1,6 +1,6 @@
 import { appendFileSync, chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { tempDirs } from '../../../support/temp-dirs';
 import {
   JournaledReplayCache,
@@ -147,6 +147,23 @@ describe('JournaledReplayCache', () => {
     clock.advance(1000);
     expect(cache.remember('dpop', 'c', T0 + 60_000)).toBe('new');
     expect(cache.remember('dpop', 'b', T0 + 60_000)).toBe('replayed');
+  });
+
+  it('scans for expired entries at most once a second for refused jtis, however many come', () => {
+    const clock = manualClock();
+    const cache = open({ clock, maxEntries: 2, purgeIntervalMs: 1e12 });
+    cache.remember('dpop', 'a', T0 + 500);
+    cache.remember('dpop', 'b', T0 + 60_000);
+    const purge = vi.spyOn(cache, 'purge');
+    for (let i = 0; i < 100; i++) expect(cache.remember('dpop', `flood-${i}`, T0 + 60_000)).toBe('full');
+    expect(purge).toHaveBeenCalledTimes(1);
+    // 'a' has expired, but the last scan was less than a second ago: still refused, without a scan.
+    clock.advance(600);
+    expect(cache.remember('dpop', 'c', T0 + 60_000)).toBe('full');
+    expect(purge).toHaveBeenCalledTimes(1);
+    clock.advance(400);
+    expect(cache.remember('dpop', 'c', T0 + 60_000)).toBe('new');
+    expect(purge).toHaveBeenCalledTimes(2);
   });
 
   it('is fast: 10 000 new jtis well under a second, in memory and journaled', () => {
