@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { createBenchClient, writeBenchConfig, type BenchClient } from './bench-client';
 import {
   pairedCaptureCost,
+  pairedCaptureCosts,
   checkTargets,
   checkUiTargets,
   cryptoLimitRatio,
@@ -136,11 +137,14 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     const { ours, on, off } = thisBuildsModes(modes);
     if (!on) throw new Error('no results');
     const costs: Record<string, number> = {};
+    const tokenCostRounds: number[] = [];
     if (off) {
       for (const name of options.scenarios) {
         const a = on.scenarios[name]?.rounds;
         const b = off.scenarios[name]?.rounds;
-        if (a !== undefined && b !== undefined) costs[name] = pairedCaptureCost(a, b);
+        if (a === undefined || b === undefined) continue;
+        costs[name] = pairedCaptureCost(a, b);
+        if (TOKEN_ENDPOINT_SCENARIOS.includes(name)) tokenCostRounds.push(...pairedCaptureCosts(a, b));
       }
     }
     const cryptoLimit = medianLimit(modes.flatMap((m) => m.cryptoLimits));
@@ -165,6 +169,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       worstP99Ms: worst[1],
       worstP99Scenario: worst[0],
       captureCost: median(TOKEN_ENDPOINT_SCENARIOS.flatMap((name) => costs[name] ?? [])),
+      captureCostRounds: tokenCostRounds,
       captureCostAll: median(Object.values(costs)),
     });
 

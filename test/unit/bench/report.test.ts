@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { summarizeUiSamples } from '../../../src/bench/ui-bench';
 import {
   captureCost,
+  pairedCaptureCosts,
   checkTargets,
   checkUiTargets,
   cryptoLimitRatio,
@@ -102,6 +103,11 @@ describe('pairedCaptureCost', () => {
     expect(pairedCaptureCost(on, off)).toBeCloseTo(0.1);
     expect(pairedCaptureCost([], [])).toBeNaN();
   });
+  it('gives each round its own cost, for the rounds both modes ran', () => {
+    const on = [90, 80, 70].map((rps) => round({ requestsPerSecond: rps }));
+    const off = [100, 100].map((rps) => round({ requestsPerSecond: rps }));
+    expect(pairedCaptureCosts(on, off).map((c) => Number(c.toFixed(2)))).toEqual([0.1, 0.2]);
+  });
 });
 
 describe('checkTargets', () => {
@@ -122,6 +128,20 @@ describe('checkTargets', () => {
     const checks = checkTargets({ ...passing, captureCostAll: 0.4 });
     expect(checks[6]).toMatchObject({ met: true, name: 'capture cost on the token endpoint' });
     expect(checks[6]?.measured).toContain('all scenarios: 40.0%');
+  });
+  it("shows the rounds' spread beside the capture cost, which is judged on the median", () => {
+    const checks = checkTargets({
+      ...passing,
+      captureCostRounds: [0.114, 0.217, -0.11, 0.006],
+      captureCostAll: 0.163,
+    });
+    expect(checks[6]).toMatchObject({
+      met: true,
+      measured: '9.0% (rounds -11% to 22%; all scenarios: 16.3%)',
+    });
+    // One round, or none measured: no spread to show.
+    expect(checkTargets({ ...passing, captureCostRounds: [0.2] })[6]?.measured).toBe('9.0%');
+    expect(checkTargets({ ...passing, captureCostRounds: [Number.NaN, 0.05] })[6]?.measured).toBe('9.0%');
   });
   it('judges the crypto-limit ratio with capture on, and shows it without capture beside it', () => {
     const below = checkTargets({
