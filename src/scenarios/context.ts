@@ -168,6 +168,13 @@ export class ScenarioContext {
     return user;
   }
 
+  /** A second user, for scenarios where another user logs in: the target's second one. */
+  otherUser(): { username: string; password: string } {
+    const user = this.target.users[1];
+    if (!user) throw new ScenarioSkip('the target has no second user to log in as');
+    return user;
+  }
+
   dpopKey(alg: DpopAlg = 'ES256', extractable = false): Promise<DpopKeyPair> {
     return generateDpopKeyPair(alg, { extractable });
   }

@@ -1,7 +1,29 @@
 import { BrowserPages } from '../browser-pages';
+import type { ClientResponse } from '../../client/http';
+import type { ScenarioContext } from '../context';
 import { newPkce, parRequest, pushedRequestUri } from '../flows';
 import { observe, withProblem } from '../observe';
 import { scenario } from './define';
+
+/** The first page of a new FAPI authorization (PAR, then the authorization endpoint) in `pages`. */
+async function openFapiAuthorization(
+  ctx: ScenarioContext,
+  pages: BrowserPages,
+  extra: readonly [string, string][],
+): Promise<ClientResponse> {
+  const client = ctx.client('fapi');
+  const pushed = await parRequest(ctx, client, await newPkce(), await ctx.dpopKey());
+  pushed.params.push(...extra);
+  const requestUri = await pushedRequestUri(ctx, pushed);
+  const authorize = new URL(await ctx.endpoint('authorization_endpoint'));
+  authorize.searchParams.set('client_id', client.client_id);
+  authorize.searchParams.set('request_uri', requestUri);
+  return pages.follow(await pages.request('GET', authorize.href));
+}
+
+/** The code in a response's redirect, if it carries one. */
+const codeIn = (answer: ClientResponse): string | null =>
+  new URL(answer.headers.get('location') ?? '/', answer.url).searchParams.get('code');
 
 export const logoutScenarios = [
   scenario({
@@ -50,15 +72,8 @@ export const logoutScenarios = [
       const pages = new BrowserPages(ctx);
       // Logged out first, so that the login happens on this authorization.
       await pages.logOut();
-      const client = ctx.client('fapi');
-      const pushed = await parRequest(ctx, client, await newPkce(), await ctx.dpopKey());
       // prompt=consent: the consent page, whatever this user granted before.
-      pushed.params.push(['prompt', 'consent']);
-      const requestUri = await pushedRequestUri(ctx, pushed);
-      const authorize = new URL(await ctx.endpoint('authorization_endpoint'));
-      authorize.searchParams.set('client_id', client.client_id);
-      authorize.searchParams.set('request_uri', requestUri);
-      const login = await pages.follow(await pages.request('GET', authorize.href));
+      const login = await openFapiAuthorization(ctx, pages, [['prompt', 'consent']]);
       const { username, password } = ctx.user();
       const consent = await pages.follow(
         await pages.submit(pages.form(login, 'password', 'login'), { username, password }),
@@ -66,13 +81,53 @@ export const logoutScenarios = [
       const consentForm = pages.form(consent, 'decision', 'consent');
       await pages.logOut();
       const answer = await pages.submit(consentForm, { decision: 'allow' });
-      const code = new URL(answer.headers.get('location') ?? '/', answer.url).searchParams.get('code');
       return withProblem(
         observe(answer),
-        code !== null
+        codeIn(answer) !== null
           ? 'the provider issued a code for a login whose session had ended'
           : answer.status === 200 && !answer.body.includes('name="password"')
             ? 'the answer is not the login page'
+            : undefined,
+      );
+    },
+  }),
+  scenario({
+    id: 'logout-consent-after-another-login',
+    title: 'Consent given on a page shown before another user logged in',
+    category: 'logout',
+    description:
+      'The first user, signed in already, reaches the consent page of a FAPI authorization (prompt=consent); the second user then logs in, in the same browser, on another authorization; the consent page left open is answered.',
+    expected: { success: true, status: 200 },
+    clause:
+      'OpenID Connect Core §3.1.2.4 (the End-User the OP authenticated consents; the consent page again, no code)',
+    teaching:
+      "A consent page answers for the user it named: once another user's login has taken the browser's session, its answer must not issue a code in that user's name.",
+    run: async (ctx) => {
+      const pages = new BrowserPages(ctx);
+      const first = ctx.user();
+      const second = ctx.otherUser();
+      await pages.logOut();
+      // The first user signs in on one authorization, which completes: the browser's session is theirs.
+      const signIn = await openFapiAuthorization(ctx, pages, []);
+      let page = await pages.follow(await pages.submit(pages.form(signIn, 'password', 'login'), first));
+      if (page.status === 200 && page.body.includes('name="decision"')) {
+        page = await pages.follow(
+          await pages.submit(pages.form(page, 'decision', 'consent'), { decision: 'allow' }),
+        );
+      }
+      // A consent page for that session, with no login on it, left open.
+      const consent = await openFapiAuthorization(ctx, pages, [['prompt', 'consent']]);
+      const consentForm = pages.form(consent, 'decision', 'consent');
+      // Another authorization, where the second user logs in: the session is now theirs.
+      const otherLogin = await openFapiAuthorization(ctx, pages, [['prompt', 'login']]);
+      await pages.submit(pages.form(otherLogin, 'password', 'second login'), second);
+      const answer = await pages.submit(consentForm, { decision: 'allow' });
+      return withProblem(
+        observe(answer),
+        codeIn(answer) !== null
+          ? 'the provider issued a code on a consent page shown to another user'
+          : answer.status === 200 && !answer.body.includes('name="decision"')
+            ? 'the answer is not the consent page'
             : undefined,
       );
     },

@@ -6,7 +6,10 @@ import { runScenarios, summarize } from '../../../src/scenarios/runner';
 import type { ScenarioResult } from '../../../src/scenarios/types';
 import { labConfig, startLabServer } from '../../support/lab-server';
 
-const users = [{ username: 'alice', password: 'wonderland' }];
+const users = [
+  { username: 'alice', password: 'wonderland' },
+  { username: 'bob', password: 'builder' },
+];
 
 describe('the built-in scenario library against the built-in provider', () => {
   let server: RunningServer;

@@ -97,6 +97,7 @@ describe('lab API scenario routes', () => {
     expect(results.map((r) => r.id)).toEqual([
       'logout-unregistered-post-logout-redirect-uri',
       'logout-consent-page-left-open',
+      'logout-consent-after-another-login',
     ]);
   });
 

@@ -39,6 +39,7 @@ describe('selectScenarios', () => {
     expect(ids('logout')).toEqual([
       'logout-unregistered-post-logout-redirect-uri',
       'logout-consent-page-left-open',
+      'logout-consent-after-another-login',
     ]);
     expect(ids('dpop-resource-*').every((id) => id.startsWith('dpop-resource-'))).toBe(true);
     expect(ids('code-reused,pkce-wrong-verifier')).toEqual(['pkce-wrong-verifier', 'code-reused']);
