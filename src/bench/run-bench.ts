@@ -168,6 +168,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       roundRssMb: on.roundRssMb,
       worstP99Ms: worst[1],
       worstP99Scenario: worst[0],
+      worstP99Rounds: (on.scenarios[worst[0]]?.rounds ?? []).map((round) => round.p99Ms),
       captureCost: median(TOKEN_ENDPOINT_SCENARIOS.flatMap((name) => costs[name] ?? [])),
       captureCostRounds: tokenCostRounds,
       captureCostAll: median(Object.values(costs)),

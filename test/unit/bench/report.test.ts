@@ -129,6 +129,11 @@ describe('checkTargets', () => {
     expect(checks[6]).toMatchObject({ met: true, name: 'capture cost on the token endpoint' });
     expect(checks[6]?.measured).toContain('all scenarios: 40.0%');
   });
+  it("names the worst p99's scenario, and shows its rounds' spread beside the median it is judged on", () => {
+    expect(checkTargets(passing)[5]?.measured).toBe('19.0 ms (jwks)');
+    const checks = checkTargets({ ...passing, worstP99Rounds: [19.4, 39.34, 13.9] });
+    expect(checks[5]).toMatchObject({ met: true, measured: '19.0 ms (jwks; rounds 13.9 to 39.3 ms)' });
+  });
   it("shows the rounds' spread beside the capture cost, which is judged on the median", () => {
     const checks = checkTargets({
       ...passing,
