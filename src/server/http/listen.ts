@@ -94,9 +94,9 @@ function endWithError(socket: Duplex, status: string, error_description: string)
 }
 
 /**
- * A request Node cannot even parse (headers or URL over 16 KB, broken syntax), or that does not arrive
- * in full within Node's request timeout, never reaches the app: it still gets an OAuth error body, with
- * the status Node would have sent.
+ * A request Node cannot even parse (headers or URL over 16 KB, broken syntax) never reaches the app,
+ * and one whose body does not arrive in full within Node's request timeout is cut off by Node: either
+ * way it still gets an OAuth error body, with the status Node would have sent.
  */
 function answerUnparsableRequest(error: NodeJS.ErrnoException, socket: Duplex): void {
   if (!socket.writable) {
