@@ -76,8 +76,8 @@ export interface InteractionRepository {
 export interface ReplayCache {
   /**
    * Records `jti`, charged to the client `clientId`: 'new', 'replayed' when already seen, or 'full'
-   * when the cache holds only live entries, or only its last ones are left and this client holds half
-   * of it already (one client cannot take it all from the others).
+   * when the cache holds only live entries, or only its last tenth is left and this client holds a
+   * tenth of it already (a few clients cannot take it all from the others).
    */
   remember(namespace: string, jti: string, expiresAt: number, clientId: string): 'new' | 'replayed' | 'full';
 }

@@ -377,7 +377,7 @@ describe('verifyDpopProof: each rule of RFC 9449 §4.3 refuses', () => {
     expect(await verifyDpopProof(input(p))).toBeDefined();
   });
 
-  it('refuses a client that holds half of an almost full replay cache, and still accepts the others', async () => {
+  it('refuses a client that holds a tenth of an almost full replay cache, and still accepts the others', async () => {
     // RFC 9449 §11.1 asks the server to remember every proof; one client sending fresh ones as fast as
     // it can must not make every other client's proofs refused with it.
     const shared = new JournaledReplayCache({ journalPath: null, clock, maxEntries: 10 });

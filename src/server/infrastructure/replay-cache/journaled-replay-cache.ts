@@ -51,9 +51,10 @@ export interface JournaledReplayCacheOptions {
 
 export const DEFAULT_MAX_ENTRIES = 100_000;
 /**
- * The share of the cache kept for the clients that hold less than half of it: once only this share
- * is left, a client holding half or more is refused. Without it, one client sending fresh proofs as
- * fast as it can filled the cache, and every client's DPoP proofs and assertions were refused with it.
+ * The share of the cache kept for the clients that hold less than as much: once only this share is
+ * left, a client holding that many entries or more is refused. Without it, one client sending fresh
+ * proofs as fast as it can filled the cache, and every client's DPoP proofs and assertions were
+ * refused with it; with it, even several such clients leave the last tenth to the others.
  */
 const RESERVED_SHARE = 0.1;
 const DEFAULT_PURGE_INTERVAL_MS = 60_000;
@@ -78,8 +79,8 @@ const keyOf = (namespace: string, jti: string): string => hashHandle(`${namespac
  * One-time identifiers (DPoP proof `jti`, RFC 9449 §11.1; client assertion `jti`, RFC 7523 §3 (7)),
  * kept so that a crash and restart cannot open a window for a replay. Unlike an LRU it never forgets
  * an entry before it expires: when full of live entries it fails closed. Its last tenth is kept for
- * the clients that hold less than half of it (RESERVED_SHARE), so that one client cannot fill it for
- * all. Charging an entry to its client costs about a third more memory at the cap (11.5 → 14.8 MB of
+ * the clients that hold less than a tenth of it (RESERVED_SHARE), so that a client sending fresh jtis
+ * as fast as it can, or a few of them, cannot fill it for all. Charging an entry to its client costs about a third more memory at the cap (11.5 → 14.8 MB of
  * heap for 100,000 entries).
  *
  * The entries live in a Map; each accepted one is appended to a journal file (one line, written with
@@ -102,7 +103,7 @@ export class JournaledReplayCache implements ReplayCache {
    */
   private readonly clientOf = new Map<string, string>();
   private readonly held = new Map<string, number>();
-  /** Entries kept for clients that hold less than half of the cache (RESERVED_SHARE). */
+  /** Entries kept for clients that hold fewer entries than that (RESERVED_SHARE). */
   private readonly reserved: number;
   /** The journal, opened for appending; undefined when memory-only, closed, or to be reopened. */
   private fd: number | undefined;
@@ -173,12 +174,12 @@ export class JournaledReplayCache implements ReplayCache {
 
   /**
    * No room for one more entry of `clientId`: the cache is full, or only its reserve is left and
-   * `clientId` holds half of it.
+   * `clientId` holds as many entries as the reserve or more.
    */
   private refuses(clientId: string | undefined): boolean {
     if (this.map.size >= this.maxEntries) return true;
     if (clientId === undefined || this.map.size < this.maxEntries - this.reserved) return false;
-    return (this.held.get(clientId) ?? 0) * 2 >= this.maxEntries;
+    return (this.held.get(clientId) ?? 0) >= this.reserved;
   }
 
   private charge(key: string, clientId: string | undefined): void {

@@ -50,44 +50,45 @@ describe('JournaledReplayCache', () => {
     expect(cache.remember('a', 'bc', T0 + 60_000)).toBe('new');
   });
 
-  it("keeps the last tenth for the clients that hold less than half, and gives back a client's share as its entries expire", () => {
+  it('keeps the last tenth for the clients that hold less than a tenth, even against two heavy ones', () => {
     const clock = manualClock();
-    const cache = open({ clock, maxEntries: 20, purgeIntervalMs: 1e12 });
-    // Client A alone up to the reserve: 18 entries, then refused while B is not.
-    for (let i = 0; i < 18; i++) expect(cache.remember('dpop', `a-${i}`, T0 + 1000, 'A')).toBe('new');
-    expect(cache.remember('dpop', 'a-18', T0 + 1000, 'A')).toBe('full');
-    expect(cache.remember('dpop', 'b-0', T0 + 5000, 'B')).toBe('new');
-    expect(cache.remember('client_assertion', 'b-1', T0 + 5000, 'B')).toBe('new');
+    const cache = open({ clock, maxEntries: 100, purgeIntervalMs: 1e12 });
+    for (let i = 0; i < 50; i++) expect(cache.remember('dpop', `a-${i}`, T0 + 1000, 'A')).toBe('new');
+    for (let i = 0; i < 40; i++) expect(cache.remember('dpop', `b-${i}`, T0 + 1000, 'B')).toBe('new');
+    // 90 of 100 stored: A and B hold a tenth or more, and are refused; C holds less, and is not.
+    expect(cache.remember('dpop', 'a-50', T0 + 1000, 'A')).toBe('full');
+    expect(cache.remember('client_assertion', 'b-40', T0 + 1000, 'B')).toBe('full');
+    for (let i = 0; i < 10; i++) expect(cache.remember('dpop', `c-${i}`, T0 + 5000, 'C')).toBe('new');
     // The hard cap holds for everyone.
-    expect(cache.remember('dpop', 'c-0', T0 + 5000, 'C')).toBe('full');
-    // A's entries expire: purged when the cache is full, and A's share is free again.
+    expect(cache.remember('dpop', 'd-0', T0 + 5000, 'D')).toBe('full');
+    // A's and B's entries expire: purged when the cache is full, and their shares are free again.
     clock.advance(1000);
-    expect(cache.remember('dpop', 'a-19', T0 + 9000, 'A')).toBe('new');
-    expect(cache.entries).toBe(3);
+    expect(cache.remember('dpop', 'a-51', T0 + 9000, 'A')).toBe('new');
+    expect(cache.entries).toBe(11);
   });
 
   it("gives a client's share back when its entries are purged", () => {
     const clock = manualClock();
-    const cache = open({ clock, maxEntries: 20, purgeIntervalMs: 1e12 });
+    const cache = open({ clock, maxEntries: 100, purgeIntervalMs: 1e12 });
     for (let i = 0; i < 10; i++) expect(cache.remember('dpop', `a-${i}`, T0 + 1000, 'A')).toBe('new');
     clock.advance(1000);
     expect(cache.purge()).toBe(10);
-    for (let i = 0; i < 18; i++) expect(cache.remember('dpop', `b-${i}`, T0 + 9000, 'B')).toBe('new');
+    for (let i = 0; i < 90; i++) expect(cache.remember('dpop', `b-${i}`, T0 + 9000, 'B')).toBe('new');
     // Only the reserve is left: A holds nothing live now, and gets it.
     expect(cache.remember('dpop', 'a-new', T0 + 9000, 'A')).toBe('new');
   });
 
   it('charges an expired entry reused by another client to that client', () => {
     const clock = manualClock();
-    const cache = open({ clock, maxEntries: 10, purgeIntervalMs: 1e12 });
-    for (let i = 0; i < 5; i++) expect(cache.remember('dpop', `x-${i}`, T0 + 1000, 'A')).toBe('new');
-    for (let i = 0; i < 4; i++) expect(cache.remember('dpop', `b-${i}`, T0 + 9000, 'B')).toBe('new');
+    const cache = open({ clock, maxEntries: 100, purgeIntervalMs: 1e12 });
+    for (let i = 0; i < 10; i++) expect(cache.remember('dpop', `x-${i}`, T0 + 1000, 'A')).toBe('new');
+    for (let i = 0; i < 80; i++) expect(cache.remember('dpop', `b-${i}`, T0 + 9000, 'B')).toBe('new');
     clock.advance(1000);
     // x-0 has expired, not been purged: B reuses it, and it counts as B's, no longer as A's.
     expect(cache.remember('dpop', 'x-0', T0 + 9000, 'B')).toBe('new');
-    // 9 of 10 stored, the last one reserved: A holds 4, less than half, and gets it without a purge.
+    // 90 of 100 stored, the last tenth reserved: A holds 9, less than a tenth, and gets it without a purge.
     expect(cache.remember('dpop', 'a-new', T0 + 9000, 'A')).toBe('new');
-    expect(cache.entries).toBe(10);
+    expect(cache.entries).toBe(91);
   });
 
   it('still answers replayed just before expiry, and forgets the jti once it has expired', () => {
