@@ -86,10 +86,6 @@ export function createLab(options: LabOptions): Lab {
   });
   let hosts: readonly string[] = [];
   let closed = false;
-  // The exchanges the capture built: well-formed by construction, so the event stream sends them
-  // without validating them again (it validates every other event). Marked only while a stream is
-  // open: no entry, and no work for the garbage collector, when nobody watches.
-  const captured = new WeakSet<LabEvent>();
 
   const publish = (event: LabEvent, builtByCapture = false): void => {
     if (closed) return;
@@ -98,10 +94,9 @@ export function createLab(options: LabOptions): Lab {
     // The capture files its exchanges itself: no copy for those.
     const current = recorder.currentRecordingId;
     const filed = event.recordingId === current ? event : { ...event, recordingId: current };
-    if (builtByCapture && bus.listenerCount() > 0) captured.add(filed);
     // Serialized once, here: the live buffer and the recorder keep the same text.
     const json = store.serialize(filed);
-    bus.publish(filed, json);
+    bus.publish(filed, json, builtByCapture);
     recorder.record(filed, json);
   };
 
@@ -146,7 +141,6 @@ export function createLab(options: LabOptions): Lab {
     store,
     bus,
     decoder,
-    builtByCapture: (event) => captured.has(event),
     clock,
     logger,
     version: options.version,

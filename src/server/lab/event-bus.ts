@@ -1,13 +1,18 @@
 import type { LabEvent } from '../../common/lab-events';
 
-export type LabEventListener = (event: LabEvent) => void;
+/**
+ * Told of each event published. `builtByCapture`: the capture built it (an exchange it recorded,
+ * published as it is), so it matches the schema by construction.
+ */
+export type LabEventListener = (event: LabEvent, builtByCapture: boolean) => void;
 
 export interface EventBus {
   /**
    * Sends `event` to the live listeners and keeps it for replay. `json` is its serialization when the
    * caller has one already (the recorder writes the same text), so an event is serialized once.
+   * `builtByCapture` is passed on to the listeners (LabEventListener).
    */
-  publish(event: LabEvent, json?: string): void;
+  publish(event: LabEvent, json?: string, builtByCapture?: boolean): void;
   /** Returns the unsubscribe function. */
   subscribe(listener: LabEventListener): () => void;
   /**
@@ -101,7 +106,7 @@ export function createEventBus({
   };
 
   return {
-    publish(event, json = serialize(event)) {
+    publish(event, json = serialize(event), builtByCapture = false) {
       if (size === capacity) dropOldest();
       const length = Buffer.byteLength(json);
       if (length > maxBytes) {
@@ -120,7 +125,7 @@ export function createEventBus({
       buffered += length;
       next = (next + 1) % capacity;
       size += 1;
-      for (const listener of listeners) listener(event);
+      for (const listener of listeners) listener(event, builtByCapture);
     },
     subscribe(listener) {
       listeners.add(listener);

@@ -7,12 +7,6 @@ import type { JwtDecoder } from './jwt-decoder';
 export interface EventStreamOptions {
   bus: EventBus;
   decoder: JwtDecoder;
-  /**
-   * Whether the capture built this event (an exchange it recorded, published as it is): such events
-   * match the schema by construction and are sent without validating them again; every other event
-   * (notes, clock changes, the demo client's reports, events replayed from the live buffer) is.
-   */
-  builtByCapture?: (event: LabEvent) => boolean;
   logger?: Logger;
   /** A comment line this often keeps proxies and the fetch reader from timing out. */
   heartbeatMs?: number;
@@ -26,13 +20,13 @@ const BATCH_CHARS = 128 * 1024;
 /**
  * Serves the live events as Server-Sent Events (`event: lab`, `id:` the event id). The UI reads it
  * with fetch, so the secret travels in a header, not in the URL. `?since=` (or Last-Event-ID)
- * replays from the live buffer. Each event is decoded lazily and, unless the capture built it,
- * validated against the schema before it leaves. A client that cannot keep up is dropped rather than
- * buffered without bound.
+ * replays from the live buffer. Each event is decoded lazily and validated against the schema before
+ * it leaves, unless the bus says the capture built it (its exchanges match the schema by
+ * construction); notes, clock changes, the demo client's reports and replayed events always are. A
+ * client that cannot keep up is dropped rather than buffered without bound.
  */
 export function serveEventStream(req: Request, res: Response, options: EventStreamOptions): void {
   const { bus, decoder, logger, heartbeatMs = 15_000, maxBacklog = 1000 } = options;
-  const builtByCapture = options.builtByCapture ?? (() => false);
   const since =
     (typeof req.query.since === 'string' ? req.query.since : undefined) ??
     req.get('last-event-id') ??
@@ -52,7 +46,7 @@ export function serveEventStream(req: Request, res: Response, options: EventStre
 
   // Replayed events come from the bounded live buffer; only live events count against the backlog.
   let replay: LabEvent[] = [];
-  const backlog: LabEvent[] = [];
+  const backlog: { event: LabEvent; builtByCapture: boolean }[] = [];
   let pumping = false;
   let closed = false;
 
@@ -102,11 +96,14 @@ export function serveEventStream(req: Request, res: Response, options: EventStre
           await send();
           continue;
         }
-        const event = (replay.length > 0 ? replay.shift() : backlog.shift()) as LabEvent;
+        const replayed = replay.shift();
+        const { event, builtByCapture } = replayed
+          ? { event: replayed, builtByCapture: false }
+          : (backlog.shift() as (typeof backlog)[number]);
         const enriched = await decoder.enrich(event);
         if (closed || res.writableEnded) return;
         let sent: LabEvent = enriched;
-        if (!builtByCapture(event)) {
+        if (!builtByCapture) {
           const parsed = labEventSchemas().labEvent.safeParse(enriched);
           if (!parsed.success) {
             logger?.warn('lab events: an event failed validation and was not sent', { id: event.id });
@@ -124,9 +121,9 @@ export function serveEventStream(req: Request, res: Response, options: EventStre
   // Events published in one turn of the event loop (the responses it finished) are sent together in
   // the next: one write to the socket instead of one per event.
   let scheduled = false;
-  const enqueue = (event: LabEvent): void => {
+  const enqueue = (event: LabEvent, builtByCapture: boolean): void => {
     if (closed) return;
-    backlog.push(event);
+    backlog.push({ event, builtByCapture });
     if (backlog.length > maxBacklog) {
       logger?.warn('lab events: a slow client was dropped', { backlog: backlog.length });
       close();

@@ -17,8 +17,6 @@ export interface LabApiDeps {
   store: RecordingStore;
   bus: EventBus;
   decoder: JwtDecoder;
-  /** Events the capture built (EventStreamOptions.builtByCapture). */
-  builtByCapture(event: LabEvent): boolean;
   clock: LabClock;
   logger: Logger;
   version: string;
@@ -81,13 +79,7 @@ export function createLabApiRouter(deps: LabApiDeps): Router {
   });
 
   router.get(relative(labApiPaths.events), (req, res) =>
-    serveEventStream(req, res, {
-      bus: deps.bus,
-      decoder: deps.decoder,
-      builtByCapture: deps.builtByCapture,
-      logger: deps.logger,
-      ...deps.sse,
-    }),
+    serveEventStream(req, res, { bus: deps.bus, decoder: deps.decoder, logger: deps.logger, ...deps.sse }),
   );
 
   router.post(relative(labApiPaths.clientExchanges), json, (req, res) => {
