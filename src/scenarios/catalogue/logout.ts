@@ -1,8 +1,9 @@
 import { BrowserPages } from '../browser-pages';
-import type { ClientResponse } from '../../client/http';
+import type { ClientResponse } from '../../client';
 import type { ScenarioContext } from '../context';
-import { newPkce, parRequest, pushedRequestUri } from '../flows';
+import { fapiCode, newPkce, parRequest, pushedRequestUri } from '../flows';
 import { observe, withProblem } from '../observe';
+import type { Observation } from '../types';
 import { scenario } from './define';
 
 /** The first page of a new FAPI authorization (PAR, then the authorization endpoint) in `pages`. */
@@ -21,9 +22,25 @@ async function openFapiAuthorization(
   return pages.follow(await pages.request('GET', authorize.href));
 }
 
-/** The code in a response's redirect, if it carries one. */
-const codeIn = (answer: ClientResponse): string | null =>
-  new URL(answer.headers.get('location') ?? '/', answer.url).searchParams.get('code');
+/**
+ * The provider's answer to a form left open: a problem when it redirects with a code (`ifCode`), or
+ * when it is a page without the field `field` names (not the `page` it should be).
+ */
+function answerToFormLeftOpen(
+  answer: ClientResponse,
+  ifCode: string,
+  expected: { readonly field: string; readonly page: string },
+): Observation {
+  const code = new URL(answer.headers.get('location') ?? '/', answer.url).searchParams.get('code');
+  return withProblem(
+    observe(answer),
+    code !== null
+      ? ifCode
+      : answer.status === 200 && !answer.body.includes(`name="${expected.field}"`)
+        ? `the answer is not the ${expected.page}`
+        : undefined,
+  );
+}
 
 export const logoutScenarios = [
   scenario({
@@ -81,14 +98,10 @@ export const logoutScenarios = [
       const consentForm = pages.form(consent, 'decision', 'consent');
       await pages.logOut();
       const answer = await pages.submit(consentForm, { decision: 'allow' });
-      return withProblem(
-        observe(answer),
-        codeIn(answer) !== null
-          ? 'the provider issued a code for a login whose session had ended'
-          : answer.status === 200 && !answer.body.includes('name="password"')
-            ? 'the answer is not the login page'
-            : undefined,
-      );
+      return answerToFormLeftOpen(answer, 'the provider issued a code for a login whose session had ended', {
+        field: 'password',
+        page: 'login page',
+      });
     },
   }),
   scenario({
@@ -104,17 +117,10 @@ export const logoutScenarios = [
       "A consent page answers for the user it named: once another user's login has taken the browser's session, its answer must not issue a code in that user's name.",
     run: async (ctx) => {
       const pages = new BrowserPages(ctx);
-      const first = ctx.user();
       const second = ctx.otherUser();
       await pages.logOut();
       // The first user signs in on one authorization, which completes: the browser's session is theirs.
-      const signIn = await openFapiAuthorization(ctx, pages, []);
-      let page = await pages.follow(await pages.submit(pages.form(signIn, 'password', 'login'), first));
-      if (page.status === 200 && page.body.includes('name="decision"')) {
-        page = await pages.follow(
-          await pages.submit(pages.form(page, 'decision', 'consent'), { decision: 'allow' }),
-        );
-      }
+      await fapiCode(ctx);
       // A consent page for that session, with no login on it, left open.
       const consent = await openFapiAuthorization(ctx, pages, [['prompt', 'consent']]);
       const consentForm = pages.form(consent, 'decision', 'consent');
@@ -122,13 +128,13 @@ export const logoutScenarios = [
       const otherLogin = await openFapiAuthorization(ctx, pages, [['prompt', 'login']]);
       await pages.submit(pages.form(otherLogin, 'password', 'second login'), second);
       const answer = await pages.submit(consentForm, { decision: 'allow' });
-      return withProblem(
-        observe(answer),
-        codeIn(answer) !== null
-          ? 'the provider issued a code on a consent page shown to another user'
-          : answer.status === 200 && !answer.body.includes('name="decision"')
-            ? 'the answer is not the consent page'
-            : undefined,
+      return answerToFormLeftOpen(
+        answer,
+        'the provider issued a code on a consent page shown to another user',
+        {
+          field: 'decision',
+          page: 'consent page',
+        },
       );
     },
   }),
