@@ -17,7 +17,7 @@ import {
 } from './bench-report';
 import type { BenchOptions } from './bench-options';
 import { compareBuilds, renderBuildComparison, type BuildComparison } from './build-comparison';
-import { runClosedLoop } from './closed-loop';
+import { runClosedLoop, type PreparedRequest } from './closed-loop';
 import { generateEs256Key, type Es256Key } from './compact-jws';
 import { limitsOf, type CryptoLimit } from './crypto-limit';
 import { measureCryptoLimitOnCore } from './crypto-limit-process';
@@ -37,6 +37,12 @@ const SERVER_CORE = 0;
 const GENERATOR_CORE = 1;
 /** The server's authorization_code_lifetime (FAPI 2.0 SP §5.3.2.1: at most 60 s). */
 const CODE_LIFETIME_SECONDS = 60;
+/** What opens each connection of a window before its clock starts (closed-loop.ts). */
+const OPENING_REQUEST: PreparedRequest = {
+  method: 'GET',
+  path: '/.well-known/openid-configuration',
+  headers: { accept: 'application/json' },
+};
 /**
  * Long enough for V8 to settle (JIT, and the young generation grown to its working size): with 1 s,
  * the first timed round of a token scenario still cost up to a third more CPU per request than the
@@ -440,12 +446,14 @@ async function timedWindow(
     ? Math.min(options.maxRequests, Math.ceil((lastRate ?? 2000) * seconds * 2) + 500)
     : options.maxRequests;
   const requests = scenario.prepare(ctx, count);
-  const cpuBefore = readCpuSeconds(server.pid);
+  let cpuBefore = 0;
   const run = await runClosedLoop({
     origin: server.issuer,
     concurrency: options.concurrency,
     durationMs: seconds * 1000,
     requests,
+    openingRequest: OPENING_REQUEST,
+    onWindowStart: () => (cpuBefore = readCpuSeconds(server.pid)),
   });
   const cpuAfter = readCpuSeconds(server.pid);
   const memory = readMemory(server.pid);
