@@ -151,11 +151,31 @@ export function parseForm(
   );
 }
 
+const isForm = (req: IncomingMessage): boolean =>
+  mediaTypeOf(req.headers['content-type'])?.type === FORM_MEDIA_TYPE;
+
 /** RFC 6749 §3.2 (token), RFC 9126 §2.1, RFC 7009 §2.1, RFC 7662 §2.1: a form-encoded POST body. */
 export function requireForm(req: Request, _res: Response, next: NextFunction): void {
-  if (!hasContent(req) || mediaTypeOf(req.headers['content-type'])?.type !== FORM_MEDIA_TYPE) {
+  if (!hasContent(req) || !isForm(req)) {
     next(invalidRequest('the body must be application/x-www-form-urlencoded', false));
     return;
   }
   next();
+}
+
+/**
+ * The parameters of a POST to an endpoint the browser is sent to, after `parseForm`: the form's
+ * fields, or none for an empty body. Such a POST carries its parameters form-serialized (OpenID
+ * Connect Core §3.1.2.1 for the authorization endpoint, RP-Initiated Logout 1.0 §2 for logout); a body
+ * of another type (JSON, say) is refused rather than read as no parameters at all, which made a
+ * logout request lose its id_token_hint and post_logout_redirect_uri without a word.
+ */
+export function postedParameters(req: Request): unknown {
+  if (hasContent(req) && req.headers['content-length'] !== '0' && !isForm(req)) {
+    throw invalidRequest(
+      'the parameters of a POST must be form-encoded (application/x-www-form-urlencoded)',
+      false,
+    );
+  }
+  return req.body;
 }

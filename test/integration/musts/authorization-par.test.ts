@@ -340,4 +340,23 @@ describe('MUST: authorization endpoint and PAR', () => {
     });
     expectOAuthError(await lab.par(params), 400, 'invalid_request');
   });
+  it('a POSTed authorization request is read from its form; a body of another type is refused (OIDC Core §3.1.2.1)', async () => {
+    const { params } = await lab.fapiParams();
+    const request = {
+      client_id: lab.fapi.clientId,
+      request_uri: (await lab.par(params)).json?.request_uri as string,
+    };
+    const browser = new MustsBrowser();
+    // Form Serialization: the same request as a GET, on to the sign-in.
+    const page = await browser.request('POST', lab.url('/authorize'), new URLSearchParams(request));
+    expect(page.status, page.text.slice(0, 300)).toBe(303);
+    expect(page.location?.pathname).toMatch(/^\/interaction\//);
+    const asJson = await send(lab.url('/authorize'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(request),
+    });
+    expectErrorPage(asJson, 'invalid_request');
+    expect(asJson.text).toContain('form-encoded');
+  });
 });

@@ -98,6 +98,31 @@ describe('MUST: RP-initiated logout', () => {
     expectErrorPage(done, 'invalid_request');
   });
 
+  it('a POSTed logout request is read from its form; a body of another type is refused, not read as no parameters', async () => {
+    const { browser, idToken } = await lab.loggedInBrowser();
+    const params = { id_token_hint: idToken, post_logout_redirect_uri: POST_LOGOUT, state: 'posted' };
+    // §2: POST with Form Serialization. The confirmation carries the redirect it was asked for.
+    const page = await browser.request('POST', lab.url('/end_session'), new URLSearchParams(params));
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(`value="${POST_LOGOUT}"`);
+
+    const asJson = await send(lab.url('/end_session'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(params),
+    });
+    expectErrorPage(asJson, 'invalid_request');
+    expect(asJson.text).toContain('form-encoded');
+    // An empty POST is a logout request without parameters: the confirmation, with no redirect.
+    const empty = await send(lab.url('/end_session'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': '0' },
+    });
+    expect(empty.status).toBe(200);
+    expect(empty.text).not.toContain(POST_LOGOUT);
+    expect((await lab.silentAuthorize(browser))?.searchParams.get('code')).toBeTruthy();
+  });
+
   it('the confirmation cannot be forged without the CSRF token', async () => {
     const { browser, idToken } = await lab.loggedInBrowser();
     const forged = await browser.request(

@@ -14,7 +14,7 @@ import { invalidRequest, isOAuthError } from '../../domain/oauth-error';
 import { toParameters } from '../../domain/parameters';
 import { readCookie, SESSION_COOKIE, setCookie } from '../cookies';
 import { csrfToken, isValidCsrf } from '../csrf';
-import { parseForm } from '../form-body';
+import { parseForm, postedParameters } from '../form-body';
 import { localeFor, seeOther, sendErrorPage, sendPage } from '../html-response';
 import { parseSignedInField, SIGNED_IN_FIELD, signedInFieldValue } from '../signed-in-field';
 import { renderConsentPage, renderLoginPage } from '../views';
@@ -98,7 +98,7 @@ export function authorizationRoutes(ctx: ProviderContext, throttle: LoginThrottl
   async function authorize(req: Request, res: Response): Promise<void> {
     let params;
     try {
-      params = toParameters(req.method === 'GET' ? req.query : req.body);
+      params = toParameters(req.method === 'GET' ? req.query : postedParameters(req));
     } catch (e) {
       if (isOAuthError(e)) return sendErrorPage(ctx, req, res, e);
       throw e;

@@ -6,7 +6,7 @@ import { toParameters } from '../../domain/parameters';
 import { withQuery } from '../../domain/redirect-uri';
 import { clearCookie, readCookie, SESSION_COOKIE } from '../cookies';
 import { csrfToken, isValidCsrf } from '../csrf';
-import { parseForm } from '../form-body';
+import { parseForm, postedParameters } from '../form-body';
 import { localeFor, seeOther, sendErrorPage, sendPage } from '../html-response';
 import { renderLoggedOutPage, renderLogoutConfirmPage, renderStillSignedInPage } from '../views';
 
@@ -16,7 +16,7 @@ export function endSessionRoutes(ctx: ProviderContext): Router {
 
   async function ask(req: Request, res: Response): Promise<void> {
     try {
-      const params = toParameters(req.method === 'GET' ? req.query : req.body);
+      const params = toParameters(req.method === 'GET' ? req.query : postedParameters(req));
       const request = await validateEndSessionRequest(ctx, params);
       const hiddenFields: Record<string, string> = {};
       if (request.client) hiddenFields.client_id = request.client.client_id;
