@@ -8,10 +8,10 @@ import {
   rmSync,
   writeSync,
 } from 'node:fs';
+import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { ReplayCache } from '../../application/ports';
 import { systemClock, type Clock } from '../../domain/clock';
-import { hashHandle } from '../../domain/handles';
 import { migrate, type Migration } from '../sqlite/migrate';
 
 /** The migration namespace of the table that held the cache before the journal (now dropped). */
@@ -66,22 +66,62 @@ const MIN_FORCED_PURGE_INTERVAL_MS = 1000;
 /** Dead lines tolerated in the journal beyond one per live entry before it is rewritten. */
 const MIN_DEAD_LINES_BEFORE_COMPACTION = 1000;
 
-/** `${expiresAt} ${key}`: an integer of milliseconds, then a base64url SHA-256 (43 characters). */
-const JOURNAL_LINE = /^(-?\d{1,16}) ([A-Za-z0-9_-]{43})$/;
+/**
+ * `${expiresAt} ${key}`: an integer of milliseconds, then the key (22 characters), or the whole
+ * base64url SHA-256 (43 characters) that earlier builds wrote and `load` shortens. (A build before
+ * the short keys skips their lines: going back to one forgets the entries journaled since.)
+ */
+const JOURNAL_LINE = /^(-?\d{1,16}) ([A-Za-z0-9_-]{43}|[A-Za-z0-9_-]{22})$/;
+
+/** Bytes of the SHA-256 an entry is known by: 128 bits. */
+const KEY_BYTES = 16;
 
 /**
  * The jti is chosen by the client, of any length and content: the key is a fixed-size digest, which
  * bounds the memory and journal space of an entry and can never break the journal's line format.
+ * The first 128 bits of a SHA-256, base64url (22 characters): the same jti always gives the same key,
+ * so a replay is always found; two jtis that shared a key would only refuse the second, and finding
+ * such a pair takes about 2^64 hashes. Against the whole digest, 24 bytes less per entry.
  */
-const keyOf = (namespace: string, jti: string): string => hashHandle(`${namespace}\u0000${jti}`);
+const keyOf = (namespace: string, jti: string): string =>
+  createHash('sha256').update(`${namespace}\u0000${jti}`).digest().toString('base64url', 0, KEY_BYTES);
+
+/** A key as journaled by an earlier build (the whole digest), as this one keeps it. */
+const shortKey = (key: string): string =>
+  key.length === 43 ? Buffer.from(key, 'base64url').toString('base64url', 0, KEY_BYTES) : key;
+
+/**
+ * How many clients entries can be charged to; the ones after are charged to nobody, as entries read
+ * back from the journal are. An entry's value is its expiry and its client's slot in one number
+ * (`packed`): a Map of the client of each entry beside it cost 35 bytes an entry.
+ */
+const CLIENT_SLOTS = 65_536;
+const NOBODY = 0;
+/** The latest expiry a packed value holds exactly, in seconds (about the year 6300). */
+const LATEST_PACKED_SECONDS = Math.floor(Number.MAX_SAFE_INTEGER / CLIENT_SLOTS) - 1;
+
+/**
+ * An expiry (ms) and a client's slot as one number, the expiry rounded up to the whole second: an
+ * entry may be kept up to a second longer than it must, never shorter. (One before 1970 is kept as
+ * 1970: expired all the same.)
+ */
+const packed = (expires: number, slot: number): number =>
+  Math.min(Math.max(0, Math.ceil(expires / 1000)), LATEST_PACKED_SECONDS) * CLIENT_SLOTS + slot;
+
+/** The expiry (ms) of a packed value. */
+const expiryOf = (value: number): number => Math.floor(value / CLIENT_SLOTS) * 1000;
+
+/** The client slot of a packed value. */
+const clientSlotOf = (value: number): number => value % CLIENT_SLOTS;
 
 /**
  * One-time identifiers (DPoP proof `jti`, RFC 9449 §11.1; client assertion `jti`, RFC 7523 §3 (7)),
  * kept so that a crash and restart cannot open a window for a replay. Unlike an LRU it never forgets
  * an entry before it expires: when full of live entries it fails closed. Its last tenth is kept for
  * the clients that hold less than a tenth of it (RESERVED_SHARE), so that a client sending fresh jtis
- * as fast as it can, or a few of them, cannot fill it for all. Charging an entry to its client costs about a third more memory at the cap (11.5 → 14.8 MB of
- * heap for 100,000 entries).
+ * as fast as it can, or a few of them, cannot fill it for all. An entry takes about 93 bytes of heap:
+ * 9.3 MB for 100,000 (a 22-character key, and one number for its expiry and its client's slot); with
+ * the whole digest as its key and its client in a second Map, 154 bytes.
  *
  * The entries live in a Map; each accepted one is appended to a journal file (one line, written with
  * a single `write` before `remember` answers 'new'), so it is in the OS page cache before any response
@@ -95,13 +135,14 @@ export class JournaledReplayCache implements ReplayCache {
   private readonly clock: Clock;
   private readonly maxEntries: number;
   private readonly purgeIntervalMs: number;
-  /** Key → expiresAt (ms), live or awaiting purge. */
+  /** Key → its expiry and the slot of the client it is charged to (`packed`), live or awaiting purge. */
   private readonly map = new Map<string, number>();
   /**
-   * Key → the client it is charged to, and how many entries each client holds. Kept in memory only:
-   * entries read back from the journal after a restart are charged to nobody.
+   * Each client's slot, each slot's client, and how many entries each client holds. Kept in memory
+   * only: entries read back from the journal after a restart are charged to nobody.
    */
-  private readonly clientOf = new Map<string, string>();
+  private readonly slots = new Map<string, number>();
+  private readonly clientInSlot: string[] = [''];
   private readonly held = new Map<string, number>();
   /** Entries kept for clients that hold fewer entries than that (RESERVED_SHARE). */
   private readonly reserved: number;
@@ -155,7 +196,8 @@ export class JournaledReplayCache implements ReplayCache {
     if (now >= this.nextPurgeAt) this.purge(now);
 
     const key = keyOf(namespace, jti);
-    const known = this.map.get(key);
+    const entry = this.map.get(key);
+    const known = entry === undefined ? undefined : expiryOf(entry);
     if (known !== undefined && known > now) return 'replayed';
     // An entry that has expired but not been purged yet no longer proves anything: it is reused.
     if (known === undefined && this.refuses(clientId)) {
@@ -166,9 +208,11 @@ export class JournaledReplayCache implements ReplayCache {
       if (this.refuses(clientId)) return 'full';
     }
 
+    const slot = this.slotFor(clientId);
     this.append(`${expires} ${key}\n`);
-    this.map.set(key, expires);
-    this.charge(key, clientId);
+    if (entry !== undefined) this.release(entry); // an expired entry reused: charged to whoever uses it now
+    this.map.set(key, packed(expires, slot));
+    if (slot !== NOBODY) this.held.set(clientId as string, (this.held.get(clientId as string) ?? 0) + 1);
     return 'new';
   }
 
@@ -182,17 +226,23 @@ export class JournaledReplayCache implements ReplayCache {
     return (this.held.get(clientId) ?? 0) >= this.reserved;
   }
 
-  private charge(key: string, clientId: string | undefined): void {
-    this.release(key); // an expired entry reused: charged to whoever uses it now
-    if (clientId === undefined) return;
-    this.clientOf.set(key, clientId);
-    this.held.set(clientId, (this.held.get(clientId) ?? 0) + 1);
+  /** The slot `clientId` is charged in; NOBODY without a client, or once every slot is taken. */
+  private slotFor(clientId: string | undefined): number {
+    if (clientId === undefined) return NOBODY;
+    const known = this.slots.get(clientId);
+    if (known !== undefined) return known;
+    if (this.clientInSlot.length >= CLIENT_SLOTS) return NOBODY;
+    const slot = this.clientInSlot.length;
+    this.clientInSlot.push(clientId);
+    this.slots.set(clientId, slot);
+    return slot;
   }
 
-  private release(key: string): void {
-    const clientId = this.clientOf.get(key);
-    if (clientId === undefined) return;
-    this.clientOf.delete(key);
+  /** Gives the entry's share back to the client it was charged to. */
+  private release(value: number): void {
+    const slot = clientSlotOf(value);
+    if (slot === NOBODY) return;
+    const clientId = this.clientInSlot[slot] as string;
     const count = (this.held.get(clientId) ?? 1) - 1;
     if (count > 0) this.held.set(clientId, count);
     else this.held.delete(clientId);
@@ -201,10 +251,10 @@ export class JournaledReplayCache implements ReplayCache {
   /** Deletes expired entries now; returns how many. Rewrites the journal when mostly dead. */
   purge(now: number = this.clock.now()): number {
     let removed = 0;
-    for (const [key, expires] of this.map) {
-      if (expires <= now) {
+    for (const [key, value] of this.map) {
+      if (expiryOf(value) <= now) {
         this.map.delete(key);
-        this.release(key);
+        this.release(value);
         removed += 1;
       }
     }
@@ -242,8 +292,7 @@ export class JournaledReplayCache implements ReplayCache {
       const match = JOURNAL_LINE.exec(line);
       if (!match) continue; // torn by a crash mid-write, or not ours
       const expires = Number(match[1]);
-      const key = match[2] as string;
-      if (expires > now) this.keepLonger(key, expires);
+      if (expires > now) this.keepLonger(shortKey(match[2] as string), expires);
     }
   }
 
@@ -268,9 +317,10 @@ export class JournaledReplayCache implements ReplayCache {
     migrate(db, REPLAY_CACHE_NAMESPACE, replayCacheMigrations);
   }
 
+  /** Read back (journal, former table): charged to nobody. */
   private keepLonger(key: string, expires: number): void {
     const known = this.map.get(key);
-    if (known === undefined || known < expires) this.map.set(key, expires);
+    if (known === undefined || expiryOf(known) < expires) this.map.set(key, packed(expires, NOBODY));
   }
 
   private append(line: string): void {
@@ -318,7 +368,7 @@ export class JournaledReplayCache implements ReplayCache {
     const tmpFd = openSync(tmp, 'wx', 0o600);
     try {
       let text = '';
-      for (const [key, expires] of this.map) text += `${expires} ${key}\n`;
+      for (const [key, value] of this.map) text += `${expiryOf(value)} ${key}\n`;
       const bytes = Buffer.from(text, 'latin1');
       let written = 0;
       while (written < bytes.length) written += writeSync(tmpFd, bytes, written);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { appendFileSync, chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -120,12 +121,23 @@ describe('JournaledReplayCache', () => {
   it('purge() removes the expired entries now and says how many', () => {
     const clock = manualClock();
     const cache = open({ clock, purgeIntervalMs: 1e12 });
-    cache.remember('dpop', 'a', T0 + 100);
-    cache.remember('dpop', 'b', T0 + 200);
+    cache.remember('dpop', 'a', T0 + 1000);
+    cache.remember('dpop', 'b', T0 + 2000);
     cache.remember('dpop', 'c', T0 + 60_000);
-    expect(cache.purge(T0 + 200)).toBe(2);
+    expect(cache.purge(T0 + 2000)).toBe(2);
     expect(cache.entries).toBe(1);
     expect(cache.remember('dpop', 'c', T0 + 60_000)).toBe('replayed');
+  });
+
+  it('keeps an entry to the end of the second it expires in: up to a second longer, never shorter', () => {
+    const clock = manualClock();
+    const cache = open({ clock, purgeIntervalMs: 1e12 });
+    cache.remember('dpop', 'jti-1', T0 + 100);
+    clock.advance(999);
+    expect(cache.remember('dpop', 'jti-1', T0 + 60_000)).toBe('replayed');
+    expect(cache.purge()).toBe(0);
+    clock.advance(1);
+    expect(cache.remember('dpop', 'jti-1', T0 + 60_000)).toBe('new');
   });
 
   it('refuses new jtis when full of live entries, without evicting any (fail closed)', () => {
@@ -203,8 +215,20 @@ describe('JournaledReplayCache', () => {
       cache.remember('dpop', 'a', T0 + 60_000); // replayed: nothing written
       const lines = journalLines(journalPath);
       expect(lines).toHaveLength(1);
-      expect(lines[0]).toMatch(new RegExp(`^${T0 + 60_000} [A-Za-z0-9_-]{43}$`));
+      expect(lines[0]).toMatch(new RegExp(`^${T0 + 60_000} [A-Za-z0-9_-]{22}$`));
       expect(lines[0]).not.toContain('dpop');
+    });
+
+    it('loads the whole-digest lines of earlier builds: their jtis are still replays', () => {
+      const journalPath = journalIn();
+      const clock = manualClock();
+      const digest = (jti: string) => createHash('sha256').update(`dpop\u0000${jti}`).digest('base64url');
+      writeFileSync(journalPath, `${T0 + 60_000} ${digest('old-1')}\n${T0 + 60_000} ${digest('old-2')}\n`);
+      const cache = open({ journalPath, clock });
+      expect(cache.entries).toBe(2);
+      expect(cache.remember('dpop', 'old-1', T0 + 60_000)).toBe('replayed');
+      expect(cache.remember('dpop', 'old-2', T0 + 60_000)).toBe('replayed');
+      expect(cache.remember('dpop', 'new-1', T0 + 60_000)).toBe('new');
     });
 
     it('does not load expired entries', () => {
@@ -252,7 +276,7 @@ describe('JournaledReplayCache', () => {
 
       const lines = journalLines(journalPath);
       expect(lines).toHaveLength(tricky.length);
-      for (const line of lines) expect(line).toMatch(/^\d+ [A-Za-z0-9_-]{43}$/);
+      for (const line of lines) expect(line).toMatch(/^\d+ [A-Za-z0-9_-]{22}$/);
 
       const restarted = open({ journalPath, clock });
       expect(restarted.entries).toBe(tricky.length);
