@@ -86,6 +86,20 @@ export function expectErrorPage(response: LabResponse, error: string): void {
   expect(response.text).toContain(`<code>${error}</code>`);
 }
 
+/**
+ * A browser-facing POST whose parameters come as JSON, not form-serialized: refused with an error
+ * page (OpenID Connect Core §3.1.2.1, RP-Initiated Logout 1.0 §2).
+ */
+export async function expectJsonPostRefused(url: string, params: Record<string, string>): Promise<void> {
+  const asJson = await send(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(params),
+  });
+  expectErrorPage(asJson, 'invalid_request');
+  expect(asJson.text).toContain('form-encoded');
+}
+
 /** A cookie-jar browser whose requests all go through `send` (so a 5xx fails the test). */
 /** The login page: its password form, as a 200. */
 export function expectLoginPage(page: LabResponse): void {

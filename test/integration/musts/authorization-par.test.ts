@@ -7,6 +7,7 @@ import {
   STANDARD_CLIENT_ID,
   STANDARD_REDIRECT_URI,
   expectErrorPage,
+  expectJsonPostRefused,
   expectOAuthError,
   pkce,
   send,
@@ -351,12 +352,6 @@ describe('MUST: authorization endpoint and PAR', () => {
     const page = await browser.request('POST', lab.url('/authorize'), new URLSearchParams(request));
     expect(page.status, page.text.slice(0, 300)).toBe(303);
     expect(page.location?.pathname).toMatch(/^\/interaction\//);
-    const asJson = await send(lab.url('/authorize'), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(request),
-    });
-    expectErrorPage(asJson, 'invalid_request');
-    expect(asJson.text).toContain('form-encoded');
+    await expectJsonPostRefused(lab.url('/authorize'), request);
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MustsLab, expectErrorPage, send } from '../../support/musts-helpers';
+import { MustsLab, expectErrorPage, expectJsonPostRefused, send } from '../../support/musts-helpers';
 
 const POST_LOGOUT = 'https://rp.example.com/logged-out';
 
@@ -106,13 +106,7 @@ describe('MUST: RP-initiated logout', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain(`value="${POST_LOGOUT}"`);
 
-    const asJson = await send(lab.url('/end_session'), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(params),
-    });
-    expectErrorPage(asJson, 'invalid_request');
-    expect(asJson.text).toContain('form-encoded');
+    await expectJsonPostRefused(lab.url('/end_session'), params);
     // An empty POST is a logout request without parameters: the confirmation, with no redirect.
     const empty = await send(lab.url('/end_session'), {
       method: 'POST',
