@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { builtOnFirstUse } from './built-on-first-use';
+import { jsonDepthWithin, MAX_JWT_JSON_DEPTH } from './json-depth';
 
 /**
  * The lab event schema: what the inspector shows and what recordings hold (DESIGN.md, "The lab
@@ -18,13 +19,20 @@ export const labEventSchemas = builtOnFirstUse(() => {
   /** Where in an exchange a JWT was found: `request.header.DPoP`, `request.form.client_assertion`, `response.json.id_token`. */
   const jwtLocationSchema = z.string().min(1).max(200);
 
+  /** A decoded JWT's header or payload: a JSON object, nested at most MAX_JWT_JSON_DEPTH deep. */
+  const jwtJson = z
+    .record(z.string(), z.unknown())
+    .refine((value) => jsonDepthWithin(value, MAX_JWT_JSON_DEPTH), {
+      message: `nested more than ${MAX_JWT_JSON_DEPTH} levels deep`,
+    });
+
   const decodedJwtSchema = z.object({
     location: jwtLocationSchema,
     /** What it is: `dpop_proof`, `client_assertion`, `access_token`, `id_token`, `logout_hint`, `other`. */
     kind: z.enum(['dpop_proof', 'client_assertion', 'access_token', 'id_token', 'id_token_hint', 'other']),
     raw: z.string(),
-    header: z.record(z.string(), z.unknown()),
-    payload: z.record(z.string(), z.unknown()),
+    header: jwtJson,
+    payload: jwtJson,
     signature: z.object({
       /** true / false once checked; null when nobody could check it (unknown key). */
       verified: z.boolean().nullable(),

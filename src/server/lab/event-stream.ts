@@ -78,7 +78,7 @@ export function serveEventStream(req: Request, res: Response, options: EventStre
   // is written once it reaches BATCH_CHARS, and the rest once the queue is empty. Enriching an event
   // waits for nothing but the microtask queue when the provider verified its JWTs or they are in the
   // algorithms it uses (jwt-decoder.ts).
-  const pump = async (): Promise<void> => {
+  const pumpQueued = async (): Promise<void> => {
     if (pumping) return;
     pumping = true;
     let batch = '';
@@ -115,6 +115,19 @@ export function serveEventStream(req: Request, res: Response, options: EventStre
       }
     } finally {
       pumping = false;
+    }
+  };
+
+  const pump = async (): Promise<void> => {
+    try {
+      await pumpQueued();
+    } catch (e) {
+      // Whatever an event holds, it must not end the process (a rejection nobody handles would):
+      // this stream ends, and the viewer reconnects.
+      logger?.warn('lab events: an event could not be sent; the stream was closed', {
+        error: (e as Error).message,
+      });
+      close();
     }
   };
 

@@ -12,6 +12,7 @@ import {
   type JWTPayload,
   type ProtectedHeaderParameters,
 } from 'jose';
+import { jsonDepthWithin, MAX_JWT_JSON_DEPTH } from '../../common/json-depth';
 import type { DecodedJwt, Exchange, LabEvent } from '../../common/lab-events';
 import { findJwts, type FoundJwt, type JwtKind } from './jwt-finder';
 
@@ -62,13 +63,17 @@ const ASYMMETRIC_ALGS = [
 /**
  * A part of a compact JWS (RFC 7515 §7.1) as the JSON object it encodes, or undefined. The finder
  * passes only strings of base64url characters; bytes that are not UTF-8 read as U+FFFD, so that the
- * inspector shows what it can of a malformed JWT.
+ * inspector shows what it can of a malformed JWT. An object nested deeper than MAX_JWT_JSON_DEPTH is
+ * not decoded: the JWT is then shown as found, undecoded.
  */
 function jsonObjectOf(part: string | undefined): Record<string, unknown> | undefined {
   if (part === undefined) return undefined;
   try {
     const value: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
+    return typeof value === 'object' &&
+      value !== null &&
+      !Array.isArray(value) &&
+      jsonDepthWithin(value, MAX_JWT_JSON_DEPTH)
       ? (value as Record<string, unknown>)
       : undefined;
   } catch {

@@ -109,3 +109,25 @@ describe('the lab event stream', () => {
     req.emit('close');
   });
 });
+
+describe('the lab event stream, when an event cannot be sent', () => {
+  it('closes the stream with a warning instead of leaving a rejection that ends the process', async () => {
+    const bus = createEventBus({ capacity: 100 });
+    const req = Object.assign(new EventEmitter(), { query: {}, get: () => undefined, method: 'GET' });
+    const { res } = recordingResponse();
+    const warnings: string[] = [];
+    const logger = { info() {}, warn: (message: string) => void warnings.push(message), error() {} };
+    const decoder = {
+      ...createJwtDecoder(),
+      enrich: () => Promise.reject(new RangeError('Maximum call stack size exceeded')),
+    };
+    serveEventStream(req as unknown as Request, res, { bus, decoder, logger });
+    await turn();
+    bus.publish(makeExchange());
+    await turn();
+    await turn();
+    expect(warnings).toEqual(['lab events: an event could not be sent; the stream was closed']);
+    expect(res.writableEnded).toBe(true);
+    expect(bus.listenerCount()).toBe(0);
+  });
+});

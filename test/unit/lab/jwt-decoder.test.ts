@@ -1,5 +1,6 @@
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { MAX_JWT_JSON_DEPTH } from '../../../src/common/json-depth';
 import { createJwtDecoder } from '../../../src/server/lab/jwt-decoder';
 import { findJwts } from '../../../src/server/lab/jwt-finder';
 import { makeExchange } from './helpers';
@@ -134,6 +135,24 @@ describe('JWT decoder', () => {
     const decoder = createJwtDecoder();
     const exchange = makeExchange({ requestHeaders: { authorization: 'Bearer aaa.bbb.ccc' } });
     expect((await decoder.enrich(exchange)).jwts).toEqual([]);
+  });
+
+  it('leaves undecoded a JWT nested deeper than MAX_JWT_JSON_DEPTH, which JSON.stringify could not write', async () => {
+    const b64 = (text: string) => Buffer.from(text).toString('base64url');
+    const jwtNested = (depth: number) =>
+      `${b64('{"alg":"none"}')}.${b64(`{"a":${'['.repeat(depth - 1)}${']'.repeat(depth - 1)}}`)}.`;
+    const decoder = createJwtDecoder();
+    const enrich = async (jwt: string) =>
+      (await decoder.enrich(makeExchange({ requestHeaders: { authorization: `Bearer ${jwt}` } }))).jwts;
+
+    const deepest = await enrich(jwtNested(MAX_JWT_JSON_DEPTH));
+    expect(deepest).toHaveLength(1);
+    expect(() => JSON.stringify(deepest)).not.toThrow();
+    expect(await enrich(jwtNested(MAX_JWT_JSON_DEPTH + 1))).toEqual([]);
+    // 13 KB, under the size of JWT the finder takes: decoded, it made the event stream throw.
+    const hostile = jwtNested(5000);
+    expect(hostile.length).toBeLessThan(16 * 1024);
+    expect(await enrich(hostile)).toEqual([]);
   });
 });
 

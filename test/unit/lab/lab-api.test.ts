@@ -542,3 +542,44 @@ describe('the capture, when the recordings cannot be written', () => {
     expect(lab.bus.since().some((e) => e.type === 'exchange' && e.url.endsWith('/checked'))).toBe(false);
   });
 });
+
+describe('hostile input to the lab', () => {
+  const b64 = (text: string) => Buffer.from(text).toString('base64url');
+  /** 13 KB: a JWT's payload nested 5,000 levels deep, which JSON.stringify cannot write back. */
+  const deepJwt = `${b64('{"alg":"none"}')}.${b64(`{"a":${'['.repeat(4999)}${']'.repeat(4999)}}`)}.`;
+
+  it('streams, opens and exports an exchange carrying a JWT nested 5,000 levels deep, leaving it undecoded', async () => {
+    const { lab, port, call } = await start();
+    const stream = openStream(port, labApiPaths.events);
+    await stream.response;
+    const hostile = makeExchange({ requestHeaders: { authorization: `Bearer ${deepJwt}` } });
+    const after = makeExchange({ label: 'after' });
+    lab.publish(hostile);
+    lab.publish(after);
+    await waitFor(() => stream.frames.length === 2);
+    expect(stream.frames.map((f) => f.id)).toEqual([hostile.id, after.id]);
+    const sent = stream.frames[0]!.data;
+    expect(sent.type === 'exchange' && sent.jwts).toEqual([]);
+
+    const id = lab.currentRecordingId();
+    expect((await call(labApiPaths.recording(id))).status).toBe(200);
+    for (const format of ['json', 'har', 'md']) {
+      expect((await call(`${labApiPaths.recordingExport(id)}?format=${format}`)).status).toBe(200);
+    }
+  });
+
+  it('refuses (400) a recording to import whose decoded JWT is nested deeper than the lab shows', async () => {
+    const { call } = await start();
+    // Written as text: JSON.stringify cannot write a value this deep.
+    const deepPayload = `{"a":${'['.repeat(10_000)}${']'.repeat(10_000)}}`;
+    const jwt = `{"location":"request.header.authorization","kind":"access_token","raw":"a.b.c","header":{"alg":"none"},"payload":${deepPayload},"signature":{"alg":"none","verified":null}}`;
+    const exchange = JSON.stringify(makeExchange()).replace('"jwts":[]', `"jwts":[${jwt}]`);
+    const body = `{"schemaVersion":1,"id":"r1","name":"deep","createdAt":0,"events":[${exchange}]}`;
+    const before = JSON.parse((await call(labApiPaths.recordings)).body).length;
+
+    const refused = await call(labApiPaths.recordingImport, { method: 'POST', body });
+    expect(refused.status).toBe(400);
+    expect(JSON.parse(refused.body).error_description).toMatch(/nested more than 32 levels deep/);
+    expect(JSON.parse((await call(labApiPaths.recordings)).body)).toHaveLength(before);
+  });
+});
