@@ -1,4 +1,5 @@
 import { base64url, compactVerify, createLocalJWKSet, type JSONWebKeySet } from 'jose';
+import { jsonDepthWithin, MAX_JWT_JSON_DEPTH } from '../../common/json-depth';
 
 /**
  * Decoding of compact JWS tokens for display (RFC 7515 §7.1): header and payload only, no trust.
@@ -19,6 +20,10 @@ function decodeJsonPart(part: string): Record<string, unknown> {
   const value: unknown = JSON.parse(textDecoder.decode(base64url.decode(part)));
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw new Error('not a JSON object');
+  // Shown as a tree and as JSON text, both of which recurse: a value thousands of levels deep would
+  // take the view down with it.
+  if (!jsonDepthWithin(value, MAX_JWT_JSON_DEPTH))
+    throw new Error(`nested more than ${MAX_JWT_JSON_DEPTH} levels deep`);
   return value as Record<string, unknown>;
 }
 

@@ -35,6 +35,15 @@ describe('token decoder', () => {
     );
   });
 
+  it('calls a JWT nested more than 32 levels deep invalid, so that no view recurses into it', () => {
+    const b64 = (text: string) => Buffer.from(text).toString('base64url');
+    const nested = (depth: number) =>
+      `${b64('{"alg":"none"}')}.${b64(`{"a":${'['.repeat(depth - 1)}${']'.repeat(depth - 1)}}`)}.`;
+    expect(decodeToken(nested(32)).form).toBe('jws');
+    const deep = decodeToken(nested(5000));
+    expect(deep).toMatchObject({ form: 'invalid', payload: {}, error: 'nested more than 32 levels deep' });
+  });
+
   it('verifies the signature against the JWKS, and reports a tampered token as not verified', async () => {
     const { jwt, jwks } = await signed();
     expect(await verifyWithJwks(jwt, jwks)).toMatchObject({ verified: true, kid: 'k1' });
