@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { builtOnFirstUse } from './built-on-first-use';
 import { jsonDepthWithin, MAX_JWT_JSON_DEPTH } from './json-depth';
+import { MAX_TIME_VALUE_MS } from './time-value';
 
 /**
  * The lab event schema: what the inspector shows and what recordings hold (DESIGN.md, "The lab
@@ -18,6 +19,9 @@ export const labEventSchemas = builtOnFirstUse(() => {
 
   /** Where in an exchange a JWT was found: `request.header.DPoP`, `request.form.client_assertion`, `response.json.id_token`. */
   const jwtLocationSchema = z.string().min(1).max(200);
+
+  /** A time (ms since 1970) a Date can hold: exporters write it as an ISO date. */
+  const timeSchema = z.number().min(-MAX_TIME_VALUE_MS).max(MAX_TIME_VALUE_MS);
 
   /** A decoded JWT's header or payload: a JSON object, nested at most MAX_JWT_JSON_DEPTH deep. */
   const jwtJson = z
@@ -80,7 +84,7 @@ export const labEventSchemas = builtOnFirstUse(() => {
     responseHeaders: headers,
     responseBody: z.string().nullable(),
     /** Milliseconds since the epoch, on the lab clock. */
-    startedAt: z.number(),
+    startedAt: timeSchema,
     durationMs: z.number(),
     jwts: z.array(decodedJwtSchema),
     checks: z.array(checkResultSchema),
@@ -93,7 +97,7 @@ export const labEventSchemas = builtOnFirstUse(() => {
     type: z.literal('clock'),
     id: z.string(),
     recordingId: recordingIdField,
-    at: z.number(),
+    at: timeSchema,
     /** The offset of the lab clock from real time, in milliseconds, after the change. */
     offsetMs: z.number(),
     reason: z.string(),
@@ -104,7 +108,7 @@ export const labEventSchemas = builtOnFirstUse(() => {
     type: z.literal('note'),
     id: z.string(),
     recordingId: recordingIdField,
-    at: z.number(),
+    at: timeSchema,
     traceId: z.string().optional(),
     text: z.string(),
   });
@@ -116,14 +120,14 @@ export const labEventSchemas = builtOnFirstUse(() => {
     schemaVersion: z.literal(LAB_EVENT_SCHEMA_VERSION),
     id: z.string(),
     name: z.string(),
-    createdAt: z.number(),
+    createdAt: timeSchema,
     events: z.array(labEventSchema),
   });
 
   const recordingSummarySchema = z.object({
     id: z.string(),
     name: z.string(),
-    createdAt: z.number(),
+    createdAt: timeSchema,
     eventCount: z.number().int(),
   });
 

@@ -1,3 +1,5 @@
+import { isTimeValue } from '../../common/time-value';
+
 /**
  * Plain-language meanings of the registered claims the lab's tokens carry, shown on hover in the
  * token views. Each entry names the clause that defines the claim so a reader can look it up.
@@ -138,9 +140,9 @@ export function explainClaim(name: string): ClaimMeaning | undefined {
   return Object.prototype.hasOwnProperty.call(claimGlossary, name) ? claimGlossary[name] : undefined;
 }
 
-/** A claim value for display; times also as an ISO date. */
+/** A claim value for display; times also as an ISO date, when they are one (`exp: 1e20` is not). */
 export function formatClaimValue(name: string, value: unknown): string {
-  if (explainClaim(name)?.isTime && typeof value === 'number') {
+  if (explainClaim(name)?.isTime && typeof value === 'number' && isTimeValue(value * 1000)) {
     return `${value} (${new Date(value * 1000).toISOString().replace('.000Z', 'Z')})`;
   }
   return typeof value === 'string' ? value : JSON.stringify(value);

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { Router, type Express, type RequestHandler } from 'express';
 import type { LabClientInfo } from '../../common/lab-api';
 import type { ClockEvent, LabEvent, NoteEvent } from '../../common/lab-events';
+import { isoTime } from '../../common/time-value';
 import type { Logger } from '../server-options';
 import { createCaptureMiddleware } from './capture-middleware';
 import { createEventBus, type EventBus } from './event-bus';
@@ -77,7 +78,7 @@ export function createLab(options: LabOptions): Lab {
     parse: store.parse,
   });
   const decoder = createJwtDecoder(options.resolveJwtKey);
-  const launch = store.create(`Lab session ${new Date(clock.now()).toISOString()}`, clock.now());
+  const launch = store.create(`Lab session ${isoTime(clock.now())}`, clock.now());
   const recorder = createRecorder({
     store,
     currentRecordingId: launch.id,
@@ -154,11 +155,12 @@ export function createLab(options: LabOptions): Lab {
     startRecording,
     deleteRecording(id) {
       recorder.flush();
-      const deleted = store.delete(id);
-      if (deleted && id === recorder.currentRecordingId) {
-        startRecording(`Lab session ${new Date(clock.now()).toISOString()}`);
+      // The current recording is replaced before it is deleted: should the new one fail to be made,
+      // nothing is deleted, and the capture still has a recording to write to.
+      if (id === recorder.currentRecordingId && store.find(id)) {
+        startRecording(`Lab session ${isoTime(clock.now())}`);
       }
-      return deleted;
+      return store.delete(id);
     },
     rotateKeys,
     ...(options.sse ? { sse: options.sse } : {}),

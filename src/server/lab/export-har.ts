@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { Exchange } from '../../common/lab-events';
+import { isoTime } from '../../common/time-value';
 import type { RecordingMeta, RecordingStore } from './recording-store';
 import { chunked, type ExportSink } from './export-sink';
 
@@ -35,7 +36,7 @@ export function harEntry(exchange: Exchange) {
   const responseType = headerValue(exchange.responseHeaders, 'content-type') ?? 'application/octet-stream';
   const status = exchange.status ?? 0; // HAR: 0 when no response was received
   return {
-    startedDateTime: new Date(exchange.startedAt).toISOString(),
+    startedDateTime: isoTime(exchange.startedAt),
     time: exchange.durationMs,
     request: {
       method: exchange.method,

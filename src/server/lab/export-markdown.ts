@@ -1,5 +1,6 @@
 import { escapeMermaid } from '../../common/escape-mermaid';
 import type { Actor, CheckResultEvent, Exchange, LabEvent } from '../../common/lab-events';
+import { isoTime } from '../../common/time-value';
 import type { JwtDecoder } from './jwt-decoder';
 import type { DiagramRow, RecordingMeta, RecordingStore } from './recording-store';
 import { chunked, type ExportSink } from './export-sink';
@@ -75,7 +76,7 @@ function exchangeSection(n: number, e: Exchange): string {
   parts.push(
     `## ${n}. ${PARTICIPANTS[e.from]} → ${PARTICIPANTS[e.to]}: ${markdownText(e.label)} (${e.status ?? 'no response'})\n`,
     `- Observed by: ${e.observer}; trace \`${e.traceId}\`, span \`${e.spanId}\``,
-    `- Started: ${new Date(e.startedAt).toISOString()}; duration ${e.durationMs} ms\n`,
+    `- Started: ${isoTime(e.startedAt)}; duration ${e.durationMs} ms\n`,
     `### Request\n`,
     codeBlock('http', `${e.method} ${e.url}`),
     codeBlock('json', JSON.stringify(e.requestHeaders, null, 2)),
@@ -104,7 +105,7 @@ function exchangeSection(n: number, e: Exchange): string {
 }
 
 function otherSection(event: Exclude<LabEvent, Exchange>): string {
-  const at = new Date(event.at).toISOString();
+  const at = isoTime(event.at);
   return event.type === 'clock'
     ? `> ${at} — lab clock: ${event.reason} (offset ${event.offsetMs} ms)\n\n`
     : `> ${at} — ${event.text}\n\n`;
@@ -123,7 +124,7 @@ export async function exportMarkdown(
 ): Promise<void> {
   const out = chunked(sink);
   await out.write(
-    `# ${markdownText(meta.name)}\n\nRecorded with TRusTY Lab on ${new Date(meta.createdAt).toISOString()}.\n\n`,
+    `# ${markdownText(meta.name)}\n\nRecorded with TRusTY Lab on ${isoTime(meta.createdAt)}.\n\n`,
   );
   await out.write(
     '```mermaid\nsequenceDiagram\n  participant Browser\n  participant Client\n  participant AS as Authorization server\n  participant RS as Resource server\n',

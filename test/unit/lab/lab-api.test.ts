@@ -583,3 +583,90 @@ describe('hostile input to the lab', () => {
     expect(JSON.parse((await call(labApiPaths.recordings)).body)).toHaveLength(before);
   });
 });
+
+describe('times the lab cannot write as dates', () => {
+  const LATE = 1e300;
+
+  it('refuses (400) a client report, or a recording to import, with a time outside the range of a Date', async () => {
+    const { call } = await start();
+    const report = {
+      traceId: 'f'.repeat(32),
+      spanId: '1'.repeat(16),
+      label: 'token',
+      method: 'POST',
+      url: 'http://127.0.0.1:4000/token',
+      requestHeaders: {},
+      requestBody: null,
+      status: 200,
+      responseHeaders: {},
+      responseBody: null,
+      startedAt: 1,
+      durationMs: 3,
+    };
+    const post = (path: string, body: unknown) => call(path, { method: 'POST', body });
+    expect((await post(labApiPaths.clientExchanges, report)).status).toBe(204);
+    expect((await post(labApiPaths.clientExchanges, { ...report, startedAt: LATE })).status).toBe(400);
+
+    const recording = { schemaVersion: 1, id: 'r1', name: 'times', createdAt: 0, events: [makeExchange()] };
+    expect((await post(labApiPaths.recordingImport, recording)).status).toBe(201);
+    const note = { type: 'note', id: 'n1', at: LATE, text: 'late' };
+    for (const bad of [
+      { ...recording, createdAt: -LATE },
+      { ...recording, events: [makeExchange({ startedAt: LATE })] },
+      { ...recording, events: [note] },
+    ]) {
+      expect((await post(labApiPaths.recordingImport, bad)).status).toBe(400);
+    }
+  });
+
+  it('still exports a recording whose stored time is not a date (stored before the lab refused them)', async () => {
+    const { call, lab } = await start();
+    const id = lab.currentRecordingId();
+    lab.store.append([{ recordingId: id, event: makeExchange({ startedAt: LATE }) }]);
+    for (const format of ['json', 'har', 'md']) {
+      const exported = await call(`${labApiPaths.recordingExport(id)}?format=${format}`);
+      expect(exported.status).toBe(200);
+      if (format !== 'json') expect(exported.body).toContain('1e+300 (not a date)');
+    }
+  });
+
+  it('moves the lab clock at most a hundred years ahead in all (400 past it), so that lab time stays a date', async () => {
+    const { call, lab } = await start();
+    const year = 366 * 24 * 3600;
+    const advance = (advanceSeconds: number) =>
+      call(labApiPaths.clock, { method: 'POST', body: { advanceSeconds } });
+    for (let i = 0; i < 100; i++) expect((await advance(year)).status).toBe(200);
+    const refused = await advance(1);
+    expect(refused.status).toBe(400);
+    expect(JSON.parse(refused.body).error_description).toMatch(/a hundred years/);
+    expect(JSON.parse((await call(labApiPaths.clock)).body).offsetMs).toBe(100 * year * 1000);
+    // The current recording can still be replaced: its name carries lab time as a date.
+    expect((await call(labApiPaths.recording(lab.currentRecordingId()), { method: 'DELETE' })).status).toBe(
+      204,
+    );
+    expect(lab.store.find(lab.currentRecordingId())).toBeDefined();
+  });
+});
+
+describe('deleting the current recording', () => {
+  it('deletes nothing when its replacement cannot be made, and the capture keeps a recording to write to', async () => {
+    const { call, lab } = await start();
+    const current = lab.currentRecordingId();
+    vi.spyOn(lab.store, 'create').mockImplementationOnce(() => {
+      throw new Error('database or disk is full');
+    });
+    expect((await call(labApiPaths.recording(current), { method: 'DELETE' })).status).toBe(500);
+    expect(lab.currentRecordingId()).toBe(current);
+    expect(lab.store.find(current)).toBeDefined();
+    lab.publish(makeExchange({ label: 'after' }));
+    const listed = JSON.parse((await call(labApiPaths.recordings)).body) as {
+      id: string;
+      eventCount: number;
+    }[];
+    expect(listed.find((r) => r.id === current)?.eventCount).toBe(1);
+
+    expect((await call(labApiPaths.recording(current), { method: 'DELETE' })).status).toBe(204);
+    expect(lab.store.find(current)).toBeUndefined();
+    expect(lab.store.find(lab.currentRecordingId())).toBeDefined();
+  });
+});

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createLabClock, type LabClockChange } from '../../../src/server/lab/lab-clock';
+import {
+  createLabClock,
+  MAX_LAB_CLOCK_OFFSET_MS,
+  type LabClockChange,
+} from '../../../src/server/lab/lab-clock';
 
 describe('lab clock', () => {
   it('runs on its base clock, advances and resets, announcing each change', () => {
@@ -31,5 +35,14 @@ describe('lab clock', () => {
     expect(() => clock.advance(-1, 'back')).toThrow(RangeError);
     expect(() => clock.advance(Number.NaN, 'nan')).toThrow(RangeError);
     expect(clock.offsetMs).toBe(0);
+  });
+
+  it('runs at most MAX_LAB_CLOCK_OFFSET_MS ahead in all, however the moves add up', () => {
+    const clock = createLabClock({ now: () => 0 });
+    clock.advance(MAX_LAB_CLOCK_OFFSET_MS - 1000, 'almost');
+    clock.advance(1000, 'to the limit');
+    expect(() => clock.advance(1, 'past it')).toThrow(RangeError);
+    expect(clock.offsetMs).toBe(MAX_LAB_CLOCK_OFFSET_MS);
+    expect(Number.isNaN(new Date(clock.now()).getTime())).toBe(false);
   });
 });

@@ -102,5 +102,7 @@ describe('claim glossary', () => {
     expect(formatClaimValue('sub', 'alice')).toBe('alice');
     expect(formatClaimValue('aud', ['a', 'b'])).toBe('["a","b"]');
     expect(formatClaimValue('jti', 1_700_000_000)).toBe('1700000000');
+    // Not a date a Date can hold: shown as it is, rather than throwing in the view.
+    expect(formatClaimValue('exp', 1e20)).toBe('100000000000000000000');
   });
 });
