@@ -167,6 +167,8 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
     return statement;
   };
 
+  const recordingExists = db.prepare<[string], 1>('SELECT 1 FROM lab_recordings WHERE id = ?').pluck();
+
   function* paged<T extends { seq: number }>(id: string, query: EventQuery, columns: string): Generator<T> {
     const statement = prepared(pageSql(query, columns));
     const pageSize = query.pageSize ?? 500;
@@ -175,7 +177,14 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
       const rows = statement.all(id, after, pageSize) as T[];
       for (const row of rows) yield row;
       const last = rows.at(-1);
-      if (!last || rows.length < pageSize) return;
+      if (!last || rows.length < pageSize) {
+        // A recording deleted between two pages has lost its rows: where they end is then not where
+        // the recording ends, and a reader (an export) must not pass for complete.
+        if (after > 0 && recordingExists.get(id) === undefined) {
+          throw new Error('the recording was deleted while it was being read');
+        }
+        return;
+      }
       after = last.seq;
     }
   }

@@ -42,3 +42,26 @@ describe('export of a 10,000-exchange recording', () => {
     if (format === 'json') expect(JSON.parse(parts.join('')).events).toHaveLength(10_000);
   });
 });
+
+describe('an export while its recording is deleted', () => {
+  it.each(['json', 'har', 'md'] as ExportFormat[])(
+    'fails (%s) instead of ending as if the recording were complete',
+    async (format) => {
+      const store = createRecordingStore(openMemoryDb());
+      const meta = store.create('deleted midway', 1);
+      store.append(Array.from({ length: 1200 }, () => ({ recordingId: meta.id, event: makeExchange() })));
+      let written = 0;
+      const sink: ExportSink = {
+        async write(chunk) {
+          written += chunk.length;
+          // Deleted once the export is under way (the API answers the DELETE between two writes).
+          if (store.find(meta.id) && written > 64 * 1024) store.delete(meta.id);
+          await Promise.resolve();
+        },
+      };
+      await expect(
+        exportRecording(format, { store, decoder: createJwtDecoder(), version: '1' }, meta, sink),
+      ).rejects.toThrow('the recording was deleted while it was being read');
+    },
+  );
+});
