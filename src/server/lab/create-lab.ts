@@ -45,7 +45,7 @@ export interface LabOptions {
   labels?: Readonly<Record<string, string>>;
   /** Tuning (tests): events kept for SSE replay, SSE timings, recorder batching. */
   liveBufferSize?: number;
-  sse?: { heartbeatMs?: number; maxBacklog?: number };
+  sse?: { heartbeatMs?: number; maxBacklog?: number; maxStreams?: number };
   flushEveryMs?: number;
 }
 

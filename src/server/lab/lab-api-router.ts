@@ -30,8 +30,15 @@ export interface LabApiDeps {
   rotateKeys(): Promise<string[]>;
   /** Writes queued events, so that a read sees everything published so far. */
   flush(): void;
-  sse?: { heartbeatMs?: number; maxBacklog?: number };
+  sse?: { heartbeatMs?: number; maxBacklog?: number; maxStreams?: number };
 }
+
+/**
+ * Event streams open at once. Each holds its own decoded copy of the replay it was sent (up to the
+ * live buffer's 8 MB of events, about 6.5 MB of heap): fifty streams that never read took the
+ * provider to 414 MB. A lab UI opens one per window.
+ */
+const MAX_EVENT_STREAMS = 16;
 
 const nameBody = z.object({ name: z.string().trim().min(1).max(200) });
 const clockBody = z.union([
@@ -78,9 +85,17 @@ export function createLabApiRouter(deps: LabApiDeps): Router {
     res.json(session);
   });
 
-  router.get(relative(labApiPaths.events), (req, res) =>
-    serveEventStream(req, res, { bus: deps.bus, decoder: deps.decoder, logger: deps.logger, ...deps.sse }),
-  );
+  let openStreams = 0;
+  router.get(relative(labApiPaths.events), (req, res) => {
+    const { maxStreams = MAX_EVENT_STREAMS, ...sse } = deps.sse ?? {};
+    if (openStreams >= maxStreams) {
+      res.setHeader('Retry-After', '5');
+      return fail(res, 429, 'too_many_requests', `at most ${maxStreams} event streams may be open at once`);
+    }
+    openStreams += 1;
+    res.once('close', () => (openStreams -= 1));
+    serveEventStream(req, res, { bus: deps.bus, decoder: deps.decoder, logger: deps.logger, ...sse });
+  });
 
   router.post(relative(labApiPaths.clientExchanges), json, (req, res) => {
     const parsed = clientExchangeReportSchema().safeParse(req.body);

@@ -32,7 +32,10 @@ afterEach(async () => {
 });
 
 async function start(
-  options: { rendererDir?: string; sse?: { heartbeatMs?: number; maxBacklog?: number } } = {},
+  options: {
+    rendererDir?: string;
+    sse?: { heartbeatMs?: number; maxBacklog?: number; maxStreams?: number };
+  } = {},
 ) {
   const base = 1_800_000_000_000;
   const clock = createLabClock({ now: () => base });
@@ -450,6 +453,18 @@ describe('lab API event stream', () => {
     await stream.response;
     await waitFor(() => stream.comments.some((c) => c.includes('heartbeat')));
     expect(stream.comments.some((c) => c.includes('heartbeat'))).toBe(true);
+  });
+
+  it('keeps at most maxStreams streams open (429 beyond), and takes another once one closes', async () => {
+    const { port } = await start({ sse: { maxStreams: 2 } });
+    const first = openStream(port, labApiPaths.events);
+    const second = openStream(port, labApiPaths.events);
+    expect((await first.response).status).toBe(200);
+    expect((await second.response).status).toBe(200);
+    expect((await openStream(port, labApiPaths.events).response).status).toBe(429);
+    first.destroy();
+    await waitFor(async () => (await openStream(port, labApiPaths.events).response).status === 200);
+    expect((await openStream(port, labApiPaths.events).response).status).toBe(429);
   });
 
   it('drops a client whose backlog exceeds the cap instead of buffering forever', async () => {
