@@ -19,9 +19,13 @@ export function labErrorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     if (callersFault) {
-      res
-        .status(status)
-        .json({ error: 'invalid_request', error_description: 'the request body could not be read' });
+      // Express answers a path whose percent-escapes are not UTF-8 with a URIError; the body parsers
+      // fail with errors of their own.
+      const what =
+        error instanceof URIError
+          ? 'the request path could not be decoded'
+          : 'the request body could not be read';
+      res.status(status).json({ error: 'invalid_request', error_description: what });
       return;
     }
     res

@@ -169,6 +169,13 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
 
   const recordingExists = db.prepare<[string], 1>('SELECT 1 FROM lab_recordings WHERE id = ?').pluck();
 
+  /**
+   * A name as SQLite keeps it, UTF-8: a lone surrogate ("\ud800", which JSON can carry) has no form
+   * there and read back as three U+FFFD, past the length the name was checked for. One U+FFFD
+   * instead, as stored bodies do (stored-event-text.ts).
+   */
+  const storableName = (name: string): string => name.toWellFormed();
+
   function* paged<T extends { seq: number }>(id: string, query: EventQuery, columns: string): Generator<T> {
     const statement = prepared(pageSql(query, columns));
     const pageSize = query.pageSize ?? 500;
@@ -246,8 +253,9 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
   });
 
   const store: RecordingStore = {
-    create(name, createdAt) {
+    create(givenName, createdAt) {
       const id = randomUUID();
+      const name = storableName(givenName);
       insertRecording.run(id, name, createdAt);
       return { id, name, createdAt, eventCount: 0 };
     },
@@ -261,7 +269,7 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
       return row && toSummary(row);
     },
     rename(id, name) {
-      return updateName.run(name, id).changes === 0 ? undefined : store.summary(id);
+      return updateName.run(storableName(name), id).changes === 0 ? undefined : store.summary(id);
     },
     delete: (id) => deleteRecording.run(id).changes > 0,
     append(batch) {

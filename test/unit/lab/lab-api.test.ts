@@ -599,6 +599,34 @@ describe('hostile input to the lab', () => {
   });
 });
 
+describe('names and paths', () => {
+  it('keeps a name holding a lone surrogate as one U+FFFD, as long as it was checked', async () => {
+    const { call } = await start();
+    const created = JSON.parse(
+      (await call(labApiPaths.recordings, { method: 'POST', body: { name: `${'n'.repeat(198)}\ud800x` } }))
+        .body,
+    ) as { id: string; name: string };
+    expect(created.name).toBe(`${'n'.repeat(198)}\ufffdx`);
+    const renamed = await call(labApiPaths.recording(created.id), {
+      method: 'PATCH',
+      body: { name: 'a\udc00b' },
+    });
+    expect(JSON.parse(renamed.body).name).toBe('a\ufffdb');
+    const listed = JSON.parse((await call(labApiPaths.recordings)).body) as { id: string; name: string }[];
+    expect(listed.find((r) => r.id === created.id)?.name).toBe('a\ufffdb');
+  });
+
+  it('says a path that is not UTF-8 could not be decoded (400)', async () => {
+    const { call } = await start();
+    const answer = await call('/lab/api/recordings/%ED%A0%80');
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.body)).toEqual({
+      error: 'invalid_request',
+      error_description: 'the request path could not be decoded',
+    });
+  });
+});
+
 describe('times the lab cannot write as dates', () => {
   const LATE = 1e300;
 
