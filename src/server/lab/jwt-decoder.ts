@@ -3,7 +3,13 @@ import { privateMembersOf } from '../domain/jwk-private-members';
 import { signatureKeyNames } from '../domain/signature-key-names';
 import { importClientKey } from '../infrastructure/client-authentication/client-key-cache';
 import { importDpopKey } from '../infrastructure/dpop/dpop-key-cache';
-import { isJwsAlg, jwkThumbprintSync, keyObjectOf, verifyCompactJwsSync } from '../infrastructure/jws';
+import {
+  isJwsAlg,
+  jwkThumbprintSync,
+  keyObjectOf,
+  rsaKeyTooLarge,
+  verifyCompactJwsSync,
+} from '../infrastructure/jws';
 import {
   calculateJwkThumbprint,
   compactVerify,
@@ -148,6 +154,9 @@ export function createJwtDecoder(
             detail: `the embedded jwk holds private key members (${privateMembers.join(', ')})`,
           };
         }
+        const tooLarge = rsaKeyTooLarge(header.jwk as Record<string, unknown>);
+        if (tooLarge)
+          return { verified: false, detail: `the embedded jwk is too large to verify with: ${tooLarge}` };
         const witnessedKey = witnessedBy(found.raw);
         if (witnessedKey !== undefined) return { verified: true, key: witnessedKey };
         const embedded = isJwsAlg(header.alg) ? embeddedKey(header.jwk as JWK, header.alg) : undefined;

@@ -282,6 +282,23 @@ describe('verifyDpopProof: each rule of RFC 9449 §4.3 refuses', () => {
     await expectInvalid(input(`${input1}.${signature}`), 'dpop.jwk_public', /2048/);
   });
 
+  it('(7) an RSA key too large to verify with cheaply: its exponent, or its modulus', async () => {
+    // Refused before any signature work: such a key made one verification cost 7 ms.
+    const enc = (v: object) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    const ones = (bytes: number) => Buffer.alloc(bytes, 0xff).toString('base64url');
+    const claims = enc({ jti: 'j', htm: 'POST', htu: URL_TOKEN, iat: NOW });
+    const signature = Buffer.alloc(384, 1).toString('base64url');
+    const hugeExponent = { kty: 'RSA', n: ones(384), e: ones(383) };
+    const hugeModulus = { kty: 'RSA', n: ones(1025), e: 'AQAB' };
+    for (const [jwk, why] of [
+      [hugeExponent, /exponent of more than 256 bits/],
+      [hugeModulus, /modulus of more than 8192 bits/],
+    ] as const) {
+      const jws = `${enc({ alg: 'PS256', typ: 'dpop+jwt', jwk })}.${claims}.${signature}`;
+      await expectInvalid(input(jws), 'dpop.jwk_public', why);
+    }
+  });
+
   it('(8) htm other than the request method', async () => {
     await expectInvalid(input(await proof({ claims: { htm: 'GET' } })), 'dpop.htm');
   });

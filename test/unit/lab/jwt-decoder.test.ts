@@ -179,6 +179,18 @@ describe('JWT decoder refuses to call a non-proof verified (RFC 9449 §4.3 (5), 
     expect(jwt?.signature.detail).toMatch(/private key members \(d\)/);
   });
 
+  it('a proof whose RSA key is too large to verify with cheaply is not verified', async () => {
+    const b64 = (v: object) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    const ones = (bytes: number) => Buffer.alloc(bytes, 0xff).toString('base64url');
+    const jwk = { kty: 'RSA', n: ones(384), e: ones(383) };
+    const huge = `${b64({ typ: 'dpop+jwt', alg: 'RS256', jwk })}.${b64({ jti: 'j', htm: 'GET' })}.${ones(384)}`;
+    const [decoded] = (await createJwtDecoder().enrich(dpopExchange(huge))).jwts;
+    expect(decoded?.signature).toMatchObject({
+      verified: false,
+      detail: 'the embedded jwk is too large to verify with: an RSA exponent of more than 256 bits',
+    });
+  });
+
   it('a sound proof is verified with its embedded key', async () => {
     const [jwt] = (await createJwtDecoder().enrich(dpopExchange(proof))).jwts;
     expect(jwt?.signature.verified).toBe(true);

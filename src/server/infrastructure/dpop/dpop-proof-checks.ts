@@ -26,6 +26,7 @@ import {
   decodeWellFormedJwt,
   MIN_RSA_MODULUS_BITS,
   nonCanonicalKeyMember,
+  rsaKeyTooLarge,
   rsaModulusBits,
   verifyCompactJwsSync,
   type WellFormedJwt,
@@ -97,13 +98,17 @@ export function checkDpopAlg(
   return alg;
 }
 
-/** RFC 9449 §4.3 (7); also FAPI 2.0 SP §5.4.1: RSA keys of at least 2048 bits. */
+/**
+ * RFC 9449 §4.3 (7); also FAPI 2.0 SP §5.4.1: RSA keys of at least 2048 bits; and none too large to
+ * verify with cheaply (jwk-key-members.ts).
+ */
 export function checkDpopJwkPublic(header: ProtectedHeaderParameters, fail: Fail): JWK {
   const jwk: unknown = header.jwk;
   const isObject = typeof jwk === 'object' && jwk !== null && !Array.isArray(jwk);
   const key = (isObject ? jwk : {}) as Record<string, unknown>;
   const kty = key.kty === 'RSA' || key.kty === 'EC' || key.kty === 'OKP' ? key.kty : undefined;
   const malformed = kty && nonCanonicalKeyMember(key);
+  const tooLarge = malformed ? undefined : rsaKeyTooLarge(key);
   const problem = !isObject
     ? 'the DPoP proof header must carry a jwk'
     : privateMembersOf(key).length > 0
@@ -114,7 +119,9 @@ export function checkDpopJwkPublic(header: ProtectedHeaderParameters, fail: Fail
           ? `the DPoP proof jwk member ${malformed} must be a base64url string`
           : kty === 'RSA' && rsaModulusBits(key.n as string) < MIN_RSA_MODULUS_BITS
             ? `the DPoP proof RSA key must be at least ${MIN_RSA_MODULUS_BITS} bits`
-            : undefined;
+            : tooLarge
+              ? `the DPoP proof jwk is too large to verify with: ${tooLarge}`
+              : undefined;
   verify(dpopJwkPublic, problem === undefined, () => fail(problem ?? ''));
   return key as JWK;
 }

@@ -1,5 +1,6 @@
 import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { isJwsAlg, JwsError, type JwsAlg } from './compact-jws';
+import { rsaKeyTooLarge } from './jwk-key-members';
 
 /** RFC 7518 §3.1: the key type each algorithm signs with; §3.4: ES256 on P-256; RFC 8037 §3.1: Ed25519. */
 const KEY_TYPE: Record<JwsAlg, { kty: string; crv?: string }> = {
@@ -37,6 +38,9 @@ export function importPublicJwk(jwk: Readonly<Record<string, unknown>>, alg: str
   if (jwk.kty !== expected.kty || (expected.crv !== undefined && jwk.crv !== expected.crv)) {
     throw new JwsError(`the key does not fit ${alg}`);
   }
+  // Unlike jose's import: verifying with a key of any size is a cost the key's sender chooses.
+  const tooLarge = rsaKeyTooLarge(jwk);
+  if (tooLarge) throw new JwsError(`the key is too large to verify with: ${tooLarge}`);
   try {
     return createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' });
   } catch {

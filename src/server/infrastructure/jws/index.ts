@@ -14,5 +14,10 @@ export {
 } from './compact-jws';
 export { importPublicJwk } from './import-public-jwk';
 export { jwkThumbprintSync } from './jwk-thumbprint';
-export { MIN_RSA_MODULUS_BITS, nonCanonicalKeyMember, rsaModulusBits } from './jwk-key-members';
+export {
+  MIN_RSA_MODULUS_BITS,
+  nonCanonicalKeyMember,
+  rsaKeyTooLarge,
+  rsaModulusBits,
+} from './jwk-key-members';
 export { decodeWellFormedJwt, type WellFormedJwt } from './well-formed-jwt';

@@ -132,3 +132,20 @@ describe('importPublicJwk: parity with jose importJWK + keyObjectOf', () => {
     expect(ourOutcome(publicKeys.ed25519 as Jwk, 'EdDSA')).toBe(spki(ed25519.publicKey));
   });
 });
+
+describe('importPublicJwk: where it differs from jose on purpose', () => {
+  const ones = (bytes: number) => Buffer.alloc(bytes, 0xff).toString('base64url');
+
+  it('refuses an RSA key too large to verify with cheaply, which jose imports', async () => {
+    const hugeExponent = { kty: 'RSA', n: ones(384), e: ones(383) };
+    const hugeModulus = { kty: 'RSA', n: ones(1025), e: 'AQAB' };
+    for (const jwk of [hugeExponent, hugeModulus]) {
+      await expect(importJWK(jwk as JWK, 'PS256')).resolves.toBeDefined();
+      expect(() => importPublicJwk(jwk, 'PS256')).toThrow(/too large to verify with/);
+    }
+    // At the bounds: an 8192-bit modulus, a 256-bit exponent.
+    expect(() => importPublicJwk({ kty: 'RSA', n: ones(1024), e: ones(32) }, 'PS256')).not.toThrow(
+      /too large/,
+    );
+  });
+});
