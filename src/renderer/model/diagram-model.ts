@@ -95,9 +95,9 @@ export function addEvent(model: DiagramModel, event: LabEvent): boolean {
   if (model.seenEventIds.has(event.id)) return false;
   model.seenEventIds.add(event.id);
   if (event.type === 'exchange') {
-    const key = exchangeKey(event);
-    const existing = model.byKey.get(key);
-    if (existing && existing.kind === 'exchange') {
+    const sharedKey = exchangeKey(event);
+    const existing = model.byKey.get(sharedKey);
+    if (existing && existing.kind === 'exchange' && existing.exchange[event.observer] === undefined) {
       // The other observer's view of a request already drawn: one arrow, both views.
       const merged = existing.exchange;
       if (event.observer === 'server') merged.server = event;
@@ -105,6 +105,9 @@ export function addEvent(model: DiagramModel, event: LabEvent): boolean {
       model.version++;
       return true;
     }
+    // A second view from the same observer is another request that reused the trace and span ids
+    // (traceparent is the caller's to send): an arrow of its own, never one that hides the first.
+    const key = existing ? `${sharedKey}:${event.id}` : sharedKey;
     const merged: MergedExchange = {
       key,
       server: event.observer === 'server' ? event : undefined,

@@ -48,6 +48,20 @@ describe('diagram model', () => {
     expect(visibleRows(model)).toHaveLength(4);
   });
 
+  it('draws a second view from the same observer with the same ids as an arrow of its own', () => {
+    // A caller chooses its traceparent: reusing one must not let a later request hide an earlier one.
+    const token = exchange({ observer: 'server', spanId: span(7), label: 'token' });
+    const jwks = exchange({ observer: 'server', spanId: span(7), label: 'jwks' });
+    const client = exchange({ observer: 'client', spanId: span(7), label: 'token' });
+    const model = createDiagramModel([token, jwks, client]);
+    expect(model.items).toHaveLength(2);
+    const [first, second] = model.items;
+    expect(first?.kind === 'exchange' && first.exchange.server?.id).toBe(token.id);
+    expect(first?.kind === 'exchange' && first.exchange.client?.id).toBe(client.id);
+    expect(second?.kind === 'exchange' && second.exchange.server?.id).toBe(jwks.id);
+    expect(new Set(model.items.map((item) => item.key)).size).toBe(2);
+  });
+
   it('does not merge views of different traces that share a span id', () => {
     const a = exchange({ observer: 'server', spanId: span(5) });
     const b = exchange({ observer: 'client', spanId: span(5), traceId: 'f'.repeat(32) });
