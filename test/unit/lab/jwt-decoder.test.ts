@@ -198,6 +198,27 @@ describe('JWT decoder refuses to call a non-proof verified (RFC 9449 §4.3 (5), 
 });
 
 describe('JWT decoder cache', () => {
+  it('keeps JWTs up to a number of characters too, however few they are', async () => {
+    const resolve = vi.fn(async () => ({ key: serverKey.publicKey, name: 'server kid s1' }));
+    const tokens = await Promise.all(
+      ['a', 'b', 'c'].map((sub) =>
+        new SignJWT({ sub }).setProtectedHeader({ alg: 'ES256', kid: 's1' }).sign(serverKey.privateKey),
+      ),
+    );
+    const size = `access_token\u0000${tokens[0]}`.length;
+    // Room for two of them, by characters; by count, for a thousand.
+    const decoder = createJwtDecoder(resolve, { cacheSize: 1000, cacheChars: 2 * size + 10 });
+    const enrich = (token: string) =>
+      decoder.enrich(makeExchange({ requestHeaders: { authorization: `DPoP ${token}` } }));
+    for (const token of tokens) await enrich(token);
+    expect(resolve).toHaveBeenCalledTimes(3);
+    await enrich(tokens[2]!); // kept
+    await enrich(tokens[1]!); // kept
+    expect(resolve).toHaveBeenCalledTimes(3);
+    await enrich(tokens[0]!); // dropped when the third came: decoded again
+    expect(resolve).toHaveBeenCalledTimes(4);
+  });
+
   it('keeps tokens apart from one-shot proofs, which cannot push them out', async () => {
     const resolve = vi.fn(async () => ({ key: serverKey.publicKey, name: 'server kid s1' }));
     const decoder = createJwtDecoder(resolve, { cacheSize: 2, oneShotCacheSize: 2 });
