@@ -1,7 +1,12 @@
 import { createPublicKey, type JsonWebKey } from 'node:crypto';
 import { privateMembersOf } from '../domain/jwk-private-members';
 import { isLoopbackIpLiteral } from '../domain/redirect-uri';
-import { MIN_RSA_MODULUS_BITS, nonCanonicalKeyMember, rsaModulusBits } from '../infrastructure/jws';
+import {
+  MIN_RSA_MODULUS_BITS,
+  nonCanonicalKeyMember,
+  rsaKeyTooLarge,
+  rsaModulusBits,
+} from '../infrastructure/jws';
 import type { LabConfig } from './lab-config-schema';
 
 /** The server signs ID tokens with its own PS256/RS256 (RSA) and ES256 keys. */
@@ -85,7 +90,9 @@ function unusableKey(key: Readonly<Record<string, unknown>>): string | undefined
   }
   // As for a DPoP proof's key.
   const bits = key.kty === 'RSA' ? rsaModulusBits(key.n as string) : undefined;
-  return bits !== undefined && bits < MIN_RSA_MODULUS_BITS
-    ? `an RSA key of ${bits} bits: at least ${MIN_RSA_MODULUS_BITS} are needed`
-    : undefined;
+  if (bits !== undefined && bits < MIN_RSA_MODULUS_BITS) {
+    return `an RSA key of ${bits} bits: at least ${MIN_RSA_MODULUS_BITS} are needed`;
+  }
+  const tooLarge = rsaKeyTooLarge(key);
+  return tooLarge ? `too large to verify with: ${tooLarge}` : undefined;
 }

@@ -253,6 +253,11 @@ describe('lab configuration', () => {
     expect(problemOf(short)).toEqual([
       'clients[0].jwks.keys[0]: an RSA key of 1024 bits: at least 2048 are needed',
     ]);
+    // Refused at start, rather than at each client authentication (importPublicJwk refuses it too).
+    const rsa2048 = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ format: 'jwk' });
+    expect(problemOf({ ...rsa2048, e: Buffer.alloc(33, 0xff).toString('base64url') })).toEqual([
+      'clients[0].jwks.keys[0]: too large to verify with: an RSA exponent of more than 256 bits',
+    ]);
     expect(parseLabConfig({ clients: [keyClient(real)] }, 'lab.json').clients[0]?.jwks?.keys).toHaveLength(1);
   });
 
