@@ -89,6 +89,22 @@ const waitFor = async (check: () => boolean | Promise<boolean>) => {
   for (let i = 0; i < 200 && !(await check()); i++) await new Promise((r) => setTimeout(r, 10));
 };
 
+/** The demo client's view of a token request, as it reports it to the lab API. */
+const clientReport = {
+  traceId: 'f'.repeat(32),
+  spanId: '1'.repeat(16),
+  label: 'token',
+  method: 'POST',
+  url: 'http://127.0.0.1:4000/token',
+  requestHeaders: { 'content-type': 'application/x-www-form-urlencoded' },
+  requestBody: 'grant_type=authorization_code',
+  status: 200,
+  responseHeaders: {},
+  responseBody: '{}',
+  startedAt: 1,
+  durationMs: 3,
+};
+
 /** A lab with nothing configured (no clients, no users, no issuer yet), capture on. */
 const bareLab = (overrides: Partial<LabOptions> = {}): LabOptions => ({
   db: openMemoryDb(),
@@ -254,20 +270,7 @@ describe('lab API', () => {
     const { call, lab } = await start();
     const events: LabEvent[] = [];
     lab.bus.subscribe((e) => events.push(e));
-    const report = {
-      traceId: 'f'.repeat(32),
-      spanId: '1'.repeat(16),
-      label: 'token',
-      method: 'POST',
-      url: 'http://127.0.0.1:4000/token',
-      requestHeaders: { 'content-type': 'application/x-www-form-urlencoded' },
-      requestBody: 'grant_type=authorization_code',
-      status: 200,
-      responseHeaders: {},
-      responseBody: '{}',
-      startedAt: 1,
-      durationMs: 3,
-    };
+    const report = clientReport;
     expect((await call(labApiPaths.clientExchanges, { method: 'POST', body: report })).status).toBe(204);
     expect(events[0]).toMatchObject({
       type: 'exchange',
@@ -632,20 +635,7 @@ describe('times the lab cannot write as dates', () => {
 
   it('refuses (400) a client report, or a recording to import, with a time outside the range of a Date', async () => {
     const { call } = await start();
-    const report = {
-      traceId: 'f'.repeat(32),
-      spanId: '1'.repeat(16),
-      label: 'token',
-      method: 'POST',
-      url: 'http://127.0.0.1:4000/token',
-      requestHeaders: {},
-      requestBody: null,
-      status: 200,
-      responseHeaders: {},
-      responseBody: null,
-      startedAt: 1,
-      durationMs: 3,
-    };
+    const report = clientReport;
     const post = (path: string, body: unknown) => call(path, { method: 'POST', body });
     expect((await post(labApiPaths.clientExchanges, report)).status).toBe(204);
     expect((await post(labApiPaths.clientExchanges, { ...report, startedAt: LATE })).status).toBe(400);
