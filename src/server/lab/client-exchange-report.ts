@@ -2,8 +2,7 @@ import { redactPasswordField, redactSessionCookie } from './redact-user-secrets'
 import * as z from 'zod';
 import { builtOnFirstUse } from '../../common/built-on-first-use';
 import type { ClientExchangeReport } from '../../common/lab-api';
-import type { Exchange } from '../../common/lab-events';
-import { MAX_TIME_VALUE_MS } from '../../common/time-value';
+import { labEventSchemas, type Exchange } from '../../common/lab-events';
 import { exchangeTo } from './classify-exchange';
 import { newEventId } from './event-ids';
 
@@ -28,7 +27,7 @@ export const clientExchangeReportSchema = builtOnFirstUse(() => {
     status: z.number().int().min(100).max(599).nullable(),
     responseHeaders: headers,
     responseBody: body,
-    startedAt: z.number().min(-MAX_TIME_VALUE_MS).max(MAX_TIME_VALUE_MS),
+    startedAt: labEventSchemas().exchange.shape.startedAt,
     durationMs: z.number().finite().min(0),
     transportError: z.string().max(2000).optional(),
   }) satisfies z.ZodType<ClientExchangeReport>;

@@ -36,8 +36,8 @@ export const MIN_RSA_MODULUS_BITS = 2048;
  * of verifying grows with both, and a key is the sender's to choose. A DPoP proof whose key had a
  * 3,064-bit exponent took 7 ms to verify, against 0.1 ms for a usual one.
  */
-export const MAX_RSA_MODULUS_BITS = 8192;
-export const MAX_RSA_EXPONENT_BITS = 256;
+const MAX_RSA_MODULUS_BITS = 8192;
+const MAX_RSA_EXPONENT_BITS = 256;
 
 /** The size of a base64url integer (an RSA JWK's `n` or `e`), in bits of its significant bytes. */
 function significantBits(value: string): number {
