@@ -45,6 +45,9 @@ export interface LabResponse {
   readonly location: URL | undefined;
 }
 
+/** A response a MustsBrowser received, with the URL it asked for (forms resolve against it). */
+export type BrowserPage = LabResponse & { url: string };
+
 /**
  * Every request of the musts suite goes through here: a 5xx from the provider fails the test at once
  * (DESIGN.md: "Never a stack trace or a 5xx for bad input").
@@ -117,7 +120,7 @@ export function expectConsentPage(page: LabResponse): void {
 export class MustsBrowser {
   readonly jar = new CookieJar();
 
-  async request(method: string, url: string, body?: URLSearchParams): Promise<LabResponse & { url: string }> {
+  async request(method: string, url: string, body?: URLSearchParams): Promise<BrowserPage> {
     const headers: Record<string, string> = { Accept: 'text/html' };
     const cookie = this.jar.headerFor(url);
     if (cookie) headers.Cookie = cookie;
@@ -141,7 +144,7 @@ export class MustsBrowser {
   }
 
   /** Follows redirects that stay on `origin`; stops at a page or at a redirect leaving it. */
-  async follow(first: LabResponse & { url: string }, origin: string): Promise<LabResponse & { url: string }> {
+  async follow(first: BrowserPage, origin: string): Promise<BrowserPage> {
     let current = first;
     for (let i = 0; i < 10 && current.location && current.location.origin === origin; i++) {
       current = await this.get(current.location.href);
@@ -151,10 +154,10 @@ export class MustsBrowser {
 
   /** Submits the first form of the page with `fields` and an optional button. */
   async submit(
-    page: LabResponse & { url: string },
+    page: BrowserPage,
     fields: Record<string, string>,
     button?: { name: string; value: string },
-  ): Promise<LabResponse & { url: string }> {
+  ): Promise<BrowserPage> {
     const form = parseForms(page.text, page.url)[0];
     if (!form) throw new Error(`no form on ${page.url}: ${page.text.slice(0, 200)}`);
     const body = new URLSearchParams();
@@ -171,23 +174,25 @@ export class MustsBrowser {
    * redirect leaving the provider; returns that last response (a redirect, or an error page).
    */
   async authorize(
-    start: string | (LabResponse & { url: string }),
+    start: string | BrowserPage,
     origin: string,
     user: { username: string; password: string } = { username: 'alice', password: 'wonderland' },
     decision: 'allow' | 'deny' = 'allow',
-  ): Promise<LabResponse & { url: string }> {
+  ): Promise<BrowserPage> {
     let current = await this.follow(typeof start === 'string' ? await this.get(start) : start, origin);
     for (let i = 0; i < 4 && current.status === 200; i++) {
       if (current.text.includes('name="password"')) {
         current = await this.follow(await this.submit(current, user), origin);
       } else if (current.text.includes('name="decision"')) {
-        current = await this.follow(
-          await this.submit(current, {}, { name: 'decision', value: decision }),
-          origin,
-        );
+        current = await this.follow(await this.decide(current, decision), origin);
       } else break;
     }
     return current;
+  }
+
+  /** Answers a consent page (or a logout confirmation) with one of its buttons. */
+  decide(page: BrowserPage, decision: string, fields: Record<string, string> = {}): Promise<BrowserPage> {
+    return this.submit(page, fields, { name: 'decision', value: decision });
   }
 }
 
@@ -373,11 +378,26 @@ export class MustsLab {
     return { browser, idToken: tokens.json?.id_token as string };
   }
 
+  /**
+   * PAR, then the authorization request in `browser`: its first response (the redirect to the
+   * interaction) and the page that redirect leads to (login or consent).
+   */
+  async openFapiAuthorization(
+    browser: MustsBrowser,
+    overrides: Record<string, string | undefined> = {},
+  ): Promise<{ first: BrowserPage; page: BrowserPage; pkce: Pkce }> {
+    const { params, pkce: codes } = await this.fapiParams(overrides);
+    const pushed = await this.par(params);
+    expect(pushed.status, pushed.text).toBe(201);
+    const first = await browser.get(this.authorizeUrl(pushed.json?.request_uri as string));
+    return { first, page: await browser.follow(first, this.issuer), pkce: codes };
+  }
+
   /** PAR, then login and consent in a fresh browser: the authorization response (the 303 to the client). */
   async fapiCode(
     overrides: Record<string, string | undefined> = {},
     options: { browser?: MustsBrowser; dpopJkt?: string } = {},
-  ): Promise<{ response: LabResponse & { url: string }; code: string; pkce: Pkce }> {
+  ): Promise<{ response: BrowserPage; code: string; pkce: Pkce }> {
     const { params, pkce: codes } = await this.fapiParams({
       ...(options.dpopJkt ? { dpop_jkt: options.dpopJkt } : {}),
       ...overrides,

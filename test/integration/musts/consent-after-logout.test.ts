@@ -5,10 +5,8 @@ import {
   MustsLab,
   expectConsentPage,
   expectLoginPage,
-  type LabResponse,
+  type BrowserPage,
 } from '../../support/musts-helpers';
-
-type Page = LabResponse & { url: string };
 
 /**
  * A login made during an authorization holds only while the session it opened lives. OpenID Connect
@@ -25,19 +23,19 @@ describe('MUST: a consent page left open does not outlive the session its login 
   afterAll(() => lab?.close());
 
   /** A fresh browser at the consent page of a new fapi2 authorization, having logged in on it. */
-  async function atConsent(): Promise<{ browser: MustsBrowser; consent: Page; interactionUrl: string }> {
+  async function atConsent(): Promise<{
+    browser: MustsBrowser;
+    consent: BrowserPage;
+    interactionUrl: string;
+  }> {
     const browser = new MustsBrowser();
     // prompt=consent: the consent page every time, whatever the earlier tests granted.
-    const { params } = await lab.fapiParams({
+    const { first, page: login } = await lab.openFapiAuthorization(browser, {
       scope: 'openid profile',
       state: 'left-open',
       prompt: 'consent',
     });
-    const pushed = await lab.par(params);
-    expect(pushed.status, pushed.text).toBe(201);
-    const first = await browser.get(lab.authorizeUrl(pushed.json?.request_uri as string));
     const interactionUrl = first.location?.href as string;
-    const login = await browser.follow(first, lab.issuer);
     expectLoginPage(login);
     const consent = await browser.submit(login, { username: 'alice', password: 'wonderland' });
     expectConsentPage(consent);
@@ -48,16 +46,13 @@ describe('MUST: a consent page left open does not outlive the session its login 
   async function logOut(browser: MustsBrowser): Promise<void> {
     const confirm = await browser.get(lab.endSessionUrl());
     expect(confirm.status, confirm.text.slice(0, 300)).toBe(200);
-    const done = await browser.submit(confirm, {}, { name: 'decision', value: 'logout' });
+    const done = await browser.decide(confirm, 'logout');
     expect(done.status).toBeLessThan(400);
   }
 
-  const allow = (browser: MustsBrowser, consent: Page) =>
-    browser.submit(consent, {}, { name: 'decision', value: 'allow' });
-
   it('control: without a logout, allowing on the consent page redirects with a code', async () => {
     const { browser, consent } = await atConsent();
-    const done = await allow(browser, consent);
+    const done = await browser.decide(consent, 'allow');
     expect(done.status).toBe(303);
     expect(done.location?.href.startsWith(FAPI_REDIRECT_URI)).toBe(true);
     expect(done.location?.searchParams.get('code')).toBeTruthy();
@@ -66,7 +61,7 @@ describe('MUST: a consent page left open does not outlive the session its login 
   it('RP-Initiated Logout §2: allowing after the session ended shows the login page, no code; logging in again completes it', async () => {
     const { browser, consent } = await atConsent();
     await logOut(browser);
-    const afterLogout = await allow(browser, consent);
+    const afterLogout = await browser.decide(consent, 'allow');
     expect(afterLogout.location?.searchParams.get('code') ?? null).toBeNull();
     expectLoginPage(afterLogout);
 

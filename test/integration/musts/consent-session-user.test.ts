@@ -6,10 +6,8 @@ import {
   MustsLab,
   expectConsentPage,
   expectLoginPage,
-  type LabResponse,
+  type BrowserPage,
 } from '../../support/musts-helpers';
-
-type Page = LabResponse & { url: string };
 
 /**
  * OpenID Connect Core §3.1.2.4: the End-User the provider authenticated is the one who consents. A
@@ -27,21 +25,15 @@ describe('MUST: a consent page answers for the user it was shown to', () => {
 
   /** An authorization in `browser`, up to its first page; its PKCE verifier for the code. */
   async function open(browser: MustsBrowser, overrides: Record<string, string>) {
-    const { params, pkce } = await lab.fapiParams({ scope: 'openid profile', ...overrides });
-    const pushed = await lab.par(params);
-    expect(pushed.status, pushed.text).toBe(201);
-    const page = await browser.follow(
-      await browser.get(lab.authorizeUrl(pushed.json?.request_uri as string)),
-      lab.issuer,
-    );
+    const { page, pkce } = await lab.openFapiAuthorization(browser, {
+      scope: 'openid profile',
+      ...overrides,
+    });
     return { page, verifier: pkce.code_verifier };
   }
 
-  const allow = (browser: MustsBrowser, consent: Page) =>
-    browser.submit(consent, {}, { name: 'decision', value: 'allow' });
-
   /** The `sub` of the ID token the code redeems for. */
-  async function subOf(done: Page, verifier: string): Promise<unknown> {
+  async function subOf(done: BrowserPage, verifier: string): Promise<unknown> {
     expect(done.status).toBe(303);
     expect(done.location?.href.startsWith(FAPI_REDIRECT_URI)).toBe(true);
     const code = done.location?.searchParams.get('code');
@@ -63,7 +55,7 @@ describe('MUST: a consent page answers for the user it was shown to', () => {
 
   it('control: allowing on it issues the code for the user it names', async () => {
     const { browser, consent, verifier } = await aliceAtConsent('control');
-    expect(await subOf(await allow(browser, consent), verifier)).toBe('alice');
+    expect(await subOf(await browser.decide(consent, 'allow'), verifier)).toBe('alice');
   });
 
   it('§3.1.2.4: once bob has logged in, in another tab, its answer asks bob instead of issuing his code', async () => {
@@ -73,18 +65,18 @@ describe('MUST: a consent page answers for the user it was shown to', () => {
     expectLoginPage(other.page);
     await browser.submit(other.page, { username: 'bob', password: 'builder' });
 
-    const answer = await allow(browser, consent);
+    const answer = await browser.decide(consent, 'allow');
     expect(answer.location?.searchParams.get('code') ?? null).toBeNull();
     expectConsentPage(answer);
     expect(answer.text).toContain('Signed in as <strong>bob</strong>');
 
     // Bob's own answer completes the authorization, in his name.
-    expect(await subOf(await allow(browser, answer), verifier)).toBe('bob');
+    expect(await subOf(await browser.decide(answer, 'allow'), verifier)).toBe('bob');
   });
 
   it('refuses an answer that names no user, and asks again', async () => {
     const { browser, consent } = await aliceAtConsent('unnamed');
-    const answer = await browser.submit(consent, { signed_in: '' }, { name: 'decision', value: 'allow' });
+    const answer = await browser.decide(consent, 'allow', { signed_in: '' });
     expect(answer.location?.searchParams.get('code') ?? null).toBeNull();
     expectConsentPage(answer);
   });

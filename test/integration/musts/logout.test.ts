@@ -66,7 +66,7 @@ describe('MUST: RP-initiated logout', () => {
       lab.endSessionUrl({ id_token_hint: idToken, post_logout_redirect_uri: POST_LOGOUT, state }),
     );
     expect(page.status).toBe(200);
-    const done = await browser.submit(page, {}, { name: 'decision', value: 'logout' });
+    const done = await browser.decide(page, 'logout');
     expect(done.status).toBe(303);
     expect(`${done.location?.origin}${done.location?.pathname}`).toBe(POST_LOGOUT);
     expect(done.location?.searchParams.get('state')).toBe(state);
@@ -81,7 +81,7 @@ describe('MUST: RP-initiated logout', () => {
     const page = await browser.get(
       lab.endSessionUrl({ id_token_hint: idToken, post_logout_redirect_uri: POST_LOGOUT }),
     );
-    await browser.submit(page, {}, { name: 'decision', value: 'cancel' });
+    await browser.decide(page, 'cancel');
     expect((await lab.silentAuthorize(browser))?.searchParams.get('code')).toBeTruthy();
   });
 
@@ -90,11 +90,9 @@ describe('MUST: RP-initiated logout', () => {
     const page = await browser.get(
       lab.endSessionUrl({ id_token_hint: idToken, post_logout_redirect_uri: POST_LOGOUT }),
     );
-    const done = await browser.submit(
-      page,
-      { post_logout_redirect_uri: 'https://attacker.example/bye' },
-      { name: 'decision', value: 'logout' },
-    );
+    const done = await browser.decide(page, 'logout', {
+      post_logout_redirect_uri: 'https://attacker.example/bye',
+    });
     expectErrorPage(done, 'invalid_request');
   });
 

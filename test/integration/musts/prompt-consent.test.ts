@@ -48,7 +48,7 @@ describe('MUST: prompt=consent asks for consent again', () => {
       expectConsentPage(page);
 
       // Allowing on that page completes the request.
-      const done = await browser.submit(page, {}, { name: 'decision', value: 'allow' });
+      const done = await browser.decide(page, 'allow');
       expect(done.status).toBe(303);
       expect(done.location?.href.startsWith(FAPI_REDIRECT_URI)).toBe(true);
       expect(done.location?.searchParams.get('code')).toBeTruthy();
