@@ -52,6 +52,15 @@ describe('normalizeHtu', () => {
     expect(normalizeHtu('https://e.com/%7euser/%2fx')).toBe('https://e.com/~user/%2Fx');
   });
 
+  it('keeps a user-info part, which no normalisation removes (RFC 3986 §6.2.2)', () => {
+    expect(normalizeHtu('http://u:p@127.0.0.1:8080/token')).not.toBe(
+      normalizeHtu('http://127.0.0.1:8080/token'),
+    );
+    expect(normalizeHtu('http://u@127.0.0.1:8080/token')).not.toBe(
+      normalizeHtu('http://127.0.0.1:8080/token'),
+    );
+  });
+
   it('refuses relative and non-http URIs', () => {
     expect(normalizeHtu('/token')).toBeUndefined();
     expect(normalizeHtu('urn:x:y')).toBeUndefined();

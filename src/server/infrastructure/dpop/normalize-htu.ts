@@ -2,8 +2,9 @@
  * The form in which an `htu` and the request URI are compared (RFC 9449 §4.3 (9)): without query and
  * fragment, normalised as RFC 3986 §6.2.2 and §6.2.3 describe — scheme and host lower-cased, the
  * default port dropped, an empty path made `/`, dot segments removed, percent-encodings of unreserved
- * characters decoded and the others upper-cased. Returns undefined for anything but an absolute
- * http(s) URI.
+ * characters decoded and the others upper-cased. A user-info part is kept: no normalisation removes
+ * it, so `http://u:p@host/token` is not the URI of a request to `http://host/token`. Returns undefined
+ * for anything but an absolute http(s) URI.
  */
 export function normalizeHtu(uri: string): string | undefined {
   let url: URL;
@@ -14,7 +15,8 @@ export function normalizeHtu(uri: string): string | undefined {
   }
   // The WHATWG parser already lower-cases scheme and host, drops default ports and dot segments.
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
-  return `${url.protocol}//${url.host}${normalizePercentEncoding(url.pathname)}`;
+  const userInfo = url.username || url.password ? `${url.username}:${url.password}@` : '';
+  return `${url.protocol}//${userInfo}${url.host}${normalizePercentEncoding(url.pathname)}`;
 }
 
 const UNRESERVED = /[A-Za-z0-9._~-]/;
