@@ -39,7 +39,7 @@ export async function userinfo(
       method: request.method,
       url: request.url,
       headers: request.headers,
-      formAccessToken: typeof form.access_token === 'string' ? form.access_token : undefined,
+      formAccessToken: form.access_token,
     },
     {
       keys: serverKeyResolver(ctx.keys),

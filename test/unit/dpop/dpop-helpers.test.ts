@@ -3,6 +3,7 @@ import {
   createDpopNonceSource,
   dpopWwwAuthenticate,
   normalizeHtu,
+  accessTokenSchemeOf,
   parseAuthorizationHeader,
 } from '../../../src/server/infrastructure/dpop';
 import { FakeClock } from './test-doubles';
@@ -100,5 +101,21 @@ describe('parseAuthorizationHeader', () => {
     expect(parseAuthorizationHeader('DPoP a b')).toBeUndefined();
     expect(parseAuthorizationHeader('DPoP a"b')).toBeUndefined();
     expect(parseAuthorizationHeader(['DPoP a', 'DPoP b'])).toBeUndefined();
+  });
+});
+
+describe('accessTokenSchemeOf', () => {
+  it('names the DPoP or Bearer scheme of a header, well-formed or not', () => {
+    expect(accessTokenSchemeOf('DPoP abc')).toBe('dpop');
+    expect(accessTokenSchemeOf('dpop a b')).toBe('dpop');
+    expect(accessTokenSchemeOf('Bearer')).toBe('bearer');
+    expect(accessTokenSchemeOf(' BEARER x ')).toBe('bearer');
+  });
+
+  it('names none for another scheme, a longer word or no header (RFC 6750 §3.1)', () => {
+    expect(accessTokenSchemeOf(undefined)).toBeUndefined();
+    expect(accessTokenSchemeOf('Basic YTpi')).toBeUndefined();
+    expect(accessTokenSchemeOf('Bearerx abc')).toBeUndefined();
+    expect(accessTokenSchemeOf('DPoPs abc')).toBeUndefined();
   });
 });

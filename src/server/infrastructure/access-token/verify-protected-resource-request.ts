@@ -2,8 +2,9 @@ import type { JWTVerifyGetKey } from 'jose';
 import type { ReplayCache } from '../../application/ports';
 import { verify, type CheckSpec } from '../../domain/check';
 import type { Clock } from '../../domain/clock';
-import { invalidToken, isOAuthError, OAuthError } from '../../domain/oauth-error';
+import { invalidRequest, invalidToken, isOAuthError, OAuthError } from '../../domain/oauth-error';
 import {
+  accessTokenSchemeOf,
   dpopProofError,
   dpopWwwAuthenticate,
   parseAuthorizationHeader,
@@ -13,6 +14,16 @@ import {
 import { verifyAccessToken, type AccessTokenClaims } from './verify-access-token';
 
 export const protectedResourceChecks = {
+  singleMethod: {
+    id: 'resource.access_token.single_method',
+    description: 'The access token is presented in one way only: the Authorization header or the body',
+    ref: 'RFC 6750 §2, §3.1',
+  },
+  wellFormed: {
+    id: 'resource.access_token.well_formed',
+    description: 'A DPoP or Bearer Authorization header holds one token, a form access_token one value',
+    ref: 'RFC 6750 §2.1, §2.2, §3.1; RFC 9449 §7.1',
+  },
   presented: {
     id: 'resource.access_token.present',
     description: 'An access token is presented in the Authorization header (DPoP or Bearer scheme)',
@@ -39,8 +50,11 @@ export interface ProtectedResourceRequest {
   readonly method: string;
   readonly url: string;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
-  /** RFC 6750 §2.2: a form-encoded `access_token` body parameter (Bearer only). */
-  readonly formAccessToken?: string;
+  /**
+   * RFC 6750 §2.2: a form-encoded `access_token` body parameter (Bearer only), as the form parser gave
+   * it (a list when the parameter was repeated).
+   */
+  readonly formAccessToken?: unknown;
 }
 
 export interface ProtectedResourceOptions {
@@ -58,17 +72,19 @@ export interface ProtectedResourceOptions {
 
 /**
  * Authenticates a request to a protected resource (RFC 6750 §2, RFC 9449 §7): the token verified,
- * and for a DPoP-bound token a proof by the bound key that covers this token (`ath`). Errors are 401
- * with the challenge of the scheme in use (RFC 6750 §3, RFC 9449 §7.1).
+ * and for a DPoP-bound token a proof by the bound key that covers this token (`ath`). Errors carry
+ * the challenge of the scheme in use (RFC 6750 §3, RFC 9449 §7.1): 400 for a malformed request, 401
+ * otherwise, and no error code at all when the request carries no access token (RFC 6750 §3.1).
  */
 export async function verifyProtectedResourceRequest(
   request: ProtectedResourceRequest,
   options: ProtectedResourceOptions,
 ): Promise<{ claims: AccessTokenClaims; token: string; scheme: 'dpop' | 'bearer' }> {
-  const presented =
-    parseAuthorizationHeader(request.headers.authorization) ??
-    (request.formAccessToken ? { scheme: 'bearer' as const, token: request.formAccessToken } : undefined);
-  const challenge = (scheme: 'dpop' | 'bearer' | undefined, error: OAuthError): OAuthError => {
+  const { authorization } = request.headers;
+  const form = request.formAccessToken;
+  const headerScheme = accessTokenSchemeOf(authorization);
+  const scheme = headerScheme ?? (form === undefined ? undefined : 'bearer');
+  const challenge = (error: OAuthError): OAuthError => {
     if (error.headers['WWW-Authenticate']) return error;
     const dpop = dpopWwwAuthenticate(error.error, error.error_description, options.dpopAlgorithms);
     const bearer = `Bearer error="${error.error}"`;
@@ -76,8 +92,31 @@ export async function verifyProtectedResourceRequest(
     return error.withHeaders({ 'WWW-Authenticate': header });
   };
   try {
+    verify(protectedResourceChecks.singleMethod, headerScheme === undefined || form === undefined, () =>
+      invalidRequest('the access token is presented both in the Authorization header and in the body', false),
+    );
+    const presented =
+      headerScheme === undefined
+        ? typeof form === 'string' && form !== ''
+          ? { scheme: 'bearer' as const, token: form }
+          : undefined
+        : parseAuthorizationHeader(authorization);
+    verify(
+      protectedResourceChecks.wellFormed,
+      presented !== undefined || (headerScheme === undefined && form === undefined),
+      () =>
+        invalidRequest(
+          headerScheme === undefined
+            ? 'access_token must be given once, and not empty'
+            : `the Authorization header must be "${headerScheme === 'dpop' ? 'DPoP' : 'Bearer'} <access token>"`,
+          false,
+        ),
+    );
+    // RFC 6750 §3.1: a request without authentication information gets the challenges, no error code.
     verify(protectedResourceChecks.presented, presented !== undefined, () =>
-      invalidToken('an access token is required'),
+      invalidToken('an access token is required').withHeaders({
+        'WWW-Authenticate': `${dpopWwwAuthenticate(undefined, undefined, options.dpopAlgorithms)}, Bearer`,
+      }),
     );
     const claims = await verifyAccessToken(presented.token, {
       keys: options.keys,
@@ -120,7 +159,7 @@ export async function verifyProtectedResourceRequest(
     }
     return { claims, token: presented.token, scheme: presented.scheme };
   } catch (e) {
-    if (isOAuthError(e)) throw challenge(presented?.scheme, e);
+    if (isOAuthError(e)) throw challenge(e);
     throw e;
   }
 }

@@ -16,3 +16,15 @@ export function parseAuthorizationHeader(
   if (!match?.[1] || !match[2]) return undefined;
   return { scheme: match[1].toLowerCase() === 'dpop' ? 'dpop' : 'bearer', token: match[2] };
 }
+
+const ACCESS_TOKEN_SCHEME = /^(DPoP|Bearer)(?: |$)/i;
+
+/**
+ * The access-token scheme an Authorization header names, well-formed or not: a header of another
+ * scheme (Basic) carries no access token (RFC 6750 §3.1), one of these schemes with a malformed value
+ * is a malformed request.
+ */
+export function accessTokenSchemeOf(value: string | string[] | undefined): 'dpop' | 'bearer' | undefined {
+  const scheme = typeof value === 'string' ? ACCESS_TOKEN_SCHEME.exec(value.trim())?.[1] : undefined;
+  return scheme === undefined ? undefined : scheme.toLowerCase() === 'dpop' ? 'dpop' : 'bearer';
+}
