@@ -1,3 +1,17 @@
+import type { CheckSpec } from './check';
+
+// RFC 6749 §3.3: scope = scope-token *( SP scope-token ); scope-token = 1*( %x21 / %x23-5B / %x5D-7E )
+const SCOPE_SYNTAX = /^[\x21\x23-\x5b\x5d-\x7e]+(?: [\x21\x23-\x5b\x5d-\x7e]+)*$/;
+
+/** A scope parameter as RFC 6749 §3.3 writes it: tokens separated by single spaces, none empty. */
+export const isScopeSyntax = (scope: string): boolean => SCOPE_SYNTAX.test(scope);
+
+export const scopeSyntaxCheck = {
+  id: 'scope.syntax',
+  description: 'scope is one or more scope tokens separated by single spaces',
+  ref: 'RFC 6749 §3.3',
+} satisfies CheckSpec;
+
 /** RFC 6749 §3.3: scope is a space-delimited list of case-sensitive strings. */
 export const parseScope = (scope: string | undefined): string[] =>
   scope ? [...new Set(scope.split(' ').filter((s) => s.length > 0))] : [];

@@ -126,6 +126,13 @@ describe('MUST: authorization endpoint and PAR', () => {
     expect(response.json?.expires_in).toBeLessThan(600);
   });
 
+  it('a malformed scope at PAR: invalid_scope (RFC 6749 §3.3)', async () => {
+    for (const scope of [' ', 'openid  accounts', 'openid accounts ']) {
+      const { params } = await lab.fapiParams({ scope });
+      expectOAuthError(await lab.par(params), 400, 'invalid_scope');
+    }
+  });
+
   it('redirect_uri missing or unregistered at PAR: invalid_request', async () => {
     const missing = await lab.fapiParams({ redirect_uri: undefined });
     expectOAuthError(await lab.par(missing.params), 400, 'invalid_request');

@@ -48,9 +48,29 @@ describe('MUST: token endpoint, unknown codes and refresh scope', () => {
       expectOAuthError(response, 400, 'invalid_scope');
       expect(response.json).not.toHaveProperty('access_token');
     }
+    // RFC 6749 §3.3: a scope without a scope token is malformed, not an empty request.
+    for (const scope of [' ', 'openid  offline_access']) {
+      expectOAuthError(await refresh(scope), 400, 'invalid_scope');
+    }
     // Within the grant, the same refresh token still works.
     const within = await refresh('openid');
     expect(within.status, within.text).toBe(200);
     expect(within.json?.scope).toBe('openid');
+  });
+
+  it('RFC 6749 §3.3: client_credentials with a malformed scope is refused (400 invalid_scope)', async () => {
+    const request = async (scope: string) =>
+      lab.post(
+        '/token',
+        { grant_type: 'client_credentials', scope, ...(await lab.clientAuth()) },
+        { DPoP: await lab.proof(await lab.dpopKey(), 'POST', '/token') },
+      );
+    for (const scope of [' ', 'accounts ', ' accounts']) {
+      const response = await request(scope);
+      expectOAuthError(response, 400, 'invalid_scope');
+      expect(response.json).not.toHaveProperty('access_token');
+    }
+    const wellFormed = await request('accounts');
+    expect(wellFormed.status, wellFormed.text).toBe(200);
   });
 });
