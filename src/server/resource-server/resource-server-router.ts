@@ -10,6 +10,7 @@ import { verifyProtectedResourceRequest } from '../infrastructure/access-token';
 import type { DpopNonceSource } from '../infrastructure/dpop';
 import { cors } from '../http/cors';
 import { sendJson } from '../http/json-response';
+import { methodNotAllowed } from '../http/method-not-allowed';
 import { noStore } from '../http/security-headers';
 import { demoAccountsFor } from './demo-accounts';
 import { SERVER_SIGNING_ALGS } from '../application/server-keys';
@@ -110,5 +111,6 @@ export function resourceServerRouter(options: ResourceServerOptions): Router {
     }
     sendJson(res, { data: account });
   });
+  router.all(['/api/accounts', '/api/accounts/:id'], cors, methodNotAllowed('GET, HEAD'));
   return router;
 }

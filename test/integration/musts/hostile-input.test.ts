@@ -291,10 +291,10 @@ describe('MUST: hostile input gets a 4xx OAuth error and the server keeps servin
     }
   });
 
-  it('unknown paths and methods: a JSON 4xx', async () => {
+  it('unknown paths: a JSON 4xx; unserved methods: 405 (method-not-allowed.test.ts)', async () => {
     expectJson4xx(await lab.get('/nowhere'));
     const del = await send(lab.url('/token'), { method: 'DELETE' });
     expect(del.status).toBe(405);
-    expectJson4xx(await send(lab.url('/authorize'), { method: 'PUT' }));
+    expect((await send(lab.url('/authorize'), { method: 'PUT' })).status).toBe(405);
   });
 });

@@ -16,6 +16,7 @@ import { readCookie, SESSION_COOKIE, setCookie } from '../cookies';
 import { csrfToken, isValidCsrf } from '../csrf';
 import { parseForm, postedParameters } from '../form-body';
 import { localeFor, seeOther, sendErrorPage, sendPage } from '../html-response';
+import { methodNotAllowedPage } from '../method-not-allowed';
 import { parseSignedInField, SIGNED_IN_FIELD, signedInFieldValue } from '../signed-in-field';
 import { renderConsentPage, renderLoginPage } from '../views';
 
@@ -107,6 +108,7 @@ export function authorizationRoutes(ctx: ProviderContext, throttle: LoginThrottl
   }
   router.get('/authorize', authorize);
   router.post('/authorize', parseForm, authorize);
+  router.all('/authorize', methodNotAllowedPage(ctx, 'GET, HEAD, POST'));
 
   const expired = invalidRequest(
     'this sign-in has expired or is unknown; start again from the application',
@@ -162,5 +164,7 @@ export function authorizationRoutes(ctx: ProviderContext, throttle: LoginThrottl
     respond(req, res, outcome);
   });
 
+  router.all('/interaction/:id', methodNotAllowedPage(ctx, 'GET, HEAD'));
+  router.all(['/interaction/:id/login', '/interaction/:id/consent'], methodNotAllowedPage(ctx, 'POST'));
   return router;
 }

@@ -3,6 +3,7 @@ import { providerMetadata } from '../../application/discovery';
 import type { ProviderContext } from '../../application/provider-context';
 import { cors } from '../cors';
 import { sendJsonText } from '../json-response';
+import { methodNotAllowed } from '../method-not-allowed';
 
 /** RFC 7517 §8.5.1, with its charset as for any JSON (RFC 8259 §8.1). */
 const JWK_SET_CONTENT_TYPE = 'application/jwk-set+json; charset=utf-8';
@@ -35,5 +36,10 @@ export function discoveryRoutes(ctx: ProviderContext): Router {
     res.setHeader('Cache-Control', 'public, max-age=60');
     sendJsonText(res, jwks.text, JWK_SET_CONTENT_TYPE);
   });
+  router.all(
+    ['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server', '/jwks'],
+    cors,
+    methodNotAllowed('GET, HEAD'),
+  );
   return router;
 }

@@ -8,6 +8,7 @@ import { clearCookie, readCookie, SESSION_COOKIE } from '../cookies';
 import { csrfToken, isValidCsrf } from '../csrf';
 import { parseForm, postedParameters } from '../form-body';
 import { localeFor, seeOther, sendErrorPage, sendPage } from '../html-response';
+import { methodNotAllowedPage } from '../method-not-allowed';
 import { renderLoggedOutPage, renderLogoutConfirmPage, renderStillSignedInPage } from '../views';
 
 /** OpenID Connect RP-Initiated Logout 1.0: ask the user, then end the session and return to the client. */
@@ -39,6 +40,7 @@ export function endSessionRoutes(ctx: ProviderContext): Router {
   }
   router.get('/end_session', ask);
   router.post('/end_session', parseForm, ask);
+  router.all('/end_session', methodNotAllowedPage(ctx, 'GET, HEAD, POST'));
 
   router.post('/end_session/confirm', parseForm, async (req, res) => {
     if (!isValidCsrf(req)) {
@@ -66,5 +68,6 @@ export function endSessionRoutes(ctx: ProviderContext): Router {
       throw e;
     }
   });
+  router.all('/end_session/confirm', methodNotAllowedPage(ctx, 'POST'));
   return router;
 }

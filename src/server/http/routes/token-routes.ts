@@ -5,18 +5,15 @@ import { pushAuthorizationRequest } from '../../application/push-authorization-r
 import { revoke } from '../../application/revoke';
 import { handleTokenRequest } from '../../application/token/token-endpoint';
 import { userinfo } from '../../application/userinfo';
-import { OAuthError } from '../../domain/oauth-error';
 import { cors } from '../cors';
 import { endpointRequest } from '../endpoint-request';
 import { parseForm, requireForm } from '../form-body';
 import { sendJson } from '../json-response';
+import { methodNotAllowed } from '../method-not-allowed';
 import { noStore } from '../security-headers';
 
 /** RFC 9126 §2.1, RFC 6749 §3.2, RFC 7009 §2.1, RFC 7662 §2.1: these endpoints accept POST only. */
-const postOnly = (_req: Request, res: Response) => {
-  res.setHeader('Allow', 'POST');
-  throw new OAuthError('invalid_request', 'this endpoint accepts POST only', 405);
-};
+const postOnly = methodNotAllowed('POST');
 
 /**
  * The endpoints clients call directly (with fetch, from a server or a browser): JSON in and out. The
@@ -56,6 +53,7 @@ export function tokenRoutes(ctx: ProviderContext): Router {
   router.get('/userinfo', cors, noStore, userinfoHandler);
   router.post('/userinfo', cors, noStore, parseForm, userinfoHandler);
   router.options('/userinfo', cors);
+  router.all('/userinfo', cors, methodNotAllowed('GET, HEAD, POST'));
 
   return router;
 }
