@@ -191,12 +191,18 @@ describe('MUST: client authentication (RFC 7523, FAPI 2.0)', () => {
     expectOAuthError(response, 401, 'invalid_client');
   });
 
-  it('a client_id in the body naming another client than the assertion is refused', async () => {
-    expectOAuthError(
-      await tokenWith(await lab.assertion(), { client_id: 'demo-fapi' }),
-      401,
-      'invalid_client',
-    );
+  it('a client_id in the body naming another client than the assertion is refused (RFC 7521 §4.2)', async () => {
+    const response = await tokenWith(await lab.assertion(), { client_id: 'demo-fapi' });
+    expectOAuthError(response, 401, 'invalid_client');
+    // Said as it is: not as a key of that other client that the assertion's kid does not name.
+    expect(response.json?.error_description).toMatch(/client_id/);
+  });
+
+  it('an assertion with a crit extension the server does not know is refused, and said so (RFC 7515 §4.1.11)', async () => {
+    const assertion = await lab.assertion({ headerOverrides: { crit: ['x-unknown'], 'x-unknown': 1 } });
+    const response = await tokenWith(assertion);
+    expectOAuthError(response, 401, 'invalid_client');
+    expect(response.json?.error_description).toMatch(/x-unknown/);
   });
 
   it('client_secret_post for a fapi2 client is invalid_client (401)', async () => {

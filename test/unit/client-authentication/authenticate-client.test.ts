@@ -446,9 +446,12 @@ describe('authenticateClient: client assertion rules', () => {
     );
   });
 
-  it('refuses a client_id parameter that differs from the assertion', async () => {
+  it('refuses a client_id parameter that differs from the assertion (RFC 7521 §4.2), before its keys', async () => {
     const jwt = await assertion('oidc-jwt');
-    await expectInvalidClient(jwtRequest(jwt, { client_id: 'fapi-client' }), 'client_assertion.iss_sub');
+    await expectInvalidClient(
+      jwtRequest(jwt, { client_id: 'fapi-client' }),
+      'client_auth.client_id_consistent',
+    );
   });
 
   it('refuses a wrong aud', async () => {

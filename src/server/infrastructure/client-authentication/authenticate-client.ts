@@ -94,7 +94,9 @@ function authenticate(
   checkClientAssertionType(credentials.assertionType);
   const assertion = checkClientAssertionWellFormed(credentials.assertion);
   const { header, payload } = assertion;
-  // RFC 7521 §4.2: client_id is optional with an assertion; the assertion's sub names the client.
+  // RFC 7521 §4.2: client_id is optional with an assertion, whose sub names the client; if present,
+  // it names the same one (the signature, checked next, then proves the sub).
+  checkClientIdConsistent(credentials.clientId, typeof payload.sub === 'string' ? payload.sub : '');
   const clientId = credentials.clientId ?? (typeof payload.sub === 'string' ? payload.sub : '');
   const client = findClient(context.clients, clientId);
   checkMethod(client, 'private_key_jwt', context.endpoint);

@@ -18,7 +18,13 @@ import {
   clientAssertionType,
   clientAssertionWellFormed,
 } from './client-auth-check-specs';
-import { decodeWellFormedJwt, verifyCompactJwsSync, type WellFormedJwt } from '../jws';
+import {
+  JwsError,
+  JwsSignatureError,
+  decodeWellFormedJwt,
+  verifyCompactJwsSync,
+  type WellFormedJwt,
+} from '../jws';
 import { importClientKey, keyFitsAlg } from './client-key-cache';
 
 /** The checks of a private_key_jwt client assertion (RFC 7523 §3), one function each; failures are invalid_client. */
@@ -94,6 +100,8 @@ export function checkClientAssertionSignature(
           : `the client has no registered key for ${alg}`,
       );
     }
+    // What refuses the JWS whatever the key (an unrecognized crit extension, RFC 7515 §4.1.11).
+    let refusal: string | undefined;
     for (const jwk of candidates) {
       const key = importClientKey(jwk, alg);
       if (!key) continue;
@@ -101,11 +109,16 @@ export function checkClientAssertionSignature(
         verifyCompactJwsSync(assertion, key, alg);
         witnessSignature(assertion, () => signatureKeyNames.client(client.client_id, jwk.kid));
         return jwk.kid;
-      } catch {
+      } catch (e) {
         // Try the next key that fits.
+        if (e instanceof JwsError && !(e instanceof JwsSignatureError)) refusal = e.message;
       }
     }
-    throw invalidClient('client_assertion signature does not verify with the registered keys');
+    throw invalidClient(
+      refusal === undefined
+        ? 'client_assertion signature does not verify with the registered keys'
+        : `client_assertion is refused: ${refusal}`,
+    );
   });
 }
 

@@ -17,6 +17,13 @@ export class JwsError extends Error {
   override readonly name = 'JwsError';
 }
 
+/** The one JwsError that depends on the key: the signature does not verify with it. */
+export class JwsSignatureError extends JwsError {
+  constructor() {
+    super('the JWS signature does not verify');
+  }
+}
+
 export const isJwsAlg = (alg: unknown): alg is JwsAlg =>
   typeof alg === 'string' && (JWS_ALGS as string[]).includes(alg);
 
@@ -193,7 +200,7 @@ export function verifyCompactJwsSync(
   const signature = decodeBase64urlStrict(encodedSignature, 'signature');
   checkKey(key, alg, 'public');
   // ES256 (RFC 7518 §3.4): R || S, 32 octets each.
-  if (alg === 'ES256' && signature.length !== 64) throw new JwsError('the JWS signature does not verify');
+  if (alg === 'ES256' && signature.length !== 64) throw new JwsSignatureError();
   const signingInput = Buffer.from(`${encodedHeader}.${encodedPayload}`, 'ascii');
   const { digest, key: keyParameters } = signatureParameters(alg, key);
   let valid = false;
@@ -202,7 +209,7 @@ export function verifyCompactJwsSync(
   } catch {
     valid = false;
   }
-  if (!valid) throw new JwsError('the JWS signature does not verify');
+  if (!valid) throw new JwsSignatureError();
   return { header, payload, b64 };
 }
 

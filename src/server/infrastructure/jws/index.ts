@@ -1,6 +1,7 @@
 export {
   JWS_ALGS,
   JwsError,
+  JwsSignatureError,
   decodeBase64urlStrict,
   decodeCompactJwsHeader,
   decodeCompactJwt,
