@@ -66,7 +66,7 @@ describe('dpopProof', () => {
 describe('parseBenchOptions', () => {
   it('has bounded defaults', () => {
     const o = parseBenchOptions([]);
-    expect(o).toMatchObject({ concurrency: 16, durationSeconds: 2, rounds: 3, capture: [true, false] });
+    expect(o).toMatchObject({ concurrency: 16, durationSeconds: 0.5, rounds: 12, capture: [true, false] });
     expect(o.scenarios).toContain('client_credentials');
   });
   it('refuses unbounded or unknown values', () => {
