@@ -15,11 +15,6 @@ const checks = {
     description: 'The pushed request does not itself carry a request_uri',
     ref: 'RFC 9126 §2.1',
   },
-  clientIdMatches: {
-    id: 'par.client_id',
-    description: 'client_id, when sent, is the authenticated client',
-    ref: 'RFC 9126 §2.1',
-  },
   dpopJktMatchesProof: {
     id: 'par.dpop_jkt.matches_proof',
     description: 'dpop_jkt and the DPoP proof name the same key',
@@ -54,11 +49,8 @@ export function pushAuthorizationRequest(
   verify(checks.noRequestUri, params.request_uri === undefined, () =>
     invalidRequest('request_uri must not be sent to the PAR endpoint', false),
   );
-  verify(
-    checks.clientIdMatches,
-    params.client_id === undefined || params.client_id === client.client_id,
-    () => invalidRequest('client_id does not match the authenticated client', false),
-  );
+  // A client_id sent beside other credentials names the authenticated client: client authentication
+  // checks it (client_auth.client_id_consistent, RFC 6749 §2.3.1, RFC 7521 §4.2).
   const authorization = validateAuthorizationParameters(client, params);
   // RFC 9449 §10.1: a DPoP proof at PAR is optional; when sent it binds the code to its key, like dpop_jkt.
   const proof = verifyTokenRequestProof(ctx, request, client, { required: false });

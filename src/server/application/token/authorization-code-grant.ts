@@ -3,7 +3,7 @@ import type { Client } from '../../domain/client';
 import type { AuthorizationCode } from '../../domain/entities';
 import { requiresDpop } from '../../domain/fapi-policy';
 import { hashHandle } from '../../domain/handles';
-import { invalidDpopProof, invalidGrant, invalidRequest } from '../../domain/oauth-error';
+import { invalidGrant, invalidRequest } from '../../domain/oauth-error';
 import type { Parameters } from '../../domain/parameters';
 import { checkPkceVerifier } from '../../domain/pkce';
 import { parseScope } from '../../domain/scope';
@@ -40,11 +40,6 @@ const checks = {
     description: 'redirect_uri is identical to the one of the authorization request',
     ref: 'RFC 6749 §4.1.3',
   },
-  dpopBinding: {
-    id: 'code.dpop_jkt',
-    description: 'A code bound to a DPoP key (dpop_jkt) is redeemed with a proof by that key',
-    ref: 'RFC 9449 §10',
-  },
 } satisfies Record<string, CheckSpec>;
 
 export { checks as authorizationCodeChecks };
@@ -80,15 +75,12 @@ export function authorizationCodeGrant(
   );
   checkPkceVerifier(params.code_verifier, code.codeChallenge);
 
+  // RFC 9449 §10: a code bound to a key (dpop_jkt, or the key of the proof sent to PAR) is redeemed
+  // with a proof by that key: the proof's `dpop.jkt` check compares the two.
   const proof = verifyTokenRequestProof(ctx, request, client, {
     required: requiresDpop(client) || code.dpopJkt !== undefined,
     expectedJkt: code.dpopJkt,
   });
-  if (code.dpopJkt !== undefined) {
-    verify(checks.dpopBinding, proof?.jkt === code.dpopJkt, () =>
-      invalidDpopProof('the code is bound to another DPoP key'),
-    );
-  }
 
   // Atomic: of two concurrent redemptions exactly one wins; the loser revokes the grant.
   const won = ctx.repositories.authorizationCodes.consume(code.codeHash, ctx.clock.now());
