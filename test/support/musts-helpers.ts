@@ -239,20 +239,34 @@ export class MustsLab {
       settings?: Record<string, unknown>;
       /** Further client registrations (RFC 7591 §2 metadata), appended to the demo ones. */
       extraClients?: Record<string, unknown>[];
+      /** The demo users left out of the configuration, by username. */
+      withoutUsers?: string[];
+      /** A data directory kept between labs (in memory when absent). */
+      dataDir?: string;
+      /** The provider's port (0, a free one, when absent): a lab on the same data directory and port
+       * has the same issuer as the one before it. */
+      port?: number;
     } = {},
   ): Promise<MustsLab> {
     const clock = new FakeClock();
     const setup = await fapiConfig(options.alg ?? 'ES256', options.settings ?? {});
-    const config = options.extraClients
-      ? labConfig({
-          ...setup.config,
-          clients: [
-            ...(setup.config.clients as unknown as Record<string, unknown>[]),
-            ...options.extraClients,
-          ],
-        })
-      : setup.config;
-    const server = await startLabServer(config, { clock, capture: false });
+    const config =
+      options.extraClients || options.withoutUsers
+        ? labConfig({
+            ...setup.config,
+            clients: [
+              ...(setup.config.clients as unknown as Record<string, unknown>[]),
+              ...(options.extraClients ?? []),
+            ],
+            users: setup.config.users.filter((u) => !options.withoutUsers?.includes(u.username)),
+          })
+        : setup.config;
+    const server = await startLabServer(config, {
+      clock,
+      capture: false,
+      ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+      ...(options.port === undefined ? {} : { port: options.port }),
+    });
     return new MustsLab(server, clock, setup.client);
   }
 
