@@ -1,8 +1,10 @@
-import { accessSync, constants, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as z from 'zod';
+import { parseJsonText } from '../../common/json-text';
 import { defaultLabConfigPath, LabConfigError, loadLabConfig } from '../../server/config/load-lab-config';
+import { readInputFile } from '../../server/config/read-input-file';
 import { createServer, type RunningServer } from '../../server';
 import {
   builtInScenarios,
@@ -44,9 +46,9 @@ function readScenarioFile(file: string | undefined): ScenarioDefinition[] {
   if (file === undefined) return [];
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readInputFile(file);
   } catch (e) {
-    throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
+    throw new UsageError(`cannot read ${file} (${(e as Error).message})`);
   }
   const scenarios = parseUserScenarios(text, file);
   const builtIn = new Set(builtInScenarios.map((s) => s.id));
@@ -87,11 +89,17 @@ function checkReportPath(option: string, path: string | undefined): void {
 function externalTarget(issuer: string, file: string | undefined): ScenarioTarget {
   if (!isHttpUrl(issuer)) throw new UsageError('--issuer must be an http(s) URL');
   if (file === undefined) throw new UsageError('--issuer needs --client-config FILE');
+  let text: string;
+  try {
+    text = readInputFile(file);
+  } catch (e) {
+    throw new UsageError(`cannot read ${file} (${(e as Error).message})`);
+  }
   let value: unknown;
   try {
-    value = JSON.parse(readFileSync(file, 'utf8'));
+    value = parseJsonText(text);
   } catch (e) {
-    throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
+    throw new UsageError(`${file}: ${(e as Error).message}`);
   }
   const parsed = clientConfigSchema().safeParse(value);
   if (!parsed.success) throw new UsageError(`${file}: ${z.prettifyError(parsed.error)}`);

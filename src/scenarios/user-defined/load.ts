@@ -1,4 +1,5 @@
 import type * as z from 'zod';
+import { parseJsonText } from '../../common/json-text';
 import type { ScenarioDefinition } from '../types';
 import { playUserScenario } from './play';
 import { userScenarioSchemas, type UserScenario } from './schema';
@@ -48,9 +49,9 @@ export function toScenarioDefinition(scenario: UserScenario): ScenarioDefinition
 export function parseUserScenarios(text: string, source = 'scenario file'): ScenarioDefinition[] {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parseJsonText(text);
   } catch (e) {
-    throw new UserScenarioFileError(source, [`not JSON: ${(e as Error).message}`]);
+    throw new UserScenarioFileError(source, [(e as Error).message]);
   }
   let parsed;
   try {

@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as z from 'zod';
+import { parseJsonText } from '../../common/json-text';
 import { clientSchema, labConfigSchema, type LabConfig } from './lab-config-schema';
 import { checkClientRules, checkLabConfigRules } from './lab-config-rules';
+import { readInputFile } from './read-input-file';
 
 /** A configuration file that cannot be used, with every problem found (not only the first). */
 export class LabConfigError extends Error {
@@ -56,16 +58,15 @@ function rulesOfWellFormedClients(value: unknown): string[] {
 export function loadLabConfig(file: string): LabConfig {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readInputFile(file);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new LabConfigError(file, [`cannot read the file (${code})`]);
+    throw new LabConfigError(file, [`cannot read the file (${(e as Error).message})`]);
   }
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parseJsonText(text);
   } catch (e) {
-    throw new LabConfigError(file, [`not valid JSON: ${(e as Error).message}`]);
+    throw new LabConfigError(file, [(e as Error).message]);
   }
   return parseLabConfig(value, file);
 }

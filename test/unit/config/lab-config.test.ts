@@ -1,5 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -294,6 +295,28 @@ describe('lab configuration', () => {
     expect(() => loadLabConfig(join(dir, 'missing.json'))).toThrow(
       /missing\.json: invalid configuration\n.*ENOENT/,
     );
+  });
+
+  it('says where the JSON breaks without quoting the text around it, which may be a secret', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lab-config-'));
+    const file = join(dir, 'leaky.json');
+    writeFileSync(file, '{\n  "clients": [{ "client_secret": TOPSECRET-value }]\n}');
+    expect(() => loadLabConfig(file)).toThrow(/not valid JSON at line 2, column 34/);
+    expect(() => loadLabConfig(file)).not.toThrow(/TOPSECRET/);
+  });
+
+  it('reads only a regular file of at most 16 MB: not a FIFO, a device or a directory', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lab-config-'));
+    const fifo = join(dir, 'config.fifo');
+    execFileSync('mkfifo', [fifo]);
+    // Opened without blocking: a FIFO no one writes to would otherwise hold the command forever.
+    expect(() => loadLabConfig(fifo)).toThrow(/cannot read the file \(not a regular file\)/);
+    expect(() => loadLabConfig('/dev/zero')).toThrow(/cannot read the file \(not a regular file\)/);
+    expect(() => loadLabConfig(dir)).toThrow(/cannot read the file \(not a regular file\)/);
+    const huge = join(dir, 'huge.json');
+    writeFileSync(huge, '');
+    truncateSync(huge, 16 * 1024 * 1024 + 1);
+    expect(() => loadLabConfig(huge)).toThrow(/cannot read the file \(larger than 16 MB\)/);
   });
 
   it('keeps the PAR lifetime under 600 s (FAPI 2.0 SP §5.3.2.2)', () => {

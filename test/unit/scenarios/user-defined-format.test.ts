@@ -162,7 +162,9 @@ describe('the user-defined scenario format', () => {
   });
 
   it('says when the file is not JSON at all', () => {
-    expect(() => parseUserScenarios('{', 'broken.json')).toThrow(/broken\.json: 1 problem:\n {2}- not JSON/);
+    expect(() => parseUserScenarios('{', 'broken.json')).toThrow(
+      /broken\.json: 1 problem:\n {2}- not valid JSON: it ends at line 1, column 2/,
+    );
   });
 
   it('says when a value is nested too deeply to be checked, naming the file', () => {
