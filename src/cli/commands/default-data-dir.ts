@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { DATABASE_FILE } from '../../server/infrastructure/sqlite/open-database';
@@ -29,5 +29,7 @@ export function labDatabaseIn(dataDir: string): string {
   if (!existsSync(file)) {
     throw new Error(`no lab data in ${dataDir} (run "trusty-lab serve" first, or pass --data DIR)`);
   }
+  // SQLite would open a FIFO, and wait on it forever.
+  if (!statSync(file).isFile()) throw new Error(`${file} is not a regular file`);
   return file;
 }

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -41,5 +42,13 @@ describe('trusty-lab recordings --data DIR: what it refuses to read (exit 1)', (
     expect(t.err()).toBe(
       `trusty-lab recordings: ${file} is not a TRusTY Lab database (it holds lab_recordings); use another data directory\n`,
     );
+  });
+
+  it('a database that is a FIFO, at once instead of waiting on it', async () => {
+    const dir = dirs.make();
+    execFileSync('mkfifo', [join(dir, DATABASE_FILE)]);
+    const t = io();
+    expect(await runRecordingsCommand(['list', '--data', dir], t.io)).toBe(1);
+    expect(t.err()).toContain(`${join(dir, DATABASE_FILE)} is not a regular file`);
   });
 });
