@@ -6,6 +6,7 @@ import { createJwtDecoder } from '../../server/lab/jwt-decoder';
 import { createRecordingStore } from '../../server/lab/recording-store';
 import { streamSink } from '../../server/lab/export-sink';
 import { exportRecording, isExportFormat } from '../../server/lab/export-recording';
+import { isoTime } from '../../common/time-value';
 import { PRODUCT_VERSION } from '../../server/version';
 import { defaultDataDir, labDatabaseIn } from './default-data-dir';
 import { writeOwnerOnly } from './owner-only-file';
@@ -116,6 +117,14 @@ function refuseInsideDataDir(out: string, dataDir: string): void {
   }
 }
 
+/**
+ * A field as a terminal may show it: names come from the lab API and from imported recordings, and a
+ * control character in one (an escape sequence, a tab, a line feed) would act on the terminal or break
+ * the tab-separated line. Each becomes U+FFFD.
+ */
+// eslint-disable-next-line no-control-regex
+const printable = (field: string): string => field.replace(/[\u0000-\u001f\u007f-\u009f]/g, '\uFFFD');
+
 function list(dataDir: string, io: CommandIo): number {
   const { db, store } = openStore(dataDir);
   try {
@@ -125,7 +134,8 @@ function list(dataDir: string, io: CommandIo): number {
       return 0;
     }
     for (const s of summaries) {
-      io.stdout.write(`${s.id}\t${new Date(s.createdAt).toISOString()}\t${s.eventCount} events\t${s.name}\n`);
+      const fields = [s.id, isoTime(s.createdAt), `${s.eventCount} events`, s.name].map(printable);
+      io.stdout.write(`${fields.join('\t')}\n`);
     }
     return 0;
   } finally {

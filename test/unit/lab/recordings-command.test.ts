@@ -31,6 +31,25 @@ describe('trusty-lab recordings', () => {
     expect(t.out()).toContain('1 events');
   });
 
+  it('lists a name with control characters without them, and a time that is not a date as a number', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lab-data-'));
+    const db = new Database(join(dir, DATABASE_FILE));
+    const store = createRecordingStore(db);
+    // An escape sequence that would retitle and clear the terminal, then a line feed and a fake line.
+    const meta = store.create('evil\u001b]0;pwned\u0007\u001b[2J\nfake\tline', Date.UTC(2026, 5, 1));
+    db.prepare('UPDATE lab_recordings SET created_at = ? WHERE id = ?').run(1e20, meta.id);
+    db.close();
+    const t = io();
+    expect(await runRecordingsCommand(['list', '--data', dir], t.io)).toBe(0);
+    // One line, its fields separated by tabs, no other control character.
+    expect(t.out().endsWith('\n')).toBe(true);
+    // eslint-disable-next-line no-control-regex
+    expect(t.out().slice(0, -1)).not.toMatch(/[\u0000-\u0008\u000a-\u001f\u007f]/);
+    expect(t.out().split('\t')).toHaveLength(4);
+    expect(t.out()).toContain('evil\uFFFD]0;pwned\uFFFD\uFFFD[2J\uFFFDfake\uFFFDline');
+    expect(t.out()).toContain('100000000000000000000 (not a date)');
+  });
+
   it.each(['json', 'har', 'md'])('exports a recording as %s', async (format) => {
     const { dir, id } = dataDirWithRecording();
     const out = join(mkdtempSync(join(tmpdir(), 'lab-export-')), `out.${format}`);
