@@ -24,10 +24,10 @@ const identifier = z
   .refine((text) => text.trim() === text, 'must not begin or end with whitespace');
 
 /** Nor control characters, C0, DEL and C1 (\p{Cc}): a terminal or a page showing them acts on them. */
-const textIdentifier = identifier.refine(
-  (text) => !/\p{Cc}/u.test(text),
-  'must not contain control characters',
-);
+const textIdentifier = identifier
+  .refine((text) => !/\p{Cc}/u.test(text), 'must not contain control characters')
+  // A lone surrogate ("\ud800" in the JSON) is no character a form can send: the name could not be typed.
+  .refine((text) => text.isWellFormed(), 'must not contain a lone surrogate (\\ud800-\\udfff)');
 
 const jwk = z
   .object({

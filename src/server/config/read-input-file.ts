@@ -1,5 +1,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 /** Most bytes read of a file the user names (a configuration, scenario or client file). */
 export const MAX_INPUT_FILE_BYTES = 16 * 1024 * 1024;
 
@@ -9,9 +11,10 @@ export class InputFileError extends Error {
 }
 
 /**
- * The UTF-8 text of a file the user named: a regular file of at most `maxBytes`. It is opened without
- * blocking and checked before anything is read: a FIFO would hold the command forever, and a device
- * such as /dev/zero would fill the memory.
+ * The text of a file the user named: a regular file of at most `maxBytes`, in UTF-8 (a byte order
+ * mark is kept, for the JSON parser to ignore). It is opened without blocking and checked before
+ * anything is read: a FIFO would hold the command forever, and a device such as /dev/zero would fill
+ * the memory.
  */
 export function readInputFile(path: string, maxBytes = MAX_INPUT_FILE_BYTES): string {
   let fd: number;
@@ -31,7 +34,12 @@ export function readInputFile(path: string, maxBytes = MAX_INPUT_FILE_BYTES): st
       if (n === 0) break;
       read += n;
     }
-    return bytes.toString('utf8', 0, read);
+    try {
+      return strictUtf8.decode(bytes.subarray(0, read));
+    } catch {
+      // Decoded leniently, a wrong byte would become U+FFFD: a username no one could type.
+      throw new InputFileError('not valid UTF-8');
+    }
   } catch (e) {
     if (e instanceof InputFileError) throw e;
     throw new InputFileError((e as NodeJS.ErrnoException).code ?? 'unreadable');

@@ -305,6 +305,17 @@ describe('lab configuration', () => {
     expect(() => loadLabConfig(file)).not.toThrow(/TOPSECRET/);
   });
 
+  it('refuses a file that is not UTF-8, and a username with a lone surrogate', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lab-config-'));
+    const latin1 = join(dir, 'latin1.json');
+    writeFileSync(latin1, Buffer.from('{"users":[{"username":"caf\xe9"}]}', 'latin1'));
+    expect(() => loadLabConfig(latin1)).toThrow(/cannot read the file \(not valid UTF-8\)/);
+    const problems = problemsOf({
+      users: [{ username: 'al\ud800ice', password: 'wonderland', claims: {} }],
+    });
+    expect(problems).toContainEqual(expect.stringMatching(/^users\[0\]\.username: .*lone surrogate/));
+  });
+
   it('reads only a regular file of at most 16 MB: not a FIFO, a device or a directory', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lab-config-'));
     const fifo = join(dir, 'config.fifo');
