@@ -10,7 +10,7 @@ import {
 import type { Parameters } from './parameters';
 import { checkCodeChallenge } from './pkce';
 import { isRegisteredRedirectUri } from './redirect-uri';
-import { isScopeSyntax, parseScope, scopeSyntaxCheck, SUPPORTED_SCOPES } from './scope';
+import { checkScopeSyntax, parseScope, SUPPORTED_SCOPES } from './scope';
 
 /** A validated authorization request (RFC 6749 §4.1.1, OpenID Connect Core §3.1.2.1, RFC 7636 §4.3). */
 export interface AuthorizationRequest {
@@ -138,9 +138,7 @@ export function validateAuthorizationParameters(client: Client, params: Paramete
     invalidRequest('response_mode must be query'),
   );
 
-  verify(scopeSyntaxCheck, params.scope === undefined || isScopeSyntax(params.scope), () =>
-    invalidScope('scope must be scope tokens separated by single spaces'),
-  );
+  checkScopeSyntax(params.scope);
   const scope = parseScope(params.scope);
   const unknown = scope.filter((s) => !SUPPORTED_SCOPES.includes(s) || !client.allowedScopes.has(s));
   verify(checks.scopeKnown, unknown.length === 0, () =>

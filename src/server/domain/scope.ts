@@ -1,4 +1,5 @@
-import type { CheckSpec } from './check';
+import { verify, type CheckSpec } from './check';
+import { invalidScope } from './oauth-error';
 
 // RFC 6749 §3.3: scope = scope-token *( SP scope-token ); scope-token = 1*( %x21 / %x23-5B / %x5D-7E )
 const SCOPE_SYNTAX = /^[\x21\x23-\x5b\x5d-\x7e]+(?: [\x21\x23-\x5b\x5d-\x7e]+)*$/;
@@ -6,11 +7,18 @@ const SCOPE_SYNTAX = /^[\x21\x23-\x5b\x5d-\x7e]+(?: [\x21\x23-\x5b\x5d-\x7e]+)*$
 /** A scope parameter as RFC 6749 §3.3 writes it: tokens separated by single spaces, none empty. */
 export const isScopeSyntax = (scope: string): boolean => SCOPE_SYNTAX.test(scope);
 
-export const scopeSyntaxCheck = {
+const scopeSyntaxCheck = {
   id: 'scope.syntax',
   description: 'scope is one or more scope tokens separated by single spaces',
   ref: 'RFC 6749 §3.3',
 } satisfies CheckSpec;
+
+/** A scope parameter, when sent, is well-formed (RFC 6749 §3.3): `invalid_scope` otherwise. */
+export function checkScopeSyntax(scope: string | undefined): void {
+  verify(scopeSyntaxCheck, scope === undefined || isScopeSyntax(scope), () =>
+    invalidScope('scope must be scope tokens separated by single spaces'),
+  );
+}
 
 /** RFC 6749 §3.3: scope is a space-delimited list of case-sensitive strings. */
 export const parseScope = (scope: string | undefined): string[] =>

@@ -3,7 +3,7 @@ import type { Client } from '../../domain/client';
 import { requiresDpop } from '../../domain/fapi-policy';
 import { invalidScope } from '../../domain/oauth-error';
 import type { Parameters } from '../../domain/parameters';
-import { formatScope, isScopeSyntax, parseScope, scopeSyntaxCheck } from '../../domain/scope';
+import { checkScopeSyntax, formatScope, parseScope } from '../../domain/scope';
 import type { EndpointRequest } from '../endpoint-request';
 import { issueAccessToken } from '../issue-tokens';
 import type { ProviderContext } from '../provider-context';
@@ -27,9 +27,7 @@ export function clientCredentialsGrant(
   params: Parameters,
 ): TokenResponse {
   const registered = [...client.allowedScopes].filter((s) => !USER_SCOPES.has(s));
-  verify(scopeSyntaxCheck, params.scope === undefined || isScopeSyntax(params.scope), () =>
-    invalidScope('scope must be scope tokens separated by single spaces'),
-  );
+  checkScopeSyntax(params.scope);
   const requested = params.scope === undefined ? registered : parseScope(params.scope);
   const refused = requested.filter((s) => !registered.includes(s));
   verify(scopeCheck, refused.length === 0, () => invalidScope(`scope not allowed: ${refused.join(' ')}`));

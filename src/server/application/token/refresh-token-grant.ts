@@ -5,7 +5,7 @@ import { hashHandle } from '../../domain/handles';
 import { isRefreshTokenUsable } from '../../domain/refresh-token-state';
 import { invalidGrant, invalidRequest, invalidScope } from '../../domain/oauth-error';
 import type { Parameters } from '../../domain/parameters';
-import { formatScope, isScopeSyntax, parseScope, scopeSyntaxCheck } from '../../domain/scope';
+import { checkScopeSyntax, formatScope, parseScope } from '../../domain/scope';
 import type { EndpointRequest } from '../endpoint-request';
 import { issueRefreshToken, issueUserTokens } from '../issue-tokens';
 import type { ProviderContext } from '../provider-context';
@@ -83,9 +83,7 @@ export function refreshTokenGrant(
   });
 
   const granted = parseScope(token.scope);
-  verify(scopeSyntaxCheck, params.scope === undefined || isScopeSyntax(params.scope), () =>
-    invalidScope('scope must be scope tokens separated by single spaces'),
-  );
+  checkScopeSyntax(params.scope);
   const requested = params.scope === undefined ? granted : parseScope(params.scope);
   const beyond = requested.filter((s) => !granted.includes(s));
   verify(checks.scope, beyond.length === 0, () =>
