@@ -82,7 +82,9 @@ export async function verifyProtectedResourceRequest(
 ): Promise<{ claims: AccessTokenClaims; token: string; scheme: 'dpop' | 'bearer' }> {
   const { authorization } = request.headers;
   const form = request.formAccessToken;
-  const headerScheme = accessTokenSchemeOf(authorization);
+  const fromHeader = parseAuthorizationHeader(authorization);
+  // A malformed header of one of these schemes still names it: the request is then malformed.
+  const headerScheme = fromHeader?.scheme ?? accessTokenSchemeOf(authorization);
   const scheme = headerScheme ?? (form === undefined ? undefined : 'bearer');
   const challenge = (error: OAuthError): OAuthError => {
     if (error.headers['WWW-Authenticate']) return error;
@@ -95,12 +97,9 @@ export async function verifyProtectedResourceRequest(
     verify(protectedResourceChecks.singleMethod, headerScheme === undefined || form === undefined, () =>
       invalidRequest('the access token is presented both in the Authorization header and in the body', false),
     );
-    const presented =
-      headerScheme === undefined
-        ? typeof form === 'string' && form !== ''
-          ? { scheme: 'bearer' as const, token: form }
-          : undefined
-        : parseAuthorizationHeader(authorization);
+    const fromForm =
+      typeof form === 'string' && form !== '' ? { scheme: 'bearer' as const, token: form } : undefined;
+    const presented = headerScheme === undefined ? fromForm : fromHeader;
     verify(
       protectedResourceChecks.wellFormed,
       presented !== undefined || (headerScheme === undefined && form === undefined),
