@@ -14,7 +14,7 @@ export function parseJsonText(text: string): unknown {
 }
 
 /** Where `text` stops being JSON, as a line and column (1-based), for a message. */
-export function jsonSyntaxProblem(text: string): string {
+function jsonSyntaxProblem(text: string): string {
   const offset = jsonErrorOffset(text);
   if (offset === undefined) return 'not valid JSON';
   const before = text.slice(0, offset);

@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { DATABASE_FILE } from '../../server/infrastructure/sqlite/open-database';
@@ -26,10 +26,11 @@ export function defaultDataDir(
  */
 export function labDatabaseIn(dataDir: string): string {
   const file = join(dataDir, DATABASE_FILE);
-  if (!existsSync(file)) {
+  const stat = statSync(file, { throwIfNoEntry: false });
+  if (!stat) {
     throw new Error(`no lab data in ${dataDir} (run "trusty-lab serve" first, or pass --data DIR)`);
   }
   // SQLite would open a FIFO, and wait on it forever.
-  if (!statSync(file).isFile()) throw new Error(`${file} is not a regular file`);
+  if (!stat.isFile()) throw new Error(`${file} is not a regular file`);
   return file;
 }
