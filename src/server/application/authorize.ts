@@ -101,11 +101,11 @@ function errorRedirect(ctx: ProviderContext, redirectUri: string, error: OAuthEr
  * The authorization endpoint (RFC 6749 §4.1.1, OpenID Connect Core §3.1.2, RFC 9126 §4): validates the
  * request — from PAR or the query — and opens an interaction for login and consent.
  */
-export async function beginAuthorization(
+export function beginAuthorization(
   ctx: ProviderContext,
   params: Parameters,
   session: Session | undefined,
-): Promise<AuthorizationOutcome> {
+): AuthorizationOutcome {
   let client: Client;
   try {
     verify(checks.clientIdPresent, params.client_id !== undefined, () =>
@@ -177,12 +177,12 @@ export function interactionRequest(ctx: ProviderContext, interaction: Interactio
  * Decides the next step of an interaction: log in, consent, or finish (OpenID Connect Core §3.1.2.3:
  * prompt, max_age and the session decide whether the user must authenticate again).
  */
-export async function resumeAuthorization(
+export function resumeAuthorization(
   ctx: ProviderContext,
   interaction: Interaction,
   session: Session | undefined,
   request: AuthorizationRequest = interactionRequest(ctx, interaction),
-): Promise<AuthorizationOutcome> {
+): AuthorizationOutcome {
   const now = ctx.clock.now();
   const liveSession =
     session && session.endedAt === undefined && session.expiresAt > now ? session : undefined;
@@ -257,12 +257,12 @@ function consentedBySessionUser(session: Session, shownTo: SignedInUser | undefi
 }
 
 /** Records consent given on the consent page, then finishes the authorization. */
-export async function grantConsent(
+export function grantConsent(
   ctx: ProviderContext,
   interaction: Interaction,
   session: Session | undefined,
   shownTo: SignedInUser | undefined,
-): Promise<AuthorizationOutcome> {
+): AuthorizationOutcome {
   const request = interactionRequest(ctx, interaction);
   // The consent page was shown to the user who logged in here, or, with no login here, to the
   // session's user: the browser's live session must still be theirs.
@@ -277,14 +277,14 @@ export async function grantConsent(
 }
 
 /** RFC 6749 §4.1.2: consumes the pushed request, mints a code bound to client, redirect_uri, PKCE and DPoP key. */
-async function issueAuthorizationCode(
+function issueAuthorizationCode(
   ctx: ProviderContext,
   interaction: Interaction,
   request: AuthorizationRequest,
   sub: string,
   authTime: number,
   session: Session | undefined,
-): Promise<AuthorizationOutcome> {
+): AuthorizationOutcome {
   if (interaction.requestUriHash !== undefined) {
     try {
       consumePushedRequest(ctx, interaction.requestUriHash);

@@ -29,12 +29,9 @@ const checks = {
 export { checks as userinfoChecks };
 
 /** The UserInfo endpoint (OpenID Connect Core §5.3), DPoP-aware (RFC 9449 §7). */
-export async function userinfo(
-  ctx: ProviderContext,
-  request: EndpointRequest,
-): Promise<Record<string, unknown>> {
+export function userinfo(ctx: ProviderContext, request: EndpointRequest): Record<string, unknown> {
   const form = (request.body ?? {}) as Record<string, unknown>;
-  const { claims } = await verifyProtectedResourceRequest(
+  const { claims } = verifyProtectedResourceRequest(
     {
       method: request.method,
       url: request.url,

@@ -1,5 +1,5 @@
 import { Router, type Request } from 'express';
-import { createLocalJWKSet, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+import type { JSONWebKeySet } from 'jose';
 import type { ReplayCache } from '../application/ports';
 import { verify, type CheckSpec } from '../domain/check';
 import type { Clock } from '../domain/clock';
@@ -13,6 +13,7 @@ import { sendJson } from '../http/json-response';
 import { methodNotAllowed } from '../http/method-not-allowed';
 import { noStore } from '../http/security-headers';
 import { demoAccountsFor } from './demo-accounts';
+import { issuerKeyResolver } from './issuer-key-resolver';
 import { SERVER_SIGNING_ALGS } from '../application/server-keys';
 import { ALLOWED_FUTURE_SECONDS } from '../application/token-request-dpop';
 
@@ -55,12 +56,7 @@ const scopeCheck: CheckSpec = {
  */
 export function resourceServerRouter(options: ResourceServerOptions): Router {
   const router = Router();
-  let cached: { jwks: JSONWebKeySet; keys: JWTVerifyGetKey } | undefined;
-  const keys: JWTVerifyGetKey = (header, token) => {
-    const jwks = options.jwks();
-    if (cached?.jwks !== jwks) cached = { jwks, keys: createLocalJWKSet(jwks) };
-    return cached.keys(header, token);
-  };
+  const keys = issuerKeyResolver(options.jwks);
 
   const authenticate = (req: Request) =>
     verifyProtectedResourceRequest(
@@ -94,14 +90,14 @@ export function resourceServerRouter(options: ResourceServerOptions): Router {
     );
 
   router.options('/api/*path', cors);
-  router.get('/api/accounts', cors, noStore, async (req, res) => {
-    const { claims, scheme } = await authenticate(req);
+  router.get('/api/accounts', cors, noStore, (req, res) => {
+    const { claims, scheme } = authenticate(req);
     requireActive(claims.jti, scheme);
     requireAccountsScope(claims.scope, scheme);
     sendJson(res, { data: demoAccountsFor(claims.sub) });
   });
-  router.get('/api/accounts/:id', cors, noStore, async (req, res) => {
-    const { claims, scheme } = await authenticate(req);
+  router.get('/api/accounts/:id', cors, noStore, (req, res) => {
+    const { claims, scheme } = authenticate(req);
     requireActive(claims.jti, scheme);
     requireAccountsScope(claims.scope, scheme);
     const account = demoAccountsFor(claims.sub).find((a) => a.account_id === req.params.id);

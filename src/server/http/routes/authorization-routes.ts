@@ -96,7 +96,7 @@ export function authorizationRoutes(ctx: ProviderContext, throttle: LoginThrottl
     sendPage(res, 200, page, redirectTargetOf(interaction));
   }
 
-  async function authorize(req: Request, res: Response): Promise<void> {
+  function authorize(req: Request, res: Response): void {
     let params;
     try {
       params = toParameters(req.method === 'GET' ? req.query : postedParameters(req));
@@ -104,7 +104,7 @@ export function authorizationRoutes(ctx: ProviderContext, throttle: LoginThrottl
       if (isOAuthError(e)) return sendErrorPage(ctx, req, res, e);
       throw e;
     }
-    respond(req, res, await beginAuthorization(ctx, params, currentSession(req)));
+    respond(req, res, beginAuthorization(ctx, params, currentSession(req)));
   }
   router.get('/authorize', authorize);
   router.post('/authorize', parseForm, authorize);
@@ -116,10 +116,10 @@ export function authorizationRoutes(ctx: ProviderContext, throttle: LoginThrottl
   );
   const forged = invalidRequest('the form could not be verified; reload the page and try again', false);
 
-  router.get('/interaction/:id', async (req, res) => {
+  router.get('/interaction/:id', (req, res) => {
     const interaction = findInteraction(req.params.id);
     if (!interaction) return sendErrorPage(ctx, req, res, expired);
-    const outcome = await resumeAuthorization(ctx, interaction, currentSession(req));
+    const outcome = resumeAuthorization(ctx, interaction, currentSession(req));
     if (outcome.kind === 'login') return showLogin(req, res, interaction);
     if (outcome.kind === 'consent') return showConsent(req, res, interaction, outcome);
     respond(req, res, outcome);
@@ -144,12 +144,12 @@ export function authorizationRoutes(ctx: ProviderContext, throttle: LoginThrottl
       return showLogin(req, res, interaction, 401, { username, error: 'invalid_credentials' });
     }
     setCookie(res, SESSION_COOKIE, result.sessionId, ctx.settings.session_lifetime);
-    const outcome = await resumeAuthorization(ctx, result.interaction, result.session);
+    const outcome = resumeAuthorization(ctx, result.interaction, result.session);
     if (outcome.kind === 'consent') return showConsent(req, res, result.interaction, outcome);
     respond(req, res, outcome);
   });
 
-  router.post('/interaction/:id/consent', parseForm, async (req, res) => {
+  router.post('/interaction/:id/consent', parseForm, (req, res) => {
     const interaction = findInteraction(req.params.id);
     if (!interaction) return sendErrorPage(ctx, req, res, expired);
     if (!isValidCsrf(req)) return sendErrorPage(ctx, req, res, forged);
@@ -157,7 +157,7 @@ export function authorizationRoutes(ctx: ProviderContext, throttle: LoginThrottl
     const session = currentSession(req);
     const outcome =
       body.decision === 'allow'
-        ? await grantConsent(ctx, interaction, session, parseSignedInField(body[SIGNED_IN_FIELD]))
+        ? grantConsent(ctx, interaction, session, parseSignedInField(body[SIGNED_IN_FIELD]))
         : denyAuthorization(ctx, interaction);
     if (outcome.kind === 'login') return showLogin(req, res, interaction);
     if (outcome.kind === 'consent') return showConsent(req, res, interaction, outcome);

@@ -15,10 +15,10 @@ import { renderLoggedOutPage, renderLogoutConfirmPage, renderStillSignedInPage }
 export function endSessionRoutes(ctx: ProviderContext): Router {
   const router = Router();
 
-  async function ask(req: Request, res: Response): Promise<void> {
+  function ask(req: Request, res: Response): void {
     try {
       const params = toParameters(req.method === 'GET' ? req.query : postedParameters(req));
-      const request = await validateEndSessionRequest(ctx, params);
+      const request = validateEndSessionRequest(ctx, params);
       const hiddenFields: Record<string, string> = {};
       if (request.client) hiddenFields.client_id = request.client.client_id;
       if (request.post_logout_redirect_uri)
@@ -42,14 +42,14 @@ export function endSessionRoutes(ctx: ProviderContext): Router {
   router.post('/end_session', parseForm, ask);
   router.all('/end_session', methodNotAllowedPage(ctx, 'GET, HEAD, POST'));
 
-  router.post('/end_session/confirm', parseForm, async (req, res) => {
+  router.post('/end_session/confirm', parseForm, (req, res) => {
     if (!isValidCsrf(req)) {
       return sendErrorPage(ctx, req, res, invalidRequest('the form could not be verified; try again', false));
     }
     try {
       const { csrf_token: _csrf, decision, ...rest } = toParameters(req.body);
       // The hidden fields are checked again: a form is client input like any other.
-      const request = await validateEndSessionRequest(ctx, rest);
+      const request = validateEndSessionRequest(ctx, rest);
       if (decision === 'logout') {
         endSession(ctx, readCookie(req, SESSION_COOKIE));
         clearCookie(res, SESSION_COOKIE);

@@ -47,8 +47,8 @@ export function tokenRoutes(ctx: ProviderContext): Router {
   router.all('/revoke', cors, postOnly);
 
   // OpenID Connect Core §5.3.1: GET and POST (the access token may come in a form body, RFC 6750 §2.2).
-  const userinfoHandler = async (req: Request, res: Response) => {
-    sendJson(res, await userinfo(ctx, endpointRequest(ctx.issuer, req)));
+  const userinfoHandler = (req: Request, res: Response) => {
+    sendJson(res, userinfo(ctx, endpointRequest(ctx.issuer, req)));
   };
   router.get('/userinfo', cors, noStore, userinfoHandler);
   router.post('/userinfo', cors, noStore, parseForm, userinfoHandler);

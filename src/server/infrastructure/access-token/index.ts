@@ -1,6 +1,7 @@
 export {
   verifyAccessToken,
   identifyIssuedAccessTokenSync,
+  identifyIssuedIdTokenSync,
   accessTokenChecks,
   type AccessTokenClaims,
 } from './verify-access-token';

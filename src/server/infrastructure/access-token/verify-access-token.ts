@@ -1,7 +1,13 @@
 import { KeyObject } from 'node:crypto';
-import { errors as joseErrors, type JWTHeaderParameters, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import {
+  errors as joseErrors,
+  type FlattenedJWSInput,
+  type JWTHeaderParameters,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+} from 'jose';
 import type { Clock } from '../../domain/clock';
-import { verifyAsync, witnessSignature, type CheckSpec } from '../../domain/check';
+import { verifyWork, witnessSignature, type CheckSpec } from '../../domain/check';
 import { invalidToken } from '../../domain/oauth-error';
 import { signatureKeyNames } from '../../domain/signature-key-names';
 import { decodeCompactJwsHeader, JwsError, keyObjectOf, verifyCompactJwsSync } from '../jws';
@@ -50,11 +56,17 @@ interface ClaimRules {
   readonly requiredClaims: readonly string[];
   /** The current time: `nbf` after it is refused, `exp` at or before it is Expired. */
   readonly nowSeconds: number;
+  /**
+   * An access token must have `typ` at+jwt (RFC 9068 §2.1); any other JWT the issuer signs must not
+   * (RFC 8725 §3.11: the ID token a client gives back is not to be taken for an access token).
+   */
+  readonly accessToken: boolean;
 }
 
 /**
  * RFC 7519 §7.2 and RFC 9068 §4, as jose's jwtVerify checked them with the options this lab used
- * (typ at+jwt, iss, aud when given, the required claims, no clock tolerance).
+ * (typ at+jwt, iss, aud when given, the required claims, no clock tolerance); for a JWT that is no
+ * access token, any typ but at+jwt.
  */
 function validateClaims(
   header: Record<string, unknown>,
@@ -71,9 +83,8 @@ function validateClaims(
   // RFC 9068 §2.1, RFC 8725 §3.11: typ compared as a media type (application/ prefix optional, any case).
   const normalizeTyp = (value: string) =>
     value.includes('/') ? value.toLowerCase() : `application/${value.toLowerCase()}`;
-  if (typeof header.typ !== 'string' || normalizeTyp(header.typ) !== 'application/at+jwt') {
-    throw new Invalid('typ');
-  }
+  const atJwt = typeof header.typ === 'string' && normalizeTyp(header.typ) === 'application/at+jwt';
+  if (atJwt !== rules.accessToken) throw new Invalid('typ');
   const present = [...rules.requiredClaims, 'iss', ...(rules.audience !== undefined ? ['aud'] : [])];
   for (const claim of present) if (!Object.hasOwn(claims, claim)) throw new Invalid(`missing ${claim}`);
   if (claims.iss !== rules.issuer) throw new Invalid('iss');
@@ -119,24 +130,41 @@ const isThenable = (v: unknown): v is PromiseLike<unknown> =>
 const isRefusal = (e: unknown) =>
   e instanceof Invalid || e instanceof Expired || e instanceof JwsError || e instanceof joseErrors.JOSEError;
 
+/** The key `keys` gives for this header, which must answer synchronously (else a TypeError). */
+function resolveKeySync(
+  keys: JWTVerifyGetKey,
+  header: JWTHeaderParameters,
+  input: FlattenedJWSInput,
+): unknown {
+  const key: unknown = keys(header, input);
+  if (isThenable(key)) {
+    // An asynchronous resolver is a fault of the caller, not a refusal of the token.
+    key.then(undefined, () => undefined);
+    throw new TypeError('the key resolver must answer synchronously');
+  }
+  return key;
+}
+
 /**
  * Verifies a JWT access token as a resource server does (RFC 9068 §4): signature by the issuer's key,
- * `typ` at+jwt, `iss`, `aud` when given, `exp`. Any failure is `invalid_token`. The signature is
- * verified synchronously with node:crypto (the key the resolver gives, as its KeyObject).
+ * `typ` at+jwt, `iss`, `aud` when given, `exp`. Any failure is `invalid_token`. Synchronous, as the
+ * provider's checks are (check.ts): the key resolver must answer synchronously, and the signature is
+ * verified with node:crypto (the key the resolver gives, as its KeyObject).
  */
-export async function verifyAccessToken(
+export function verifyAccessToken(
   token: string,
   options: { keys: JWTVerifyGetKey; issuer: string; audience?: string; clock: Clock; algorithms: string[] },
-): Promise<AccessTokenClaims> {
-  return verifyAsync(accessTokenChecks.jwt, async () => {
+): AccessTokenClaims {
+  return verifyWork(accessTokenChecks.jwt, () => {
     try {
       const { header, alg, input } = decodeWithAllowedAlg(token, options.algorithms);
-      const key = await options.keys(header, input);
+      const key = resolveKeySync(options.keys, header, input);
       const payload = verifyWithKey(token, alg, key, {
         issuer: options.issuer,
         audience: options.audience,
         requiredClaims: REQUIRED_CLAIMS,
         nowSeconds: Math.floor(options.clock.now() / 1000),
+        accessToken: true,
       });
       if (typeof payload.client_id !== 'string' || typeof payload.jti !== 'string') {
         throw invalidToken('the access token lacks client_id or jti');
@@ -153,33 +181,52 @@ export async function verifyAccessToken(
   });
 }
 
+/** The options of `identifyIssuedAccessTokenSync` and `identifyIssuedIdTokenSync`. */
+interface IssuedJwtOptions {
+  /** Must answer synchronously. */
+  readonly keys: JWTVerifyGetKey;
+  readonly issuer: string;
+  readonly algorithms: readonly string[];
+}
+
 /**
- * Identifies a JWT access token the provider issued (RFC 7662 §2.1, RFC 7009 §2.1) synchronously, as
- * jose's jwtVerify did with `typ` at+jwt, `iss`, the algorithms and `currentDate` 0: the signature by
- * the key `keys` resolves (which must answer synchronously), `typ`, `iss`, and the types of `iat`,
- * `nbf` and `exp`. No claim but `iss` is required and the time is not checked (the caller judges
- * expiry), except what date 0 leaves: an `nbf` after 0 or an `exp` at or before 0 is refused.
- * Returns the claims, or undefined for a token that does not verify.
+ * A JWT the provider issued, identified synchronously as jose's jwtVerify did with `iss`, the
+ * algorithms and `currentDate` 0: the signature by the key `keys` resolves, `typ`, `iss`, and the types
+ * of `iat`, `nbf` and `exp`. No claim but `iss` is required and the time is not checked (the caller
+ * judges expiry), except what date 0 leaves: an `nbf` after 0 or an `exp` at or before 0 is refused.
+ * Undefined for a token that does not verify.
  */
-export function identifyIssuedAccessTokenSync(
+function identifyIssuedJwtSync(
   token: string,
-  options: { keys: JWTVerifyGetKey; issuer: string; algorithms: readonly string[] },
+  options: IssuedJwtOptions,
+  accessToken: boolean,
 ): JWTPayload | undefined {
   try {
     const { header, alg, input } = decodeWithAllowedAlg(token, options.algorithms);
-    const key: unknown = options.keys(header, input);
-    if (isThenable(key)) {
-      // An asynchronous resolver is a fault of the caller, not a refusal of the token.
-      key.then(undefined, () => undefined);
-      throw new TypeError('identifyIssuedAccessTokenSync needs a synchronous key resolver');
-    }
+    const key = resolveKeySync(options.keys, header, input);
     return verifyWithKey(token, alg, key, {
       issuer: options.issuer,
       requiredClaims: [],
       nowSeconds: 0,
+      accessToken,
     });
   } catch (e) {
     if (isRefusal(e)) return undefined;
     throw e;
   }
 }
+
+/**
+ * Identifies a JWT access token the provider issued (RFC 7662 §2.1, RFC 7009 §2.1): `typ` at+jwt, and
+ * the rest as `identifyIssuedJwtSync` says. Returns the claims, or undefined.
+ */
+export const identifyIssuedAccessTokenSync = (token: string, options: IssuedJwtOptions) =>
+  identifyIssuedJwtSync(token, options, true);
+
+/**
+ * Identifies an ID token the provider issued, given back as id_token_hint (RP-Initiated Logout 1.0
+ * §2, where an expired one is fine): any `typ` but at+jwt, and the rest as `identifyIssuedJwtSync`
+ * says. Returns the claims, or undefined.
+ */
+export const identifyIssuedIdTokenSync = (token: string, options: IssuedJwtOptions) =>
+  identifyIssuedJwtSync(token, options, false);

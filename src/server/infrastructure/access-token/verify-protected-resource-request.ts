@@ -58,6 +58,7 @@ export interface ProtectedResourceRequest {
 }
 
 export interface ProtectedResourceOptions {
+  /** The issuer's keys; it must answer synchronously (verifyAccessToken). */
   readonly keys: JWTVerifyGetKey;
   readonly issuer: string;
   readonly audience?: string;
@@ -75,11 +76,12 @@ export interface ProtectedResourceOptions {
  * and for a DPoP-bound token a proof by the bound key that covers this token (`ath`). Errors carry
  * the challenge of the scheme in use (RFC 6750 §3, RFC 9449 §7.1): 400 for a malformed request, 401
  * otherwise, and no error code at all when the request carries no access token (RFC 6750 §3.1).
+ * Synchronous, as the provider's checks are (check.ts).
  */
-export async function verifyProtectedResourceRequest(
+export function verifyProtectedResourceRequest(
   request: ProtectedResourceRequest,
   options: ProtectedResourceOptions,
-): Promise<{ claims: AccessTokenClaims; token: string; scheme: 'dpop' | 'bearer' }> {
+): { claims: AccessTokenClaims; token: string; scheme: 'dpop' | 'bearer' } {
   const { authorization } = request.headers;
   const form = request.formAccessToken;
   const fromHeader = parseAuthorizationHeader(authorization);
@@ -117,7 +119,7 @@ export async function verifyProtectedResourceRequest(
         'WWW-Authenticate': `${dpopWwwAuthenticate(undefined, undefined, options.dpopAlgorithms)}, Bearer`,
       }),
     );
-    const claims = await verifyAccessToken(presented.token, {
+    const claims = verifyAccessToken(presented.token, {
       keys: options.keys,
       issuer: options.issuer,
       audience: options.audience,

@@ -3,7 +3,10 @@ import { generateKeyPairSync, sign as nodeSign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { SigningKey } from '../../../../src/server/application/ports';
 import { SERVER_SIGNING_ALGS, serverKeyResolver } from '../../../../src/server/application/server-keys';
-import { identifyIssuedAccessTokenSync } from '../../../../src/server/infrastructure/access-token';
+import {
+  identifyIssuedAccessTokenSync,
+  identifyIssuedIdTokenSync,
+} from '../../../../src/server/infrastructure/access-token';
 import { openKeyStore, rs256Kid } from '../../../../src/server/infrastructure/keys/sqlite-key-store';
 import { openDatabase } from '../../../../src/server/infrastructure/sqlite/open-database';
 import { accessTokenClaims, signEs256Raw } from '../../../support/access-token-fixtures';
@@ -203,5 +206,69 @@ describe('identifyIssuedAccessTokenSync (node:crypto) identifies what jose jwtVe
         algorithms: SERVER_SIGNING_ALGS,
       }),
     ).toThrow(TypeError);
+  });
+});
+
+/** A key store of its own: the tests above rotate the shared one. */
+const hintStore = await openKeyStore({
+  db: openDatabase({ dataDir: null }),
+  clock: { now: () => T0 },
+  graceSeconds: GRACE_SECONDS,
+});
+const hintKeys = serverKeyResolver(hintStore);
+const signHint = (claims: Record<string, unknown>, typ?: string, alg: 'ES256' | 'PS256' = 'ES256') => {
+  const key = hintStore.signingKey(alg);
+  return new SignJWT(claims).setProtectedHeader({ alg, kid: key.kid, typ }).sign(key.privateKey);
+};
+
+/** What end_session's jose call said of an id_token_hint (any typ but exactly at+jwt): claims or refused. */
+async function joseIdTokenOutcome(token: string): Promise<unknown> {
+  try {
+    const { payload, protectedHeader } = await jwtVerify(token, hintKeys, {
+      issuer: ISS,
+      algorithms: SERVER_SIGNING_ALGS,
+      currentDate: new Date(0),
+    });
+    return protectedHeader.typ === 'at+jwt' ? 'refused' : payload;
+  } catch {
+    return 'refused';
+  }
+}
+
+describe('identifyIssuedIdTokenSync identifies the id_token_hint that end_session took with jose', () => {
+  const idToken = { iss: ISS, sub: 'u', aud: 'c', iat: NOW, exp: NOW + 300, nonce: 'n' };
+  const identify = (token: string) =>
+    identifyIssuedIdTokenSync(token, { keys: hintKeys, issuer: ISS, algorithms: SERVER_SIGNING_ALGS }) ??
+    'refused';
+
+  it('an ID token, expired or not, of any typ; not an access token, nor one of another issuer or key', async () => {
+    const otherKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+    const kid = hintStore.signingKey('ES256').kid;
+    const cases: [string, string, 'identified' | 'refused'][] = [
+      ['typ JWT', await signHint(idToken, 'JWT'), 'identified'],
+      ['no typ', await signHint(idToken), 'identified'],
+      ['PS256', await signHint(idToken, 'JWT', 'PS256'), 'identified'],
+      ['expired', await signHint({ ...idToken, exp: NOW - 3600 }, 'JWT'), 'identified'],
+      [
+        'an access token',
+        await signHint(accessTokenClaims(NOW, ISS, 'https://rs.example'), 'at+jwt'),
+        'refused',
+      ],
+      ['another issuer', await signHint({ ...idToken, iss: 'https://other.example' }, 'JWT'), 'refused'],
+      ['another key', signEs256Raw({ alg: 'ES256', kid }, JSON.stringify(idToken), otherKey), 'refused'],
+      ['malformed', 'a.b.c', 'refused'],
+    ];
+    for (const [name, token, expected] of cases) {
+      const jose = await joseIdTokenOutcome(token);
+      expect([name, jose === 'refused' ? 'refused' : 'identified']).toEqual([name, expected]);
+      expect([name, identify(token)]).toEqual([name, jose]);
+    }
+  });
+
+  it('refuses an access token whose typ is written as a media type, which jose was not asked to', async () => {
+    // RFC 9068 §2.1, RFC 8725 §3.11: "application/at+jwt" is at+jwt too.
+    const token = await signHint(accessTokenClaims(NOW, ISS, 'https://rs.example'), 'application/AT+JWT');
+    expect(await joseIdTokenOutcome(token)).not.toBe('refused');
+    expect(identify(token)).toBe('refused');
   });
 });
