@@ -158,6 +158,20 @@ describe('lab capture over the provider', () => {
     expect(failed!.error?.error).toBeTruthy();
     expect(resources[1]!.status).toBe(401);
 
+    // Each exchange holds its checks to the last, those run after the request waited too (for its form
+    // body, for the password hash): check.ts gives them the request's observer again.
+    const checkIds = (exchange: Exchange | undefined) => exchange?.checks.map((c) => c.id) ?? [];
+    const labelled = (label: string) => exchanges.find((e) => e.label === label);
+    expect(checkIds(labelled('login'))).toContain('authorization.redirect_uri.registered');
+    expect(checkIds(labelled('consent'))).toContain('authorization.consent.session_user');
+    expect(checkIds(token)).toEqual(expect.arrayContaining(['pkce.verifier', 'dpop.jti_unique']));
+    expect(checkIds(labelled('userinfo'))).toEqual(
+      expect.arrayContaining(['access_token.jwt', 'dpop.ath', 'userinfo.subject']),
+    );
+    expect(checkIds(resources[0])).toEqual(
+      expect.arrayContaining(['access_token.jwt', 'dpop.ath', 'resource.scope.accounts']),
+    );
+
     const har = await lab(`${labApiPaths.recordingExport(id)}?format=har`);
     expect(((await har.json()) as { log: { entries: unknown[] } }).log.entries.length).toBe(exchanges.length);
     // A thumbprint-named key for the embedded jwk, as the inspector shows it.

@@ -102,7 +102,8 @@ async function expectInvalid(dpop: DpopProofInput, checkId: string, pattern?: Re
 describe('verifyDpopProof: accepted proofs', () => {
   it('returns the key, its RFC 7638 thumbprint and the claims, recording every check', async () => {
     const recorder = checkRecorder();
-    const result = await withCheckObserver(recorder, async () => verifyDpopProof(input(await proof())));
+    const signed = await proof();
+    const result = withCheckObserver(recorder, () => verifyDpopProof(input(signed)));
     expect(result?.jkt).toBe(es256.jkt);
     expect(result?.jwk).toEqual(es256.jwk);
     expect(result?.payload.htm).toBe('POST');
