@@ -42,6 +42,7 @@ export const BENCH_USAGE = `usage: node out/cli/bench.js [--concurrency N] [--du
                             [--max-requests N] [--scenarios a,b] [--capture both|on|off]
                             [--profile DIR] [--server-node-option OPT]... [--ui-samples N]
                             [--against DIR] [--viewer] [--out FILE]
+       node out/cli/bench.js instructions ...  (instructions per request, counted by valgrind)
 
   --concurrency N     connections of the closed loop (default 16)
   --duration S        seconds per timed window (default 0.5)
@@ -61,7 +62,8 @@ export const BENCH_USAGE = `usage: node out/cli/bench.js [--concurrency N] [--du
                       a process of its own (as when the lab UI is open); targets are not judged
   --out FILE          the JSON report (default bench-results/bench.json)`;
 
-const positive = (value: string | undefined, name: string, fallback: number, max: number): number => {
+/** A numeric option in (0, max], or `fallback` when absent. */
+export const positive = (value: string | undefined, name: string, fallback: number, max: number): number => {
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0 || n > max) throw new Error(`${name} must be a number in (0, ${max}]`);

@@ -2,6 +2,7 @@ import { BENCH_USAGE, parseBenchOptions } from './bench-options';
 import { measureCryptoLimit } from './crypto-limit';
 import { CRYPTO_LIMIT_CHILD_FLAG } from './crypto-limit-process';
 import { EVENT_STREAM_CHILD_FLAG, readLabEvents } from './event-stream-reader';
+import { INSTRUCTIONS_USAGE, parseInstructionOptions, runInstructionCount } from './instruction-count';
 import { runBench } from './run-bench';
 
 /** `node out/cli/bench.js`: the benchmark of issue 8 (see the README's "Benchmark" section). */
@@ -14,6 +15,17 @@ async function main(): Promise<number> {
   // And, with --viewer, the reader of a server's lab event stream in a child of its own.
   if (process.argv[2] === EVENT_STREAM_CHILD_FLAG) {
     await readLabEvents(process.argv[3] ?? '');
+    return 0;
+  }
+  if (process.argv[2] === 'instructions') {
+    let counting;
+    try {
+      counting = parseInstructionOptions(process.argv.slice(3));
+    } catch (e) {
+      process.stderr.write(`bench: ${(e as Error).message}\n${INSTRUCTIONS_USAGE}\n`);
+      return 2;
+    }
+    await runInstructionCount(counting);
     return 0;
   }
   let options;

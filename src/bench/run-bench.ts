@@ -36,7 +36,7 @@ import { BrowserUnavailableError, runUiBench, type UiBenchResult } from './ui-be
 const SERVER_CORE = 0;
 const GENERATOR_CORE = 1;
 /** The server's authorization_code_lifetime (FAPI 2.0 SP §5.3.2.1: at most 60 s). */
-const CODE_LIFETIME_SECONDS = 60;
+export const CODE_LIFETIME_SECONDS = 60;
 /** What opens each connection of a window before its clock starts (closed-loop.ts). */
 const OPENING_REQUEST: PreparedRequest = {
   method: 'GET',
@@ -476,7 +476,8 @@ async function timedWindow(
 }
 
 /** Gets, before any window, the tokens the resource scenarios present. */
-async function scenarioContext(
+/** What the scenarios need of a started server: its issuer, and the tokens the resource scenarios present. */
+export async function scenarioContext(
   server: ServerProcess,
   client: BenchClient,
   dataDir: string,

@@ -40,6 +40,11 @@ export interface StartOptions {
   readonly extraArgs?: readonly string[];
   /** Directory of the launcher to run (another build's, for --against); this build's by default. */
   readonly buildDir?: string;
+  /**
+   * A command the server's node runs under, with its options (valgrind for `bench.js instructions`);
+   * it must run node in its own process, so that the pid stays the server's.
+   */
+  readonly wrapper?: readonly string[];
 }
 
 /** The command's launcher, beside the benchmark in a build's out/cli. */
@@ -73,10 +78,11 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
     ...(options.extraArgs ?? []),
   ];
   if (!options.capture) args.push('--no-capture');
+  const node = [...(options.wrapper ?? []), process.execPath];
   const [command, argv] =
     options.core === undefined
-      ? [process.execPath, args]
-      : ['taskset', ['-c', String(options.core), process.execPath, ...args]];
+      ? [node[0] as string, [...node.slice(1), ...args]]
+      : ['taskset', ['-c', String(options.core), ...node, ...args]];
   const started = performance.now();
   const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
   const stderrTail: string[] = [];
