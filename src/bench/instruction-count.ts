@@ -1,8 +1,17 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { availableParallelism, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createBenchClient, writeBenchConfig, type BenchClient } from './bench-client';
 import { positive } from './bench-options';
@@ -16,16 +25,22 @@ import { fixed, formatTable } from './text-table';
 /**
  * `node out/cli/bench.js instructions`: the server's instructions per request, counted by valgrind's
  * callgrind. Unlike time, a count does not move with the machine's other jobs, so two builds, or
- * capture on and off, compare within a percent or two in one run where the timed rounds need many.
- * What it cannot see: the kernel's work (system calls, page faults) and what an instruction costs
- * (cache misses), so it prices code, not memory traffic or I/O.
+ * capture on and off, compare within a percent in one run where the timed rounds need many. The main
+ * thread's count is the request's work; the other threads' (V8's compiler and garbage-collector
+ * helpers, the WAL checkpointer) moved by 4% of the total between two runs of one build, when the
+ * compiler was still at work in one of them. What it cannot see: the kernel's work (system calls, page
+ * faults) and what an instruction costs (cache misses), so it prices code, not memory traffic or I/O.
  */
 
 export interface InstructionOptions {
   readonly scenarios: readonly ScenarioName[];
   /** Requests counted per scenario. */
   readonly requests: number;
-  /** Requests sent per scenario before counting (V8 compiles and optimizes the hot code). */
+  /**
+   * Requests sent per scenario before counting. V8 optimizes the hot code in the first thousands: a
+   * count of client_credentials after 400 was 40% higher than after 4,000, most of the difference its
+   * compiler threads and code not optimized yet.
+   */
   readonly warmup: number;
   readonly capture: readonly boolean[];
   readonly concurrency: number;
@@ -39,12 +54,12 @@ export const INSTRUCTIONS_USAGE = `usage: node out/cli/bench.js instructions [--
 
   Counts the server's instructions per request with valgrind's callgrind (Debian: apt install
   valgrind): each server runs under it, gets --warmup requests of a scenario, then --requests
-  counted ones. About 70 ms a request under valgrind here: a scenario takes a minute or two.
+  counted ones. 25–70 ms a request under valgrind here: a scenario takes about 4 minutes.
 
   --scenarios LIST    comma-separated subset of: ${scenarios.map((s) => s.name).join(', ')}
                       (default client_credentials)
   --requests N        requests counted per scenario (default 1000)
-  --warmup N          requests sent per scenario before counting (default 400)
+  --warmup N          requests sent per scenario before counting (default 4000)
   --capture MODE      both (default), on or off
   --concurrency N     connections (default 16)
   --against DIR       also count another build (its out/cli directory), and print the change
@@ -78,7 +93,7 @@ export function parseInstructionOptions(argv: readonly string[]): InstructionOpt
   return {
     scenarios: chosen as ScenarioName[],
     requests: Math.round(positive(values.requests, '--requests', 1000, 100_000)),
-    warmup: Math.round(positive(values.warmup, '--warmup', 400, 100_000)),
+    warmup: Math.round(positive(values.warmup, '--warmup', 4000, 100_000)),
     capture: capture === 'both' ? [true, false] : [capture === 'on'],
     concurrency: Math.round(positive(values.concurrency, '--concurrency', 16, 256)),
     ...(against ? { against } : {}),
@@ -150,8 +165,10 @@ export interface InstructionCount {
   readonly build: 'this' | 'against';
   readonly capture: boolean;
   readonly scenario: ScenarioName;
-  /** Instructions per request, in the counted requests. */
-  readonly perRequest: number;
+  /** Instructions per request of the main thread (JavaScript, the event loop), in the counted requests. */
+  readonly mainThread: number;
+  /** Instructions per request of all the server's threads. */
+  readonly allThreads: number;
 }
 
 async function countServer(
@@ -167,7 +184,13 @@ async function countServer(
     configFile,
     capture: input.capture,
     ...(input.buildDir ? { buildDir: input.buildDir } : {}),
-    wrapper: ['valgrind', '--tool=callgrind', '--quiet', `--callgrind-out-file=${dumpFile}`],
+    wrapper: [
+      'valgrind',
+      '--tool=callgrind',
+      '--quiet',
+      '--separate-threads=yes',
+      `--callgrind-out-file=${dumpFile}`,
+    ],
     timeoutMs: 300_000,
   });
   const agent = new Agent({ keepAlive: true, maxSockets: options.concurrency });
@@ -196,9 +219,18 @@ async function countServer(
       control('--zero');
       await send(name, options.requests);
       control('--dump');
-      // callgrind numbers its dumps from 1 after the file name it was given.
-      const total = callgrindTotal(readFileSync(`${dumpFile}.${i + 1}`, 'utf8'));
-      counts.push({ capture: input.capture, scenario: name, perRequest: total / options.requests });
+      // callgrind names a dump's threads `<file>.<dump>-<thread>`, dumps and threads from 1.
+      const part = `${basename(dumpFile)}.${i + 1}-`;
+      const threads = readdirSync(dumpDir).filter((f) => f.startsWith(part));
+      const totalOf = (file: string) => callgrindTotal(readFileSync(join(dumpDir, file), 'utf8'));
+      const main = threads.find((f) => f === `${part}01`);
+      if (!main) throw new Error(`no dump of the main thread (${part}01)`);
+      counts.push({
+        capture: input.capture,
+        scenario: name,
+        mainThread: totalOf(main) / options.requests,
+        allThreads: threads.reduce((sum, f) => sum + totalOf(f), 0) / options.requests,
+      });
     }
     return counts;
   } finally {
@@ -265,29 +297,36 @@ export async function runInstructionCount(options: InstructionOptions): Promise<
 const change = (ratio: number) => `${ratio >= 0 ? '+' : ''}${(ratio * 100).toFixed(1)}%`;
 
 /**
- * The table: instructions per request (thousands) per scenario, build and mode; what the capture adds
- * (on ÷ off − 1) per build; and this build's change from the other (this ÷ against − 1) per mode.
+ * The table: instructions per request (thousands) per scenario, build and mode, for the main thread and
+ * for all threads; what the capture adds (on ÷ off − 1) per build; and this build's change from the
+ * other (this ÷ against − 1) per mode.
  */
 export function renderInstructionCounts(counts: readonly InstructionCount[]): string {
-  const find = (scenario: ScenarioName, build: 'this' | 'against', capture: boolean) =>
-    counts.find((c) => c.scenario === scenario && c.build === build && c.capture === capture)?.perRequest;
   const ratio = (a: number | undefined, b: number | undefined) =>
     a === undefined || b === undefined ? '–' : change(a / b - 1);
   const thousands = (n: number | undefined) => fixed(n === undefined ? undefined : n / 1000, 1);
-  const rows = [...new Set(counts.map((c) => c.scenario))].map((scenario) => [
-    scenario,
-    thousands(find(scenario, 'this', true)),
-    thousands(find(scenario, 'this', false)),
-    ratio(find(scenario, 'this', true), find(scenario, 'this', false)),
-    thousands(find(scenario, 'against', true)),
-    thousands(find(scenario, 'against', false)),
-    ratio(find(scenario, 'against', true), find(scenario, 'against', false)),
-    ratio(find(scenario, 'this', true), find(scenario, 'against', true)),
-    ratio(find(scenario, 'this', false), find(scenario, 'against', false)),
-  ]);
+  const rows = [...new Set(counts.map((c) => c.scenario))].flatMap((scenario) =>
+    (['mainThread', 'allThreads'] as const).map((threads) => {
+      const find = (build: 'this' | 'against', capture: boolean) =>
+        counts.find((c) => c.scenario === scenario && c.build === build && c.capture === capture)?.[threads];
+      return [
+        scenario,
+        threads === 'mainThread' ? 'main' : 'all',
+        thousands(find('this', true)),
+        thousands(find('this', false)),
+        ratio(find('this', true), find('this', false)),
+        thousands(find('against', true)),
+        thousands(find('against', false)),
+        ratio(find('against', true), find('against', false)),
+        ratio(find('this', true), find('against', true)),
+        ratio(find('this', false), find('against', false)),
+      ];
+    }),
+  );
   return formatTable(
     [
       'scenario',
+      'threads',
       'K instr/req',
       'no capture',
       'capture adds',

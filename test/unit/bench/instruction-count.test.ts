@@ -39,11 +39,11 @@ describe('callgrindTotal', () => {
 });
 
 describe('parseInstructionOptions', () => {
-  it('counts client_credentials, capture on and off, 1,000 requests after 400, by default', () => {
+  it('counts client_credentials, capture on and off, 1,000 requests after 4,000, by default', () => {
     expect(parseInstructionOptions([])).toEqual({
       scenarios: ['client_credentials'],
       requests: 1000,
-      warmup: 400,
+      warmup: 4000,
       capture: [true, false],
       concurrency: 16,
       out: 'bench-results/instructions.json',
@@ -62,35 +62,81 @@ describe('parseInstructionOptions', () => {
 });
 
 describe('renderInstructionCounts', () => {
-  it('prints thousands per request, what the capture adds, and the change from the other build', () => {
+  it('prints thousands per request, what the capture adds, and the change, for the main and all threads', () => {
     const counts: InstructionCount[] = [
-      { build: 'this', capture: true, scenario: 'client_credentials', perRequest: 4_494_000 },
-      { build: 'this', capture: false, scenario: 'client_credentials', perRequest: 4_284_000 },
-      { build: 'against', capture: true, scenario: 'client_credentials', perRequest: 4_616_000 },
-      { build: 'against', capture: false, scenario: 'client_credentials', perRequest: 4_227_000 },
+      {
+        build: 'this',
+        capture: true,
+        scenario: 'client_credentials',
+        mainThread: 2_841_000,
+        allThreads: 2_951_000,
+      },
+      {
+        build: 'this',
+        capture: false,
+        scenario: 'client_credentials',
+        mainThread: 2_669_000,
+        allThreads: 2_749_000,
+      },
+      {
+        build: 'against',
+        capture: true,
+        scenario: 'client_credentials',
+        mainThread: 2_880_000,
+        allThreads: 3_047_000,
+      },
+      {
+        build: 'against',
+        capture: false,
+        scenario: 'client_credentials',
+        mainThread: 2_668_000,
+        allThreads: 2_760_000,
+      },
     ];
-    const row = renderInstructionCounts(counts)
-      .split('\n')[2]
-      ?.split(/\s{2,}/);
-    expect(row).toEqual([
-      'client_credentials',
-      '4494.0',
-      '4284.0',
-      '+4.9%',
-      '4616.0',
-      '4227.0',
-      '+9.2%',
-      '-2.6%',
-      '+1.3%',
+    const rows = renderInstructionCounts(counts)
+      .split('\n')
+      .slice(2)
+      .map((line) => line.split(/\s{2,}/));
+    expect(rows).toEqual([
+      [
+        'client_credentials',
+        'main',
+        '2841.0',
+        '2669.0',
+        '+6.4%',
+        '2880.0',
+        '2668.0',
+        '+7.9%',
+        '-1.4%',
+        '+0.0%',
+      ],
+      [
+        'client_credentials',
+        'all',
+        '2951.0',
+        '2749.0',
+        '+7.3%',
+        '3047.0',
+        '2760.0',
+        '+10.4%',
+        '-3.2%',
+        '-0.4%',
+      ],
     ]);
   });
 
   it('leaves out what was not counted', () => {
     const row = renderInstructionCounts([
-      { build: 'this', capture: true, scenario: 'resource_api', perRequest: 3_881_000 },
+      {
+        build: 'this',
+        capture: true,
+        scenario: 'resource_api',
+        mainThread: 3_881_000,
+        allThreads: 3_900_000,
+      },
     ])
       .split('\n')[2]
       ?.split(/\s{2,}/);
-    expect(row).toEqual(['resource_api', '3881.0', '–', '–', '–', '–', '–', '–', '–']);
+    expect(row).toEqual(['resource_api', 'main', '3881.0', '–', '–', '–', '–', '–', '–', '–']);
   });
 });
