@@ -3,8 +3,8 @@ import { ClientCheckError } from './errors';
 /**
  * The checks the demo client runs on what the provider sends back (ID token, authorization response,
  * discovery). The same shape as the provider's checks (src/server/domain/check.ts) so that the UI can
- * show both, but kept apart: that module reports to the request the provider is handling, and these
- * checks are recorded on an explicit log that each flow step returns.
+ * show both, but kept here: that module depends on node:async_hooks and this library runs in browsers.
+ * The checks are recorded on an explicit log that each flow step returns.
  */
 export interface ClientCheckSpec {
   /** Stable id, dotted by area: `id_token.nonce`, `authorization_response.iss`. */

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { OAuthError, serverError } from './oauth-error';
 
 /**
@@ -38,42 +39,11 @@ export interface CheckObserver {
   readonly signed?: ((jws: string, key: string) => void) | undefined;
 }
 
-/**
- * The observer of the request being handled now: set while the request's code runs, synchronously
- * (`withCheckObserver`), and undefined between two callbacks.
- *
- * A per-request context, so that validators report their checks without one being passed to them
- * (DESIGN.md, "The lab event model"), but not an AsyncLocalStorage. On Node 20 an AsyncLocalStorage
- * that has ever run switches on async_hooks for the whole process: every promise, tick, timer and
- * crypto job then calls into JavaScript and carries the store. With it, the capture added 9.2% to the
- * instructions of a client_credentials request; without it, 4.9% (README, "Benchmark").
- *
- * So the provider's checks run synchronously, within the request's callbacks, and the few places
- * where a request waits (its form body arriving, a password hash) take the observer with
- * `currentCheckObserver` before they wait and give it back with `withCheckObserver` after. A check
- * reported after an await with neither is not recorded: it is never recorded on another request, as
- * the observer is reset when each callback returns.
- */
-let current: CheckObserver | undefined;
+const observers = new AsyncLocalStorage<CheckObserver>();
 
-/**
- * Runs `fn` with every check it performs reported to `observer`, until `fn` returns (one context per
- * request; undefined: none). What `fn` leaves to run later (after an await, in a callback) is not
- * covered: it takes the observer with `currentCheckObserver` and runs in it again.
- */
-export function withCheckObserver<T>(observer: CheckObserver | undefined, fn: () => T): T {
-  const outer = current;
-  current = observer;
-  try {
-    return fn();
-  } finally {
-    current = outer;
-  }
-}
-
-/** The observer checks are reported to now, to run code that continues this request later with it. */
-export function currentCheckObserver(): CheckObserver | undefined {
-  return current;
+/** Runs `fn` with every check it performs reported to `observer` (one context per request). */
+export function withCheckObserver<T>(observer: CheckObserver, fn: () => T): T {
+  return observers.run(observer, fn);
 }
 
 /**
@@ -84,12 +54,12 @@ export function witnessSignature(
   jws: string | { readonly parts: readonly string[] },
   keyName: () => string,
 ): void {
-  const signed = current?.signed;
+  const signed = observers.getStore()?.signed;
   if (signed) signed(typeof jws === 'string' ? jws : jws.parts.join('.'), keyName());
 }
 
 function report(result: CheckResult): void {
-  current?.record(result);
+  observers.getStore()?.record(result);
 }
 
 const passed = (spec: CheckSpec): void =>

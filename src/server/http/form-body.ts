@@ -1,7 +1,7 @@
+import { AsyncResource } from 'node:async_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { brotliDecompressSync, gunzipSync, inflateSync, type ZlibOptions } from 'node:zlib';
 import type { NextFunction, Request, Response } from 'express';
-import { currentCheckObserver, withCheckObserver } from '../domain/check';
 import { invalidRequest, OAuthError } from '../domain/oauth-error';
 import { parseFormUrlencoded } from './form-urlencoded';
 import { keepRawBody } from './raw-body';
@@ -122,11 +122,11 @@ export function parseForm(
     next(unsupportedMedia('content coding'));
     return;
   }
-  // The body's events come later, from the socket: what follows them reports its checks to the
-  // request's observer again (check.ts).
-  const observer = currentCheckObserver();
+  // The body's events come in the socket's async context; what follows runs in the request's, where
+  // the lab's check observer lives (withCheckObserver).
+  const requestScope = new AsyncResource('TRUSTY_LAB_FORM_BODY');
   readBody(req, MAX_FORM_BODY, (error, received) =>
-    withCheckObserver(observer, () => {
+    requestScope.runInAsyncScope(() => {
       if (error || !received) {
         next(error ?? malformed());
         return;

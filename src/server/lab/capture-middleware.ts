@@ -59,10 +59,15 @@ function requestBodyText(req: Request): string | null {
 /**
  * The checks of one request, collected until its exchange is built, then let go of.
  *
- * Made here, in a scope of its own, the observer holds only the checks array. Made in the
- * middleware's scope, it would share that scope's closure context (V8 keeps one per scope), and with
- * it req, res and the captured body, for as long as anything keeps the observer (what continues the
- * request later takes it: check.ts).
+ * The observer is the request's AsyncLocalStorage store, and Node gives that store to every async
+ * resource created while the request is handled, some of which outlive it: the connection's
+ * keep-alive Timeout lives until the next response on that connection, and a promise a handler keeps
+ * (none on the token path now) as long as it is kept. So the store must reach nothing of the request.
+ * Made here, in a scope of its own, it holds only the checks array; an observer made in the
+ * middleware's scope shared that scope's closure context (V8 keeps one per scope) and with it req,
+ * res and the captured body. Under load that kept every connection's previous request whole: a heap
+ * snapshot found 20 requests alive at a time instead of 1, and each scavenge copied 0.72 MB instead
+ * of 0.46 MB (client_credentials, capture on).
  */
 function collectChecks(signed: CheckObserver['signed']): {
   readonly observer: CheckObserver;

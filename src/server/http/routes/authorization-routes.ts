@@ -6,10 +6,9 @@ import {
   grantConsent,
   resumeAuthorization,
 } from '../../application/authorize';
-import { findSession, logIn, type LoginResult } from '../../application/login';
+import { findSession, logIn } from '../../application/login';
 import type { LoginThrottle } from '../../application/login-throttle';
 import type { ProviderContext } from '../../application/provider-context';
-import { currentCheckObserver, withCheckObserver } from '../../domain/check';
 import type { Interaction } from '../../domain/entities';
 import { invalidRequest, isOAuthError } from '../../domain/oauth-error';
 import { toParameters } from '../../domain/parameters';
@@ -133,20 +132,7 @@ export function authorizationRoutes(ctx: ProviderContext, throttle: LoginThrottl
     const body = req.body as Record<string, unknown>;
     const username = typeof body.username === 'string' ? body.username.slice(0, 255) : '';
     const password = typeof body.password === 'string' ? body.password.slice(0, 1024) : '';
-    // The password hash is checked off the request's callback: what follows reports its checks to the
-    // request's observer again (check.ts).
-    const observer = currentCheckObserver();
     const result = await logIn(ctx, throttle, interaction, username, password);
-    withCheckObserver(observer, () => afterLogIn(req, res, interaction, username, result));
-  });
-
-  function afterLogIn(
-    req: Request,
-    res: Response,
-    interaction: Interaction,
-    username: string,
-    result: LoginResult,
-  ): void {
     if (result.kind === 'throttled') {
       return showLogin(req, res, interaction, 429, {
         username,
@@ -161,7 +147,7 @@ export function authorizationRoutes(ctx: ProviderContext, throttle: LoginThrottl
     const outcome = resumeAuthorization(ctx, result.interaction, result.session);
     if (outcome.kind === 'consent') return showConsent(req, res, result.interaction, outcome);
     respond(req, res, outcome);
-  }
+  });
 
   router.post('/interaction/:id/consent', parseForm, (req, res) => {
     const interaction = findInteraction(req.params.id);
