@@ -147,9 +147,9 @@ function resolveKeySync(
 
 /**
  * Verifies a JWT access token as a resource server does (RFC 9068 §4): signature by the issuer's key,
- * `typ` at+jwt, `iss`, `aud` when given, `exp`. Any failure is `invalid_token`. Synchronous, as the
- * provider's checks are (check.ts): the key resolver must answer synchronously, and the signature is
- * verified with node:crypto (the key the resolver gives, as its KeyObject).
+ * `typ` at+jwt, `iss`, `aud` when given, `exp`. Any failure is `invalid_token`. Synchronous: the key
+ * resolver must answer synchronously, and the signature is verified with node:crypto (the key the
+ * resolver gives, as its KeyObject).
  */
 export function verifyAccessToken(
   token: string,

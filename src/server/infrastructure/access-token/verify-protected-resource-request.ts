@@ -76,7 +76,7 @@ export interface ProtectedResourceOptions {
  * and for a DPoP-bound token a proof by the bound key that covers this token (`ath`). Errors carry
  * the challenge of the scheme in use (RFC 6750 §3, RFC 9449 §7.1): 400 for a malformed request, 401
  * otherwise, and no error code at all when the request carries no access token (RFC 6750 §3.1).
- * Synchronous, as the provider's checks are (check.ts).
+ * Synchronous, as verifyAccessToken is.
  */
 export function verifyProtectedResourceRequest(
   request: ProtectedResourceRequest,
