@@ -62,6 +62,34 @@ export const BENCH_USAGE = `usage: node out/cli/bench.js [--concurrency N] [--du
                       a process of its own (as when the lab UI is open); targets are not judged
   --out FILE          the JSON report (default bench-results/bench.json)`;
 
+/** The scenarios `--scenarios` names (comma-separated), or `fallback` when absent. */
+export function chosenScenarios(
+  value: string | undefined,
+  fallback: readonly ScenarioName[],
+): readonly ScenarioName[] {
+  const known = new Set<string>(scenarios.map((s) => s.name));
+  const chosen = value?.split(',').map((s) => s.trim()) ?? fallback;
+  const unknown = chosen.filter((s) => !known.has(s));
+  if (unknown.length > 0) throw new Error(`unknown scenario(s): ${unknown.join(', ')}`);
+  return chosen as ScenarioName[];
+}
+
+/** `--capture both|on|off` as the modes to run: capture on, off, or both (the default). */
+export function captureModes(value: string | undefined): readonly boolean[] {
+  const capture = value ?? 'both';
+  if (!['both', 'on', 'off'].includes(capture)) throw new Error('--capture must be both, on or off');
+  return capture === 'both' ? [true, false] : [capture === 'on'];
+}
+
+/** `--against DIR`, resolved: a directory that holds another build's launcher (its out/cli). */
+export function againstBuild(value: string | undefined): string | undefined {
+  const against = value === undefined ? undefined : resolve(value);
+  if (against !== undefined && !existsSync(join(against, LAUNCHER))) {
+    throw new Error(`--against ${value}: no ${LAUNCHER} there (give a build's out/cli directory)`);
+  }
+  return against;
+}
+
 /** A numeric option in (0, max], or `fallback` when absent. */
 export const positive = (value: string | undefined, name: string, fallback: number, max: number): number => {
   if (value === undefined) return fallback;
@@ -92,16 +120,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     strict: true,
     allowPositionals: false,
   });
-  const known = new Set<string>(scenarios.map((s) => s.name));
-  const chosen = values.scenarios?.split(',').map((s) => s.trim()) ?? [...known];
-  const unknown = chosen.filter((s) => !known.has(s));
-  if (unknown.length > 0) throw new Error(`unknown scenario(s): ${unknown.join(', ')}`);
-  const capture = values.capture ?? 'both';
-  const against = values.against === undefined ? undefined : resolve(values.against);
-  if (against !== undefined && !existsSync(join(against, LAUNCHER))) {
-    throw new Error(`--against ${values.against}: no ${LAUNCHER} there (give a build's out/cli directory)`);
-  }
-  if (!['both', 'on', 'off'].includes(capture)) throw new Error('--capture must be both, on or off');
+  const against = againstBuild(values.against);
   return {
     concurrency: Math.round(positive(values.concurrency, '--concurrency', 16, 256)),
     // Many short rounds rather than a few long ones: on this shared machine, a build measured against
@@ -111,8 +130,11 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     rounds: Math.round(positive(values.rounds, '--rounds', 12, 20)),
     coldStarts: Math.round(positive(values['cold-starts'], '--cold-starts', 5, 20)),
     maxRequests: Math.round(positive(values['max-requests'], '--max-requests', 50_000, 200_000)),
-    scenarios: chosen as ScenarioName[],
-    capture: capture === 'both' ? [true, false] : [capture === 'on'],
+    scenarios: chosenScenarios(
+      values.scenarios,
+      scenarios.map((s) => s.name),
+    ),
+    capture: captureModes(values.capture),
     ...(values.profile ? { profileDir: values.profile } : {}),
     serverNodeOptions: values['server-node-option'] ?? [],
     uiSamples:

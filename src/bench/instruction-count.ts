@@ -1,25 +1,16 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { availableParallelism, tmpdir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createBenchClient, writeBenchConfig, type BenchClient } from './bench-client';
-import { positive } from './bench-options';
+import { againstBuild, captureModes, chosenScenarios, positive } from './bench-options';
 import type { PreparedRequest } from './closed-loop';
 import { generateEs256Key } from './compact-jws';
 import { scenarioContext } from './run-bench';
 import { scenarios, type ScenarioContext, type ScenarioName } from './scenarios';
-import { LAUNCHER, startServer } from './server-process';
+import { startServer } from './server-process';
 import { fixed, formatTable } from './text-table';
 
 /**
@@ -80,21 +71,12 @@ export function parseInstructionOptions(argv: readonly string[]): InstructionOpt
     strict: true,
     allowPositionals: false,
   });
-  const known = new Set<string>(scenarios.map((s) => s.name));
-  const chosen = values.scenarios?.split(',').map((s) => s.trim()) ?? ['client_credentials'];
-  const unknown = chosen.filter((s) => !known.has(s));
-  if (unknown.length > 0) throw new Error(`unknown scenario(s): ${unknown.join(', ')}`);
-  const capture = values.capture ?? 'both';
-  if (!['both', 'on', 'off'].includes(capture)) throw new Error('--capture must be both, on or off');
-  const against = values.against === undefined ? undefined : resolve(values.against);
-  if (against !== undefined && !existsSync(join(against, LAUNCHER))) {
-    throw new Error(`--against ${values.against}: no ${LAUNCHER} there (give a build's out/cli directory)`);
-  }
+  const against = againstBuild(values.against);
   return {
-    scenarios: chosen as ScenarioName[],
+    scenarios: chosenScenarios(values.scenarios, ['client_credentials']),
     requests: Math.round(positive(values.requests, '--requests', 1000, 100_000)),
     warmup: Math.round(positive(values.warmup, '--warmup', 4000, 100_000)),
-    capture: capture === 'both' ? [true, false] : [capture === 'on'],
+    capture: captureModes(values.capture),
     concurrency: Math.round(positive(values.concurrency, '--concurrency', 16, 256)),
     ...(against ? { against } : {}),
     out: values.out ?? 'bench-results/instructions.json',

@@ -18,24 +18,26 @@ async function main(): Promise<number> {
     return 0;
   }
   if (process.argv[2] === 'instructions') {
-    let counting;
-    try {
-      counting = parseInstructionOptions(process.argv.slice(3));
-    } catch (e) {
-      process.stderr.write(`bench: ${(e as Error).message}\n${INSTRUCTIONS_USAGE}\n`);
-      return 2;
-    }
-    await runInstructionCount(counting);
-    return 0;
+    return run(process.argv.slice(3), parseInstructionOptions, INSTRUCTIONS_USAGE, runInstructionCount);
   }
-  let options;
+  return run(process.argv.slice(2), parseBenchOptions, BENCH_USAGE, runBench);
+}
+
+/** Parses the options and runs; a bad option gets its message and the usage, exit code 2. */
+async function run<T>(
+  argv: readonly string[],
+  parse: (argv: readonly string[]) => T,
+  usage: string,
+  runWith: (options: T) => Promise<unknown>,
+): Promise<number> {
+  let options: T;
   try {
-    options = parseBenchOptions(process.argv.slice(2));
+    options = parse(argv);
   } catch (e) {
-    process.stderr.write(`bench: ${(e as Error).message}\n${BENCH_USAGE}\n`);
+    process.stderr.write(`bench: ${(e as Error).message}\n${usage}\n`);
     return 2;
   }
-  await runBench(options);
+  await runWith(options);
   return 0;
 }
 
