@@ -56,8 +56,16 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     stderr += chunk.toString();
   });
   const labUrl = await waitForFile(urlFile, child, () => stderr);
-  // The first stdout line is the issuer URL.
+  // The first stdout line is the issuer URL. serve writes it after the lab URL file: wait for it too.
+  const started = Date.now();
+  while (!stdout.includes('\n') && child.exitCode === null && Date.now() - started < READY_TIMEOUT_MS) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
   const issuer = stdout.split('\n')[0]?.trim() ?? '';
+  if (!stdout.includes('\n')) {
+    child.kill('SIGKILL');
+    throw new Error(`trusty-lab serve printed no issuer:\n${stderr}`);
+  }
   process.env[LAB_ENV.labUrl] = labUrl;
   process.env[LAB_ENV.issuer] = issuer;
   console.log(`lab UI: ${new URL(labUrl).origin} (secret in fragment), issuer: ${issuer}`);
