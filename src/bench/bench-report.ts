@@ -15,6 +15,11 @@ export interface RoundResult {
   readonly serverCpuMsPerRequest: number;
   readonly serverRssMb: number;
   readonly serverPeakRssMb: number;
+  /**
+   * Bytes the server passed to write(2) per request (/proc/PID/io `wchar`): its answers, the
+   * replay-cache journal, and SQLite's WAL and checkpoints, which the capture's recordings add to.
+   */
+  readonly serverWrittenBytesPerRequest: number;
   /** The prepared requests ran out before the duration (the window was shorter). */
   readonly exhausted: boolean;
 }
@@ -27,6 +32,7 @@ export interface ScenarioSummary {
   readonly serverCpuMsPerRequest: number;
   readonly serverRssMb: number;
   readonly serverPeakRssMb: number;
+  readonly serverWrittenBytesPerRequest: number;
 }
 
 /** Medians over rounds; errors are summed (any error matters). */
@@ -40,6 +46,7 @@ export function summarizeRounds(rounds: readonly RoundResult[]): ScenarioSummary
     serverCpuMsPerRequest: m((r) => r.serverCpuMsPerRequest),
     serverRssMb: m((r) => r.serverRssMb),
     serverPeakRssMb: Math.max(...rounds.map((r) => r.serverPeakRssMb)),
+    serverWrittenBytesPerRequest: m((r) => r.serverWrittenBytesPerRequest),
   };
 }
 

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 
 /**
  * Server resource use read from Linux's /proc (proc(5)): CPU time from /proc/PID/stat, resident
- * memory now (VmRSS) and at its peak (VmHWM) from /proc/PID/status. Read from outside the server, so
- * measuring costs it nothing.
+ * memory now (VmRSS) and at its peak (VmHWM) from /proc/PID/status, bytes written from /proc/PID/io.
+ * Read from outside the server, so measuring costs it nothing.
  */
 
 export interface CpuTicks {
@@ -65,3 +65,22 @@ export const readCpuSeconds = (pid: number): number =>
 
 export const readMemory = (pid: number): MemoryUsage =>
   parseProcStatus(readFileSync(`/proc/${pid}/status`, 'utf8'));
+
+/**
+ * Parses `wchar` out of /proc/PID/io: the bytes the process has passed to write(2) and its kin so far,
+ * to sockets and files alike, whether or not they reached the disk.
+ */
+export function parseProcIoWrittenBytes(text: string): number {
+  const match = /^wchar:\s+(\d+)$/m.exec(text);
+  if (!match?.[1]) throw new Error('no wchar in /proc/PID/io');
+  return Number(match[1]);
+}
+
+/** Bytes the process has written so far (`wchar`); NaN where /proc/PID/io cannot be read. */
+export function readWrittenBytes(pid: number): number {
+  try {
+    return parseProcIoWrittenBytes(readFileSync(`/proc/${pid}/io`, 'utf8'));
+  } catch {
+    return Number.NaN;
+  }
+}

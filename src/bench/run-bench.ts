@@ -27,10 +27,11 @@ import {
   type RunningEventStreamReader,
 } from './event-stream-reader';
 import { httpOnce } from './http-once';
-import { readCpuSeconds, readMemory } from './proc-usage';
+import { readCpuSeconds, readMemory, readWrittenBytes } from './proc-usage';
 import { scenarios, type Scenario, type ScenarioContext, type ScenarioName } from './scenarios';
 import { hasTaskset, pinProcess, startServer, type ServerProcess } from './server-process';
 import { median } from './stats';
+import { fixed } from './text-table';
 import { BrowserUnavailableError, runUiBench, type UiBenchResult } from './ui-bench';
 
 const SERVER_CORE = 0;
@@ -447,15 +448,20 @@ async function timedWindow(
     : options.maxRequests;
   const requests = scenario.prepare(ctx, count);
   let cpuBefore = 0;
+  let writtenBefore = 0;
   const run = await runClosedLoop({
     origin: server.issuer,
     concurrency: options.concurrency,
     durationMs: seconds * 1000,
     requests,
     openingRequest: OPENING_REQUEST,
-    onWindowStart: () => (cpuBefore = readCpuSeconds(server.pid)),
+    onWindowStart: () => {
+      cpuBefore = readCpuSeconds(server.pid);
+      writtenBefore = readWrittenBytes(server.pid);
+    },
   });
   const cpuAfter = readCpuSeconds(server.pid);
+  const writtenAfter = readWrittenBytes(server.pid);
   const memory = readMemory(server.pid);
   const sorted = Float64Array.from(run.latenciesMs).sort();
   const at = (p: number) => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
@@ -471,6 +477,7 @@ async function timedWindow(
     serverCpuMsPerRequest: run.completed > 0 ? ((cpuAfter - cpuBefore) * 1000) / run.completed : NaN,
     serverRssMb: mb(memory.rssKb),
     serverPeakRssMb: mb(memory.peakRssKb),
+    serverWrittenBytesPerRequest: run.completed > 0 ? (writtenAfter - writtenBefore) / run.completed : NaN,
     exhausted: run.exhausted,
   };
 }
@@ -550,6 +557,7 @@ function printSummary(report: BenchReport): void {
       `${report.idleRssAtRestMb.toFixed(1)} MB at rest (${AT_REST_MS / 1000} s); ` +
       `RSS of each round (capture ${on.capture ? 'on' : 'off'}): ` +
       `${on.roundRssMb.map((v) => v.toFixed(1)).join(', ')} MB; peak ${on.peakRssMb.toFixed(1)} MB`,
+    writtenLine(on, off),
     'skipped' in report.ui
       ? `lab UI: not measured (${report.ui.skipped})`
       : `lab UI (Chromium ${report.ui.browser}): ${report.ui.exchanges} exchanges, ${report.ui.rows} rows in the diagram, ` +
@@ -569,6 +577,16 @@ function printSummary(report: BenchReport): void {
 }
 
 /** What the readers of the lab event stream read (--viewer), per capture-on server. */
+/** Bytes written per request, with capture and without: what the recordings add to the server's writes. */
+function writtenLine(on: ModeResult, off: ModeResult | undefined): string {
+  const kb = (s: ScenarioSummary | undefined) =>
+    s === undefined ? '–' : fixed(s.serverWrittenBytesPerRequest / 1024, 1);
+  const each = Object.entries(on.scenarios).map(
+    ([name, s]) => `${name} ${kb(s.summary)}${off ? ` / ${kb(off.scenarios[name]?.summary)}` : ''}`,
+  );
+  return `KB written per request (/proc/PID/io wchar), capture on${off ? ' / off' : ''}: ${each.join(', ')}`;
+}
+
 function viewerLine(modes: readonly ModeResult[]): string {
   const read = modes
     .filter((m) => m.viewer !== undefined)

@@ -12,6 +12,7 @@ const round = (requestsPerSecond: number, serverCpuMsPerRequest = 1): RoundResul
   serverCpuMsPerRequest,
   serverRssMb: 50,
   serverPeakRssMb: 60,
+  serverWrittenBytesPerRequest: 2000,
   exhausted: false,
 });
 

@@ -1,5 +1,15 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseProcStat, parseProcStatus, readCpuSeconds, readMemory } from '../../../src/bench/proc-usage';
+import {
+  parseProcIoWrittenBytes,
+  parseProcStat,
+  parseProcStatus,
+  readCpuSeconds,
+  readMemory,
+  readWrittenBytes,
+} from '../../../src/bench/proc-usage';
 
 // A real /proc/PID/stat line, with a command name holding a space and a parenthesis.
 const stat =
@@ -32,11 +42,31 @@ describe('parseProcStatus', () => {
   });
 });
 
+describe('parseProcIoWrittenBytes', () => {
+  it('reads wchar, the bytes passed to write(2) and its kin', () => {
+    const io = 'rchar: 8124\nwchar: 20480\nsyscr: 12\nsyscw: 7\nread_bytes: 0\nwrite_bytes: 4096\n';
+    expect(parseProcIoWrittenBytes(io)).toBe(20480);
+  });
+  it('refuses a text without wchar', () => {
+    expect(() => parseProcIoWrittenBytes('rchar: 1\nwrite_bytes: 4096\n')).toThrow(/wchar/);
+  });
+});
+
 describe.runIf(process.platform === 'linux')('reading this process from /proc', () => {
   it('gives positive CPU seconds and a resident set no larger than its peak', () => {
     expect(readCpuSeconds(process.pid)).toBeGreaterThan(0);
     const memory = readMemory(process.pid);
     expect(memory.rssKb).toBeGreaterThan(1000);
     expect(memory.peakRssKb).toBeGreaterThanOrEqual(memory.rssKb);
+  });
+  it('counts the bytes this process writes', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'proc-io-'));
+    try {
+      const before = readWrittenBytes(process.pid);
+      writeFileSync(join(dir, 'f'), Buffer.alloc(65536));
+      expect(readWrittenBytes(process.pid) - before).toBeGreaterThanOrEqual(65536);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

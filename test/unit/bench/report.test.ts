@@ -24,6 +24,7 @@ const round = (over: Partial<RoundResult>): RoundResult => ({
   serverCpuMsPerRequest: 1,
   serverRssMb: 50,
   serverPeakRssMb: 60,
+  serverWrittenBytesPerRequest: 2000,
   exhausted: false,
   ...over,
 });
@@ -71,9 +72,10 @@ describe('summarizeRounds', () => {
     const summary = summarizeRounds([
       round({ requestsPerSecond: 90, errors: 1, serverPeakRssMb: 70 }),
       round({ requestsPerSecond: 300, p99Ms: 9 }),
-      round({ requestsPerSecond: 100, errors: 2 }),
+      round({ requestsPerSecond: 100, errors: 2, serverWrittenBytesPerRequest: 9000 }),
     ]);
     expect(summary.requestsPerSecond).toBe(100);
+    expect(summary.serverWrittenBytesPerRequest).toBe(2000);
     expect(summary.p99Ms).toBe(2);
     expect(summary.errors).toBe(3);
     expect(summary.serverPeakRssMb).toBe(70);
