@@ -482,8 +482,10 @@ async function timedWindow(
   };
 }
 
-/** Gets, before any window, the tokens the resource scenarios present. */
-/** What the scenarios need of a started server: its issuer, and the tokens the resource scenarios present. */
+/**
+ * What the scenarios need of a started server: its issuer, and the tokens the resource scenarios
+ * present, got before any window.
+ */
 export async function scenarioContext(
   server: ServerProcess,
   client: BenchClient,
@@ -576,7 +578,6 @@ function printSummary(report: BenchReport): void {
   process.stdout.write(`${out.join('\n')}\n`);
 }
 
-/** What the readers of the lab event stream read (--viewer), per capture-on server. */
 /** Bytes written per request, with capture and without: what the recordings add to the server's writes. */
 function writtenLine(on: ModeResult, off: ModeResult | undefined): string {
   const kb = (s: ScenarioSummary | undefined) =>
@@ -587,6 +588,7 @@ function writtenLine(on: ModeResult, off: ModeResult | undefined): string {
   return `KB written per request (/proc/PID/io wchar), capture on${off ? ' / off' : ''}: ${each.join(', ')}`;
 }
 
+/** What the readers of the lab event stream read (--viewer), per capture-on server. */
 function viewerLine(modes: readonly ModeResult[]): string {
   const read = modes
     .filter((m) => m.viewer !== undefined)
