@@ -4,7 +4,6 @@ import { verify, type CheckSpec } from '../../domain/check';
 import type { Clock } from '../../domain/clock';
 import { invalidRequest, invalidToken, isOAuthError, OAuthError } from '../../domain/oauth-error';
 import {
-  accessTokenSchemeOf,
   dpopProofError,
   dpopWwwAuthenticate,
   parseAuthorizationHeader,
@@ -84,9 +83,9 @@ export function verifyProtectedResourceRequest(
 ): { claims: AccessTokenClaims; token: string; scheme: 'dpop' | 'bearer' } {
   const { authorization } = request.headers;
   const form = request.formAccessToken;
+  // A malformed header of one of these schemes still names it (no token): the request is then malformed.
   const fromHeader = parseAuthorizationHeader(authorization);
-  // A malformed header of one of these schemes still names it: the request is then malformed.
-  const headerScheme = fromHeader?.scheme ?? accessTokenSchemeOf(authorization);
+  const headerScheme = fromHeader?.scheme;
   const scheme = headerScheme ?? (form === undefined ? undefined : 'bearer');
   const challenge = (error: OAuthError): OAuthError => {
     if (error.headers['WWW-Authenticate']) return error;
@@ -101,7 +100,12 @@ export function verifyProtectedResourceRequest(
     );
     const fromForm =
       typeof form === 'string' && form !== '' ? { scheme: 'bearer' as const, token: form } : undefined;
-    const presented = headerScheme === undefined ? fromForm : fromHeader;
+    const presented =
+      fromHeader === undefined
+        ? fromForm
+        : fromHeader.token === undefined
+          ? undefined
+          : { scheme: fromHeader.scheme, token: fromHeader.token };
     verify(
       protectedResourceChecks.wellFormed,
       presented !== undefined || (headerScheme === undefined && form === undefined),

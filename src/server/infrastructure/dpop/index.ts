@@ -2,10 +2,6 @@ export { verifyDpopProof, type DpopProofInput, type DpopProofResult } from './ve
 export { createDpopNonceSource, type DpopNonceSource } from './dpop-nonce-source';
 export { dpopWwwAuthenticate } from './dpop-www-authenticate';
 export { dpopProofError, dpopNonceError, type DpopContext } from './dpop-proof-error';
-export {
-  accessTokenSchemeOf,
-  parseAuthorizationHeader,
-  type PresentedAccessToken,
-} from './parse-authorization-header';
+export { parseAuthorizationHeader, type PresentedAccessToken } from './parse-authorization-header';
 export { normalizeHtu } from './normalize-htu';
 export * from './dpop-check-specs';
