@@ -119,11 +119,10 @@ function refuseInsideDataDir(out: string, dataDir: string): void {
 
 /**
  * A field as a terminal may show it: names come from the lab API and from imported recordings, and a
- * control character in one (an escape sequence, a tab, a line feed) would act on the terminal or break
- * the tab-separated line. Each becomes U+FFFD.
+ * control character in one (C0, DEL, C1: an escape sequence, a tab, a line feed) would act on the
+ * terminal or break the tab-separated line. Each becomes U+FFFD.
  */
-// eslint-disable-next-line no-control-regex
-const printable = (field: string): string => field.replace(/[\u0000-\u001f\u007f-\u009f]/g, '\uFFFD');
+const printable = (field: string): string => field.replace(/\p{Cc}/gu, '\uFFFD');
 
 function list(dataDir: string, io: CommandIo): number {
   const { db, store } = openStore(dataDir);

@@ -42,15 +42,18 @@ Exit codes: 0 every outcome as the specs require, 1 at least one differs, 2 usag
 
 class UsageError extends Error {}
 
-function readScenarioFile(file: string | undefined): ScenarioDefinition[] {
-  if (file === undefined) return [];
-  let text: string;
+/** The text of a file the user named (readInputFile), or a usage error that says why not. */
+function readUserFile(file: string): string {
   try {
-    text = readInputFile(file);
+    return readInputFile(file);
   } catch (e) {
     throw new UsageError(`cannot read ${file} (${(e as Error).message})`);
   }
-  const scenarios = parseUserScenarios(text, file);
+}
+
+function readScenarioFile(file: string | undefined): ScenarioDefinition[] {
+  if (file === undefined) return [];
+  const scenarios = parseUserScenarios(readUserFile(file), file);
   const builtIn = new Set(builtInScenarios.map((s) => s.id));
   const clash = scenarios.filter((s) => builtIn.has(s.id)).map((s) => s.id);
   if (clash.length > 0)
@@ -89,12 +92,7 @@ function checkReportPath(option: string, path: string | undefined): void {
 function externalTarget(issuer: string, file: string | undefined): ScenarioTarget {
   if (!isHttpUrl(issuer)) throw new UsageError('--issuer must be an http(s) URL');
   if (file === undefined) throw new UsageError('--issuer needs --client-config FILE');
-  let text: string;
-  try {
-    text = readInputFile(file);
-  } catch (e) {
-    throw new UsageError(`cannot read ${file} (${(e as Error).message})`);
-  }
+  const text = readUserFile(file);
   let value: unknown;
   try {
     value = parseJsonText(text);

@@ -36,7 +36,10 @@ describe('trusty-lab recordings', () => {
     const db = new Database(join(dir, DATABASE_FILE));
     const store = createRecordingStore(db);
     // An escape sequence that would retitle and clear the terminal, then a line feed and a fake line.
-    const meta = store.create('evil\u001b]0;pwned\u0007\u001b[2J\nfake\tline', Date.UTC(2026, 5, 1));
+    const meta = store.create(
+      'evil\u001b]0;pwned\u0007\u001b[2J\nfake\tline\u009b1m\u007f',
+      Date.UTC(2026, 5, 1),
+    );
     db.prepare('UPDATE lab_recordings SET created_at = ? WHERE id = ?').run(1e20, meta.id);
     db.close();
     const t = io();
@@ -46,7 +49,7 @@ describe('trusty-lab recordings', () => {
     // eslint-disable-next-line no-control-regex
     expect(t.out().slice(0, -1)).not.toMatch(/[\u0000-\u0008\u000a-\u001f\u007f]/);
     expect(t.out().split('\t')).toHaveLength(4);
-    expect(t.out()).toContain('evil\uFFFD]0;pwned\uFFFD\uFFFD[2J\uFFFDfake\uFFFDline');
+    expect(t.out()).toContain('evil\uFFFD]0;pwned\uFFFD\uFFFD[2J\uFFFDfake\uFFFDline\uFFFD1m\uFFFD');
     expect(t.out()).toContain('100000000000000000000 (not a date)');
   });
 
