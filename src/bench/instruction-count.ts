@@ -98,7 +98,11 @@ export function callgrindTotal(dump: string): number {
 /** Requests sent in one go: their DPoP proofs and assertions are made just before, so they are fresh. */
 const BATCH = 200;
 
-/** Sends `prepared` over `concurrency` keep-alive connections; returns how often each failure came. */
+/**
+ * Sends `prepared` over `concurrency` keep-alive connections, kept open from one batch to the next;
+ * returns how often each failure came. Not runClosedLoop: it opens its connections for each window
+ * with a discovery request, which would be counted with the scenario's.
+ */
 async function sendAll(
   agent: Agent,
   origin: URL,
