@@ -221,6 +221,16 @@ export function checkUiTargets(ui: {
   ];
 }
 
+/** The lab UI's line when its part broke: not met, with the reason. */
+export function failedUiTarget(reason: string): TargetCheck {
+  return {
+    name: 'lab UI',
+    measured: `failed: ${reason}`,
+    target: 'append < 16 ms, details < 50 ms',
+    met: false,
+  };
+}
+
 export interface TableRow {
   readonly scenario: string;
   readonly on: ScenarioSummary;

@@ -18,17 +18,26 @@ async function main(): Promise<number> {
     return 0;
   }
   if (process.argv[2] === 'instructions') {
-    return run(process.argv.slice(3), parseInstructionOptions, INSTRUCTIONS_USAGE, runInstructionCount);
+    return run(process.argv.slice(3), parseInstructionOptions, INSTRUCTIONS_USAGE, async (options) => {
+      await runInstructionCount(options);
+      return 0;
+    });
   }
-  return run(process.argv.slice(2), parseBenchOptions, BENCH_USAGE, runBench);
+  // A lab UI part that broke leaves the report written, and the run failed.
+  return run(process.argv.slice(2), parseBenchOptions, BENCH_USAGE, async (options) =>
+    'failed' in (await runBench(options)).ui ? 1 : 0,
+  );
 }
 
-/** Parses the options and runs; a bad option gets its message and the usage, exit code 2. */
+/**
+ * Parses the options and runs; a bad option gets its message and the usage, exit code 2. `runWith`
+ * gives the exit code of a run that finished.
+ */
 async function run<T>(
   argv: readonly string[],
   parse: (argv: readonly string[]) => T,
   usage: string,
-  runWith: (options: T) => Promise<unknown>,
+  runWith: (options: T) => Promise<number>,
 ): Promise<number> {
   let options: T;
   try {
@@ -37,8 +46,7 @@ async function run<T>(
     process.stderr.write(`bench: ${(e as Error).message}\n${usage}\n`);
     return 2;
   }
-  await runWith(options);
-  return 0;
+  return runWith(options);
 }
 
 main().then(

@@ -7,6 +7,7 @@ import {
   pairedCaptureCosts,
   checkTargets,
   checkUiTargets,
+  failedUiTarget,
   cryptoLimitRatio,
   renderScenarioTable,
   renderTargets,
@@ -83,8 +84,11 @@ export interface BenchReport {
   /** This build against the one `--against` names, per capture mode and scenario. */
   readonly buildComparison?: BuildComparison[];
   readonly targets: ReturnType<typeof checkTargets>;
-  /** The lab UI's timings, or why they were not taken. */
-  readonly ui: UiBenchResult | { readonly skipped: string };
+  /**
+   * The lab UI's timings, or why they were not taken: skipped (no browser, --ui-samples 0) or failed
+   * (the part broke; the figures under load stand).
+   */
+  readonly ui: UiBenchResult | { readonly skipped: string } | { readonly failed: string };
   readonly durationSeconds: number;
 }
 
@@ -182,7 +186,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     });
 
     const ui = await uiPart(options, configFile);
-    if (!('skipped' in ui)) targets.push(...checkUiTargets(ui));
+    if ('failed' in ui) targets.push(failedUiTarget(ui.failed));
+    else if (!('skipped' in ui)) targets.push(...checkUiTargets(ui));
 
     const report: BenchReport = {
       machine: {
@@ -220,11 +225,15 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   }
 }
 
-/** The lab UI's timings; a machine without a browser skips them with a line, not a failure. */
+/**
+ * The lab UI's timings; a machine without a browser skips them with a line, not a failure. A part
+ * that breaks (the UI did not come up, a measure never came) is reported as failed, after minutes of
+ * load whose figures are kept: the report is still written, and the run exits with 1.
+ */
 async function uiPart(
   options: BenchOptions,
   configFile: string,
-): Promise<UiBenchResult | { skipped: string }> {
+): Promise<UiBenchResult | { skipped: string } | { failed: string }> {
   if (options.uiSamples === 0) return { skipped: '--ui-samples 0' };
   log(
     `lab UI in Chromium: ${UI_EXCHANGES} exchanges, then ${options.uiSamples} appends and detail openings…`,
@@ -232,9 +241,13 @@ async function uiPart(
   try {
     return await runUiBench({ samples: options.uiSamples, exchanges: UI_EXCHANGES, configFile });
   } catch (e) {
-    if (!(e instanceof BrowserUnavailableError)) throw e;
-    log(`  lab UI part skipped: ${e.message}`);
-    return { skipped: e.message };
+    const message = (e as Error).message.split('\n')[0] ?? String(e);
+    if (!(e instanceof BrowserUnavailableError)) {
+      log(`  lab UI part failed: ${message}`);
+      return { failed: message };
+    }
+    log(`  lab UI part skipped: ${message}`);
+    return { skipped: message };
   }
 }
 
@@ -562,8 +575,10 @@ function printSummary(report: BenchReport): void {
     writtenLine(on, off),
     'skipped' in report.ui
       ? `lab UI: not measured (${report.ui.skipped})`
-      : `lab UI (Chromium ${report.ui.browser}): ${report.ui.exchanges} exchanges, ${report.ui.rows} rows in the diagram, ` +
-        `${report.ui.appendMs.samples.length} appends and detail openings timed (User Timing)`,
+      : 'failed' in report.ui
+        ? `lab UI: failed (${report.ui.failed})`
+        : `lab UI (Chromium ${report.ui.browser}): ${report.ui.exchanges} exchanges, ${report.ui.rows} rows in the diagram, ` +
+          `${report.ui.appendMs.samples.length} appends and detail openings timed (User Timing)`,
     ...(report.buildComparison
       ? [
           '',

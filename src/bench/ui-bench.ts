@@ -105,7 +105,11 @@ export async function runUiBench(options: UiBenchOptions): Promise<UiBenchResult
   try {
     browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await page.goto(readFileSync(urlFile, 'utf8').trim());
+    const opened = await page.goto(readFileSync(urlFile, 'utf8').trim());
+    // A build without the lab UI (out/renderer) serves no page; say that rather than time out later.
+    if (!opened?.ok()) {
+      throw new Error(`the lab UI page answered HTTP ${opened?.status() ?? '(nothing)'}: is the UI built?`);
+    }
     await page.getByRole('status').filter({ hasText: 'live' }).waitFor();
     await page.getByRole('tab', { name: 'Inspector' }).click();
 

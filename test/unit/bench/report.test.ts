@@ -6,6 +6,7 @@ import {
   checkTargets,
   checkUiTargets,
   cryptoLimitRatio,
+  failedUiTarget,
   pairedCaptureCost,
   renderScenarioTable,
   summarizeRounds,
@@ -220,6 +221,14 @@ describe('checkUiTargets', () => {
     expect(checks.map((c) => c.met)).toEqual([true, true]);
     expect(checks[0]?.name).toContain('1000 exchanges');
     expect(checks[1]?.measured).toBe('49.9 ms (p90 99.8, max 149.7)');
+  });
+  it('a part that broke is one line, not met, with its reason', () => {
+    expect(failedUiTarget('the lab UI did not come up')).toEqual({
+      name: 'lab UI',
+      measured: 'failed: the lab UI did not come up',
+      target: 'append < 16 ms, details < 50 ms',
+      met: false,
+    });
   });
   it('fails each at its bound', () => {
     expect(checkUiTargets({ exchanges: 1000, appendMs: samples(16), detailOpenMs: samples(1) })[0]?.met).toBe(
