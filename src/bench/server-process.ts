@@ -92,7 +92,7 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
   });
   const deadline = started + (options.timeoutMs ?? 30_000);
   try {
-    const issuer = await firstLine(child, options.timeoutMs ?? 30_000);
+    const issuer = await issuerLine(child, options.timeoutMs ?? 30_000);
     assertLoopback(issuer);
     for (;;) {
       const answer = await httpOnce(issuer, {
@@ -122,7 +122,12 @@ export function assertLoopback(origin: string): void {
   }
 }
 
-function firstLine(child: ChildProcess, timeoutMs: number): Promise<string> {
+/**
+ * The issuer URL, the first line `serve` prints. A V8 flag given with --server-node-option may print
+ * before it (--trace-gc during start-up): lines that are not a URL are skipped. What the server writes
+ * after the issuer is read and dropped, not kept for the whole run.
+ */
+export function issuerLine(child: ChildProcess, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
     let buffered = '';
     const timer = setTimeout(() => reject(new Error('no issuer on stdout in time')), timeoutMs);
@@ -130,14 +135,21 @@ function firstLine(child: ChildProcess, timeoutMs: number): Promise<string> {
       clearTimeout(timer);
       reject(new Error(`exited with ${code}`));
     });
-    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    const stdout = child.stdout?.setEncoding('utf8');
+    const onData = (chunk: string): void => {
       buffered += chunk;
-      const end = buffered.indexOf('\n');
-      if (end >= 0) {
+      for (let end = buffered.indexOf('\n'); end >= 0; end = buffered.indexOf('\n')) {
+        const line = buffered.slice(0, end).trim();
+        buffered = buffered.slice(end + 1);
+        if (!/^https?:\/\//.test(line)) continue;
         clearTimeout(timer);
-        resolve(buffered.slice(0, end).trim());
+        stdout?.off('data', onData).resume();
+        buffered = '';
+        resolve(line);
+        return;
       }
-    });
+    };
+    stdout?.on('data', onData);
   });
 }
 
