@@ -36,12 +36,19 @@ export interface BenchOptions {
    * own, as when the lab UI is open: what serving the viewer adds shows in their CPU per request.
    */
   readonly viewer: boolean;
+  /**
+   * Each scenario's windows run on every server at once, the connections shared out among them,
+   * instead of one server after the other: the modes are compared under the same moment's conditions.
+   * The servers then share one core, which slows each of them: a paired run prices the capture (or
+   * compares builds), it does not measure throughput, and its targets are not judged.
+   */
+  readonly paired: boolean;
 }
 
 export const BENCH_USAGE = `usage: node out/cli/bench.js [--concurrency N] [--duration S] [--rounds N] [--cold-starts N]
                             [--max-requests N] [--scenarios a,b] [--capture both|on|off]
                             [--profile DIR] [--server-node-option OPT]... [--ui-samples N]
-                            [--against DIR] [--viewer] [--out FILE]
+                            [--against DIR] [--viewer] [--paired] [--out FILE]
        node out/cli/bench.js instructions ...  (instructions per request, counted by valgrind)
 
   --concurrency N     connections of the closed loop (default 16)
@@ -60,6 +67,10 @@ export const BENCH_USAGE = `usage: node out/cli/bench.js [--concurrency N] [--du
                       print the change from it per scenario, round by round
   --viewer            the servers with capture on keep the lab UI's event stream open, read by
                       a process of its own (as when the lab UI is open); targets are not judged
+  --paired            each scenario's windows run on every server at once, the connections shared
+                      out, instead of in turn: the capture's cost (or another build's change) under
+                      the same moment's conditions; the servers share one core, so throughput and
+                      latency are not the product's; targets are not judged
   --out FILE          the JSON report (default bench-results/bench.json)`;
 
 /** The scenarios `--scenarios` names (comma-separated), or `fallback` when absent. */
@@ -116,6 +127,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       out: { type: 'string' },
       against: { type: 'string' },
       viewer: { type: 'boolean' },
+      paired: { type: 'boolean' },
     },
     strict: true,
     allowPositionals: false,
@@ -142,5 +154,6 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     out: values.out ?? 'bench-results/bench.json',
     ...(against ? { against } : {}),
     viewer: values.viewer ?? false,
+    paired: values.paired ?? false,
   };
 }

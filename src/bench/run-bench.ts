@@ -383,24 +383,34 @@ async function runModes(run: RunInput, inputs: readonly ModeInput[]): Promise<Mo
       const order = round % 2 === 0 ? running : [...running].reverse();
       // Measured while the servers are idle, on their core.
       if (!warmup) for (const mode of order) mode.cryptoLimits.push(measureCryptoLimitOnCore(run.core));
+      const seconds = warmup ? WARMUP_SECONDS : options.durationSeconds;
+      const window = async (mode: RunningMode, scenario: Scenario, windowOptions: BenchOptions) => {
+        const result = await timedWindow(
+          mode.server,
+          mode.ctx,
+          scenario,
+          seconds,
+          windowOptions,
+          mode.rateGuess.get(scenario.name),
+        );
+        mode.rateGuess.set(scenario.name, result.requestsPerSecond);
+        if (!warmup) {
+          mode.results[scenario.name]?.push(result);
+          mode.windowRss.push(result.serverRssMb);
+        }
+        if (result.errors > 0)
+          log(`  ${scenario.name}: ${result.errors} errors ${JSON.stringify(result.errorKinds)}`);
+      };
       for (const scenario of chosen) {
-        for (const mode of order) {
-          const seconds = warmup ? WARMUP_SECONDS : options.durationSeconds;
-          const result = await timedWindow(
-            mode.server,
-            mode.ctx,
-            scenario,
-            seconds,
-            options,
-            mode.rateGuess.get(scenario.name),
-          );
-          mode.rateGuess.set(scenario.name, result.requestsPerSecond);
-          if (!warmup) {
-            mode.results[scenario.name]?.push(result);
-            mode.windowRss.push(result.serverRssMb);
-          }
-          if (result.errors > 0)
-            log(`  ${scenario.name}: ${result.errors} errors ${JSON.stringify(result.errorKinds)}`);
+        if (options.paired) {
+          // Every server's window at once, the connections shared out among them.
+          const shared = {
+            ...options,
+            concurrency: Math.max(1, Math.floor(options.concurrency / order.length)),
+          };
+          await Promise.all(order.map((mode) => window(mode, scenario, shared)));
+        } else {
+          for (const mode of order) await window(mode, scenario, options);
         }
       }
       if (!warmup) {
@@ -587,7 +597,9 @@ function printSummary(report: BenchReport): void {
         ]
       : []),
     '',
-    ...(report.options.viewer ? ['targets not judged (--viewer):'] : []),
+    ...(report.options.viewer || report.options.paired
+      ? [`targets not judged (${report.options.viewer ? '--viewer' : '--paired'}):`]
+      : []),
     renderTargets(report.targets),
   ];
   process.stdout.write(`${out.join('\n')}\n`);

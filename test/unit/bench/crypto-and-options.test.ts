@@ -95,6 +95,11 @@ describe('parseBenchOptions', () => {
       rmSync(build, { recursive: true, force: true });
     }
   });
+  it('runs the modes’ windows in turn unless --paired', () => {
+    expect(parseBenchOptions([]).paired).toBe(false);
+    expect(parseBenchOptions(['--paired']).paired).toBe(true);
+    expect(() => parseBenchOptions(['--paired=yes'])).toThrow();
+  });
   it('keeps the lab UI’s event stream closed unless --viewer', () => {
     expect(parseBenchOptions([]).viewer).toBe(false);
     expect(parseBenchOptions(['--viewer']).viewer).toBe(true);
