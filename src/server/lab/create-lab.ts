@@ -43,8 +43,8 @@ export interface LabOptions {
   labHostAllowList?: () => readonly string[];
   /** Exact provider path → arrow label, for paths the built-in names do not cover. */
   labels?: Readonly<Record<string, string>>;
-  /** Tuning (tests): events kept for SSE replay, SSE timings, recorder batching. */
-  liveBufferSize?: number;
+  /** Tuning (tests): the last events an event stream can replay, SSE timings, recorder batching. */
+  replayable?: number;
   sse?: { heartbeatMs?: number; maxBacklog?: number; maxStreams?: number };
   flushEveryMs?: number;
 }
@@ -72,11 +72,8 @@ export interface Lab {
 export function createLab(options: LabOptions): Lab {
   const { db, clock, logger } = options;
   const store = createRecordingStore(db);
-  const bus = createEventBus({
-    capacity: options.liveBufferSize ?? 2000,
-    serialize: store.serialize,
-    parse: store.parse,
-  });
+  // A viewer that reconnects is replayed from what the recorder wrote (event-bus.ts).
+  const bus = createEventBus({ history: (id) => recorder.replay(id) });
   const decoder = createJwtDecoder(options.resolveJwtKey);
   const launch = store.create(`Lab session ${isoTime(clock.now())}`, clock.now());
   const recorder = createRecorder({
@@ -84,6 +81,7 @@ export function createLab(options: LabOptions): Lab {
     currentRecordingId: launch.id,
     logger,
     ...(options.flushEveryMs === undefined ? {} : { flushEveryMs: options.flushEveryMs }),
+    ...(options.replayable === undefined ? {} : { replayable: options.replayable }),
   });
   let hosts: readonly string[] = [];
   let closed = false;
@@ -95,9 +93,10 @@ export function createLab(options: LabOptions): Lab {
     // The capture files its exchanges itself: no copy for those.
     const current = recorder.currentRecordingId;
     const filed = event.recordingId === current ? event : { ...event, recordingId: current };
-    // Serialized once, here: the live buffer and the recorder keep the same text.
+    // Serialized first: an event that cannot be stored (a check's spec not written, the disk full)
+    // throws here, and is neither shown live nor recorded.
     const json = store.serialize(filed);
-    bus.publish(filed, json, builtByCapture);
+    bus.publish(filed, builtByCapture);
     recorder.record(filed, json);
   };
 

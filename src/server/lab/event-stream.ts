@@ -20,10 +20,10 @@ const BATCH_CHARS = 128 * 1024;
 /**
  * Serves the live events as Server-Sent Events (`event: lab`, `id:` the event id). The UI reads it
  * with fetch, so the secret travels in a header, not in the URL. `?since=` (or Last-Event-ID)
- * replays from the live buffer. Each event is decoded lazily and validated against the schema before
- * it leaves, unless the bus says the capture built it (its exchanges match the schema by
- * construction); notes, clock changes, the demo client's reports and replayed events always are. A
- * client that cannot keep up is dropped rather than buffered without bound.
+ * replays the last events the lab recorded (recorder.ts). Each event is decoded lazily and validated
+ * against the schema before it leaves, unless the bus says the capture built it (its exchanges match
+ * the schema by construction); notes, clock changes, the demo client's reports and replayed events
+ * always are. A client that cannot keep up is dropped rather than buffered without bound.
  */
 export function serveEventStream(req: Request, res: Response, options: EventStreamOptions): void {
   const { bus, decoder, logger, heartbeatMs = 15_000, maxBacklog = 1000 } = options;
@@ -44,7 +44,7 @@ export function serveEventStream(req: Request, res: Response, options: EventStre
   res.flushHeaders();
   res.write(': trusty-lab events\n\n');
 
-  // Replayed events come from the bounded live buffer; only live events count against the backlog.
+  // Replayed events are bounded by the recorder's replay; only live events count against the backlog.
   let replay: LabEvent[] = [];
   const backlog: { event: LabEvent; builtByCapture: boolean }[] = [];
   let pumping = false;

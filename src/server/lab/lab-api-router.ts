@@ -35,7 +35,7 @@ export interface LabApiDeps {
 
 /**
  * Event streams open at once. Each holds its own decoded copy of the replay it was sent (up to the
- * live buffer's 8 MB of events, about 6.5 MB of heap): fifty streams that never read took the
+ * recorder's 8 MB of replayed events, about 6.5 MB of heap): fifty streams that never read took the
  * provider to 414 MB. A lab UI opens one per window.
  */
 const MAX_EVENT_STREAMS = 16;

@@ -16,6 +16,13 @@ export interface Recorder {
   /** Flushes and stops the timer; later events are dropped. */
   close(): void;
   readonly pending: number;
+  /**
+   * What a viewer that reconnects missed (the lab's event stream, `?since=`): the events this
+   * recorder wrote after the event `afterId`, in order, among the last `replayable` it wrote, within
+   * about `replayChars` of stored text (the newest kept); all of those when `afterId` is absent or
+   * not among them. Writes what is queued first.
+   */
+  replay(afterId?: string): LabEvent[];
 }
 
 export interface RecorderOptions {
@@ -25,6 +32,9 @@ export interface RecorderOptions {
   flushEveryMs?: number;
   /** Flush at once when this many events are queued (bounds the queue under load). */
   maxBatch?: number;
+  /** The most recent events written that `replay` can give, and their most text. */
+  replayable?: number;
+  replayChars?: number;
 }
 
 /**
@@ -37,11 +47,22 @@ export function createRecorder({
   logger,
   flushEveryMs = 20,
   maxBatch = 1000,
+  replayable = 2000,
+  replayChars = 8 * 1024 * 1024,
 }: RecorderOptions): Recorder {
   let current = currentRecordingId;
   let queue: AppendItem[] = [];
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
+  // The ids and seqs of the last events written, oldest first from `next` on (a ring).
+  const writtenIds: (string | undefined)[] = new Array<string | undefined>(replayable);
+  const writtenSeqs = new Float64Array(replayable);
+  let next = 0;
+  const written = (id: string, seq: number): void => {
+    writtenIds[next] = id;
+    writtenSeqs[next] = seq;
+    next = (next + 1) % replayable;
+  };
 
   const flush = (): void => {
     if (timer) clearTimeout(timer);
@@ -50,7 +71,8 @@ export function createRecorder({
     const batch = queue;
     queue = [];
     try {
-      store.append(batch);
+      const seqs = store.append(batch);
+      batch.forEach((item, i) => written(item.event.id, seqs[i] as number));
     } catch (e) {
       // A recording deleted while its events waited: the foreign key refuses them. Keep the others.
       logger?.warn('lab recorder: could not write a batch, retrying one by one', {
@@ -58,7 +80,7 @@ export function createRecorder({
       });
       for (const item of batch) {
         try {
-          store.append([item]);
+          written(item.event.id, store.append([item])[0] as number);
         } catch {
           // dropped: its recording no longer exists
         }
@@ -91,6 +113,18 @@ export function createRecorder({
     },
     get pending() {
       return queue.length;
+    },
+    replay(afterId) {
+      flush();
+      // Newest first: an id written twice (a client may reuse one) resumes after its latest.
+      const seqs: number[] = [];
+      for (let i = 1; i <= replayable; i++) {
+        const slot = (next - i + replayable) % replayable;
+        const id = writtenIds[slot];
+        if (id === undefined || (afterId !== undefined && id === afterId)) break;
+        seqs.push(writtenSeqs[slot] as number);
+      }
+      return store.eventsAt(seqs.reverse(), replayChars);
     },
   };
 }

@@ -45,8 +45,14 @@ export interface RecordingStore {
   summary(id: string): RecordingSummary | undefined;
   rename(id: string, name: string): RecordingSummary | undefined;
   delete(id: string): boolean;
-  /** Appends events, each to its recording, in one transaction. */
-  append(batch: readonly AppendItem[]): void;
+  /** Appends events, each to its recording, in one transaction; returns the seq of each, in order. */
+  append(batch: readonly AppendItem[]): number[];
+  /**
+   * The events stored under `seqs` (as `append` returned them), in the order stored; when their
+   * stored text passes `maxChars`, the newest that fit (at least one). Events deleted since (their
+   * recording was) are left out.
+   */
+  eventsAt(seqs: readonly number[], maxChars: number): LabEvent[];
   /**
    * The events of a recording in order, read page by page (keyset pagination), so a long recording
    * is never held in memory whole and the connection stays free between pages for the recorder.
@@ -74,6 +80,10 @@ export interface AppendItem {
 interface EventRow {
   seq: number;
   json: string;
+}
+
+interface ReplayRow extends EventRow {
+  recording_id: string;
 }
 
 interface DiagramSqlRow {
@@ -222,16 +232,17 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
     eventCount: row.n,
   });
 
-  const append = db.transaction((batch: readonly AppendItem[]) => {
+  const append = db.transaction((batch: readonly AppendItem[]): number[] => {
     const { insertEvent, flagMerged } = writeStatements();
+    const seqs: number[] = [];
     for (const { recordingId, event, json } of batch) {
       const row = eventColumns(recordingId, event, json ?? serialize(event));
       if (event.type !== 'exchange') {
-        insertEvent.run(...row, 0);
+        seqs.push(Number(insertEvent.run(...row, 0).lastInsertRowid));
         continue;
       }
       if (event.observer === 'server') {
-        insertEvent.run(...row, 0);
+        seqs.push(Number(insertEvent.run(...row, 0).lastInsertRowid));
         // Only a request that named its span (W3C Trace Context traceparent) can have a client view:
         // the demo client sends one with every request and reports its view under that span. Spans
         // the server minted (browsers, other clients, the benchmark) are not remembered.
@@ -246,11 +257,17 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
       } else {
         const key = viewKey(recordingId, event);
         const merged = serverViews.get(key) === true;
-        const { lastInsertRowid } = insertEvent.run(...row, merged ? 1 : 0);
-        if (!merged) clientViews.set(key, Number(lastInsertRowid));
+        const seq = Number(insertEvent.run(...row, merged ? 1 : 0).lastInsertRowid);
+        seqs.push(seq);
+        if (!merged) clientViews.set(key, seq);
       }
     }
+    return seqs;
   });
+
+  const selectSeqRange = db.prepare<[number, number], ReplayRow>(
+    'SELECT seq, recording_id, json FROM lab_events WHERE seq BETWEEN ? AND ? ORDER BY seq DESC',
+  );
 
   const store: RecordingStore = {
     create(givenName, createdAt) {
@@ -272,8 +289,27 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
       return updateName.run(storableName(name), id).changes === 0 ? undefined : store.summary(id);
     },
     delete: (id) => deleteRecording.run(id).changes > 0,
-    append(batch) {
-      if (batch.length > 0) append(batch);
+    append: (batch) => (batch.length > 0 ? append(batch) : []),
+    eventsAt(seqs, maxChars) {
+      if (seqs.length === 0) return [];
+      const wanted = new Set(seqs);
+      let first = Infinity;
+      let last = -Infinity;
+      for (const seq of seqs) {
+        first = Math.min(first, seq);
+        last = Math.max(last, seq);
+      }
+      // Newest first, so that the bound keeps the newest; rows between them that are not wanted
+      // (an import written meanwhile) are passed over.
+      const rows: ReplayRow[] = [];
+      let chars = 0;
+      for (const row of selectSeqRange.iterate(first, last)) {
+        if (!wanted.has(row.seq)) continue;
+        chars += row.json.length;
+        if (rows.length > 0 && chars > maxChars) break;
+        rows.push(row);
+      }
+      return rows.reverse().map((row) => readBack(row.recording_id, row));
     },
     *events(id, query = {}) {
       for (const row of paged<EventRow>(id, query, 'e.seq, e.json')) yield readBack(id, row);

@@ -1,7 +1,7 @@
 import type { CheckResultEvent, Exchange, LabEvent } from '../../common/lab-events';
 
 /**
- * The text the lab stores an event as (the `json` column of lab_events, the live buffer).
+ * The text the lab stores an event as (the `json` column of lab_events).
  *
  * JSON, except an exchange's two bodies. Those are mostly JSON or form text themselves, and escaping
  * every quote of them inside the event's JSON was the largest single part of what the capture cost a
@@ -22,7 +22,7 @@ type BodyLengths = [number | null, number | null];
  * A body as it will read back. SQLite keeps text as UTF-8, where a lone surrogate (which a body
  * reported or imported as JSON may hold: "\ud800") has no form: it is written as three bytes that
  * read back as three U+FFFD, and the lengths would no longer name the bodies. Replaced by one U+FFFD
- * before the lengths are taken, as the live buffer's UTF-8 does.
+ * before the lengths are taken, as a UTF-8 encoder does.
  */
 const wellFormed = (body: string | null | undefined): string | null =>
   body === null || body === undefined ? null : body.toWellFormed();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Exchange } from '../../../src/common/lab-events';
 import { migrate } from '../../../src/server/infrastructure/sqlite/migrate';
-import { createEventBus } from '../../../src/server/lab/event-bus';
+import { createRecorder } from '../../../src/server/lab/recorder';
 import { labMigrations } from '../../../src/server/lab/recording-migrations';
 import { createRecordingStore } from '../../../src/server/lab/recording-store';
 import { fromStoredText } from '../../../src/server/lab/stored-event-text';
@@ -32,7 +32,7 @@ const checks: Exchange['checks'] = [
 ];
 
 describe('stored checks (the check catalogue)', () => {
-  it('round-trip every kind of check exactly, through the store and through the live buffer', () => {
+  it('round-trip every kind of check exactly, through the store and through a replay', () => {
     const store = createRecordingStore(openMemoryDb());
     const event = makeExchange({ checks });
     expect(store.parse(store.serialize(event))).toEqual(event);
@@ -41,9 +41,10 @@ describe('stored checks (the check catalogue)', () => {
     store.append([{ recordingId: recording.id, event }]);
     expect([...store.events(recording.id)]).toEqual([event]);
 
-    const bus = createEventBus({ serialize: store.serialize, parse: store.parse });
-    bus.publish(event);
-    expect(bus.since()).toEqual([event]);
+    const recorder = createRecorder({ store, currentRecordingId: recording.id });
+    recorder.record(event);
+    expect(recorder.replay()).toEqual([event]);
+    recorder.close();
   });
 
   it('keep each description and clause once, not in every exchange', () => {

@@ -26,7 +26,7 @@ function recordingResponse(accepts: () => boolean = () => true) {
 const turn = () => new Promise((r) => setImmediate(r));
 
 function openStream(accepts?: () => boolean) {
-  const bus = createEventBus({ capacity: 100 });
+  const bus = createEventBus();
   const req = Object.assign(new EventEmitter(), { query: {}, get: () => undefined, method: 'GET' });
   const { res, log } = recordingResponse(accepts);
   serveEventStream(req as unknown as Request, res, { bus, decoder: createJwtDecoder() });
@@ -43,7 +43,7 @@ describe('the lab event stream', () => {
     const reported = { ...makeExchange(), traceId: 'not-hex' };
     const captured = { ...makeExchange(), traceId: 'not-hex' };
     bus.publish(reported);
-    bus.publish(captured, undefined, true);
+    bus.publish(captured, true);
     await turn();
     await turn();
     expect(log).toEqual([`write ${captured.id}`]);
@@ -112,7 +112,7 @@ describe('the lab event stream', () => {
 
 describe('the lab event stream, when an event cannot be sent', () => {
   it('closes the stream with a warning instead of leaving a rejection that ends the process', async () => {
-    const bus = createEventBus({ capacity: 100 });
+    const bus = createEventBus();
     const req = Object.assign(new EventEmitter(), { query: {}, get: () => undefined, method: 'GET' });
     const { res } = recordingResponse();
     const warnings: string[] = [];

@@ -3,6 +3,7 @@ import { createRecorder } from '../../../src/server/lab/recorder';
 import { createRecordingStore } from '../../../src/server/lab/recording-store';
 import { migrate } from '../../../src/server/infrastructure/sqlite/migrate';
 import { labMigrations } from '../../../src/server/lab/recording-migrations';
+import { LAB_EVENT_SCHEMA_VERSION, type LabEvent } from '../../../src/common/lab-events';
 import { makeExchange, namedSpanHeaders, openMemoryDb } from './helpers';
 
 describe('recorder', () => {
@@ -70,6 +71,94 @@ describe('recorder', () => {
     store.delete(doomed.id);
     recorder.flush();
     expect(store.summary(first.id)!.eventCount).toBe(1);
+  });
+});
+
+describe('recorder replay (what a viewer that reconnects missed)', () => {
+  const labelsOf = (events: LabEvent[]) => events.map((e) => (e.type === 'exchange' ? e.label : e.type));
+
+  function setup(options: { replayable?: number; replayChars?: number } = {}) {
+    const db = openMemoryDb();
+    const store = createRecordingStore(db);
+    const first = store.create('first', 1);
+    const recorder = createRecorder({ store, currentRecordingId: first.id, ...options });
+    const record = (...labels: string[]) => {
+      const events = labels.map((label) => makeExchange({ label }));
+      for (const event of events) recorder.record(event);
+      return events;
+    };
+    return { db, store, first, recorder, record };
+  }
+
+  it('gives the events written after an id, in order, with those still queued', () => {
+    const { recorder, record } = setup();
+    const [, b] = record('a', 'b');
+    recorder.flush();
+    record('c', 'd'); // queued, not written yet
+    expect(recorder.pending).toBe(2);
+    expect(labelsOf(recorder.replay(b!.id))).toEqual(['c', 'd']);
+    expect(recorder.pending).toBe(0);
+    expect(labelsOf(recorder.replay())).toEqual(['a', 'b', 'c', 'd']);
+    const last = recorder.replay().at(-1)!;
+    expect(recorder.replay(last.id)).toEqual([]);
+  });
+
+  it('keeps the last `replayable` events: an id older than those gets them all', () => {
+    const { recorder, record } = setup({ replayable: 3 });
+    const [a] = record('a', 'b', 'c', 'd', 'e');
+    expect(labelsOf(recorder.replay())).toEqual(['c', 'd', 'e']);
+    expect(labelsOf(recorder.replay(a!.id))).toEqual(['c', 'd', 'e']);
+    expect(labelsOf(recorder.replay('never-published'))).toEqual(['c', 'd', 'e']);
+  });
+
+  it('bounds the replay by its text, keeping the newest events, and at least one however large', () => {
+    const { store, recorder } = setup({ replayChars: 3000 });
+    const small = () => makeExchange({ label: 'small', responseBody: 'x'.repeat(800) });
+    const events = [small(), small(), small(), small()];
+    for (const event of events) recorder.record(event);
+    const replayed = recorder.replay();
+    const size = store.serialize(events[0]!).length;
+    expect(replayed.length).toBe(Math.floor(3000 / size));
+    expect(replayed.map((e) => e.id)).toEqual(events.slice(-replayed.length).map((e) => e.id));
+    const big = makeExchange({ label: 'big', responseBody: 'y'.repeat(10_000) });
+    recorder.record(big);
+    expect(recorder.replay().map((e) => e.id)).toEqual([big.id]);
+  });
+
+  it('leaves out what was not published: events of earlier launches, imports, deleted recordings', () => {
+    const { db, store, first, recorder, record } = setup();
+    record('earlier launch');
+    recorder.close();
+    const next = createRecorder({ store, currentRecordingId: first.id });
+    next.record(makeExchange({ label: 'a' }));
+    next.flush();
+    const imported = store.import({
+      schemaVersion: LAB_EVENT_SCHEMA_VERSION,
+      id: 'exported',
+      name: 'imported',
+      createdAt: 0,
+      events: [makeExchange({ label: 'imported' })],
+    });
+    const doomed = store.create('doomed', 2);
+    next.setCurrent(doomed.id);
+    next.record(makeExchange({ label: 'deleted' }));
+    next.setCurrent(first.id);
+    next.record(makeExchange({ label: 'b' }));
+    next.flush();
+    store.delete(doomed.id);
+    expect(labelsOf(next.replay())).toEqual(['a', 'b']);
+    expect(store.summary(imported.id)!.eventCount).toBe(1);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM lab_events').get()).toEqual({ n: 4 });
+  });
+
+  it('resumes after the latest event of an id written twice', () => {
+    const { recorder } = setup();
+    const event = makeExchange({ label: 'first' });
+    recorder.record(event);
+    recorder.record(makeExchange({ label: 'between' }));
+    recorder.record({ ...event, label: 'again' });
+    recorder.record(makeExchange({ label: 'after' }));
+    expect(labelsOf(recorder.replay(event.id))).toEqual(['after']);
   });
 });
 
