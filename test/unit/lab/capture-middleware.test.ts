@@ -9,6 +9,7 @@ import { keepRawBody } from '../../../src/server/http/raw-body';
 import type { Exchange } from '../../../src/common/lab-events';
 import { createCaptureMiddleware, type CaptureOptions } from '../../../src/server/lab/capture-middleware';
 import { MAX_CAPTURED_BODY, TRUNCATION_MARKER } from '../../../src/server/lab/capture-response';
+import { REDACTED } from '../../../src/server/lab/redact-user-secrets';
 import { listen } from './helpers';
 
 const htu = { id: 'dpop.htu', description: 'htu matches the request URI', ref: 'RFC 9449 §4.3 (9)' };
@@ -73,6 +74,13 @@ function providerApp(capture: boolean, published: Exchange[]) {
     res.json({ ok: true });
   });
   app.get('/api/accounts', (_req, res) => res.json({ accounts: [] }));
+  app.get('/cookies', (_req, res) => {
+    res.append('Set-Cookie', 'trusty_csrf=c1; Path=/');
+    res.append('Set-Cookie', 'trusty_session=s3cr3t; Path=/; HttpOnly');
+    res.setHeader('X-Count', 3);
+    res.setHeader('Vary', ['Origin', 'Accept']);
+    res.end();
+  });
   app.get('/authorize', (_req, res) => res.redirect(303, '/interaction/abc'));
   app.get('/interaction/abc', (_req, res) => res.type('html').send('<p>login</p>'));
   app.post('/par', (_req, res) =>
@@ -98,6 +106,24 @@ describe('capture middleware', () => {
     close = server.close;
     return { published, base: `http://127.0.0.1:${server.port}` };
   }
+
+  it('records the headers as sent: repeated values joined, numbers as text, the session cookie redacted', async () => {
+    const { published, base } = await start();
+    const res = await fetch(`${base}/cookies`, {
+      headers: { cookie: 'trusty_csrf=c0; trusty_session=s3cr3t' },
+    });
+    expect(res.status).toBe(200);
+    await waitFor(() => published.length === 1);
+    const { requestHeaders, responseHeaders } = published[0]!;
+    const redacted = encodeURIComponent(REDACTED);
+    expect(requestHeaders.cookie).toBe(`trusty_csrf=c0; trusty_session=${redacted}`);
+    expect(responseHeaders).toMatchObject({
+      'set-cookie': `trusty_csrf=c1; Path=/\ntrusty_session=${redacted}; Path=/; HttpOnly`,
+      'x-count': '3',
+      vary: 'Origin, Accept',
+    });
+    expect(JSON.stringify(published[0])).not.toContain('s3cr3t');
+  });
 
   it('records the request, response and every check of a request on one exchange', async () => {
     const { published, base } = await start();
