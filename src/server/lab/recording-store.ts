@@ -48,9 +48,9 @@ export interface RecordingStore {
   /** Appends events, each to its recording, in one transaction; returns the seq of each, in order. */
   append(batch: readonly AppendItem[]): number[];
   /**
-   * The events stored under `seqs` (as `append` returned them), in the order stored; when their
-   * stored text passes `maxChars`, the newest that fit (at least one). Events deleted since (their
-   * recording was) are left out.
+   * The events stored under `seqs` (as `append` returned them, oldest first), in that order; when
+   * their stored text passes `maxChars`, the newest that fit (at least one). Events deleted since
+   * (their recording was) are left out.
    */
   eventsAt(seqs: readonly number[], maxChars: number): LabEvent[];
   /**
@@ -265,8 +265,8 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
     return seqs;
   });
 
-  const selectSeqRange = db.prepare<[number, number], ReplayRow>(
-    'SELECT seq, recording_id, json FROM lab_events WHERE seq BETWEEN ? AND ? ORDER BY seq DESC',
+  const selectAtSeq = db.prepare<[number], ReplayRow>(
+    'SELECT seq, recording_id, json FROM lab_events WHERE seq = ?',
   );
 
   const store: RecordingStore = {
@@ -291,20 +291,12 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
     delete: (id) => deleteRecording.run(id).changes > 0,
     append: (batch) => (batch.length > 0 ? append(batch) : []),
     eventsAt(seqs, maxChars) {
-      if (seqs.length === 0) return [];
-      const wanted = new Set(seqs);
-      let first = Infinity;
-      let last = -Infinity;
-      for (const seq of seqs) {
-        first = Math.min(first, seq);
-        last = Math.max(last, seq);
-      }
-      // Newest first, so that the bound keeps the newest; rows between them that are not wanted
-      // (an import written meanwhile) are passed over.
+      // Row by row (by rowid), newest first, so that the bound keeps the newest.
       const rows: ReplayRow[] = [];
       let chars = 0;
-      for (const row of selectSeqRange.iterate(first, last)) {
-        if (!wanted.has(row.seq)) continue;
+      for (let i = seqs.length - 1; i >= 0; i--) {
+        const row = selectAtSeq.get(seqs[i] as number);
+        if (!row) continue;
         chars += row.json.length;
         if (rows.length > 0 && chars > maxChars) break;
         rows.push(row);
