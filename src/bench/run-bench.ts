@@ -333,7 +333,8 @@ interface RunningMode {
  * One server per mode (capture on, off), all started first and pinned to the same core (an idle
  * server costs nothing); then a warm-up round and the timed rounds, in which each scenario's window
  * runs on every server in turn, the order alternating from round to round. On a shared, noisy
- * machine this compares the modes under the same conditions: a slow minute slows them all.
+ * machine this compares the modes under the same conditions: a slow minute slows them all. With
+ * --paired the servers' windows run at the same time instead, so that a slow moment slows them all.
  */
 async function runModes(run: RunInput, inputs: readonly ModeInput[]): Promise<ModeResult[]> {
   const { options } = run;
