@@ -28,9 +28,8 @@ export interface EventBusOptions {
 /**
  * The live event stream. It keeps no events itself: the recordings in SQLite hold every one, and a
  * viewer that reconnects is replayed from there (`history`). A ring of the last 8 MB of events,
- * serialized, was kept here before: writing each event into it, into memory no longer in the
- * processor's caches, cost 1.5–1.6% of a token request's throughput (paired A/B), and the ring 8 MB of
- * RSS under load.
+ * serialized, was kept here before: without it, the provider holds 6–10 MB less under load and
+ * serves discovery 3–4% faster with capture on (paired A/B, both ways round).
  */
 export function createEventBus({ history = () => [] }: EventBusOptions = {}): EventBus {
   const listeners = new Set<LabEventListener>();
