@@ -70,7 +70,8 @@ export const BENCH_USAGE = `usage: node out/cli/bench.js [--concurrency N] [--du
   --paired            each scenario's windows run on every server at once, the connections shared
                       out, instead of in turn: the capture's cost (or another build's change) under
                       the same moment's conditions; the servers share one core, so throughput and
-                      latency are not the product's; targets are not judged
+                      latency are not the product's; targets are not judged; a change counts only
+                      when it holds with the roles swapped (README, "Benchmark")
   --out FILE          the JSON report (default bench-results/bench.json)`;
 
 /** The scenarios `--scenarios` names (comma-separated), or `fallback` when absent. */
