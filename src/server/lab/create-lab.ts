@@ -72,8 +72,6 @@ export interface Lab {
 export function createLab(options: LabOptions): Lab {
   const { db, clock, logger } = options;
   const store = createRecordingStore(db);
-  // A viewer that reconnects is replayed from what the recorder wrote (event-bus.ts).
-  const bus = createEventBus({ history: (id) => recorder.replay(id) });
   const decoder = createJwtDecoder(options.resolveJwtKey);
   const launch = store.create(`Lab session ${isoTime(clock.now())}`, clock.now());
   const recorder = createRecorder({
@@ -83,6 +81,8 @@ export function createLab(options: LabOptions): Lab {
     ...(options.flushEveryMs === undefined ? {} : { flushEveryMs: options.flushEveryMs }),
     ...(options.replayable === undefined ? {} : { replayable: options.replayable }),
   });
+  // A viewer that reconnects is replayed from what the recorder wrote (event-bus.ts).
+  const bus = createEventBus({ history: (id) => recorder.replay(id) });
   let hosts: readonly string[] = [];
   let closed = false;
 

@@ -150,7 +150,8 @@ export function serveEventStream(req: Request, res: Response, options: EventStre
     });
   };
 
-  // Subscribe before replaying so that nothing published in between is lost.
+  // Replayed and subscribed in one synchronous step: nothing can be published in between, so nothing
+  // is missed or sent twice (the replay writes the recorder's queue first).
   replay = bus.since(since);
   const unsubscribe = bus.subscribe(enqueue);
   const heartbeat = setInterval(() => {
