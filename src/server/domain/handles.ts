@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { sha256Base64url } from './sha256';
 
 /**
  * Handles handed to clients (codes, refresh tokens, request_uris, session ids). FAPI 2.0 SP §5.3.2.1:
@@ -8,4 +9,4 @@ import { createHash, randomBytes } from 'node:crypto';
 export const newHandle = (bytes = 32): string => randomBytes(bytes).toString('base64url');
 
 /** The stored form of a handle: base64url(SHA-256(handle)). */
-export const hashHandle = (handle: string): string => createHash('sha256').update(handle).digest('base64url');
+export const hashHandle = (handle: string): string => sha256Base64url(handle);

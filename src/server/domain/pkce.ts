@@ -1,6 +1,7 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { verify, type CheckSpec } from './check';
 import { invalidGrant, invalidRequest } from './oauth-error';
+import { sha256Base64url } from './sha256';
 
 /** PKCE (RFC 7636) as the provider enforces it: required, S256 only (FAPI 2.0 SP §5.3.2.2). */
 
@@ -77,7 +78,8 @@ export function checkPkceVerifier(code_verifier: unknown, code_challenge: string
   verify(pkceVerifierSyntax, VERIFIER.test(code_verifier), () =>
     invalidGrant('code_verifier must be 43 to 128 unreserved characters'),
   );
-  const computed = Buffer.from(createHash('sha256').update(code_verifier, 'ascii').digest('base64url'));
+  // The verifier is unreserved ASCII by now (pkceVerifierSyntax): its UTF-8 bytes are its ASCII bytes.
+  const computed = Buffer.from(sha256Base64url(code_verifier));
   const expected = Buffer.from(code_challenge);
   // Constant time, so that the comparison leaks nothing about the stored challenge.
   verify(

@@ -1,7 +1,8 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { verify } from '../../domain/check';
 import type { Client } from '../../domain/client';
 import { invalidClient } from '../../domain/oauth-error';
+import { sha256 } from '../../domain/sha256';
 import { clientAuthSecret } from './client-auth-check-specs';
 
 /**
@@ -9,7 +10,7 @@ import { clientAuthSecret } from './client-auth-check-specs';
  * its length shows in the time taken (DESIGN.md, "Security defaults").
  */
 export function checkClientSecret(client: Client, secret: string): void {
-  const presented = createHash('sha256').update(secret, 'utf8').digest();
+  const presented = sha256(secret);
   const expected = client.secretDigest;
   verify(
     clientAuthSecret,

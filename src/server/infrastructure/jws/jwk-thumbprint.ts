@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { JWK } from 'jose';
+import { sha256Base64url } from '../../domain/sha256';
 import { JwsError } from './compact-jws';
 
 const member = (jwk: JWK, name: 'crv' | 'x' | 'y' | 'e' | 'n'): string => {
@@ -31,5 +31,5 @@ export function jwkThumbprintSync(jwk: JWK): string {
   const input = JSON.stringify(required);
   // eslint-disable-next-line no-control-regex
   if (!/^[\x00-\x7f]*$/.test(input)) throw new JwsError('the JWK members are not ASCII');
-  return createHash('sha256').update(input, 'ascii').digest('base64url');
+  return sha256Base64url(input); // ASCII only: its UTF-8 bytes are its ASCII bytes
 }

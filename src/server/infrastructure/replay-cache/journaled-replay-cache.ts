@@ -8,10 +8,10 @@ import {
   rmSync,
   writeSync,
 } from 'node:fs';
-import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { ReplayCache } from '../../application/ports';
 import { systemClock, type Clock } from '../../domain/clock';
+import { sha256 } from '../../domain/sha256';
 import { migrate, type Migration } from '../sqlite/migrate';
 
 /** The migration namespace of the table that held the cache before the journal (now dropped). */
@@ -84,7 +84,7 @@ const KEY_BYTES = 16;
  * such a pair takes about 2^64 hashes. Against the whole digest, 24 bytes less per entry.
  */
 const keyOf = (namespace: string, jti: string): string =>
-  createHash('sha256').update(`${namespace}\u0000${jti}`).digest().toString('base64url', 0, KEY_BYTES);
+  sha256(`${namespace}\u0000${jti}`).toString('base64url', 0, KEY_BYTES);
 
 /** A key as journaled by an earlier build (the whole digest), as this one keeps it. */
 const shortKey = (key: string): string =>
