@@ -86,6 +86,9 @@ function collectChecks(signed: CheckObserver['signed']): {
   };
 }
 
+/** Labels worked out, by method and path, at most this many (paths may hold ids: resources, interactions). */
+const MAX_REMEMBERED_LABELS = 256;
+
 const pathOf = (url: string): string => {
   const q = url.indexOf('?');
   return q < 0 ? url : url.slice(0, q);
@@ -107,6 +110,19 @@ export function createCaptureMiddleware({
 }: CaptureOptions): RequestHandler {
   if (!capture) return (_req, _res, next) => next();
   const links = createTraceLinks();
+  // An arrow's label depends on its method and path alone, and finding it tries up to nine patterns:
+  // remembered rather than worked out again for each request to the same endpoint.
+  const labelsSeen = new Map<string, string>();
+  const labelOf = (method: string, path: string): string => {
+    const key = `${method} ${path}`;
+    let label = labelsSeen.get(key);
+    if (label === undefined) {
+      label = exchangeLabel(method, path, labels);
+      if (labelsSeen.size >= MAX_REMEMBERED_LABELS) labelsSeen.clear();
+      labelsSeen.set(key, label);
+    }
+    return label;
+  };
 
   const traceOf = (req: Request): TraceContext => {
     // W3C Trace Context §3.2: the caller's traceparent names the trace and the caller's span.
@@ -152,7 +168,10 @@ export function createCaptureMiddleware({
       recorded = true;
       const complete = res.writableFinished;
       const path = pathOf(url);
-      const base = `${req.protocol}://${req.headers.host ?? 'localhost'}`;
+      // What Express's req.protocol answers without 'trust proxy' (the provider sets none), without its
+      // look at the peer's address.
+      const scheme = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
+      const base = `${scheme}://${req.headers.host ?? 'localhost'}`;
       const exchange: Exchange = {
         type: 'exchange',
         id: newEventId(),
@@ -162,7 +181,7 @@ export function createCaptureMiddleware({
         observer: 'server',
         from: exchangeFrom(method, path, req.headers.accept),
         to: exchangeTo(path),
-        label: exchangeLabel(method, path, labels),
+        label: labelOf(method, path),
         method,
         url: base + url,
         requestHeaders: flatHeaders(req.headers),
