@@ -43,12 +43,20 @@ export interface BenchOptions {
    * compares builds), it does not measure throughput, and its targets are not judged.
    */
   readonly paired: boolean;
+  /**
+   * Each timed round runs on new server processes, warmed up as the first ones were. A process can run
+   * slower than another of the same build for its whole life: paired against itself, one build came
+   * out 17% (client_credentials) and 56% (discovery) ahead in one run of four, in every round. With
+   * new processes each round, such a process weighs on one round, and the median over rounds holds.
+   */
+  readonly restart: boolean;
 }
 
 export const BENCH_USAGE = `usage: node out/cli/bench.js [--concurrency N] [--duration S] [--rounds N] [--cold-starts N]
                             [--max-requests N] [--scenarios a,b] [--capture both|on|off]
                             [--profile DIR] [--server-node-option OPT]... [--ui-samples N]
-                            [--against DIR] [--viewer] [--paired] [--out FILE]
+                            [--against DIR] [--viewer] [--paired] [--restart]
+                            [--out FILE]
        node out/cli/bench.js instructions ...  (instructions per request, counted by valgrind)
 
   --concurrency N     connections of the closed loop (default 16)
@@ -72,6 +80,9 @@ export const BENCH_USAGE = `usage: node out/cli/bench.js [--concurrency N] [--du
                       the same moment's conditions; the servers share one core, so throughput and
                       latency are not the product's; targets are not judged; a change counts only
                       when it holds with the roles swapped (README, "Benchmark")
+  --restart           each timed round on new server processes, warmed up first: a process that
+                      runs slow all its life then spoils one round, not the run (slower: 3 s of
+                      warm-up per scenario and round)
   --out FILE          the JSON report (default bench-results/bench.json)`;
 
 /** The scenarios `--scenarios` names (comma-separated), or `fallback` when absent. */
@@ -129,11 +140,14 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       against: { type: 'string' },
       viewer: { type: 'boolean' },
       paired: { type: 'boolean' },
+      restart: { type: 'boolean' },
     },
     strict: true,
     allowPositionals: false,
   });
   const against = againstBuild(values.against);
+  // A viewer's reading spans its server's life: with new servers each round, it would be the last one's.
+  if (values.restart && values.viewer) throw new Error('--restart and --viewer cannot be combined');
   return {
     concurrency: Math.round(positive(values.concurrency, '--concurrency', 16, 256)),
     // Many short rounds rather than a few long ones: on this shared machine, a build measured against
@@ -156,5 +170,6 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     ...(against ? { against } : {}),
     viewer: values.viewer ?? false,
     paired: values.paired ?? false,
+    restart: values.restart ?? false,
   };
 }

@@ -318,15 +318,16 @@ function compareModes(ours: readonly ModeResult[], modes: readonly ModeResult[])
 
 interface RunningMode {
   readonly input: ModeInput;
-  readonly server: ServerProcess;
-  readonly ctx: ScenarioContext;
+  /** The server, its scenarios' context and its viewer: replaced each round with --restart. */
+  server: ServerProcess;
+  ctx: ScenarioContext;
+  viewer?: RunningEventStreamReader;
   readonly results: Record<string, RoundResult[]>;
   readonly rateGuess: Map<string, number>;
   /** RSS after each window of the round under way. */
   readonly windowRss: number[];
   readonly roundRss: number[];
   readonly cryptoLimits: CryptoLimit[];
-  readonly viewer?: RunningEventStreamReader;
 }
 
 /**
@@ -344,48 +345,48 @@ async function runModes(run: RunInput, inputs: readonly ModeInput[]): Promise<Mo
   ];
   const chosen = scenarios.filter((s) => options.scenarios.includes(s.name));
   const running: RunningMode[] = [];
+  // A server (with its viewer, when asked) and its scenarios' context; nothing left running on failure.
+  const start = async (input: ModeInput, i: number) => {
+    const labUrlFile = join(dirname(input.dataDir), `lab-url-${i}.txt`);
+    const server = await startServer({
+      ...input,
+      configFile: run.configFile,
+      core: run.core,
+      nodeArgs,
+      ...(viewed(options, input) ? { extraArgs: ['--lab-url-file', labUrlFile] } : {}),
+    });
+    let viewer: RunningEventStreamReader | undefined;
+    try {
+      if (viewed(options, input)) {
+        viewer = await startEventStreamReader(
+          labUrlFile,
+          run.core === undefined ? undefined : GENERATOR_CORE,
+        );
+      }
+      const ctx = await scenarioContext(server, run.client, input.dataDir, generateEs256Key());
+      return { server, ctx, ...(viewer ? { viewer } : {}) };
+    } catch (e) {
+      viewer?.kill();
+      await server.stop();
+      throw e;
+    }
+  };
   try {
     for (const [i, input] of inputs.entries()) {
-      const labUrlFile = join(dirname(input.dataDir), `lab-url-${i}.txt`);
-      const server = await startServer({
-        ...input,
-        configFile: run.configFile,
-        core: run.core,
-        nodeArgs,
-        ...(viewed(options, input) ? { extraArgs: ['--lab-url-file', labUrlFile] } : {}),
+      running.push({
+        input,
+        ...(await start(input, i)),
+        results: Object.fromEntries(chosen.map((s) => [s.name, []])),
+        rateGuess: new Map(),
+        windowRss: [],
+        roundRss: [],
+        cryptoLimits: [],
       });
-      let viewer: RunningEventStreamReader | undefined;
-      try {
-        if (viewed(options, input)) {
-          viewer = await startEventStreamReader(
-            labUrlFile,
-            run.core === undefined ? undefined : GENERATOR_CORE,
-          );
-        }
-        running.push({
-          input,
-          server,
-          ...(viewer ? { viewer } : {}),
-          ctx: await scenarioContext(server, run.client, input.dataDir, generateEs256Key()),
-          results: Object.fromEntries(chosen.map((s) => [s.name, []])),
-          rateGuess: new Map(),
-          windowRss: [],
-          roundRss: [],
-          cryptoLimits: [],
-        });
-      } catch (e) {
-        viewer?.kill();
-        await server.stop();
-        throw e;
-      }
     }
-    for (let round = 0; round <= options.rounds; round++) {
-      const warmup = round === 0;
-      const order = round % 2 === 0 ? running : [...running].reverse();
-      // Measured while the servers are idle, on their core.
-      if (!warmup) for (const mode of order) mode.cryptoLimits.push(measureCryptoLimitOnCore(run.core));
+    // Each scenario's windows on every server, in `order` (or at once, --paired); recorded unless warm-up.
+    const windows = async (order: readonly RunningMode[], scenario: Scenario, warmup: boolean) => {
       const seconds = warmup ? WARMUP_SECONDS : options.durationSeconds;
-      const window = async (mode: RunningMode, scenario: Scenario, windowOptions: BenchOptions) => {
+      const window = async (mode: RunningMode, windowOptions: BenchOptions) => {
         const result = await timedWindow(
           mode.server,
           mode.ctx,
@@ -402,18 +403,33 @@ async function runModes(run: RunInput, inputs: readonly ModeInput[]): Promise<Mo
         if (result.errors > 0)
           log(`  ${scenario.name}: ${result.errors} errors ${JSON.stringify(result.errorKinds)}`);
       };
-      for (const scenario of chosen) {
-        if (options.paired) {
-          // Every server's window at once, the connections shared out among them.
-          const shared = {
-            ...options,
-            concurrency: Math.max(1, Math.floor(options.concurrency / order.length)),
-          };
-          await Promise.all(order.map((mode) => window(mode, scenario, shared)));
-        } else {
-          for (const mode of order) await window(mode, scenario, options);
-        }
+      if (options.paired) {
+        // Every server's window at once, the connections shared out among them.
+        const shared = {
+          ...options,
+          concurrency: Math.max(1, Math.floor(options.concurrency / order.length)),
+        };
+        await Promise.all(order.map((mode) => window(mode, shared)));
+      } else {
+        for (const mode of order) await window(mode, options);
       }
+    };
+    for (let round = 0; round <= options.rounds; round++) {
+      const warmup = round === 0;
+      const order = round % 2 === 0 ? running : [...running].reverse();
+      if (!warmup && options.restart) {
+        // New processes, started in this round's order and warmed up as the first ones were.
+        for (const mode of order) {
+          mode.viewer?.kill();
+          await mode.server.stop();
+          // The old server has stopped: the mode stands for a new one, or (should it not start) for none.
+          Object.assign(mode, await start(mode.input, running.indexOf(mode)));
+        }
+        for (const scenario of chosen) await windows(order, scenario, true);
+      }
+      // Measured while the servers are idle, on their core.
+      if (!warmup) for (const mode of order) mode.cryptoLimits.push(measureCryptoLimitOnCore(run.core));
+      for (const scenario of chosen) await windows(order, scenario, warmup);
       if (!warmup) {
         for (const mode of running) {
           mode.roundRss.push(median(mode.windowRss));
@@ -598,13 +614,23 @@ function printSummary(report: BenchReport): void {
         ]
       : []),
     '',
-    ...(report.options.viewer || report.options.paired
-      ? [`targets not judged (${report.options.viewer ? '--viewer' : '--paired'}):`]
+    ...(unjudged(report.options).length > 0
+      ? [`targets not judged (${unjudged(report.options).join(', ')}):`]
       : []),
     renderTargets(report.targets),
   ];
   process.stdout.write(`${out.join('\n')}\n`);
 }
+
+/**
+ * The options under which the targets say nothing of the product: a viewer's load added, servers
+ * sharing a core (--paired), or new processes each round (--restart: no RSS across rounds).
+ */
+const unjudged = (options: BenchOptions): string[] => [
+  ...(options.viewer ? ['--viewer'] : []),
+  ...(options.paired ? ['--paired'] : []),
+  ...(options.restart ? ['--restart'] : []),
+];
 
 /** Bytes written per request, with capture and without: what the recordings add to the server's writes. */
 function writtenLine(on: ModeResult, off: ModeResult | undefined): string {

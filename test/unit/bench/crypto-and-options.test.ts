@@ -100,6 +100,12 @@ describe('parseBenchOptions', () => {
     expect(parseBenchOptions(['--paired']).paired).toBe(true);
     expect(() => parseBenchOptions(['--paired=yes'])).toThrow();
   });
+  it('keeps each mode’s server for the whole run unless --restart, which a viewer cannot join', () => {
+    expect(parseBenchOptions([]).restart).toBe(false);
+    expect(parseBenchOptions(['--restart']).restart).toBe(true);
+    expect(parseBenchOptions(['--restart', '--paired']).paired).toBe(true);
+    expect(() => parseBenchOptions(['--restart', '--viewer'])).toThrow(/cannot be combined/);
+  });
   it('keeps the lab UI’s event stream closed unless --viewer', () => {
     expect(parseBenchOptions([]).viewer).toBe(false);
     expect(parseBenchOptions(['--viewer']).viewer).toBe(true);
