@@ -93,6 +93,23 @@ describe('stored checks (the check catalogue)', () => {
     expect(store.parse(earlier)).toEqual(event);
   });
 
+  it('remember the number of a frozen pass by identity, and look up every other check by its words', () => {
+    const store = createRecordingStore(openMemoryDb());
+    const numbers = (check: Exchange['checks'][number]) =>
+      (fromStoredText(store.serialize(makeExchange({ checks: [check] }))) as { checks: unknown[] }).checks;
+    const frozen = Object.freeze({ ...checks[0]! });
+    const [number] = numbers(frozen);
+    expect(numbers(frozen)).toEqual([number]);
+    expect(numbers({ ...checks[0]! })).toEqual([number]);
+    // An object that can change is looked up again each time: reworded, it is another spec.
+    const open = { ...checks[0]! };
+    expect(numbers(open)).toEqual([number]);
+    open.description = 'The DPoP proof has typ dpop+jwt, reworded';
+    expect(numbers(open)).not.toEqual([number]);
+    const reworded = makeExchange({ checks: [open] });
+    expect(store.parse(store.serialize(reworded))).toEqual(reworded);
+  });
+
   it('read exchanges stored with their checks in full (recordings of an earlier version)', () => {
     const db = openMemoryDb();
     migrate(db, 'lab', labMigrations.slice(0, 1));
