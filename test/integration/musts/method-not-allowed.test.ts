@@ -32,10 +32,10 @@ describe('MUST: 405 with Allow for a method an endpoint does not serve', () => {
   }
 
   for (const [method, path, allow] of [
-    ['PUT', '/authorize', 'GET, HEAD, POST'],
+    ['PUT', '/authorize', 'GET, POST'],
     ['DELETE', '/end_session', 'GET, HEAD, POST'],
     ['GET', '/end_session/confirm', 'POST'],
-    ['POST', '/interaction/unknown', 'GET, HEAD'],
+    ['POST', '/interaction/unknown', 'GET'],
     ['GET', '/interaction/unknown/login', 'POST'],
     ['GET', '/interaction/unknown/consent', 'POST'],
   ] as const) {
@@ -45,6 +45,20 @@ describe('MUST: 405 with Allow for a method an endpoint does not serve', () => {
       expect(response.headers.get('allow')).toBe(allow);
       expect(response.headers.get('content-type')).toMatch(/text\/html/);
       expect(response.text).toContain('<code>invalid_request</code>');
+    });
+  }
+
+  // RFC 9110 §9.2.1: HEAD is safe, and answering it like GET would run the authorization.
+  for (const [path, allow] of [
+    ['/authorize?client_id=demo-standard&response_type=code', 'GET, POST'],
+    ['/interaction/unknown', 'GET'],
+  ] as const) {
+    it(`HEAD ${path}: 405, Allow: ${allow}, no redirect`, async () => {
+      const response = await answer('HEAD', path);
+      expect(response.status).toBe(405);
+      expect(response.headers.get('allow')).toBe(allow);
+      expect(response.headers.get('location')).toBeNull();
+      expect(response.text).toBe('');
     });
   }
 

@@ -106,9 +106,14 @@ export function authorizationRoutes(ctx: ProviderContext, throttle: LoginThrottl
     }
     respond(req, res, beginAuthorization(ctx, params, currentSession(req)));
   }
+  // HEAD is a safe method (RFC 9110 §9.2.1), but Express answers it with the GET route, which here
+  // runs the authorization: it makes an interaction, and for a signed-in user who has consented it
+  // issues a code (in Location) and uses up the pushed request, all for an answer without content.
+  // So these pages refuse HEAD, as a method they do not serve.
+  router.head('/authorize', methodNotAllowedPage(ctx, 'GET, POST'));
   router.get('/authorize', authorize);
   router.post('/authorize', parseForm, authorize);
-  router.all('/authorize', methodNotAllowedPage(ctx, 'GET, HEAD, POST'));
+  router.all('/authorize', methodNotAllowedPage(ctx, 'GET, POST'));
 
   const expired = invalidRequest(
     'this sign-in has expired or is unknown; start again from the application',
@@ -116,6 +121,7 @@ export function authorizationRoutes(ctx: ProviderContext, throttle: LoginThrottl
   );
   const forged = invalidRequest('the form could not be verified; reload the page and try again', false);
 
+  router.head('/interaction/:id', methodNotAllowedPage(ctx, 'GET'));
   router.get('/interaction/:id', (req, res) => {
     const interaction = findInteraction(req.params.id);
     if (!interaction) return sendErrorPage(ctx, req, res, expired);
@@ -164,7 +170,7 @@ export function authorizationRoutes(ctx: ProviderContext, throttle: LoginThrottl
     respond(req, res, outcome);
   });
 
-  router.all('/interaction/:id', methodNotAllowedPage(ctx, 'GET, HEAD'));
+  router.all('/interaction/:id', methodNotAllowedPage(ctx, 'GET'));
   router.all(['/interaction/:id/login', '/interaction/:id/consent'], methodNotAllowedPage(ctx, 'POST'));
   return router;
 }
