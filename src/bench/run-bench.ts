@@ -422,7 +422,7 @@ async function runModes(run: RunInput, inputs: readonly ModeInput[]): Promise<Mo
         for (const mode of order) {
           mode.viewer?.kill();
           await mode.server.stop();
-          // The old server has stopped: the mode stands for a new one, or (should it not start) for none.
+          // Should the new one not start, the run fails; stopping the old one again at the end is harmless.
           Object.assign(mode, await start(mode.input, running.indexOf(mode)));
         }
         for (const scenario of chosen) await windows(order, scenario, true);

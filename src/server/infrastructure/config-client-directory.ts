@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { JSONWebKeySet } from 'jose';
 import type { LabClientKeyStore } from '../application/ports';
 import type { ClientConfig } from '../config/lab-config-schema';
 import type { Client, ClientDirectory } from '../domain/client';
 import { parseScope } from '../domain/scope';
+import { sha256 } from '../domain/sha256';
 
 /** The registered clients of the configuration, with lab-generated public keys resolved. */
 export function createClientDirectory(
@@ -20,7 +20,8 @@ export function createClientDirectory(
       metadata: jwks ? { ...metadata, jwks: jwks as ClientConfig['jwks'] } : metadata,
       profile: config.profile,
       jwks,
-      secretDigest: client_secret ? createHash('sha256').update(client_secret).digest() : undefined,
+      // The digest checkClientSecret compares a presented secret's with (RFC 6749 §2.3.1).
+      secretDigest: client_secret ? sha256(client_secret) : undefined,
       allowedScopes: new Set(parseScope(config.scope)),
     });
   }

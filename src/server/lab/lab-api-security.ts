@@ -1,6 +1,7 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { labUiContentSecurityPolicy } from '../../common/lab-ui-csp';
+import { sha256 } from '../domain/sha256';
 
 /** The Host values the lab answers to: loopback names of its own port (DNS rebinding defence). */
 export const loopbackHosts = (port: number): string[] => [
@@ -9,14 +10,12 @@ export const loopbackHosts = (port: number): string[] => [
   `[::1]:${port}`,
 ];
 
-const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
-
 /**
  * Compares two secrets in constant time. Both are hashed first, so neither the length nor the
  * content of the expected secret leaks through timing.
  */
 export const secretsMatch = (given: string, expected: string): boolean =>
-  timingSafeEqual(digest(given), digest(expected));
+  timingSafeEqual(sha256(given), sha256(expected));
 
 const jsonError = (status: number, error: string, error_description: string) => ({
   status,
