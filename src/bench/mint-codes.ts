@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { newTimeOrderedId } from '../server/domain/time-ordered-id';
 import type { BenchClient } from './bench-client';
 
 /** What the generator sends to redeem one minted code (RFC 6749 §4.1.3, RFC 7636 §4.5). */
@@ -17,7 +18,8 @@ const b64urlSha256 = (value: string) => createHash('sha256').update(value).diges
  * is the test-only hook: the harness writes the rows through its own connection (SQLite WAL lets
  * two connections share the file); nothing in the server can be asked to do it. Rows follow
  * src/server/infrastructure/sqlite/provider-migrations.ts: a grant first, then the code, stored
- * by base64url(SHA-256(code)) as src/server/domain/handles.ts does.
+ * by base64url(SHA-256(code)) as src/server/domain/handles.ts does, each under a grant whose id is
+ * time-ordered as src/server/application/authorize.ts makes it.
  */
 export function mintAuthorizationCodes(
   dataDir: string,
@@ -43,7 +45,7 @@ export function mintAuthorizationCodes(
         const code = randomBytes(32).toString('base64url');
         const code_verifier = randomBytes(32).toString('base64url');
         // One grant per code: should a code ever be replayed, only its own grant is revoked.
-        const grantId = randomUUID();
+        const grantId = newTimeOrderedId(now);
         insertGrant.run(grantId, client.clientId, client.sub, scope, now);
         insertCode.run(
           b64urlSha256(code),

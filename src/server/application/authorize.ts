@@ -21,6 +21,7 @@ import {
 import type { Parameters } from '../domain/parameters';
 import { withQuery } from '../domain/redirect-uri';
 import { formatScope } from '../domain/scope';
+import { newTimeOrderedId } from '../domain/time-ordered-id';
 import type { AuthorizationOutcome, SignedInUser } from './authorization-outcome';
 import type { ProviderContext } from './provider-context';
 import { consumePushedRequest, findPushedRequest } from './pushed-request-lookup';
@@ -295,7 +296,7 @@ function issueAuthorizationCode(
   }
   const client = ctx.clients.find(interaction.clientId) as Client;
   const now = ctx.clock.now();
-  const grantId = randomUUID();
+  const grantId = newTimeOrderedId(now);
   ctx.repositories.grants.save({
     id: grantId,
     clientId: client.client_id,

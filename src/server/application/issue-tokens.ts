@@ -1,4 +1,4 @@
-import { randomUUID, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { keyObjectOf, signCompactJwsSync } from '../infrastructure/jws';
 import { witnessSignature } from '../domain/check';
 import type { Client } from '../domain/client';
@@ -7,6 +7,7 @@ import type { Grant, RefreshToken } from '../domain/entities';
 import { hashHandle, newHandle } from '../domain/handles';
 import { parseScope } from '../domain/scope';
 import { signatureKeyNames } from '../domain/signature-key-names';
+import { newTimeOrderedId } from '../domain/time-ordered-id';
 import type { ProviderContext } from './provider-context';
 import type { SigningKey } from './ports';
 
@@ -56,7 +57,8 @@ export function issueAccessToken(ctx: ProviderContext, subject: AccessTokenSubje
   const now = ctx.clock.now();
   const iat = Math.floor(now / 1000);
   const lifetime = ctx.settings.access_token_lifetime;
-  const jti = randomUUID();
+  // RFC 9068 §2.2, RFC 7519 §4.1.7: unique; time-ordered, so that its row is appended to the jti index.
+  const jti = newTimeOrderedId(now);
   const payload: Record<string, unknown> = {
     client_id: subject.client.client_id,
     scope: subject.scope,

@@ -1,4 +1,4 @@
-import { randomFillSync } from 'node:crypto';
+import { randomHex as poolHex } from '../domain/random-pool';
 
 export interface TraceContext {
   /** W3C Trace Context trace-id: 32 lower-case hex. */
@@ -24,18 +24,10 @@ export function parseTraceparent(value: string | undefined): TraceContext | unde
   return { traceId, spanId };
 }
 
-// Ids are minted for every captured request: drawn from a pool of random bytes refilled 4 KB at a
-// time rather than one system call per id. W3C Trace Context §3.2.2.3 asks for random trace ids.
-const pool = Buffer.alloc(4096);
-let used = pool.length;
-
+// Ids are minted for every captured request, from a pool of random bytes (random-pool.ts). W3C Trace
+// Context §3.2.2.3 asks for random trace ids.
 function randomHex(bytes: number): string {
-  if (used + bytes > pool.length) {
-    randomFillSync(pool);
-    used = 0;
-  }
-  const hex = pool.toString('hex', used, used + bytes);
-  used += bytes;
+  const hex = poolHex(bytes);
   // All-zero ids are invalid (§3.2.2.3, §3.2.2.4); 2^-64 at worst, but cheap to rule out.
   return /^0+$/.test(hex) ? randomHex(bytes) : hex;
 }

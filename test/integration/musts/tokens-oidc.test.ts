@@ -287,6 +287,20 @@ describe('MUST: tokens, OpenID Connect, refresh, revocation, introspection', () 
     });
   });
 
+  describe('access token (RFC 9068)', () => {
+    it('has a unique jti (§2.2) minted from its issue time, so that its record is appended in jti order', async () => {
+      const first = decodeJwt((await lab.fapiTokens()).access_token);
+      const second = decodeJwt((await lab.fapiTokens()).access_token);
+      for (const claims of [first, second]) {
+        // RFC 9562 §5.7: UUID version 7, its first 48 bits the time in milliseconds.
+        expect(claims.jti).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+        const ms = Number.parseInt(String(claims.jti).replace(/-/g, '').slice(0, 12), 16);
+        expect(Math.floor(ms / 1000)).toBe(claims.iat);
+      }
+      expect(String(first.jti) < String(second.jti)).toBe(true);
+    });
+  });
+
   describe('introspection (RFC 7662)', () => {
     it('active tokens: token_type DPoP and cnf.jkt', async () => {
       const tokens = await lab.fapiTokens();
