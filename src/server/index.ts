@@ -201,6 +201,9 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       close: () =>
         (closing ??= (async () => {
           clearInterval(purge);
+          // The lab UI's live event streams never end by themselves: ended first, so that closing the
+          // lab's server does not wait for them (a browser tab left open would hold it for good).
+          lab.bus.end();
           await Promise.all([provider.close(), labListening.close()]);
           await lab.close();
           replayCache.close();

@@ -70,6 +70,41 @@ describe('trusty-lab serve', { timeout: 60_000 }, () => {
     expect(await stopped).toEqual({ code: 0, signal: null });
   });
 
+  it('stops on SIGINT while the lab UI holds its live event stream open: the stream ends, exit 0', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'serve-cli-sigint-'));
+    const urlFile = join(dir, 'lab-url');
+    const { child } = await serve([
+      '--port',
+      '0',
+      '--lab-port',
+      '0',
+      '--lab-url-file',
+      urlFile,
+      '--data',
+      dir,
+    ]);
+    try {
+      const labUrl = new URL(readFileSync(urlFile, 'utf8').trim());
+      const secret = new URLSearchParams(labUrl.hash.slice(1)).get('secret') ?? '';
+      const events = await fetch(`${labUrl.origin}/lab/api/events`, {
+        headers: { authorization: `Bearer ${secret}` },
+      });
+      expect(events.status).toBe(200);
+      const reader = (events.body as ReadableStream<Uint8Array>).getReader();
+      expect(new TextDecoder().decode((await reader.read()).value)).toContain(': trusty-lab events');
+      const stopped = exitOf(child);
+      const started = Date.now();
+      child.kill('SIGINT');
+      // The stream is ended by the server (not cut off after the close grace of 3 s).
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read());
+      expect(await stopped).toEqual({ code: 0, signal: null });
+      expect(Date.now() - started).toBeLessThan(2_500);
+    } finally {
+      child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a bad configuration before listening: exit 2, naming the file and the field', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'serve-cli-'));
     const file = join(dir, 'bad.json');

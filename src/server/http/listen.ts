@@ -9,24 +9,32 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { ExpressMessageClasses } from './express-message-classes';
 
-/** A server that is listening, and a way to stop it that lets requests in flight finish. */
+/** A server that is listening, and a way to stop it that lets requests in flight finish, for a while. */
 export interface Listening {
   readonly server: Server;
   readonly port: number;
   close(): Promise<void>;
 }
 
-/** How long a client may take to send a request (ms), and how often Node checks (node:http options). */
+/**
+ * How long a client may take to send a request (ms), and how often Node checks (node:http options);
+ * and how long the requests in flight may still take once the server closes (`closeGrace`).
+ */
 export interface RequestTimeouts {
   readonly requestTimeout: number;
   readonly headersTimeout: number;
   readonly connectionsCheckingInterval: number;
+  readonly closeGrace: number;
 }
+
+/** While closing: how often connections whose responses have been sent since are closed. */
+const CLOSE_IDLE_EVERY_MS = 25;
 
 const REQUEST_TIMEOUTS: RequestTimeouts = {
   requestTimeout: 30_000,
   headersTimeout: 20_000,
   connectionsCheckingInterval: 30_000,
+  closeGrace: 3_000,
 };
 
 /**
@@ -40,9 +48,10 @@ export function listen(
   messages?: ExpressMessageClasses,
   timeouts: RequestTimeouts = REQUEST_TIMEOUTS,
 ): Promise<Listening> {
+  const { closeGrace, ...nodeTimeouts } = timeouts;
   const server = createServer(
     {
-      ...timeouts,
+      ...nodeTimeouts,
       ...(messages
         ? { IncomingMessage: messages.IncomingMessage, ServerResponse: messages.ServerResponse }
         : {}),
@@ -72,8 +81,17 @@ export function listen(
         port: address.port,
         close: () =>
           new Promise<void>((done) => {
-            // Stop accepting; requests in flight finish; idle keep-alive connections are closed now.
-            server.close(() => done());
+            // Stop accepting; idle keep-alive connections are closed now, and those of the requests in
+            // flight as soon as their responses are sent (Node would keep them for keepAliveTimeout).
+            // Requests in flight get `closeGrace` to finish; then what is left is cut off: a response
+            // whose client stopped reading it, or one that never ends, would keep the server open for good.
+            const idle = setInterval(() => server.closeIdleConnections(), CLOSE_IDLE_EVERY_MS);
+            const cutOff = setTimeout(() => server.closeAllConnections(), closeGrace);
+            server.close(() => {
+              clearInterval(idle);
+              clearTimeout(cutOff);
+              done();
+            });
             server.closeIdleConnections();
           }),
       });

@@ -153,7 +153,8 @@ export function serveEventStream(req: Request, res: Response, options: EventStre
   // Replayed and subscribed in one synchronous step: nothing can be published in between, so nothing
   // is missed or sent twice (the replay writes the recorder's queue first).
   replay = bus.since(since);
-  const unsubscribe = bus.subscribe(enqueue);
+  // The stream ends when the bus does (the provider closing): it would keep the lab's server open.
+  const unsubscribe = bus.subscribe(enqueue, close);
   const heartbeat = setInterval(() => {
     if (!closed && !res.writableEnded) res.write(': heartbeat\n\n');
   }, heartbeatMs);

@@ -29,7 +29,7 @@ describe('a request that does not arrive in full in time', () => {
       '127.0.0.1',
       0,
       undefined,
-      { requestTimeout: 300, headersTimeout: 200, connectionsCheckingInterval: 50 },
+      { requestTimeout: 300, headersTimeout: 200, connectionsCheckingInterval: 50, closeGrace: 1_000 },
     );
     // Content-Length promises 10 bytes; 4 come, then nothing.
     const answer = await rawExchange(

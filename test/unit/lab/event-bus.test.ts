@@ -37,4 +37,29 @@ describe('event bus', () => {
     alone.publish(makeExchange());
     expect(alone.since()).toEqual([]);
   });
+
+  it('ends: every subscriber is told once and let go of; one that comes later is told at once', async () => {
+    const bus = createEventBus();
+    const ended: string[] = [];
+    const seen: string[] = [];
+    bus.subscribe(
+      (e) => seen.push(e.id),
+      () => ended.push('a'),
+    );
+    bus.subscribe(() => undefined);
+    bus.end();
+    bus.end();
+    expect(ended).toEqual(['a']);
+    expect(bus.listenerCount()).toBe(0);
+    bus.publish(makeExchange());
+    expect(seen).toEqual([]);
+    // Told in a microtask, not during subscribe: the subscriber has its unsubscribe function by then.
+    const late = vi.fn();
+    const unsubscribe = bus.subscribe(() => undefined, late);
+    expect(late).not.toHaveBeenCalled();
+    await Promise.resolve();
+    expect(late).toHaveBeenCalledTimes(1);
+    expect(bus.listenerCount()).toBe(0);
+    unsubscribe();
+  });
 });
