@@ -246,6 +246,8 @@ export class MustsLab {
       /** The provider's port (0, a free one, when absent): a lab on the same data directory and port
        * has the same issuer as the one before it. */
       port?: number;
+      /** Record exchanges in the lab (off when absent: most musts are about the provider alone). */
+      capture?: boolean;
     } = {},
   ): Promise<MustsLab> {
     const clock = new FakeClock();
@@ -263,7 +265,7 @@ export class MustsLab {
         : setup.config;
     const server = await startLabServer(config, {
       clock,
-      capture: false,
+      capture: options.capture ?? false,
       ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
       ...(options.port === undefined ? {} : { port: options.port }),
     });
