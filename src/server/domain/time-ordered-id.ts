@@ -10,8 +10,8 @@ const scratch = Buffer.alloc(16);
  * version, 74 random bits and the variant. Ids minted later sort after earlier ones, as text too
  * (lower-case hex of fixed width), so rows keyed by them are appended at the end of their index.
  * Keyed by random (version 4) UUIDs, each new access-token row went to a random page of the `jti`
- * index, which had to be read in and was written back whole to the WAL: a few rows a page, once
- * that index outgrew SQLite's page cache.
+ * index, which had to be read in, and was written back whole to the WAL for that one row, once the
+ * index outgrew SQLite's page cache.
  *
  * The time is the caller's clock (the lab may move it); out-of-range times are clamped (§6.1 leaves
  * their handling to the implementation). Ids of the same millisecond are ordered at random (§6.2
