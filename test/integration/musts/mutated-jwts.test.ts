@@ -3,17 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientAssertionType, type DpopKeyPair } from '../../../src/client';
 import { labApiPaths } from '../../../src/common/lab-api';
 import { MustsLab, parseChallenge, send, type LabResponse } from '../../support/musts-helpers';
-
-/** A seeded generator (mulberry32): the same mutations on every run, so a failure can be replayed. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
+import { seeded } from '../../support/seeded-random';
 
 /** Values of every JSON type, and strings and numbers at the edges. */
 const WRONG_VALUES: readonly unknown[] = [
