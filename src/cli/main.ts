@@ -1,3 +1,4 @@
+import { dropWritesAfterClosedPipe } from './closed-pipe';
 import { runKeysCommand } from './commands/keys';
 import { runRecordingsCommand, type CommandIo } from './commands/recordings';
 import { runServeCommand } from './commands/serve';
@@ -32,6 +33,9 @@ async function main(argv: string[]): Promise<number> {
   }
   return command(rest, io);
 }
+
+dropWritesAfterClosedPipe(process.stdout);
+dropWritesAfterClosedPipe(process.stderr);
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -54,11 +54,11 @@ const exitOf = (child: ChildProcess) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
 
-describe('trusty-lab serve', { timeout: 60_000 }, () => {
-  beforeAll(() => {
-    execFileSync(process.execPath, ['scripts/build-cli.mjs']);
-  });
+beforeAll(() => {
+  execFileSync(process.execPath, ['scripts/build-cli.mjs']);
+}, 60_000);
 
+describe('trusty-lab serve', { timeout: 60_000 }, () => {
   it('prints the issuer as the first and only stdout line, serves, and stops cleanly on SIGTERM', async () => {
     const { child, issuer } = await serve(['--port', '0', '--data', seededDataDir()]);
     expect(issuer).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -396,3 +396,17 @@ async function standardTokens(
   expect(response.status).toBe(200);
   return (await response.json()) as { access_token: string; refresh_token: string };
 }
+
+describe('trusty-lab output', { timeout: 60_000 }, () => {
+  it('to a reader that has gone (| head -1): the rest is dropped, no EPIPE stack trace, exit 0', async () => {
+    const child = spawn(process.execPath, [CLI, 'scenarios', 'list'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = exitOf(child);
+    // Closed before the command writes anything (it takes longer to start): its first write fails with
+    // EPIPE, as a write after `head` has read its line and exited does.
+    child.stdout.destroy();
+    expect(await exited).toEqual({ code: 0, signal: null });
+    expect(stderr).toBe('');
+  });
+});
