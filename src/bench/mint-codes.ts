@@ -1,6 +1,8 @@
 import Database from 'better-sqlite3';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { hashHandle } from '../server/domain/handles';
+import { sha256Base64url } from '../server/domain/sha256';
 import { newTimeOrderedId } from '../server/domain/time-ordered-id';
 import type { BenchClient } from './bench-client';
 
@@ -10,15 +12,13 @@ export interface MintedCode {
   readonly code_verifier: string;
 }
 
-const b64urlSha256 = (value: string) => createHash('sha256').update(value).digest('base64url');
-
 /**
  * Writes authorization codes straight into the server's database before a timed window, so the
  * code-exchange scenario measures the token endpoint alone, not the login and consent pages. This
  * is the test-only hook: the harness writes the rows through its own connection (SQLite WAL lets
  * two connections share the file); nothing in the server can be asked to do it. Rows follow
  * src/server/infrastructure/sqlite/provider-migrations.ts: a grant first, then the code, stored
- * by base64url(SHA-256(code)) as src/server/domain/handles.ts does, each under a grant whose id is
+ * by its hash (hashHandle, as the server stores it), each under a grant whose id is
  * time-ordered as src/server/application/authorize.ts makes it.
  */
 export function mintAuthorizationCodes(
@@ -48,12 +48,13 @@ export function mintAuthorizationCodes(
         const grantId = newTimeOrderedId(now);
         insertGrant.run(grantId, client.clientId, client.sub, scope, now);
         insertCode.run(
-          b64urlSha256(code),
+          hashHandle(code),
           grantId,
           client.clientId,
           client.sub,
           client.redirectUri,
-          b64urlSha256(code_verifier),
+          // RFC 7636 §4.2, S256: BASE64URL(SHA256(code_verifier)).
+          sha256Base64url(code_verifier),
           scope,
           Math.floor(now / 1000),
           now,

@@ -564,6 +564,7 @@ export async function scenarioContext(
 function printSummary(report: BenchReport): void {
   const { on, off } = thisBuildsModes(report.modes);
   if (!on) return;
+  const unjudgedBy = unjudged(report.options);
   const limit = report.cryptoLimit;
   const rows = Object.entries(on.scenarios).map(([name, s]) => ({
     scenario: name,
@@ -614,9 +615,7 @@ function printSummary(report: BenchReport): void {
         ]
       : []),
     '',
-    ...(unjudged(report.options).length > 0
-      ? [`targets not judged (${unjudged(report.options).join(', ')}):`]
-      : []),
+    ...(unjudgedBy.length > 0 ? [`targets not judged (${unjudgedBy.join(', ')}):`] : []),
     renderTargets(report.targets),
   ];
   process.stdout.write(`${out.join('\n')}\n`);

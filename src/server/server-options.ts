@@ -43,6 +43,9 @@ export interface RunningServer {
   readonly labUrl: string;
   /** Rotates the signing keys (also exposed by the lab API and the CLI). */
   rotateKeys(): Promise<string[]>;
-  /** Stops accepting, lets requests in flight finish, closes the database. */
+  /**
+   * Stops accepting, ends the lab's live event streams, gives requests in flight a grace (listen.ts)
+   * before their connections are closed, closes the database.
+   */
   close(): Promise<void>;
 }

@@ -13,6 +13,8 @@ import {
   type DpopKeyPair,
   type DpopProofOptions,
 } from '../../src/client';
+import { labApiPaths } from '../../src/common/lab-api';
+import type { RecordingSummary } from '../../src/common/lab-events';
 import type { RunningServer } from '../../src/server';
 import type { Clock } from '../../src/server/domain/clock';
 import { fapiConfig, type FapiTestClient } from './fapi-client';
@@ -282,6 +284,27 @@ export class MustsLab {
 
   close(): Promise<void> {
     return this.server.close();
+  }
+
+  /** The lab's recordings, through the lab API (with the lab's secret). */
+  async recordings(): Promise<RecordingSummary[]> {
+    const listed = await send(`${this.server.labOrigin}${labApiPaths.recordings}`, {
+      headers: { Authorization: `Bearer ${this.server.labSecret}` },
+    });
+    expect(listed.status, listed.text).toBe(200);
+    return listed.json as unknown as RecordingSummary[];
+  }
+
+  /** Asserts that recording `id` exports as JSON and HAR (both parsing) and as Markdown. */
+  async expectExports(id: string): Promise<void> {
+    for (const format of ['json', 'har', 'md']) {
+      const exported = await send(
+        `${this.server.labOrigin}${labApiPaths.recordingExport(id)}?format=${format}`,
+        { headers: { Authorization: `Bearer ${this.server.labSecret}` } },
+      );
+      expect(exported.status, `${format}: ${exported.text.slice(0, 200)}`).toBe(200);
+      if (format !== 'md') expect(exported.json, `${format} is JSON`).toBeDefined();
+    }
   }
 
   get(path: string, headers: Record<string, string> = {}): Promise<LabResponse> {

@@ -1,4 +1,4 @@
-import { randomHex as poolHex } from '../domain/random-pool';
+import { randomHex } from '../domain/random-pool';
 
 export interface TraceContext {
   /** W3C Trace Context trace-id: 32 lower-case hex. */
@@ -26,14 +26,14 @@ export function parseTraceparent(value: string | undefined): TraceContext | unde
 
 // Ids are minted for every captured request, from a pool of random bytes (random-pool.ts). W3C Trace
 // Context §3.2.2.3 asks for random trace ids.
-function randomHex(bytes: number): string {
-  const hex = poolHex(bytes);
+function nonZeroHex(bytes: number): string {
+  const hex = randomHex(bytes);
   // All-zero ids are invalid (§3.2.2.3, §3.2.2.4); 2^-64 at worst, but cheap to rule out.
-  return /^0+$/.test(hex) ? randomHex(bytes) : hex;
+  return /^0+$/.test(hex) ? nonZeroHex(bytes) : hex;
 }
 
-export const newTraceId = (): string => randomHex(16);
-export const newSpanId = (): string => randomHex(8);
+export const newTraceId = (): string => nonZeroHex(16);
+export const newSpanId = (): string => nonZeroHex(8);
 
 export const formatTraceparent = (context: TraceContext): string =>
   `00-${context.traceId}-${context.spanId}-01`;

@@ -1,13 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseForms } from '../../../src/client';
-import { labApiPaths } from '../../../src/common/lab-api';
-import {
-  FAPI_REDIRECT_URI,
-  MustsBrowser,
-  MustsLab,
-  send,
-  type BrowserPage,
-} from '../../support/musts-helpers';
+import { FAPI_REDIRECT_URI, MustsBrowser, MustsLab, type BrowserPage } from '../../support/musts-helpers';
 import { seeded } from '../../support/seeded-random';
 
 /** Strings a browser, a proxy or an attacker may put in any field or parameter. */
@@ -155,17 +148,6 @@ describe('MUST: browser flows with one field or parameter changed get an OAuth a
   it('keeps serving: a flow without changes gives a code, and the recording exports', async () => {
     const { code } = await lab.fapiCode();
     expect(code).toBeTruthy();
-    const auth = { Authorization: `Bearer ${lab.server.labSecret}` };
-    const recordings = (await send(`${lab.server.labOrigin}${labApiPaths.recordings}`, { headers: auth }))
-      .json as unknown as { id: string; eventCount: number }[];
-    for (const recording of recordings) {
-      for (const format of ['json', 'har', 'md']) {
-        const exported = await send(
-          `${lab.server.labOrigin}${labApiPaths.recordingExport(recording.id)}?format=${format}`,
-          { headers: auth },
-        );
-        expect(exported.status, `${format}: ${exported.text.slice(0, 200)}`).toBe(200);
-      }
-    }
+    for (const recording of await lab.recordings()) await lab.expectExports(recording.id);
   });
 });

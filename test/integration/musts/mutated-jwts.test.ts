@@ -1,7 +1,6 @@
 import { base64url } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientAssertionType, type DpopKeyPair } from '../../../src/client';
-import { labApiPaths } from '../../../src/common/lab-api';
 import { MustsLab, parseChallenge, send, type LabResponse } from '../../support/musts-helpers';
 import { seeded } from '../../support/seeded-random';
 
@@ -177,18 +176,8 @@ describe('MUST: signed JWTs with one member of the wrong type, missing or added 
 
   it('keeps serving, and every exchange recorded exports as JSON, HAR and Markdown', async () => {
     expect((await tokenRequest(false, false)).status).toBe(200);
-    const auth = { Authorization: `Bearer ${lab.server.labSecret}` };
-    const recordings = (await send(`${lab.server.labOrigin}${labApiPaths.recordings}`, { headers: auth }))
-      .json as unknown as { id: string; eventCount: number }[];
-    const recorded = recordings.find((recording) => recording.eventCount >= 240);
-    expect(recorded, JSON.stringify(recordings)).toBeDefined();
-    for (const format of ['json', 'har', 'md']) {
-      const exported = await send(
-        `${lab.server.labOrigin}${labApiPaths.recordingExport(recorded?.id ?? '')}?format=${format}`,
-        { headers: auth },
-      );
-      expect(exported.status, `${format}: ${exported.text.slice(0, 200)}`).toBe(200);
-      if (format !== 'md') expect(exported.json).toBeDefined();
-    }
+    const recorded = (await lab.recordings()).find((recording) => recording.eventCount >= 240);
+    expect(recorded).toBeDefined();
+    await lab.expectExports(recorded?.id ?? '');
   });
 });

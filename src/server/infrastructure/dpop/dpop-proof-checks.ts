@@ -217,6 +217,8 @@ export function checkDpopAth(ath: unknown, accessToken: string | undefined, fail
     skipCheck(dpopAth, 'no access token is presented with this proof');
     return;
   }
+  // §4.2: SHA-256 of the ASCII encoding of the token, as the clause words it (domain/sha256 hashes
+  // UTF-8: the same bytes for an ASCII token, not for another).
   const expected = createHash('sha256').update(accessToken, 'ascii').digest('base64url');
   verify(dpopAth, ath === expected, () =>
     fail(ath === undefined ? 'the DPoP proof lacks ath' : 'ath does not match the access token'),
