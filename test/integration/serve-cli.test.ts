@@ -39,9 +39,17 @@ function serve(args: string[], nodeOptions: string[] = []): Promise<Started> {
   });
 }
 
-/** Runs the CLI to completion. */
-function run(args: string[], cli = CLI): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** Runs the CLI to completion, or kills it after `timeout` ms (code null then). */
+function run(
+  args: string[],
+  cli = CLI,
+  timeout = 50_000,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [cli, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout,
+    killSignal: 'SIGKILL',
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -132,6 +140,16 @@ describe('trusty-lab serve', { timeout: 60_000 }, () => {
     expect(unwritable.code).toBe(1);
     expect(unwritable.stderr.trim().split('\n')).toHaveLength(1);
     expect(unwritable.stderr).not.toMatch(/\n\s+at /);
+
+    // Linux answers ENOENT for any new name under /proc, whose parent exists: Node's recursive mkdir
+    // tried again for ever there, and the command neither started nor stopped.
+    if (existsSync('/proc/self')) {
+      const proc = await run(['serve', '--data', '/proc/trusty-lab-test/data', '--port', '0'], CLI, 10_000);
+      expect(proc.code).toBe(1);
+      expect(proc.stderr.trim()).toBe(
+        'trusty-lab serve: the data directory /proc/trusty-lab-test/data is not writable (ENOENT)',
+      );
+    }
   });
 
   it('refuses a second provider on a data directory in use, naming the first (exit 1)', async () => {

@@ -1,7 +1,8 @@
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { accessSync, constants } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { labMigrations } from '../../lab/recording-migrations';
+import { makeDirectory } from '../make-directory';
 import { KEYS_NAMESPACE, keyMigrations } from '../keys/key-migrations';
 import { REPLAY_CACHE_NAMESPACE, replayCacheMigrations } from '../replay-cache/journaled-replay-cache';
 import { refuseNewerSchemas, type Migration } from './migrate';
@@ -134,7 +135,7 @@ function hasLabMigrationsTable(db: Database.Database): boolean {
 
 function ensureWritableDirectory(dataDir: string): void {
   try {
-    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    makeDirectory(dataDir, 0o700);
     accessSync(dataDir, constants.W_OK | constants.X_OK);
   } catch (e) {
     const reason = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
