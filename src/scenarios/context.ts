@@ -95,6 +95,19 @@ export class StageReached extends Error {
 
 const isEncodedForm = (params: [string, string][]) => new URLSearchParams(params).toString();
 
+/** Fetches the provider's metadata (OpenID Connect Discovery 1.0 §4) through a scenario's client. */
+export type Discovery = (http: HttpClient) => Promise<ProviderMetadata>;
+
+/**
+ * The provider's metadata fetched once, by the first scenario that needs it, and the same answer (or
+ * error) for every later one, as a client library keeps it. A provider that never answers then fails
+ * each later scenario at once, instead of after the request timeout each time.
+ */
+export function discoverOnce(issuer: string): Discovery {
+  let metadata: Promise<ProviderMetadata> | undefined;
+  return (http) => (metadata ??= discover(issuer, { http, checks: [] }));
+}
+
 /**
  * What a scenario step works with: the target, one HTTP client whose exchanges go to the lab, a client
  * clock that follows the lab clock, and `send`, which builds a request (client authentication, DPoP
@@ -118,6 +131,7 @@ export class ScenarioContext {
     readonly lab: LabConnection | undefined,
     onExchange?: (report: ClientExchangeReport) => void,
     browserJar: CookieJar = new CookieJar(),
+    private readonly discovery: Discovery = discoverOnce(target.issuer),
   ) {
     this.http = new HttpClient({ onExchange, clock: this.clock, fetch: answerWithin });
     const browserFetch = async (input: string, init: RequestInit): Promise<Response> => {
@@ -137,7 +151,7 @@ export class ScenarioContext {
   }
 
   async metadata(): Promise<ProviderMetadata> {
-    this.metadataCache ??= await discover(this.target.issuer, { http: this.http, checks: [] });
+    this.metadataCache ??= await this.discovery(this.http);
     return this.metadataCache;
   }
 

@@ -1,6 +1,13 @@
 import { CookieJar } from '../client';
 import { meetsExpectation } from './compare';
-import { ScenarioContext, ScenarioSkip, SetupFailure, StageReached } from './context';
+import {
+  discoverOnce,
+  ScenarioContext,
+  ScenarioSkip,
+  SetupFailure,
+  StageReached,
+  type Discovery,
+} from './context';
 import { LabConnection } from './lab-connection';
 import type { Observation, RunSummary, ScenarioDefinition, ScenarioResult, ScenarioTarget } from './types';
 
@@ -27,8 +34,11 @@ export async function runScenarios(
   const results: ScenarioResult[] = [];
   // One browser for the run: the user logs in once (password hashing is deliberately slow).
   const browserJar = new CookieJar();
+  // One discovery for the run: against an address that drops packets, each scenario waited the
+  // request timeout (20 s) for its own.
+  const discovery = discoverOnce(target.issuer);
   for (const scenario of scenarios) {
-    const result = await runOne(scenario, target, lab, browserJar);
+    const result = await runOne(scenario, target, lab, browserJar, discovery);
     results.push(result);
     options.onResult?.(result);
   }
@@ -40,6 +50,7 @@ async function runOne(
   target: ScenarioTarget,
   lab: LabConnection | undefined,
   browserJar: CookieJar,
+  discovery: Discovery,
 ): Promise<ScenarioResult> {
   const base = {
     id: scenario.id,
@@ -75,6 +86,7 @@ async function runOne(
     lab,
     lab ? (report) => lab.reportExchange(report) : undefined,
     browserJar,
+    discovery,
   );
   const withRecording = recordingId === undefined ? {} : { recordingId };
   let observation: Observation;

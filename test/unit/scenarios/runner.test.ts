@@ -1,3 +1,4 @@
+import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { SetupFailure } from '../../../src/scenarios/context';
@@ -127,9 +128,64 @@ describe('runScenarios', () => {
     expect(result?.reason).toBe('the scenario could not run: fetch failed (ECONNREFUSED)');
   });
 
+  it('fetches the discovery document once per run, as a client keeps it, for every scenario', async () => {
+    const provider = await discoveryServer((issuer) => ({ issuer, token_endpoint: `${issuer}/token` }));
+    const results = await runScenarios(threeNeedingTheTokenEndpoint(provider.issuer), {
+      ...target,
+      issuer: provider.issuer,
+    });
+    provider.server.close();
+    expect(results.map((r) => r.outcome)).toEqual(['pass', 'pass', 'pass']);
+    expect(provider.requests()).toBe(1);
+  });
+
+  it('fails every scenario at once with the error of that one discovery (no request timeout each)', async () => {
+    const provider = await discoveryServer(() => undefined);
+    const results = await runScenarios(threeNeedingTheTokenEndpoint(provider.issuer), {
+      ...target,
+      issuer: provider.issuer,
+    });
+    provider.server.close();
+    expect(provider.requests()).toBe(1);
+    expect(results.map((r) => r.outcome)).toEqual(['fail', 'fail', 'fail']);
+    expect(new Set(results.map((r) => r.reason))).toEqual(
+      new Set(['the scenario could not run: discovery_failed: status 503']),
+    );
+  });
+
   it('reports each result as it comes', async () => {
     const seen: string[] = [];
     await runScenarios(scenarios.slice(0, 2), target, { onResult: (r) => seen.push(r.id) });
     expect(seen).toEqual(['ok', 'wrong']);
   });
 });
+
+/** A provider with a discovery document only: `metadata` answers it (undefined: 503), requests counted. */
+async function discoveryServer(
+  metadata: (issuer: string) => object | undefined,
+): Promise<{ server: Server; issuer: string; requests(): number }> {
+  let requests = 0;
+  let issuer = '';
+  const server = createHttpServer((_req, res) => {
+    requests++;
+    const body = metadata(issuer);
+    if (body === undefined) res.writeHead(503).end();
+    else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  }).listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  issuer = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  return { server, issuer, requests: () => requests };
+}
+
+/** Three scenarios that pass when the provider's token endpoint is where `issuer` says. */
+const threeNeedingTheTokenEndpoint = (issuer: string): ScenarioDefinition[] =>
+  ['a', 'b', 'c'].map((id) => ({
+    ...base,
+    id,
+    title: id,
+    expected: { status: 400, error: 'invalid_grant' },
+    run: async (ctx) =>
+      (await ctx.endpoint('token_endpoint')) === `${issuer}/token`
+        ? { status: 400, error: 'invalid_grant' }
+        : { status: 200 },
+  }));
