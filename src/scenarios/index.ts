@@ -1,6 +1,6 @@
 /** The edge-case scenario library: catalogue, runner, reporters and the user-defined format. */
 export { builtInScenarios } from './catalogue';
-export { runScenarios, summarize, summaryLine, type RunOptions } from './runner';
+export { runScenarios, summarize, summaryLine, whatWentWrong, type RunOptions } from './runner';
 export { selectScenarios } from './select';
 export { describeExpected, describeObservation, meetsExpectation } from './compare';
 export { resolveLabTarget, targetFromLabSession } from './lab-target';

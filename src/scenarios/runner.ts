@@ -144,7 +144,7 @@ export const summaryLine = ({ passed, failed, skipped }: RunSummary): string =>
  * An error in words, with its cause when it has one: fetch says only "fetch failed", and whether the
  * provider refused the connection (ECONNREFUSED) or was not found (ENOTFOUND) is in its cause.
  */
-function whatWentWrong(e: unknown): string {
+export function whatWentWrong(e: unknown): string {
   if (!(e instanceof Error)) return String(e);
   const cause = e.cause as { code?: unknown; message?: unknown } | undefined;
   const detail =

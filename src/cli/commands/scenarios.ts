@@ -10,6 +10,7 @@ import {
   builtInScenarios,
   clientConfigSchema,
   describeExpected,
+  LabConnection,
   parseUserScenarios,
   progressLine,
   resolveLabTarget,
@@ -21,6 +22,7 @@ import {
   toJsonReport,
   toJunitXml,
   UserScenarioFileError,
+  whatWentWrong,
   type ScenarioDefinition,
   type ScenarioTarget,
 } from '../../scenarios';
@@ -41,6 +43,19 @@ Without --issuer, an in-memory provider with the demo configuration is started a
 Exit codes: 0 every outcome as the specs require, 1 at least one differs, 2 usage error.`;
 
 class UsageError extends Error {}
+
+/**
+ * The lab of --client-config, asked for its session once before any scenario runs: each scenario
+ * starts a recording there, and with a wrong origin or secret each failed on its own (after the
+ * request timeout, 20 s, where nothing answers).
+ */
+async function ensureLabAnswers(lab: { readonly origin: string; readonly secret: string }): Promise<void> {
+  try {
+    await new LabConnection(lab).session();
+  } catch (e) {
+    throw new UsageError(`the lab API at ${lab.origin} cannot be used: ${whatWentWrong(e)}`);
+  }
+}
 
 /** The text of a file the user named (readInputFile), or a usage error that says why not. */
 function readUserFile(file: string): string {
@@ -187,8 +202,10 @@ export async function runScenariosCommand(argv: string[], io: CommandIo): Promis
     const target =
       values.issuer !== undefined ? externalTarget(values.issuer, values['client-config']) : undefined;
     let resolved: ScenarioTarget;
-    if (target) resolved = target;
-    else {
+    if (target) {
+      if (target.lab) await ensureLabAnswers(target.lab);
+      resolved = target;
+    } else {
       const started = await inProcessTarget();
       server = started.server;
       resolved = started.target;

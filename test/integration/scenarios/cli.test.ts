@@ -1,4 +1,6 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
@@ -122,6 +124,47 @@ describe('trusty-lab scenarios', () => {
     const argv = ['run', '--issuer', 'http://127.0.0.1:1', '--client-config', file];
     expect(await runScenariosCommand(argv, c.io)).toBe(2);
     expect(c.err()).toContain('private_key_jwt needs at least one private JWK (with d)');
+  });
+
+  it('exits 2 before any scenario when the lab of the client config cannot be used, and says why', async () => {
+    const key = {
+      ...generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' }),
+    };
+    const service = {
+      client_id: 'service',
+      token_endpoint_auth_method: 'private_key_jwt',
+      private_jwks: [{ ...key, kid: 'k1', alg: 'ES256' }],
+      scope: 'accounts',
+    };
+    // A lab that refuses the secret, and an origin where nothing listens (the same port, closed).
+    const lab = createServer((_req, res) => res.writeHead(401).end()).listen(0, '127.0.0.1');
+    await new Promise((resolve) => lab.once('listening', resolve));
+    const origin = `http://127.0.0.1:${(lab.address() as { port: number }).port}`;
+    const file = join(dir, 'client-config-lab.json');
+    const runWithLab = async () => {
+      writeFileSync(file, JSON.stringify({ clients: { service }, lab: { origin, secret: 'wrong' } }));
+      const c = capture();
+      const code = await runScenariosCommand(
+        ['run', '--issuer', 'http://127.0.0.1:1', '--client-config', file],
+        c.io,
+      );
+      return { code, out: c.out(), err: c.err() };
+    };
+
+    const refused = await runWithLab();
+    expect(refused.code).toBe(2);
+    expect(refused.err).toBe(
+      `trusty-lab scenarios: the lab API at ${origin} cannot be used: lab API GET /lab/api/session: 401 \n`,
+    );
+    expect(refused.out).toBe('');
+
+    await new Promise((resolve) => lab.close(resolve));
+    const unreachable = await runWithLab();
+    expect(unreachable.code).toBe(2);
+    expect(unreachable.err).toBe(
+      `trusty-lab scenarios: the lab API at ${origin} cannot be used: fetch failed (ECONNREFUSED)\n`,
+    );
+    expect(unreachable.out).toBe('');
   });
 
   it('lists the catalogue', async () => {
