@@ -180,6 +180,10 @@ describe('trusty-lab serve', { timeout: 60_000 }, () => {
       expect(empty.stdout).toBe('');
       expect(empty.stderr.split('\n')[0]).toBe(`trusty-lab serve: ${option} needs a value`);
     }
+    // The provider took the port, then the lab UI found it in use: said as what it is.
+    const samePort = await run(['serve', '--in-memory', '--port', '47123', '--lab-port', '47123']);
+    expect(samePort.code).toBe(2);
+    expect(samePort.stderr).toBe('trusty-lab serve: --port and --lab-port must differ\n');
   });
 
   it('when the lab URL file cannot be written: exit 1, no issuer line, no file with the secret left', async () => {

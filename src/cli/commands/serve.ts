@@ -86,6 +86,8 @@ export async function runServeCommand(argv: string[], io: CommandIo): Promise<nu
   try {
     port = parsePort(values.port, '--port');
     labPort = parsePort(values['lab-port'], '--lab-port');
+    // The lab UI and its API live on a second origin, apart from the provider: two ports.
+    if (port !== 0 && port === labPort) throw new UsageError('--port and --lab-port must differ');
     config = loadLabConfig(configFile);
   } catch (e) {
     io.stderr.write(`trusty-lab serve: ${(e as Error).message}\n`);
