@@ -25,12 +25,26 @@ export const userScenarioSchemas = builtOnFirstUse(() => {
   const jsonValue: z.ZodType<unknown> = z.json();
 
   const name = z.string().min(1).max(200);
+  /** RFC 9110 §5.1: a field name is a token. */
+  const headerName = name.regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'a header name (an RFC 9110 §5.1 token)');
+  /**
+   * RFC 9110 §5.5: visible characters, spaces and tabs, and obs-text (one octet each): what can be sent
+   * at all. A line break, a NUL or a character above U+00FF made fetch refuse the request, and the
+   * scenario ended as "could not run" instead of at load time.
+   */
+  const headerValue = z
+    .string()
+    .max(100_000)
+    .regex(
+      /^[\t\x20-\x7E\x80-\xFF]*$/,
+      'a header value (RFC 9110 §5.5: visible ASCII, spaces, tabs and U+0080–U+00FF only)',
+    );
 
   const mutationSchema = z.union([
     z.object({ setParameter: z.object({ name, value: z.string().max(200_000) }).strict() }).strict(),
     z.object({ removeParameter: name }).strict(),
-    z.object({ setHeader: z.object({ name, value: z.string().max(100_000) }).strict() }).strict(),
-    z.object({ removeHeader: name }).strict(),
+    z.object({ setHeader: z.object({ name: headerName, value: headerValue }).strict() }).strict(),
+    z.object({ removeHeader: headerName }).strict(),
     /** A DPoP proof claim (RFC 9449 §4.2); null removes it. */
     z.object({ setProofClaim: z.object({ name, value: jsonValue }).strict() }).strict(),
     /** A DPoP proof header member (`typ`, `alg`, `jwk`); null removes it. */

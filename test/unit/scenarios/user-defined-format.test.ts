@@ -91,6 +91,37 @@ describe('the user-defined scenario format', () => {
     expect(found.length).toBeGreaterThanOrEqual(6);
   });
 
+  it('refuses header names and values HTTP cannot carry (fetch would refuse to send them)', () => {
+    const withMutation = (id: string, mutation: unknown) => ({
+      id,
+      title: id,
+      flow: 'fapi2',
+      request: 'introspect',
+      mutations: [mutation],
+      expected: { success: true },
+    });
+    const found = problems({
+      scenarios: [
+        withMutation('name-space', { setHeader: { name: 'X Test', value: '1' } }),
+        withMutation('value-nul', { setHeader: { name: 'X-Test', value: 'a\u0000b' } }),
+        withMutation('value-line', { setHeader: { name: 'X-Test', value: 'a\r\nInjected: 1' } }),
+        withMutation('value-wide', { setHeader: { name: 'X-Test', value: '\u20ac' } }),
+        withMutation('remove-colon', { removeHeader: 'X:Test' }),
+      ],
+    }).join('\n');
+    for (let i = 0; i < 5; i++) expect(found, `scenarios[${i}]`).toContain(`scenarios[${i}].mutations[0]`);
+    // What HTTP does carry: a token name; tabs, spaces, obs-text (Latin-1) in the value.
+    expect(() =>
+      parseUserScenarios(
+        JSON.stringify({
+          scenarios: [
+            withMutation('fine', { setHeader: { name: "X-Test_1!#$%&'*+.^`|~", value: ' a\tb \u00e9 ' } }),
+          ],
+        }),
+      ),
+    ).not.toThrow();
+  });
+
   it('refuses combinations the flow cannot play, with their paths', () => {
     const found = problems({
       scenarios: [
