@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { builtOnFirstUse } from '../common/built-on-first-use';
+import { privateSigningKeyProblem } from './private-signing-key';
 import type { ScenarioTarget } from './types';
 
 /**
@@ -29,6 +30,11 @@ export const clientConfigSchema = builtOnFirstUse(() => {
           message: 'private_key_jwt needs at least one private JWK (with d)',
         });
       }
+      // The keys sign the client's assertions (the first one; an RSA one the RS256 scenario).
+      c.private_jwks?.forEach((key, i) => {
+        const problem = privateSigningKeyProblem(key);
+        if (problem) ctx.addIssue({ code: 'custom', path: ['private_jwks', i], message: problem });
+      });
       if (c.token_endpoint_auth_method !== 'private_key_jwt' && !c.client_secret) {
         ctx.addIssue({
           code: 'custom',

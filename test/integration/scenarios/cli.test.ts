@@ -124,6 +124,17 @@ describe('trusty-lab scenarios', () => {
     const argv = ['run', '--issuer', 'http://127.0.0.1:1', '--client-config', file];
     expect(await runScenariosCommand(argv, c.io)).toBe(2);
     expect(c.err()).toContain('private_key_jwt needs at least one private JWK (with d)');
+
+    // A key that cannot sign with its alg is named, with its path, before anything runs.
+    const p384 = generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey.export({ format: 'jwk' });
+    const service = { ...fapi, private_jwks: [{ ...p384, alg: 'ES256' }] };
+    writeFileSync(file, JSON.stringify({ clients: { service } }));
+    const wrongCurve = capture();
+    expect(await runScenariosCommand(argv, wrongCurve.io)).toBe(2);
+    expect(wrongCurve.err()).toContain(
+      'ES256 needs kty EC with crv P-256\n  → at clients.service.private_jwks[0]',
+    );
+    expect(wrongCurve.out()).toBe('');
   });
 
   it('exits 2 before any scenario when the lab of the client config cannot be used, and says why', async () => {
