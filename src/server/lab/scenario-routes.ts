@@ -58,6 +58,15 @@ export function scenarioRoutes(
         .json({ error: 'run_in_progress', error_description: 'a scenario run is already in progress' });
       return;
     }
+    // As the CLI's --only: an id that names no scenario is a mistake to say, not an empty run.
+    const unknown = (parsed.data.ids ?? []).filter((id) => !library.some((scenario) => scenario.id === id));
+    if (unknown.length > 0) {
+      res.status(400).json({
+        error: 'invalid_request',
+        error_description: `no scenario has the id ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}`,
+      });
+      return;
+    }
     const selected = selectScenarios(library, parsed.data);
     running = true;
     try {

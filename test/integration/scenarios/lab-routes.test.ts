@@ -104,6 +104,14 @@ describe('lab API scenario routes', () => {
   it('refuses a malformed run request, and leaves the other lab API routes alone', async () => {
     expect((await call('POST', '/scenarios/run', { category: 'nope' })).status).toBe(400);
     expect((await call('POST', '/scenarios/run', { ids: 'x' })).status).toBe(400);
+    const unknown = await call('POST', '/scenarios/run', {
+      ids: ['pkce-wrong-verifier', 'no-such-scenario'],
+    });
+    expect(unknown.status).toBe(400);
+    expect(await unknown.json()).toEqual({
+      error: 'invalid_request',
+      error_description: 'no scenario has the id no-such-scenario',
+    });
     expect((await call('GET', '/clock')).status).toBe(200);
     expect((await call('GET', '/no-such-thing')).status).toBe(404);
   });
