@@ -146,6 +146,11 @@ export const summaryLine = ({ passed, failed, skipped }: RunSummary): string =>
  */
 export function whatWentWrong(e: unknown): string {
   if (!(e instanceof Error)) return String(e);
+  // Node's "Invalid URL" keeps the text it could not parse (a provider's Location header, say) apart.
+  const { code, input } = e as { code?: unknown; input?: unknown };
+  if (code === 'ERR_INVALID_URL' && typeof input === 'string') {
+    return `${e.message}: ${JSON.stringify(input.slice(0, 200))}`;
+  }
   const cause = e.cause as { code?: unknown; message?: unknown } | undefined;
   const detail =
     typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : '';

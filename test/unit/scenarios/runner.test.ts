@@ -128,6 +128,22 @@ describe('runScenarios', () => {
     expect(result?.reason).toBe('the scenario could not run: fetch failed (ECONNREFUSED)');
   });
 
+  it('quotes the text that was no URL (a Location header, say), which Node keeps apart from its message', async () => {
+    const [result] = await runScenarios(
+      [
+        {
+          ...base,
+          id: 'bad-location',
+          title: 'Bad location',
+          expected: { status: 400, error: 'invalid_grant' },
+          run: () => Promise.resolve({ status: new URL('http://[bad').port.length }),
+        },
+      ],
+      target,
+    );
+    expect(result?.reason).toBe('the scenario could not run: Invalid URL: "http://[bad"');
+  });
+
   it('fetches the discovery document once per run, as a client keeps it, for every scenario', async () => {
     const provider = await discoveryServer((issuer) => ({ issuer, token_endpoint: `${issuer}/token` }));
     const results = await runScenarios(threeNeedingTheTokenEndpoint(provider.issuer), {
