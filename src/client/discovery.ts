@@ -1,6 +1,6 @@
 import { ensure, type ClientCheckLog } from './client-check';
 import { OAuthResponseError } from './errors';
-import { HttpClient, parseJson, type SendRequest } from './http';
+import { HttpClient, parseJsonObject, type SendRequest } from './http';
 
 /** The provider metadata the demo client uses (OpenID Connect Discovery 1.0 §3, RFC 8414 §2, RFC 9126 §5). */
 export interface ProviderMetadata {
@@ -47,7 +47,7 @@ export async function discover(
   if (response.status !== 200) {
     throw new OAuthResponseError('discovery_failed', `status ${response.status}`, response.status);
   }
-  const metadata = parseJson<ProviderMetadata>(response);
+  const metadata = parseJsonObject<ProviderMetadata>(response);
   ensure(options.checks, issuerMatches, metadata.issuer === issuer, () => `got ${String(metadata.issuer)}`);
   return metadata;
 }

@@ -7,7 +7,7 @@ import { ClientClock } from './clock';
 import { discover, type ProviderMetadata } from './discovery';
 import { createDpopProof, generateDpopKeyPair, type DpopAlg, type DpopKeyPair } from './dpop';
 import { ClientProtocolError } from './errors';
-import { HttpClient, parseJson, type ClientResponse, type FetchLike, type PresendHook } from './http';
+import { HttpClient, parseJsonObject, type ClientResponse, type FetchLike, type PresendHook } from './http';
 import { validateIdToken, type ValidatedIdToken } from './id-token';
 import { codeChallengeMethod, codeChallengeS256, generateCodeVerifier } from './pkce';
 import { generateNonce, generateState } from './random';
@@ -215,7 +215,7 @@ export class DemoClient {
       collect: result.exchanges,
     });
     throwIfErrorResponse(response);
-    const json = parseJson<{ request_uri?: unknown; expires_in?: unknown }>(response);
+    const json = parseJsonObject<{ request_uri?: unknown; expires_in?: unknown }>(response);
     // RFC 9126 §2.2: 201 with request_uri and expires_in.
     if (typeof json.request_uri !== 'string' || typeof json.expires_in !== 'number') {
       throw new ClientProtocolError('the PAR response lacks request_uri or expires_in (RFC 9126 §2.2)');
@@ -279,7 +279,7 @@ export class DemoClient {
       collect,
     });
     throwIfErrorResponse(response);
-    this.jwks = parseJson<JSONWebKeySet>(response);
+    this.jwks = parseJsonObject<JSONWebKeySet>(response);
     return this.jwks;
   }
 
@@ -431,7 +431,7 @@ export class DemoClient {
       collect: result.exchanges,
     });
     throwIfErrorResponse(response);
-    return { ...result, response: parseJson(response) };
+    return { ...result, response: parseJsonObject(response) };
   }
 
   /** RFC 7009 §2.1, with client authentication; 200 even for an unknown token (§2.2). */

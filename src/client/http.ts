@@ -216,13 +216,23 @@ export function headersToRecord(headers: Headers): Record<string, string> {
   return record;
 }
 
-/** Parses a JSON response body, or says plainly that the server did not send JSON. */
-export function parseJson<T = Record<string, unknown>>(response: ClientResponse): T {
+/**
+ * The JSON object a response body holds, or a ClientProtocolError that says plainly which answer was
+ * not one. Every body the client parses is specified as a JSON object (OpenID Connect Discovery 1.0
+ * §4.2, RFC 6749 §5.1 and §5.2, RFC 9126 §2.2, RFC 7517 §5, RFC 7662 §2.2): `null`, an array or a
+ * string parsed, and the caller then failed on a member of it with a TypeError that named nothing.
+ */
+export function parseJsonObject<T = Record<string, unknown>>(response: ClientResponse): T {
+  let value: unknown;
   try {
-    return JSON.parse(response.body) as T;
+    value = JSON.parse(response.body);
   } catch {
+    value = undefined;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new ClientProtocolError(
-      `${response.report.label}: expected a JSON body from ${response.url} (status ${response.status})`,
+      `${response.report.label}: expected a JSON object from ${response.url} (status ${response.status})`,
     );
   }
+  return value as T;
 }

@@ -31,7 +31,7 @@ export { discover, discoveryUrl, type ProviderMetadata } from './discovery';
 export {
   HttpClient,
   headersToRecord,
-  parseJson,
+  parseJsonObject,
   type ClientResponse,
   type FetchLike,
   type HttpClientOptions,

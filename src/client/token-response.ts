@@ -1,6 +1,6 @@
 import { ensure, type ClientCheckLog } from './client-check';
 import { ClientProtocolError, OAuthResponseError } from './errors';
-import { parseJson, type ClientResponse } from './http';
+import { parseJsonObject, type ClientResponse } from './http';
 
 /** A successful token response (RFC 6749 §5.1, OpenID Connect Core §3.1.3.3, RFC 9449 §5). */
 export interface TokenSet {
@@ -48,7 +48,7 @@ export function parseTokenResponse(
   checks?: ClientCheckLog,
 ): TokenSet {
   throwIfErrorResponse(response);
-  const tokens = parseJson<TokenSet>(response);
+  const tokens = parseJsonObject<TokenSet>(response);
   if (typeof tokens.access_token !== 'string' || typeof tokens.token_type !== 'string') {
     throw new ClientProtocolError('the token response lacks access_token or token_type (RFC 6749 §5.1)');
   }

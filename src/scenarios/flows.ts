@@ -1,10 +1,13 @@
 import {
+  ClientProtocolError,
   codeChallengeS256,
   generateCodeVerifier,
   generateNonce,
   generateState,
   HeadlessLoginError,
   loginHeadless,
+  parseJsonObject,
+  type ClientResponse,
   type DpopKeyPair,
   type TokenSet,
 } from '../client';
@@ -68,7 +71,7 @@ export async function parRequest(
 
 export async function pushedRequestUri(ctx: ScenarioContext, request: OutgoingRequest): Promise<string> {
   const { response } = await ctx.expectSuccess(request);
-  const request_uri = (JSON.parse(response.body) as { request_uri?: unknown }).request_uri;
+  const { request_uri } = parseJsonObject<{ request_uri?: unknown }>(response);
   if (typeof request_uri !== 'string')
     throw new SetupFailure('PAR', { status: response.status, error: 'no request_uri' });
   return request_uri;
@@ -214,9 +217,23 @@ export interface Tokens {
   tokens: TokenSet;
 }
 
+/**
+ * The tokens of a successful token response, which later steps use (RFC 6749 §5.1): a provider under
+ * test that answers 200 without them fails the step that needed them, saying so.
+ */
+export function tokenSetOf(response: ClientResponse): TokenSet {
+  const tokens = parseJsonObject<TokenSet>(response);
+  if (typeof tokens.access_token !== 'string') {
+    throw new ClientProtocolError(
+      `${response.report.label}: the token response has no access_token (RFC 6749 §5.1)`,
+    );
+  }
+  return tokens;
+}
+
 export async function redeem(ctx: ScenarioContext, grant: CodeGrant): Promise<Tokens> {
   const { response } = await ctx.expectSuccess(await tokenRequest(ctx, grant));
-  return { grant, tokens: JSON.parse(response.body) as TokenSet };
+  return { grant, tokens: tokenSetOf(response) };
 }
 
 export async function fapiTokens(
@@ -305,7 +322,7 @@ export async function revokeRequest(
 /** Whether introspection says the token is active (RFC 7662 §2.2). */
 export async function isActive(ctx: ScenarioContext, client: TargetClient, token: string): Promise<boolean> {
   const { response } = await ctx.expectSuccess(await introspectRequest(ctx, client, token));
-  return (JSON.parse(response.body) as { active?: unknown }).active === true;
+  return parseJsonObject<{ active?: unknown }>(response).active === true;
 }
 
 /** RFC 6749 §4.4 for a FAPI service client, with a DPoP proof. */

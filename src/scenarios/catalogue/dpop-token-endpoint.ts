@@ -1,5 +1,5 @@
 import { generateJti } from '../../client';
-import { fapiCode, fapiTokens, refreshRequest, tokenRequest } from '../flows';
+import { fapiCode, fapiTokens, refreshRequest, tokenRequest, tokenSetOf } from '../flows';
 import { scenario } from './define';
 import { dpopFaults } from './dpop-faults';
 
@@ -46,7 +46,7 @@ export const dpopTokenEndpointScenarios = [
       const exchange = await tokenRequest(ctx, grant);
       exchange.dpop = [{ key: grant.key, jti }];
       const { response } = await ctx.expectSuccess(exchange);
-      const refresh_token = (JSON.parse(response.body) as { refresh_token?: string }).refresh_token;
+      const { refresh_token } = tokenSetOf(response);
       if (!refresh_token)
         return { status: null, problems: ['no refresh token to make the second request with'] };
       const request = await refreshRequest(ctx, grant.client, refresh_token, grant.key);

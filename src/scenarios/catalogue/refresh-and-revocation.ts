@@ -1,3 +1,4 @@
+import { parseJsonObject } from '../../client';
 import {
   fapiTokens,
   introspectRequest,
@@ -128,7 +129,8 @@ export const refreshAndRevocationScenarios = [
       const { observation, response } = await ctx.send(
         await introspectRequest(ctx, grant.client, tokens.refresh_token),
       );
-      const body = JSON.parse(response.body) as Record<string, unknown>;
+      // What is judged here: an answer that is no JSON object fails the scenario, naming the request.
+      const body = parseJsonObject(response);
       const leaked = Object.keys(body).filter((name) => name !== 'active');
       let result = withProblem(
         observation,

@@ -9,6 +9,7 @@ import {
   resourceRequest,
   revokeRequest,
   standardCode,
+  tokenSetOf,
   type CodeGrant,
 } from '../flows';
 import type { Observation } from '../types';
@@ -84,7 +85,7 @@ export async function playUserScenario(ctx: ScenarioContext, scenario: UserScena
     const client = ctx.client('service');
     const key = await ctx.dpopKey();
     const { response } = await ctx.expectSuccess(await clientCredentialsRequest(ctx, key));
-    const accessToken = (JSON.parse(response.body) as { access_token: string }).access_token;
+    const accessToken = tokenSetOf(response).access_token;
     await ctx.expectSuccess(resourceRequest(ctx, accessToken, [{ key, accessToken }]));
     await ctx.expectSuccess(await introspectRequest(ctx, client, accessToken));
     await ctx.expectSuccess(await revokeRequest(ctx, client, accessToken));

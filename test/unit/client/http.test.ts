@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ClientExchangeReport } from '../../../src/common/lab-api';
 import { createDpopProof, generateDpopKeyPair } from '../../../src/client/dpop';
 import { ClientProtocolError } from '../../../src/client/errors';
-import { HttpClient, type FetchLike } from '../../../src/client/http';
+import { HttpClient, parseJsonObject, type FetchLike } from '../../../src/client/http';
 import { decodeJwt } from '../../../src/client/jwt-inspect';
 import { formatTraceparent, generateTraceId, parseTraceparent } from '../../../src/client/traceparent';
 
@@ -207,5 +207,29 @@ describe('HttpClient.send', () => {
     await expect(http.send({ label: 'x', url: 'https://op.example/' })).resolves.toMatchObject({
       status: 200,
     });
+  });
+});
+
+describe('parseJsonObject', () => {
+  const answer = async (body: string, status = 200) => {
+    const http = new HttpClient({ fetch: async () => new Response(body, { status }) });
+    return http.send({ label: 'PAR', url: 'https://op.example/par' });
+  };
+
+  it('gives the JSON object a body holds', async () => {
+    expect(parseJsonObject(await answer('{"request_uri":"urn:x","expires_in":60}'))).toEqual({
+      request_uri: 'urn:x',
+      expires_in: 60,
+    });
+  });
+
+  it('says which answer was no JSON object, for a body that is not JSON or is JSON of another type', async () => {
+    for (const body of ['', '{', '<html></html>', 'null', '[]', '"urn:x"', '42', 'true']) {
+      const response = await answer(body, 201);
+      expect(() => parseJsonObject(response), body).toThrow(ClientProtocolError);
+      expect(() => parseJsonObject(response), body).toThrow(
+        'PAR: expected a JSON object from https://op.example/par (status 201)',
+      );
+    }
   });
 });
