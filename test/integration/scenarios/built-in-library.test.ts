@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../../src/server';
 import { builtInScenarios } from '../../../src/scenarios/catalogue';
-import { resolveLabTarget } from '../../../src/scenarios/lab-target';
 import { runScenarios, summarize } from '../../../src/scenarios/runner';
 import type { ScenarioResult } from '../../../src/scenarios/types';
-import { labConfig, startLabServer } from '../../support/lab-server';
+import { startScenarioLab } from '../../support/scenario-lab';
 
 const users = [
   { username: 'alice', password: 'wonderland' },
@@ -16,13 +15,9 @@ describe('the built-in scenario library against the built-in provider', () => {
   let results: ScenarioResult[];
 
   beforeAll(async () => {
-    server = await startLabServer(labConfig());
-    const target = await resolveLabTarget({
-      labOrigin: server.labOrigin,
-      labSecret: server.labSecret,
-      users,
-    });
-    results = await runScenarios(builtInScenarios, target);
+    const lab = await startScenarioLab(users);
+    server = lab.server;
+    results = await runScenarios(builtInScenarios, lab.target);
   }, 120_000);
   afterAll(() => server?.close());
 

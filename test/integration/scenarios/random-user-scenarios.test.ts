@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../../src/server';
-import { resolveLabTarget } from '../../../src/scenarios/lab-target';
 import { runScenarios } from '../../../src/scenarios/runner';
 import { stagesOfFlow } from '../../../src/scenarios/user-defined/schema';
 import type { ScenarioTarget } from '../../../src/scenarios/types';
 import { parseUserScenarios, UserScenarioFileError } from '../../../src/scenarios/user-defined/load';
-import { labConfig, startLabServer } from '../../support/lab-server';
+import { startScenarioLab } from '../../support/scenario-lab';
 import { seeded } from '../../support/seeded-random';
 
 /**
@@ -89,12 +88,7 @@ describe('user-defined scenario files drawn at random', () => {
   let target: ScenarioTarget;
 
   beforeAll(async () => {
-    server = await startLabServer(labConfig());
-    target = await resolveLabTarget({
-      labOrigin: server.labOrigin,
-      labSecret: server.labSecret,
-      users: [{ username: 'alice', password: 'wonderland' }],
-    });
+    ({ server, target } = await startScenarioLab());
   });
   afterAll(() => server?.close());
 

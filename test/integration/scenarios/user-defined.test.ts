@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../../src/server';
-import { resolveLabTarget } from '../../../src/scenarios/lab-target';
 import { runScenarios } from '../../../src/scenarios/runner';
 import type { ScenarioTarget } from '../../../src/scenarios/types';
 import { parseUserScenarios } from '../../../src/scenarios/user-defined/load';
-import { labConfig, startLabServer } from '../../support/lab-server';
+import { startScenarioLab } from '../../support/scenario-lab';
 
 const file = {
   scenarios: [
@@ -65,12 +64,7 @@ describe('user-defined scenarios against the built-in provider', () => {
   let target: ScenarioTarget;
 
   beforeAll(async () => {
-    server = await startLabServer(labConfig());
-    target = await resolveLabTarget({
-      labOrigin: server.labOrigin,
-      labSecret: server.labSecret,
-      users: [{ username: 'alice', password: 'wonderland' }],
-    });
+    ({ server, target } = await startScenarioLab());
   });
   afterAll(() => server?.close());
 

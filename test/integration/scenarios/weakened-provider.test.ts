@@ -2,11 +2,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningServer } from '../../../src/server';
 import { JournaledReplayCache } from '../../../src/server/infrastructure/replay-cache/journaled-replay-cache';
 import { builtInScenarios } from '../../../src/scenarios/catalogue';
-import { resolveLabTarget } from '../../../src/scenarios/lab-target';
 import { runScenarios } from '../../../src/scenarios/runner';
 import { selectScenarios } from '../../../src/scenarios/select';
 import type { ScenarioResult } from '../../../src/scenarios/types';
-import { labConfig, startLabServer } from '../../support/lab-server';
+import { startScenarioLab } from '../../support/scenario-lab';
 
 /** A provider whose replay cache forgets everything: the replay scenarios must notice. */
 describe('scenarios against a provider with a broken replay cache', () => {
@@ -16,12 +15,9 @@ describe('scenarios against a provider with a broken replay cache', () => {
 
   beforeAll(async () => {
     vi.spyOn(JournaledReplayCache.prototype, 'remember').mockReturnValue('new');
-    server = await startLabServer(labConfig());
-    const target = await resolveLabTarget({
-      labOrigin: server.labOrigin,
-      labSecret: server.labSecret,
-      users: [{ username: 'alice', password: 'wonderland' }],
-    });
+    const lab = await startScenarioLab();
+    server = lab.server;
+    const target = lab.target;
     const scenarios = selectScenarios(builtInScenarios, {
       ids: [...replayIds, 'dpop-resource-wrong-htm', 'client-assertion-expired'],
     });

@@ -1,0 +1,25 @@
+import type { RunningServer } from '../../src/server';
+import { resolveLabTarget } from '../../src/scenarios/lab-target';
+import type { ScenarioTarget } from '../../src/scenarios/types';
+import { labConfig, startLabServer } from './lab-server';
+
+/**
+ * The built-in provider with the demo configuration (startLabServer) and the scenario target its lab
+ * API describes, `users` logging in (alice by default).
+ */
+export async function startScenarioLab(
+  users: ScenarioTarget['users'] = [{ username: 'alice', password: 'wonderland' }],
+): Promise<{ server: RunningServer; target: ScenarioTarget }> {
+  const server = await startLabServer(labConfig());
+  try {
+    const target = await resolveLabTarget({
+      labOrigin: server.labOrigin,
+      labSecret: server.labSecret,
+      users,
+    });
+    return { server, target };
+  } catch (e) {
+    await server.close();
+    throw e;
+  }
+}
