@@ -50,7 +50,9 @@ export function parseTokenResponse(
   throwIfErrorResponse(response);
   const tokens = parseJsonObject<TokenSet>(response);
   if (typeof tokens.access_token !== 'string' || typeof tokens.token_type !== 'string') {
-    throw new ClientProtocolError('the token response lacks access_token or token_type (RFC 6749 §5.1)');
+    throw new ClientProtocolError(
+      `${response.report.label}: the token response lacks access_token or token_type (RFC 6749 §5.1)`,
+    );
   }
   if (expected.dpop) {
     // RFC 6749 §5.1: token_type is case-insensitive.

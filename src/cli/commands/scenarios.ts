@@ -40,7 +40,8 @@ export const SCENARIOS_USAGE = `usage: trusty-lab scenarios run [--only PATTERN]
   --client-config FILE  … with the clients, keys and users of FILE (format: docs/scenarios.md)
 
 Without --issuer, an in-memory provider with the demo configuration is started and its lab used.
-Exit codes: 0 every outcome as the specs require, 1 at least one differs, 2 usage error.`;
+Exit codes: 0 every outcome as the specs require, 1 at least one differs, 2 usage error (an option,
+a file, or a client config whose lab does not answer or refuses its secret).`;
 
 class UsageError extends Error {}
 
