@@ -1,5 +1,6 @@
 import type { LabEvent } from '../../common/lab-events';
 import type { Logger } from '../server-options';
+import { createRecorderDropReport } from './recorder-drop-report';
 import type { AppendItem, RecordingStore } from './recording-store';
 
 export interface Recorder {
@@ -37,6 +38,10 @@ export interface RecorderOptions {
   replayChars?: number;
 }
 
+/** The error SQLite gives an event filed under a recording that no longer exists. */
+const isDeletedRecording = (e: unknown): boolean =>
+  (e as { code?: unknown } | null)?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+
 /**
  * Writes published events to SQLite in batches: one transaction every few milliseconds costs far less
  * than one per event, and keeps disk I/O out of the provider's request handling.
@@ -64,6 +69,7 @@ export function createRecorder({
     next = (next + 1) % replayable;
   };
 
+  const drops = createRecorderDropReport(logger);
   const flush = (): void => {
     if (timer) clearTimeout(timer);
     timer = undefined;
@@ -73,18 +79,23 @@ export function createRecorder({
     try {
       const seqs = store.append(batch);
       batch.forEach((item, i) => written(item.event.id, seqs[i] as number));
-    } catch (e) {
-      // A recording deleted while its events waited: the foreign key refuses them. Keep the others.
-      logger?.warn('lab recorder: could not write a batch, retrying one by one', {
-        error: (e as Error).message,
-      });
+      drops.written();
+    } catch (batchError) {
+      // One by one, so that what can be written is. The events of a recording deleted while they
+      // waited are refused (its foreign key) and go with it, as they should; anything else is a loss.
+      let lost = 0;
+      let cause: unknown = batchError;
       for (const item of batch) {
         try {
           written(item.event.id, store.append([item])[0] as number);
-        } catch {
-          // dropped: its recording no longer exists
+        } catch (e) {
+          if (isDeletedRecording(e)) continue;
+          lost += 1;
+          cause = e;
         }
       }
+      if (lost > 0) drops.dropped(lost, cause);
+      else drops.written();
     }
   };
 

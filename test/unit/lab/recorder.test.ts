@@ -5,12 +5,13 @@ import { migrate } from '../../../src/server/infrastructure/sqlite/migrate';
 import { labMigrations } from '../../../src/server/lab/recording-migrations';
 import { LAB_EVENT_SCHEMA_VERSION, type LabEvent } from '../../../src/common/lab-events';
 import { makeExchange, namedSpanHeaders, openMemoryDb } from './helpers';
+import type { Logger } from '../../../src/server/server-options';
 
 describe('recorder', () => {
   beforeEach(() => void vi.useFakeTimers());
   afterEach(() => void vi.useRealTimers());
 
-  function setup(options: { maxBatch?: number } = {}) {
+  function setup(options: { maxBatch?: number; logger?: Logger } = {}) {
     const db = openMemoryDb();
     const store = createRecordingStore(db);
     const first = store.create('first', 1);
@@ -61,8 +62,9 @@ describe('recorder', () => {
     expect([...store.events(second.id)].map((e) => e.type === 'exchange' && e.label)).toEqual(['after']);
   });
 
-  it('keeps the rest of a batch when one recording was deleted meanwhile', () => {
-    const { store, first, recorder } = setup();
+  it('keeps the rest of a batch when one recording was deleted meanwhile, and calls that no loss', () => {
+    const logger = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
+    const { store, first, recorder } = setup({ logger });
     const doomed = store.create('doomed', 2);
     recorder.setCurrent(doomed.id);
     recorder.record(makeExchange());
@@ -71,6 +73,40 @@ describe('recorder', () => {
     store.delete(doomed.id);
     recorder.flush();
     expect(store.summary(first.id)!.eventCount).toBe(1);
+    expect(logger.warn).not.toHaveBeenCalled();
+    expect(logger.info).not.toHaveBeenCalled();
+  });
+
+  it('on a full disk, logs the loss once, not once a batch, and keeps recording once it can write', () => {
+    const logger = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
+    const store = createRecordingStore(openMemoryDb());
+    const first = store.create('first', 1);
+    const append = store.append.bind(store);
+    let diskFull = true;
+    store.append = (batch) => {
+      if (diskFull) throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+      return append(batch);
+    };
+    const recorder = createRecorder({ store, currentRecordingId: first.id, flushEveryMs: 20, logger });
+    for (let i = 0; i < 50; i++) {
+      recorder.record(makeExchange());
+      recorder.record(makeExchange());
+      vi.advanceTimersByTime(25);
+    }
+    expect(logger.warn).toHaveBeenCalledExactlyOnceWith(
+      'lab recorder: events could not be written to the recordings and were dropped',
+      { dropped: 2, error: 'database or disk is full' },
+    );
+    diskFull = false;
+    recorder.record(makeExchange({ label: 'after' }));
+    vi.advanceTimersByTime(25);
+    expect(logger.info).toHaveBeenCalledExactlyOnceWith(
+      'lab recorder: events are written to the recordings again',
+      {
+        dropped: 100,
+      },
+    );
+    expect([...store.events(first.id)].map((e) => e.type === 'exchange' && e.label)).toEqual(['after']);
   });
 });
 
