@@ -6,6 +6,13 @@ import { CopyButton } from './CopyButton';
 let renderCount = 0;
 
 /**
+ * The longest source mermaid draws (its `maxTextSize`, 50,000 by default): past it, mermaid draws a
+ * diagram that only says "Maximum text size in diagram exceeded". About a thousand exchanges, fewer
+ * with long labels.
+ */
+export const MERMAID_MAX_TEXT = 50_000;
+
+/**
  * "View this flow as Mermaid": the source, and a rendering by mermaid — loaded only here, with a
  * dynamic import, so it never weighs on the live diagram or the main bundle.
  */
@@ -13,18 +20,25 @@ export function MermaidPreview({ onClose }: { onClose(): void }) {
   const model = useInspectorStore((s) => s.model);
   const showPreflights = useInspectorStore((s) => s.showPreflights);
   const [source] = useState(() => mermaidSource(model, { hidePreflights: !showPreflights }));
+  const tooLarge = source.length > MERMAID_MAX_TEXT;
   const [svg, setSvg] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const closeRef = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
     closeRef.current?.focus();
+    if (tooLarge) return;
     let live = true;
     // A fresh id per render; a stale render (dialog closed) is dropped.
     const id = `mermaid-${++renderCount}`;
     import('mermaid')
       .then(async ({ default: mermaid }) => {
-        mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: 'neutral' });
+        mermaid.initialize({
+          startOnLoad: false,
+          securityLevel: 'strict',
+          theme: 'neutral',
+          maxTextSize: MERMAID_MAX_TEXT,
+        });
         const { svg: rendered } = await mermaid.render(id, source);
         if (live) setSvg(rendered);
       })
@@ -34,7 +48,7 @@ export function MermaidPreview({ onClose }: { onClose(): void }) {
     return () => {
       live = false;
     };
-  }, [source]);
+  }, [source, tooLarge]);
 
   return (
     <div className="overlay">
@@ -61,11 +75,18 @@ export function MermaidPreview({ onClose }: { onClose(): void }) {
           </button>
         </header>
         <div className="presenter-body">
+          {tooLarge && (
+            <p className="muted">
+              This flow is too large for Mermaid to draw: its source has {source.length.toLocaleString('en')}{' '}
+              characters, and Mermaid draws up to {MERMAID_MAX_TEXT.toLocaleString('en')}. The source is
+              below, to copy.
+            </p>
+          )}
           {error && <p className="bad">Mermaid could not render it: {error}</p>}
-          {!svg && !error && <p className="muted">Rendering…</p>}
+          {!svg && !error && !tooLarge && <p className="muted">Rendering…</p>}
           {/* mermaid's output, sanitised by mermaid itself (securityLevel strict). */}
           {svg && <div className="mermaid-svg" dangerouslySetInnerHTML={{ __html: svg }} />}
-          <details>
+          <details open={tooLarge}>
             <summary>Source</summary>
             <pre className="code" tabIndex={0}>
               {source}

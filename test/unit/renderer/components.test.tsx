@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderToString } from 'react-dom/server';
 import { ClaimTable } from '../../../src/renderer/components/ClaimTable';
+import { MERMAID_MAX_TEXT, MermaidPreview } from '../../../src/renderer/components/MermaidPreview';
 import { SequenceDiagram } from '../../../src/renderer/components/SequenceDiagram';
 import { useInspectorStore } from '../../../src/renderer/stores/inspector-store';
 import { exchange } from './fixtures';
@@ -28,5 +29,22 @@ describe('components (server-rendered)', () => {
     expect(html.match(/role="option"/g)).toHaveLength(4);
     expect(html).toContain('Request PAR (POST /par), Client to Authorization Server, succeeded');
     expect(html).toContain('tone-error');
+  });
+
+  it('says when a flow is too large for Mermaid to draw, instead of drawing that message', () => {
+    // Server rendering reads the store's initial state, whose diagram model applyLive grows in place.
+    const store = useInspectorStore.getState();
+    store.applyLive([exchange({ label: 'PAR', url: 'http://as/par', status: 201 })]);
+    const small = renderToString(<MermaidPreview onClose={() => {}} />);
+    expect(small).toContain('Rendering…');
+    expect(small).not.toContain('too large');
+
+    store.applyLive(Array.from({ length: 2000 }, () => exchange({ status: 200 })));
+    // The text as shown: server rendering separates adjacent text nodes with empty comments.
+    const large = renderToString(<MermaidPreview onClose={() => {}} />).replaceAll('<!-- -->', '');
+    expect(large).toContain('This flow is too large for Mermaid to draw');
+    expect(large).toContain(`Mermaid draws up to ${MERMAID_MAX_TEXT.toLocaleString('en')}`);
+    expect(large).not.toContain('Rendering…');
+    expect(large).toMatch(/<details open="">/);
   });
 });
