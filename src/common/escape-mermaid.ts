@@ -9,3 +9,10 @@ export function escapeMermaid(text: string): string {
     .replace(/[#;%<>"{}]/g, (c) => `#${c.charCodeAt(0)};`)
     .trim();
 }
+
+/**
+ * The longest diagram source Mermaid draws (its `maxTextSize`, 50,000 characters by default): past
+ * it, Mermaid draws a diagram that only says "Maximum text size in diagram exceeded". About a
+ * thousand exchanges, fewer with long labels.
+ */
+export const MERMAID_MAX_TEXT = 50_000;

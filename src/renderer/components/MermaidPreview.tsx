@@ -1,16 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
+import { MERMAID_MAX_TEXT } from '../../common/escape-mermaid';
 import { mermaidSource } from '../model/mermaid-source';
 import { useInspectorStore } from '../stores/inspector-store';
 import { CopyButton } from './CopyButton';
 
 let renderCount = 0;
-
-/**
- * The longest source mermaid draws (its `maxTextSize`, 50,000 by default): past it, mermaid draws a
- * diagram that only says "Maximum text size in diagram exceeded". About a thousand exchanges, fewer
- * with long labels.
- */
-export const MERMAID_MAX_TEXT = 50_000;
 
 /**
  * "View this flow as Mermaid": the source, and a rendering by mermaid — loaded only here, with a

@@ -1,4 +1,4 @@
-import { escapeMermaid } from '../../common/escape-mermaid';
+import { escapeMermaid, MERMAID_MAX_TEXT } from '../../common/escape-mermaid';
 import type { Actor, CheckResultEvent, Exchange, LabEvent } from '../../common/lab-events';
 import { isoTime } from '../../common/time-value';
 import type { JwtDecoder } from './jwt-decoder';
@@ -23,6 +23,9 @@ function codeBlock(language: string, content: string): string {
   const fence = '`'.repeat(Math.max(3, longest + 1));
   return `${fence}${language}\n${content}\n${fence}\n`;
 }
+
+const DIAGRAM_HEAD =
+  'sequenceDiagram\n  participant Browser\n  participant Client\n  participant AS as Authorization server\n  participant RS as Resource server\n';
 
 function diagramLine(row: DiagramRow): string[] {
   if (row.type !== 'exchange') {
@@ -113,7 +116,7 @@ function otherSection(event: Exclude<LabEvent, Exchange>): string {
 
 /**
  * A readable report: a Mermaid sequence diagram of the whole recording (one arrow per request and
- * one per response), then each exchange with its request, response, decoded tokens and checks. Two
+ * one per response; several diagrams in a row when it is too long for one), then each exchange with its request, response, decoded tokens and checks. Two
  * passes over the rows: the diagram reads only the columns it draws, so nothing is held twice.
  */
 export async function exportMarkdown(
@@ -126,11 +129,19 @@ export async function exportMarkdown(
   await out.write(
     `# ${markdownText(meta.name)}\n\nRecorded with TRusTY Lab on ${isoTime(meta.createdAt)}.\n\n`,
   );
-  await out.write(
-    '```mermaid\nsequenceDiagram\n  participant Browser\n  participant Client\n  participant AS as Authorization server\n  participant RS as Resource server\n',
-  );
-  for (const row of store.diagram(meta.id, { mergeViews: true }))
-    await out.write(diagramLine(row).join('\n') + '\n');
+  // A diagram Mermaid can draw holds at most MERMAID_MAX_TEXT characters: a longer recording is
+  // drawn as several, one after the other, each with the participants.
+  await out.write(`\`\`\`mermaid\n${DIAGRAM_HEAD}`);
+  let diagramLength = DIAGRAM_HEAD.length;
+  for (const row of store.diagram(meta.id, { mergeViews: true })) {
+    const lines = diagramLine(row).join('\n') + '\n';
+    if (diagramLength + lines.length > MERMAID_MAX_TEXT && diagramLength > DIAGRAM_HEAD.length) {
+      await out.write(`\`\`\`\n\n\`\`\`mermaid\n${DIAGRAM_HEAD}`);
+      diagramLength = DIAGRAM_HEAD.length;
+    }
+    diagramLength += lines.length;
+    await out.write(lines);
+  }
   await out.write('```\n\n');
   let n = 0;
   for (const event of store.events(meta.id, { mergeViews: true })) {

@@ -4,6 +4,7 @@ import { exportRecording, type ExportFormat } from '../../../src/server/lab/expo
 import type { ExportSink } from '../../../src/server/lab/export-sink';
 import { createRecordingStore } from '../../../src/server/lab/recording-store';
 import { makeExchange, openMemoryDb } from './helpers';
+import { MERMAID_MAX_TEXT } from '../../../src/common/escape-mermaid';
 
 describe('export of a 10,000-exchange recording', () => {
   const store = createRecordingStore(openMemoryDb());
@@ -40,6 +41,32 @@ describe('export of a 10,000-exchange recording', () => {
     expect(total).toBeGreaterThan(10_000 * 500);
     if (format === 'har') expect(JSON.parse(parts.join('')).log.entries).toHaveLength(10_000);
     if (format === 'json') expect(JSON.parse(parts.join('')).events).toHaveLength(10_000);
+  });
+});
+
+describe('the Markdown export of a recording too long for one Mermaid diagram', () => {
+  it('draws it as several diagrams, each short enough for Mermaid, every arrow kept in order', async () => {
+    const store = createRecordingStore(openMemoryDb());
+    const meta = store.create('long', 1);
+    const count = 1500;
+    store.append(
+      Array.from({ length: count }, (_, i) => ({
+        recordingId: meta.id,
+        event: makeExchange({ label: `call ${i}` }),
+      })),
+    );
+    const parts: string[] = [];
+    const sink: ExportSink = { write: async (chunk) => void parts.push(chunk) };
+    await exportRecording('md', { store, decoder: createJwtDecoder(), version: '1' }, meta, sink);
+
+    const diagrams = [...parts.join('').matchAll(/```mermaid\n([^`]*)```/g)].map((m) => m[1]!);
+    expect(diagrams.length).toBeGreaterThan(1);
+    for (const diagram of diagrams) {
+      expect(diagram.length).toBeLessThanOrEqual(MERMAID_MAX_TEXT);
+      expect(diagram.startsWith('sequenceDiagram\n  participant Browser\n')).toBe(true);
+    }
+    const labels = diagrams.flatMap((d) => [...d.matchAll(/->>AS: (call \d+)/g)].map((m) => m[1]));
+    expect(labels).toEqual(Array.from({ length: count }, (_, i) => `call ${i}`));
   });
 });
 

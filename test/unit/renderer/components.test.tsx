@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { renderToString } from 'react-dom/server';
 import { ClaimTable } from '../../../src/renderer/components/ClaimTable';
-import { MERMAID_MAX_TEXT, MermaidPreview } from '../../../src/renderer/components/MermaidPreview';
+import { MermaidPreview } from '../../../src/renderer/components/MermaidPreview';
+import { MERMAID_MAX_TEXT } from '../../../src/common/escape-mermaid';
 import { SequenceDiagram } from '../../../src/renderer/components/SequenceDiagram';
 import { useInspectorStore } from '../../../src/renderer/stores/inspector-store';
 import { exchange } from './fixtures';
