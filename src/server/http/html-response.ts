@@ -15,14 +15,17 @@ export function sendPage(
   page: string,
   redirectTargets: readonly string[] = [],
 ): void {
-  const formActions: string[] = [];
-  for (const target of redirectTargets) {
+  // The targets, not their sources: pageCsp makes those. A target a CSP cannot express is simply not
+  // allowed. (Sources given again to formActionSource made a redirect URI on [::1], whose source is
+  // `http:`, a server error: "form action target is not an absolute URL".)
+  const formActions = redirectTargets.filter((target) => {
     try {
-      formActions.push(formActionSource(target));
+      formActionSource(target);
+      return true;
     } catch {
-      // A target a CSP cannot express is simply not allowed.
+      return false;
     }
-  }
+  });
   res.setHeader('Content-Security-Policy', pageCsp({ formActions }));
   res.setHeader('Cache-Control', 'no-store');
   res.status(status).type('html').send(page);
