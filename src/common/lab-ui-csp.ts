@@ -8,18 +8,33 @@
  * callers), or empty while the provider's origin is not known yet.
  */
 export function labUiContentSecurityPolicy(issuerOrigin: string): string {
+  const issuer = issuerSource(issuerOrigin);
   return [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data:",
     "font-src 'self'",
-    `connect-src 'self' ${issuerOrigin}`.trim(),
+    `connect-src 'self' ${issuer}`.trim(),
     "worker-src 'self'",
     "frame-src 'none'",
     "object-src 'none'",
     "base-uri 'none'",
-    `form-action 'self' ${issuerOrigin}`.trim(),
+    `form-action 'self' ${issuer}`.trim(),
     "frame-ancestors 'none'",
   ].join('; ');
+}
+
+/**
+ * The provider's origin as a source expression. CSP's host-source grammar (CSP Level 3 §2.3.1) has
+ * no form for an IPv6 literal: Chromium ignores `http://[::1]:8080` as invalid, and the demo client
+ * could then reach nothing (`serve --host ::1`). A provider on one is named by its scheme and port
+ * on any host, the narrowest source that still matches it (the provider's pages do the same for a
+ * redirect URI on [::1], page-csp.ts).
+ */
+function issuerSource(origin: string): string {
+  const ipv6 = /^(https?):\/\/\[[0-9a-f:.]+\](?::(\d+))?$/i.exec(origin);
+  if (!ipv6) return origin;
+  const [, scheme, port] = ipv6;
+  return `${scheme}://*:${port ?? (scheme === 'https' ? '443' : '80')}`;
 }

@@ -30,6 +30,14 @@ describe('buildLabContentSecurityPolicy', () => {
   it('lets the demo client reach the provider and nothing else', () => {
     expect(policy.get('connect-src')).toEqual(["'self'", 'http://127.0.0.1:53122']);
   });
+  it('names a provider on an IPv6 literal by scheme and port, which CSP can express ([::1] it cannot)', () => {
+    const ipv6 = directives(
+      buildLabContentSecurityPolicy({ labOrigin: 'http://[::1]:53123', issuer: 'http://[::1]:53122' }),
+    );
+    expect(ipv6.get('connect-src')).toEqual(["'self'", 'http://*:53122']);
+    expect(ipv6.get('form-action')).toEqual(["'self'", 'http://*:53122']);
+    expect(ipv6.get('script-src')).toEqual(["'self'"]);
+  });
   it('forbids plugins, framing and base rewriting', () => {
     expect(policy.get('object-src')).toEqual(["'none'"]);
     expect(policy.get('frame-ancestors')).toEqual(["'none'"]);
