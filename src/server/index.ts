@@ -39,7 +39,10 @@ const REPLAY_CACHE_JOURNAL = 'replay-cache.journal';
  * and the lab (UI and lab API) on another. Nothing else in the server constructs its dependencies.
  */
 export async function createServer(options: ServerOptions): Promise<RunningServer> {
-  const host = options.host ?? '127.0.0.1';
+  // RFC 8252 §8.3: `localhost` is NOT RECOMMENDED in a loopback redirect URI, and FAPI 2.0 SP
+  // §5.3.2.2 allows only the IP literals. The lab's URLs, and so its demo clients' redirect URIs, name
+  // 127.0.0.1 for `localhost` (the loopback address every system has; a name may resolve to ::1 first).
+  const host = options.host === 'localhost' ? '127.0.0.1' : (options.host ?? '127.0.0.1');
   const logger = options.logger ?? silentLogger;
   const { config } = options;
   const clock = createLabClock(options.clock ?? systemClock);
