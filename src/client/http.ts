@@ -192,7 +192,7 @@ export class HttpClient {
 }
 
 /** RFC 9449 §8 (token endpoint: 400 `error=use_dpop_nonce`) and §9 (resource: 401 + WWW-Authenticate). */
-function isUseDpopNonce(response: ClientResponse): boolean {
+export function isUseDpopNonce(response: ClientResponse): boolean {
   if (response.status === 401) {
     return /error="?use_dpop_nonce"?/.test(response.headers.get('www-authenticate') ?? '');
   }

@@ -31,6 +31,7 @@ export { discover, discoveryUrl, type ProviderMetadata } from './discovery';
 export {
   HttpClient,
   headersToRecord,
+  isUseDpopNonce,
   parseJsonObject,
   type ClientResponse,
   type FetchLike,

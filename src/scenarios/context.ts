@@ -6,6 +6,7 @@ import {
   generateDpopKeyPair,
   generateSpanId,
   HttpClient,
+  isUseDpopNonce,
   type ClientResponse,
   type DpopAlg,
   type DpopKeyPair,
@@ -234,9 +235,29 @@ export class ScenarioContext {
     }
   }
 
-  /** Builds and sends a request; never follows redirects (they are data here). */
+  /**
+   * Builds and sends a request; never follows redirects (they are data here). A server that demands
+   * its own DPoP nonce answers a proof without it with `use_dpop_nonce` and a `DPoP-Nonce` header
+   * (RFC 9449 §8.1 at the token endpoint, §9 at a resource server); the request is then built and sent
+   * once more, as a client does: its proofs carry that nonce and its client assertion is a new one
+   * (the first was used up by the refused request). The scenario's own forgeries apply to both.
+   */
   async send(request: OutgoingRequest): Promise<Sent> {
     if (this.intercept) await this.intercept(request);
+    const nonceSent = this.http.dpopNonceFor(request.url);
+    let response = await this.transmit(request);
+    const nonceGiven = response.headers.get('dpop-nonce');
+    // Once: a nonce the proofs carried already would be refused again.
+    if (request.dpop?.length && nonceGiven && nonceGiven !== nonceSent && isUseDpopNonce(response)) {
+      response = await this.transmit(request);
+    }
+    const observation = observe(response);
+    if (this.stopAfter !== undefined && request.stage === this.stopAfter) throw new StageReached(observation);
+    return { response, observation };
+  }
+
+  /** Builds the request as it stands (credentials, proofs with the latest nonce) and sends it. */
+  private async transmit(request: OutgoingRequest): Promise<ClientResponse> {
     const params: [string, string][] = [...request.params];
     for (const [name, value] of await this.credentials(request)) {
       const index = params.findIndex(([existing]) => existing === name);
@@ -274,20 +295,16 @@ export class ScenarioContext {
       body = isEncodedForm(finalParams);
       headers['Content-Type'] ??= 'application/x-www-form-urlencoded';
     }
-    const response =
-      request.rawBody instanceof Uint8Array
-        ? await this.sendBytes(request, url, headers, request.rawBody)
-        : await this.http.send({
-            label: request.label,
-            method: request.method,
-            url,
-            headers,
-            body,
-            redirect: 'manual',
-          });
-    const observation = observe(response);
-    if (this.stopAfter !== undefined && request.stage === this.stopAfter) throw new StageReached(observation);
-    return { response, observation };
+    return request.rawBody instanceof Uint8Array
+      ? await this.sendBytes(request, url, headers, request.rawBody)
+      : await this.http.send({
+          label: request.label,
+          method: request.method,
+          url,
+          headers,
+          body,
+          redirect: 'manual',
+        });
   }
 
   /** Raw bytes (invalid UTF-8) go around the string-typed HttpClient, through fetch itself. */

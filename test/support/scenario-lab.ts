@@ -1,16 +1,18 @@
 import type { RunningServer } from '../../src/server';
+import type { LabConfig } from '../../src/server/config/lab-config-schema';
 import { resolveLabTarget } from '../../src/scenarios/lab-target';
 import type { ScenarioTarget } from '../../src/scenarios/types';
 import { labConfig, startLabServer } from './lab-server';
 
 /**
- * The built-in provider with the demo configuration (startLabServer) and the scenario target its lab
- * API describes, `users` logging in (alice by default).
+ * The built-in provider with the demo configuration, or `config` (startLabServer), and the scenario
+ * target its lab API describes, `users` logging in (alice by default).
  */
 export async function startScenarioLab(
   users: ScenarioTarget['users'] = [{ username: 'alice', password: 'wonderland' }],
+  config: LabConfig = labConfig(),
 ): Promise<{ server: RunningServer; target: ScenarioTarget }> {
-  const server = await startLabServer(labConfig());
+  const server = await startLabServer(config);
   try {
     const target = await resolveLabTarget({
       labOrigin: server.labOrigin,
