@@ -185,12 +185,33 @@ export async function fapiCode(ctx: ScenarioContext, key?: DpopKeyPair): Promise
   return { client, code, pkce, key: dpopKey };
 }
 
-/** OIDC Core §3.1 with PKCE: every parameter in the front channel, no PAR. */
+/**
+ * Does the provider take authorization requests only through PAR, from every client (RFC 9126 §5,
+ * `require_pushed_authorization_requests` in its metadata)?
+ */
+export async function requiresPar(ctx: ScenarioContext): Promise<boolean> {
+  return (await ctx.metadata()).require_pushed_authorization_requests === true;
+}
+
+/**
+ * OIDC Core §3.1 with PKCE: every parameter in the front channel, no PAR; pushed first (and the front
+ * channel carrying only client_id and request_uri) when the provider requires PAR of every client, as
+ * RFC 9126 §5 requires of the client then.
+ */
 export async function standardCode(ctx: ScenarioContext): Promise<CodeGrant> {
   const client = ctx.client('standard');
   const pkce = await newPkce();
-  const code = await loginForCode(ctx, client, authorizationParams(ctx, client, pkce));
-  return { client, code, pkce };
+  if (!(await requiresPar(ctx))) {
+    return { client, code: await loginForCode(ctx, client, authorizationParams(ctx, client, pkce)), pkce };
+  }
+  const pushed = await parRequest(ctx, client, pkce, undefined);
+  const request_uri = await pushedRequestUri(ctx, pushed);
+  const pushedState = pushed.params.find(([name]) => name === 'state')?.[1];
+  const front: [string, string][] = [
+    ['client_id', client.client_id],
+    ['request_uri', request_uri],
+  ];
+  return { client, code: await loginForCode(ctx, client, front, pushedState), pkce };
 }
 
 /** RFC 6749 §4.1.3, RFC 7636 §4.5, RFC 9449 §5: the code exchange, honest unless forged afterwards. */

@@ -1,5 +1,13 @@
-import type { ScenarioContext } from '../context';
-import { authorizationParams, authorizeRequest, fapiCode, newPkce, parRequest, tokenRequest } from '../flows';
+import { ScenarioSkip, type ScenarioContext } from '../context';
+import {
+  authorizationParams,
+  authorizeRequest,
+  fapiCode,
+  newPkce,
+  parRequest,
+  requiresPar,
+  tokenRequest,
+} from '../flows';
 import { scenario } from './define';
 
 const withoutParams = (params: [string, string][], ...names: string[]) =>
@@ -13,6 +21,12 @@ async function pushWithout(ctx: ScenarioContext, names: string[], extra: [string
 }
 
 async function frontChannelWithout(ctx: ScenarioContext, names: string[], extra: [string, string][] = []) {
+  if (await requiresPar(ctx)) {
+    // Refused for going around PAR, the request would pass for a refusal of its PKCE parameters.
+    throw new ScenarioSkip(
+      'the provider requires PAR of every client (require_pushed_authorization_requests, RFC 9126 §5): a front-channel request cannot show this rule',
+    );
+  }
   const client = ctx.client('standard');
   const params = authorizationParams(ctx, client, await newPkce());
   return (await ctx.send(await authorizeRequest(ctx, [...withoutParams(params, ...names), ...extra])))
