@@ -43,6 +43,10 @@ export interface LabClientInfo {
   scope: string;
   grant_types: string[];
   dpop_bound_access_tokens: boolean;
+  /**
+   * Whether its authorization requests must come through PAR here: its own registration, its profile
+   * (fapi2), or the provider's setting for every client (RFC 9126 §5, §6).
+   */
   require_pushed_authorization_requests: boolean;
   /** Demo material for the built-in client: the secret (client_secret_*) … */
   client_secret?: string;

@@ -106,7 +106,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       sessionInfo: () => ({
         issuer: state.ctx?.issuer ?? '',
         labOrigin: state.labOrigin ?? '',
-        clients: labClientInfos(config, labKeys),
+        clients: labClientInfos(config, labKeys, clients),
         users: config.users.map((u) => ({ username: u.username })),
       }),
       resolveJwtKey: labJwtKeyResolver(keys, clients),

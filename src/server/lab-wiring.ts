@@ -3,13 +3,19 @@ import type { LabClientInfo } from '../common/lab-api';
 import type { LabClientKeyStore, KeyStore } from './application/ports';
 import type { LabConfig } from './config/lab-config-schema';
 import type { ClientDirectory } from './domain/client';
+import { requiresPushedAuthorizationRequest } from './domain/fapi-policy';
 import { signatureKeyNames } from './domain/signature-key-names';
 import type { ResolveJwtKey } from './lab';
 
 /** What the lab UI needs to act as each configured client (demo secrets, lab-generated private keys). */
-export function labClientInfos(config: LabConfig, labKeys: LabClientKeyStore): LabClientInfo[] {
+export function labClientInfos(
+  config: LabConfig,
+  labKeys: LabClientKeyStore,
+  clients: ClientDirectory,
+): LabClientInfo[] {
   return config.clients.map((c) => {
     const privateJwks = labKeys.privateJwks(c.client_id);
+    const client = clients.find(c.client_id);
     return {
       client_id: c.client_id,
       client_name: c.client_name,
@@ -20,7 +26,10 @@ export function labClientInfos(config: LabConfig, labKeys: LabClientKeyStore): L
       scope: c.scope,
       grant_types: c.grant_types,
       dpop_bound_access_tokens: c.dpop_bound_access_tokens,
-      require_pushed_authorization_requests: c.require_pushed_authorization_requests,
+      // What the provider requires of it: its own registration, or the setting for every client.
+      require_pushed_authorization_requests: client
+        ? requiresPushedAuthorizationRequest(client, config.server)
+        : c.require_pushed_authorization_requests,
       client_secret: c.client_secret,
       private_jwks: privateJwks.length > 0 ? [...privateJwks] : undefined,
     };
