@@ -62,11 +62,13 @@ export const dpopFaults: readonly DpopFault[] = [
   {
     slug: 'stale-iat',
     title: 'stale iat',
-    description: 'The proof was made five minutes ago.',
+    description: 'The proof was made an hour ago.',
     clause: 'RFC 9449 §4.3 (11), §11.1',
     teaching:
       'Proofs are accepted only briefly; otherwise the replay cache would have to remember them forever.',
-    forge: ({ key, now }) => one({ key, iat: now - 300 }),
+    // Older than any window a server would set (the lab's dpop_proof_max_age is 600 s at most): five
+    // minutes passed for fresh with the lab set to ten.
+    forge: ({ key, now }) => one({ key, iat: now - 3600 }),
   },
   {
     slug: 'future-iat',
