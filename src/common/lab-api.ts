@@ -50,7 +50,10 @@ export interface LabClientInfo {
   require_pushed_authorization_requests: boolean;
   /** Demo material for the built-in client: the secret (client_secret_*) … */
   client_secret?: string;
-  /** … or the private keys the lab generated for it (private_key_jwt). */
+  /**
+   * … or the private keys the lab generated for it (private_key_jwt), the one of its registered
+   * `token_endpoint_auth_signing_alg` first: the first key signs its client assertions.
+   */
   private_jwks?: JWK[];
 }
 

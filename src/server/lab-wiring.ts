@@ -14,7 +14,12 @@ export function labClientInfos(
   clients: ClientDirectory,
 ): LabClientInfo[] {
   return config.clients.map((c) => {
-    const privateJwks = labKeys.privateJwks(c.client_id);
+    // The key of its registered token_endpoint_auth_signing_alg first (OIDC Dynamic Client Registration
+    // §2; the provider refuses assertions signed otherwise): the first key is the one that signs.
+    const signingAlg = c.token_endpoint_auth_signing_alg;
+    const privateJwks = [...labKeys.privateJwks(c.client_id)].sort(
+      (a, b) => Number(b.alg === signingAlg) - Number(a.alg === signingAlg),
+    );
     const client = clients.find(c.client_id);
     return {
       client_id: c.client_id,
@@ -31,7 +36,7 @@ export function labClientInfos(
         ? requiresPushedAuthorizationRequest(client, config.server)
         : c.require_pushed_authorization_requests,
       client_secret: c.client_secret,
-      private_jwks: privateJwks.length > 0 ? [...privateJwks] : undefined,
+      private_jwks: privateJwks.length > 0 ? privateJwks : undefined,
     };
   });
 }

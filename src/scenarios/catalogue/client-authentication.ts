@@ -1,6 +1,6 @@
 import { exportJWK, generateKeyPair } from 'jose';
 import { generateJti } from '../../client';
-import type { ScenarioContext } from '../context';
+import { ScenarioSkip, type ScenarioContext } from '../context';
 import type { AssertionForgery } from '../forge';
 import { clientCredentialsRequest, newPkce, parRequest } from '../flows';
 import type { Observation } from '../types';
@@ -113,7 +113,7 @@ export const clientAuthenticationScenarios = [
     teaching: 'PKCS#1 v1.5 signatures are excluded by FAPI; the key is genuine, only the algorithm is wrong.',
     run: async (ctx) => {
       const rsa = ctx.client('fapi').private_jwks?.find((key) => key.kty === 'RSA');
-      if (!rsa) return { status: null, problems: ['the FAPI client has no RSA key to sign with'] };
+      if (!rsa) throw new ScenarioSkip('the FAPI client has no RSA key to sign with RS256');
       return pushWithAssertion(ctx, { privateJwk: rsa, alg: 'RS256' });
     },
   }),

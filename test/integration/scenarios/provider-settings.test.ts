@@ -5,10 +5,15 @@ import type { ScenarioResult } from '../../../src/scenarios/types';
 import { demoConfigObject, labConfig } from '../../support/lab-server';
 import { startScenarioLab } from '../../support/scenario-lab';
 
-/** The whole built-in library against the demo configuration with `server` settings changed. */
-async function runLibraryWith(server: Record<string, unknown>): Promise<ScenarioResult[]> {
-  const config = demoConfigObject() as { server: Record<string, unknown> };
-  Object.assign(config.server, server);
+interface ConfigObject {
+  server: Record<string, unknown>;
+  clients: Record<string, unknown>[];
+}
+
+/** The whole built-in library against the demo configuration, changed by `change`. */
+async function runLibraryIn(change: (config: ConfigObject) => void): Promise<ScenarioResult[]> {
+  const config = demoConfigObject() as unknown as ConfigObject;
+  change(config);
   const lab = await startScenarioLab(
     [
       { username: 'alice', password: 'wonderland' },
@@ -23,10 +28,14 @@ async function runLibraryWith(server: Record<string, unknown>): Promise<Scenario
   }
 }
 
+/** The same with `server` settings changed. */
+const runLibraryWith = (server: Record<string, unknown>) =>
+  runLibraryIn((config) => Object.assign(config.server, server));
+
 const notPassed = (results: ScenarioResult[]) =>
   results.filter((r) => r.outcome !== 'pass').map((r) => `${r.id}: ${r.outcome} ${r.reason ?? ''}`);
 
-describe('the built-in scenario library against providers set up otherwise', () => {
+describe('the built-in scenario library against providers and clients set up otherwise', () => {
   /**
    * RFC 9449 §8 (`dpop_nonce_required`): the library answers `use_dpop_nonce` as a client does, one
    * more request with the nonce in its proofs and a new client assertion, so every scenario still
@@ -67,5 +76,37 @@ describe('the built-in scenario library against providers set up otherwise', () 
       dpop_proof_max_age: 600,
     });
     expect(notPassed(results)).toEqual([]);
+  }, 120_000);
+
+  /**
+   * FAPI clients registered to sign their assertions with PS256 (OIDC Dynamic Client Registration §2,
+   * token_endpoint_auth_signing_alg) among keys the lab generated for ES256 and PS256: the lab lists
+   * the key of that algorithm first, the one clients sign with. 62 scenarios failed on "client_assertion
+   * must be signed with PS256" when the ES256 key came first.
+   */
+  it('FAPI clients that sign their assertions with PS256: every scenario passes', async () => {
+    const results = await runLibraryIn((config) => {
+      for (const client of config.clients) {
+        if (client.profile === 'fapi2') {
+          client.token_endpoint_auth_signing_alg = 'PS256';
+          client.lab = { generate_keys: ['ES256', 'PS256'] };
+        }
+      }
+    });
+    expect(notPassed(results)).toEqual([]);
+  }, 120_000);
+
+  it('FAPI clients with an EdDSA key only: the RS256 scenario skipped for want of an RSA key, the rest pass', async () => {
+    const results = await runLibraryIn((config) => {
+      for (const client of config.clients) {
+        if (client.profile === 'fapi2') {
+          client.token_endpoint_auth_signing_alg = 'EdDSA';
+          client.lab = { generate_keys: ['EdDSA'] };
+        }
+      }
+    });
+    expect(notPassed(results)).toEqual([
+      'client-assertion-rs256: skip the FAPI client has no RSA key to sign with RS256',
+    ]);
   }, 120_000);
 });
