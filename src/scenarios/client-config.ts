@@ -20,6 +20,8 @@ export const clientConfigSchema = builtOnFirstUse(() => {
       redirect_uri: z.url().optional(),
       post_logout_redirect_uri: z.url().optional(),
       scope: z.string().optional(),
+      require_pushed_authorization_requests: z.boolean().optional(),
+      dpop_bound_access_tokens: z.boolean().optional(),
     })
     .strict()
     .superRefine((c, ctx) => {

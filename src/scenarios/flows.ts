@@ -186,32 +186,41 @@ export async function fapiCode(ctx: ScenarioContext, key?: DpopKeyPair): Promise
 }
 
 /**
- * Does the provider take authorization requests only through PAR, from every client (RFC 9126 §5,
- * `require_pushed_authorization_requests` in its metadata)?
+ * Must `client` push its authorization requests: does the provider take them only through PAR, from
+ * every client (RFC 9126 §5, `require_pushed_authorization_requests` in its metadata), or from this
+ * one (§6, its registration)?
  */
-export async function requiresPar(ctx: ScenarioContext): Promise<boolean> {
-  return (await ctx.metadata()).require_pushed_authorization_requests === true;
+export async function mustPush(ctx: ScenarioContext, client: TargetClient): Promise<boolean> {
+  return (
+    client.require_pushed_authorization_requests === true ||
+    (await ctx.metadata()).require_pushed_authorization_requests === true
+  );
 }
 
 /**
- * OIDC Core §3.1 with PKCE: every parameter in the front channel, no PAR; pushed first (and the front
- * channel carrying only client_id and request_uri) when the provider requires PAR of every client, as
- * RFC 9126 §5 requires of the client then.
+ * OIDC Core §3.1 with PKCE: every parameter in the front channel, no PAR. What the client is
+ * registered for changes that, as a client library would: its requests are pushed first (the front
+ * channel then carrying only client_id and request_uri) when PAR is required of it (RFC 9126 §5, §6),
+ * and the code is bound to a DPoP key (RFC 9449 §10) when its tokens are DPoP-bound.
  */
 export async function standardCode(ctx: ScenarioContext): Promise<CodeGrant> {
   const client = ctx.client('standard');
   const pkce = await newPkce();
-  if (!(await requiresPar(ctx))) {
-    return { client, code: await loginForCode(ctx, client, authorizationParams(ctx, client, pkce)), pkce };
+  const key = client.dpop_bound_access_tokens ? await ctx.dpopKey() : undefined;
+  const bound = key ? { key } : {};
+  if (!(await mustPush(ctx, client))) {
+    const params = authorizationParams(ctx, client, pkce);
+    if (key) params.push(['dpop_jkt', key.thumbprint]);
+    return { client, code: await loginForCode(ctx, client, params), pkce, ...bound };
   }
-  const pushed = await parRequest(ctx, client, pkce, undefined);
+  const pushed = await parRequest(ctx, client, pkce, key);
   const request_uri = await pushedRequestUri(ctx, pushed);
   const pushedState = pushed.params.find(([name]) => name === 'state')?.[1];
   const front: [string, string][] = [
     ['client_id', client.client_id],
     ['request_uri', request_uri],
   ];
-  return { client, code: await loginForCode(ctx, client, front, pushedState), pkce };
+  return { client, code: await loginForCode(ctx, client, front, pushedState), pkce, ...bound };
 }
 
 /** RFC 6749 §4.1.3, RFC 7636 §4.5, RFC 9449 §5: the code exchange, honest unless forged afterwards. */

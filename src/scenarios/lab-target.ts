@@ -12,6 +12,8 @@ const toTargetClient = (info: LabClientInfo): TargetClient => ({
     ? { post_logout_redirect_uri: info.post_logout_redirect_uris[0] }
     : {}),
   scope: info.scope,
+  ...(info.require_pushed_authorization_requests ? { require_pushed_authorization_requests: true } : {}),
+  ...(info.dpop_bound_access_tokens ? { dpop_bound_access_tokens: true } : {}),
 });
 
 /** Picks, among the lab's clients, one of each kind the scenarios need. */

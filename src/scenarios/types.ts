@@ -76,6 +76,10 @@ export interface TargetClient {
   readonly redirect_uri?: string;
   readonly post_logout_redirect_uri?: string;
   readonly scope?: string;
+  /** RFC 9126 §6: its authorization requests must be pushed (PAR). */
+  readonly require_pushed_authorization_requests?: boolean;
+  /** RFC 9449 §5.2: its access tokens are DPoP-bound, so its token requests carry a proof. */
+  readonly dpop_bound_access_tokens?: boolean;
 }
 
 /** The provider the scenarios run against. */

@@ -1,5 +1,5 @@
 import { withProblem } from '../observe';
-import { fapiCode, isActive, redeem, standardCode, tokenRequest } from '../flows';
+import { fapiCode, isActive, redeem, resourceRequest, standardCode, tokenRequest } from '../flows';
 import { scenario } from './define';
 
 export const authorizationCodeScenarios = [
@@ -88,16 +88,17 @@ export const authorizationCodeScenarios = [
     teaching: 'The baseline every authorization code fault is compared with.',
     baseline: true,
     run: async (ctx) => {
-      const { tokens } = await redeem(ctx, await standardCode(ctx));
-      const { observation } = await ctx.send({
-        stage: 'userinfo',
-        label: 'userinfo',
-        method: 'GET',
-        url: await ctx.endpoint('userinfo_endpoint'),
-        params: [],
-        headers: { Authorization: `Bearer ${tokens.access_token}` },
-      });
-      return observation;
+      const { grant, tokens } = await redeem(ctx, await standardCode(ctx));
+      // RFC 6750 §2.1, or RFC 9449 §7.1 for a client whose tokens are DPoP-bound.
+      const request = resourceRequest(
+        ctx,
+        tokens.access_token,
+        grant.key ? [{ key: grant.key, accessToken: tokens.access_token }] : undefined,
+      );
+      request.stage = 'userinfo';
+      request.label = 'userinfo';
+      request.url = await ctx.endpoint('userinfo_endpoint');
+      return (await ctx.send(request)).observation;
     },
   }),
 ];

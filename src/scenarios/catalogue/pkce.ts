@@ -5,7 +5,7 @@ import {
   fapiCode,
   newPkce,
   parRequest,
-  requiresPar,
+  mustPush,
   tokenRequest,
 } from '../flows';
 import { scenario } from './define';
@@ -21,13 +21,13 @@ async function pushWithout(ctx: ScenarioContext, names: string[], extra: [string
 }
 
 async function frontChannelWithout(ctx: ScenarioContext, names: string[], extra: [string, string][] = []) {
-  if (await requiresPar(ctx)) {
+  const client = ctx.client('standard');
+  if (await mustPush(ctx, client)) {
     // Refused for going around PAR, the request would pass for a refusal of its PKCE parameters.
     throw new ScenarioSkip(
-      'the provider requires PAR of every client (require_pushed_authorization_requests, RFC 9126 §5): a front-channel request cannot show this rule',
+      'the standard client must use PAR there (require_pushed_authorization_requests, RFC 9126 §5, §6): a front-channel request cannot show this rule',
     );
   }
-  const client = ctx.client('standard');
   const params = authorizationParams(ctx, client, await newPkce());
   return (await ctx.send(await authorizeRequest(ctx, [...withoutParams(params, ...names), ...extra])))
     .observation;

@@ -58,8 +58,8 @@ describe('the built-in scenario library against providers and clients set up oth
   it('a provider that requires PAR of every client: the front-channel PKCE scenarios skipped, the rest pass', async () => {
     const results = await runLibraryWith({ require_pushed_authorization_requests: true });
     expect(notPassed(results)).toEqual([
-      expect.stringMatching(/^pkce-missing-challenge-front-channel: skip the provider requires PAR/),
-      expect.stringMatching(/^pkce-plain-method-front-channel: skip the provider requires PAR/),
+      expect.stringMatching(/^pkce-missing-challenge-front-channel: skip the standard client must use PAR/),
+      expect.stringMatching(/^pkce-plain-method-front-channel: skip the standard client must use PAR/),
     ]);
     expect(results).toHaveLength(builtInScenarios.length);
   }, 120_000);
@@ -107,6 +107,27 @@ describe('the built-in scenario library against providers and clients set up oth
     });
     expect(notPassed(results)).toEqual([
       'client-assertion-rs256: skip the FAPI client has no RSA key to sign with RS256',
+    ]);
+  }, 120_000);
+
+  /**
+   * A standard client registered for PAR (RFC 9126 §6) and DPoP-bound tokens (RFC 9449 §5.2): its
+   * flows push their requests and bind the code and tokens to a DPoP key, as a client library does
+   * for such a registration. Before, 3 scenarios failed on the PAR demand and the standard flow's on
+   * "a DPoP proof is required for this client".
+   */
+  it('a standard client registered for PAR and DPoP: the front-channel PKCE scenarios skipped, the rest pass', async () => {
+    const results = await runLibraryIn((config) => {
+      const standard = config.clients.find((c) => c.client_id === 'demo-standard');
+      Object.assign(standard ?? {}, {
+        require_pushed_authorization_requests: true,
+        dpop_bound_access_tokens: true,
+        token_endpoint_auth_method: 'client_secret_basic',
+      });
+    });
+    expect(notPassed(results)).toEqual([
+      expect.stringMatching(/^pkce-missing-challenge-front-channel: skip the standard client must use PAR/),
+      expect.stringMatching(/^pkce-plain-method-front-channel: skip the standard client must use PAR/),
     ]);
   }, 120_000);
 });
