@@ -170,6 +170,7 @@ export function createLab(options: LabOptions): Lab {
     secret: options.secret,
     allowedHosts: options.labHostAllowList ?? (() => hosts),
     issuer: () => options.sessionInfo().issuer,
+    labOrigin: () => options.sessionInfo().labOrigin,
     logger,
     ...(options.rendererDir ? { rendererDir: options.rendererDir } : {}),
   });

@@ -212,6 +212,42 @@ describe('lab API security', () => {
     expect((await call('/app.js')).body).toBe('console.log(1)');
     expect((await call('/callback', { headers: { host: 'evil.example' } })).status).toBe(403);
   });
+
+  it('sends a page load under another loopback name to the lab origin, where the demo flows work', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lab-ui-'));
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>lab</title>');
+    let port = 0;
+    const lab = createLab(
+      bareLab({
+        rendererDir: dir,
+        sessionInfo: () => ({
+          issuer: 'http://127.0.0.1:4000',
+          labOrigin: `http://127.0.0.1:${port}`,
+          clients: [],
+          users: [],
+        }),
+      }),
+    );
+    const server = await listen(lab.labApp);
+    port = server.port;
+    lab.setLabPort(port);
+    stops.push(async () => {
+      await server.close();
+      await lab.close();
+    });
+    const load = (host: string, method = 'GET') =>
+      rawRequest(port, '/inspector?x=1', { method, headers: { host, accept: 'text/html' } });
+
+    const elsewhere = await load(`localhost:${port}`);
+    expect(elsewhere.status).toBe(308);
+    // The fragment (#secret=…) is the browser's: it keeps it across the redirect (RFC 9110 §10.2.2).
+    expect(elsewhere.headers.location).toBe(`http://127.0.0.1:${port}/inspector?x=1`);
+    expect((await load(`[::1]:${port}`)).status).toBe(308);
+    expect((await load(`127.0.0.1:${port}`)).status).toBe(200);
+    // Only page loads: the API answers on any of the lab's names, and other names are refused.
+    expect((await load(`localhost:${port}`, 'POST')).status).toBe(404);
+    expect((await load(`evil.example:${port}`)).status).toBe(403);
+  });
 });
 
 describe('lab API', () => {
