@@ -365,6 +365,19 @@ export class DemoClient {
     return this.acceptTokens(response, result, nonce, openid);
   }
 
+  /**
+   * RFC 6749 §4.4: a token for the client itself (no user, no browser), with the client's credentials
+   * and its scope; under DPoP with a proof (RFC 9449 §5). No refresh token or ID token is expected.
+   */
+  async clientCredentials(): Promise<TokenResult> {
+    const result = this.step('token (client_credentials)');
+    await this.ensureFlow();
+    const body = new URLSearchParams({ grant_type: 'client_credentials' });
+    if (this.config.scope) body.set('scope', this.config.scope);
+    const response = await this.tokenRequest('token (client_credentials)', body, result);
+    return this.acceptTokens(response, result, undefined, false);
+  }
+
   /** RFC 6749 §6; under DPoP with a proof of the same key (RFC 9449 §5). */
   async refresh(): Promise<TokenResult> {
     const result = this.step('token (refresh_token)');

@@ -119,6 +119,30 @@ test.describe('lab UI in web mode', () => {
     await expect(detail).toBeHidden();
   });
 
+  test('runs the client credentials flow of the machine-to-machine client, without a user', async ({
+    page,
+  }) => {
+    await openLab(page);
+    await pickMode(page, 'FAPI 2.0');
+    await page.getByRole('combobox', { name: 'Client' }).selectOption('demo-service');
+    await expect(page.locator('ol.steps > li')).toHaveCount(5);
+    await runWholeFlow(page);
+    await expect(page.locator('[data-token="access_token"]')).toBeVisible();
+
+    await page.getByRole('tab', { name: 'Inspector' }).click();
+    await page.getByTestId('recording-filter').selectOption({ index: 1 });
+    const rows = await diagramRows(page);
+    expectInOrder(rows, [
+      /openid-configuration/,
+      /POST \/token/,
+      /\/api\/accounts/,
+      /\/introspect/,
+      /\/revoke/,
+    ]);
+    // No user: no authorization request, no popup.
+    expect(rows.some((r) => /\/authorize|\/par/.test(r.label))).toBe(false);
+  });
+
   test('exports a recording as a downloadable file that parses', async ({ page }) => {
     await openLab(page);
     await page.getByRole('tab', { name: 'Inspector' }).click();

@@ -179,6 +179,11 @@ class FlowController {
         const sub = r.idToken?.claims.sub;
         return `token_type ${r.tokens.token_type}, expires in ${r.tokens.expires_in ?? '?'} s${r.tokens.refresh_token ? ', refresh token' : ''}${r.idToken ? `; ID token valid${typeof sub === 'string' ? ` (sub ${sub})` : ''}` : ''}.`;
       }
+      case 'client_credentials': {
+        const r = await client.clientCredentials();
+        flowStore.setTokens({ ...(client.flow.tokens ?? r.tokens) }, now());
+        return `token_type ${r.tokens.token_type}, expires in ${r.tokens.expires_in ?? '?'} s${r.tokens.scope ? `, scope ${r.tokens.scope}` : ''}.`;
+      }
       case 'userinfo': {
         const r = await client.userinfo();
         const json = (r.json ?? {}) as Record<string, unknown>;

@@ -6,6 +6,7 @@ export type StepId =
   | 'par'
   | 'authorize'
   | 'token'
+  | 'client_credentials'
   | 'userinfo'
   | 'resource'
   | 'refresh'
@@ -35,18 +36,58 @@ export function usesDpop(client: Pick<LabClientInfo, 'profile' | 'dpop_bound_acc
   return isFapi(client) || client.dpop_bound_access_tokens;
 }
 
-/** The steps for a client, in protocol order. */
-export function stepsFor(client: LabClientInfo): FlowStep[] {
+/** A client registered for the client credentials grant and not the code flow (RFC 6749 §4.4). */
+export function isClientCredentialsOnly(client: Pick<LabClientInfo, 'grant_types'>): boolean {
+  return (
+    client.grant_types.includes('client_credentials') && !client.grant_types.includes('authorization_code')
+  );
+}
+
+const discoverStep: FlowStep = {
+  id: 'discover',
+  title: 'Discover the provider',
+  explanation: 'Read the provider’s metadata: its endpoints, keys and what it supports.',
+  ref: 'OpenID Connect Discovery 1.0 §4',
+};
+
+/** A machine-to-machine client's flow: a token for itself, used, looked at and given back. */
+function clientCredentialsSteps(client: LabClientInfo): FlowStep[] {
   const dpop = usesDpop(client);
-  const auth = client.token_endpoint_auth_method;
-  const steps: FlowStep[] = [
+  return [
+    discoverStep,
     {
-      id: 'discover',
-      title: 'Discover the provider',
-      explanation: 'Read the provider’s metadata: its endpoints, keys and what it supports.',
-      ref: 'OpenID Connect Discovery 1.0 §4',
+      id: 'client_credentials',
+      title: 'Get a token for the client itself',
+      explanation: `Ask for an access token with the client’s own credentials (${client.token_endpoint_auth_method}${dpop ? ' and a DPoP proof' : ''}): no user, no browser, no refresh or ID token.`,
+      ref: dpop ? 'RFC 6749 §4.4, RFC 9449 §5' : 'RFC 6749 §4.4',
+    },
+    {
+      id: 'resource',
+      title: 'Call the resource API',
+      explanation: 'Use the access token at the demo resource server (GET /api/accounts).',
+      ref: dpop ? 'RFC 9449 §7' : 'RFC 6750 §2.1',
+    },
+    {
+      id: 'introspect',
+      title: 'Introspect the access token',
+      explanation: 'Ask the provider whether the token is active and what it is bound to (cnf.jkt).',
+      ref: 'RFC 7662 §2',
+    },
+    {
+      id: 'revoke',
+      title: 'Revoke the access token',
+      explanation: 'Tell the provider the access token is no longer needed.',
+      ref: 'RFC 7009 §2',
     },
   ];
+}
+
+/** The steps for a client, in protocol order. */
+export function stepsFor(client: LabClientInfo): FlowStep[] {
+  if (isClientCredentialsOnly(client)) return clientCredentialsSteps(client);
+  const dpop = usesDpop(client);
+  const auth = client.token_endpoint_auth_method;
+  const steps: FlowStep[] = [discoverStep];
   if (usesPar(client)) {
     steps.push({
       id: 'par',

@@ -118,6 +118,26 @@ describe('the FAPI 2.0 flow', () => {
     );
   });
 
+  it('gets a token for the client itself (client_credentials) with private_key_jwt and a DPoP proof', async () => {
+    const { provider, client } = await setup('fapi2', {}, { scope: 'accounts' });
+    const result = await client.clientCredentials();
+    const request = provider.last('/token');
+    const { body } = request;
+    expect(Object.fromEntries(body)).toMatchObject({
+      grant_type: 'client_credentials',
+      scope: 'accounts',
+      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+    });
+    expect(body.has('code')).toBe(false);
+    expect(decodeJwt(request.headers.get('dpop')!).payload).toMatchObject({
+      htm: 'POST',
+      htu: `${provider.issuer}/token`,
+    });
+    expect(result.tokens.token_type).toBe('DPoP');
+    expect(result.idToken).toBeUndefined();
+    expect(client.flow.tokens?.access_token).toBe(result.tokens.access_token);
+  });
+
   it('uses the token at userinfo and the resource with DPoP and ath', async () => {
     const { provider, client } = await setup('fapi2');
     await runFapiFlow(client, userAgentFor(provider, client));

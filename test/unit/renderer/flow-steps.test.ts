@@ -51,6 +51,28 @@ describe('flow steps', () => {
     expect(steps.find((s) => s.id === 'token')?.ref).not.toContain('9449');
   });
 
+  it('gives a client_credentials-only client its own flow: no user, no PAR, no refresh', () => {
+    const service: LabClientInfo = {
+      ...fapi,
+      client_id: 'demo-service',
+      grant_types: ['client_credentials'],
+    };
+    const steps = stepsFor(service);
+    expect(steps.map((s) => s.id)).toEqual([
+      'discover',
+      'client_credentials',
+      'resource',
+      'introspect',
+      'revoke',
+    ]);
+    expect(steps.find((s) => s.id === 'client_credentials')?.ref).toBe('RFC 6749 §4.4, RFC 9449 §5');
+    expect(steps.find((s) => s.id === 'revoke')?.title).toBe('Revoke the access token');
+    // A client that may also run the code flow keeps the code flow.
+    expect(stepsFor({ ...fapi, grant_types: ['authorization_code', 'client_credentials'] })[1]?.id).toBe(
+      'par',
+    );
+  });
+
   it('adds PAR and DPoP to the FAPI 2.0 flow', () => {
     const steps = stepsFor(fapi);
     expect(steps[1]?.id).toBe('par');
