@@ -3,9 +3,9 @@ import {
   authorizationParams,
   authorizeRequest,
   fapiCode,
+  mustPush,
   newPkce,
   parRequest,
-  mustPush,
   tokenRequest,
 } from '../flows';
 import { scenario } from './define';

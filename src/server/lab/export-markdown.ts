@@ -116,8 +116,9 @@ function otherSection(event: Exclude<LabEvent, Exchange>): string {
 
 /**
  * A readable report: a Mermaid sequence diagram of the whole recording (one arrow per request and
- * one per response; several diagrams in a row when it is too long for one), then each exchange with its request, response, decoded tokens and checks. Two
- * passes over the rows: the diagram reads only the columns it draws, so nothing is held twice.
+ * one per response; several diagrams in a row when it is too long for one), then each exchange with
+ * its request, response, decoded tokens and checks. Two passes over the rows: the diagram reads only
+ * the columns it draws, so nothing is held twice.
  */
 export async function exportMarkdown(
   store: RecordingStore,
