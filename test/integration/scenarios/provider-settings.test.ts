@@ -32,6 +32,15 @@ async function runLibraryIn(change: (config: ConfigObject) => void): Promise<Sce
 const runLibraryWith = (server: Record<string, unknown>) =>
   runLibraryIn((config) => Object.assign(config.server, server));
 
+/** The FAPI clients sign their assertions with `alg`, among keys the lab generates for `keys`. */
+const fapiClientsSigningWith = (alg: string, keys: string[]) => (config: ConfigObject) => {
+  for (const client of config.clients) {
+    if (client.profile !== 'fapi2') continue;
+    client.token_endpoint_auth_signing_alg = alg;
+    client.lab = { generate_keys: keys };
+  }
+};
+
 const notPassed = (results: ScenarioResult[]) =>
   results.filter((r) => r.outcome !== 'pass').map((r) => `${r.id}: ${r.outcome} ${r.reason ?? ''}`);
 
@@ -85,26 +94,12 @@ describe('the built-in scenario library against providers and clients set up oth
    * must be signed with PS256" when the ES256 key came first.
    */
   it('FAPI clients that sign their assertions with PS256: every scenario passes', async () => {
-    const results = await runLibraryIn((config) => {
-      for (const client of config.clients) {
-        if (client.profile === 'fapi2') {
-          client.token_endpoint_auth_signing_alg = 'PS256';
-          client.lab = { generate_keys: ['ES256', 'PS256'] };
-        }
-      }
-    });
+    const results = await runLibraryIn(fapiClientsSigningWith('PS256', ['ES256', 'PS256']));
     expect(notPassed(results)).toEqual([]);
   }, 120_000);
 
   it('FAPI clients with an EdDSA key only: the RS256 scenario skipped for want of an RSA key, the rest pass', async () => {
-    const results = await runLibraryIn((config) => {
-      for (const client of config.clients) {
-        if (client.profile === 'fapi2') {
-          client.token_endpoint_auth_signing_alg = 'EdDSA';
-          client.lab = { generate_keys: ['EdDSA'] };
-        }
-      }
-    });
+    const results = await runLibraryIn(fapiClientsSigningWith('EdDSA', ['EdDSA']));
     expect(notPassed(results)).toEqual([
       'client-assertion-rs256: skip the FAPI client has no RSA key to sign with RS256',
     ]);
