@@ -66,6 +66,11 @@ export interface LabSession {
   users: { username: string }[];
   clock: LabClockState;
   currentRecordingId: string;
+  /**
+   * Whether the provider records its exchanges (`serve --no-capture` turns it off): without it the
+   * inspector has only what the demo client reports, none of the server's checks.
+   */
+  capture: boolean;
 }
 
 export interface LabClockState {

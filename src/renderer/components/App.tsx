@@ -2,6 +2,7 @@ import { useEffect, useMemo } from 'react';
 import { useInspectorStore } from '../stores/inspector-store';
 import { useLabStore } from '../stores/lab-store';
 import { useUiStore } from '../stores/ui-store';
+import { CaptureOffNotice } from './CaptureOffNotice';
 import { DemoPanel } from './DemoPanel';
 import { DetailPanel } from './DetailPanel';
 import { HeaderBar } from './HeaderBar';
@@ -41,6 +42,7 @@ export function App() {
   const presenter = useUiStore((s) => s.presenter);
   const fatal = useLabStore((s) => s.fatal);
   const api = useLabStore((s) => s.api);
+  const capture = useLabStore((s) => s.session?.capture);
   // One adapter per lab connection: the view keeps its results across tab switches.
   const scenariosApi = useMemo(() => (api ? scenariosApiFrom(api) : undefined), [api]);
   const detailOpen = useInspectorStore((s) => s.selectedKey !== null);
@@ -83,8 +85,9 @@ export function App() {
           id="view-inspector"
           role="tabpanel"
           aria-labelledby="tab-inspector"
-          className="view inspector-view"
+          className={`view inspector-view${capture === false ? ' with-notice' : ''}`}
         >
+          <CaptureOffNotice capture={capture} />
           <InspectorToolbar />
           <SequenceDiagram />
         </main>

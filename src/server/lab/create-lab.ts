@@ -147,7 +147,7 @@ export function createLab(options: LabOptions): Lab {
     publish,
     session: () => {
       const info = options.sessionInfo();
-      return { version: options.version, ...info };
+      return { version: options.version, capture: options.capture, ...info };
     },
     currentRecordingId: () => recorder.currentRecordingId,
     flush: () => recorder.flush(),

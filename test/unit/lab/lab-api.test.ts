@@ -256,6 +256,7 @@ describe('lab API', () => {
     const session = JSON.parse((await call(labApiPaths.session)).body) as LabSession;
     expect(session).toMatchObject({
       version: '1.2.3',
+      capture: true,
       issuer: 'http://127.0.0.1:4000',
       users: [{ username: 'alice' }],
       clock: { offsetMs: 0, now: 1_800_000_000_000 },
@@ -541,7 +542,10 @@ describe('lab origin before its port is known', () => {
     const headers = { host: `127.0.0.1:${server.port}`, authorization: `Bearer ${SECRET}` };
     expect((await rawRequest(server.port, labApiPaths.session, { headers })).status).toBe(403);
     lab.setLabPort(server.port);
-    expect((await rawRequest(server.port, labApiPaths.session, { headers })).status).toBe(200);
+    const session = await rawRequest(server.port, labApiPaths.session, { headers });
+    expect(session.status).toBe(200);
+    // The UI says so in the inspector (serve --no-capture).
+    expect(JSON.parse(session.body)).toMatchObject({ capture: false });
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderToString } from 'react-dom/server';
+import { CaptureOffNotice } from '../../../src/renderer/components/CaptureOffNotice';
 import { ClaimTable } from '../../../src/renderer/components/ClaimTable';
 import { MermaidPreview } from '../../../src/renderer/components/MermaidPreview';
 import { MERMAID_MAX_TEXT } from '../../../src/common/escape-mermaid';
@@ -47,5 +48,12 @@ describe('components (server-rendered)', () => {
     expect(large).toContain(`Mermaid draws up to ${MERMAID_MAX_TEXT.toLocaleString('en')}`);
     expect(large).not.toContain('Rendering…');
     expect(large).toMatch(/<details open="">/);
+  });
+
+  it('says in the inspector that capture is off, and only then', () => {
+    expect(renderToString(<CaptureOffNotice capture={false} />)).toContain('Capture is off');
+    expect(renderToString(<CaptureOffNotice capture={true} />)).toBe('');
+    // Before the session is known, nothing is said.
+    expect(renderToString(<CaptureOffNotice capture={undefined} />)).toBe('');
   });
 });
