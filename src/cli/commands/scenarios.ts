@@ -29,17 +29,19 @@ import {
 import type { CommandIo } from './recordings';
 
 export const SCENARIOS_USAGE = `usage: trusty-lab scenarios run [--only PATTERN] [--junit FILE] [--json FILE] [--scenarios FILE]
-                               [--issuer URL --client-config FILE]
+                               [--config FILE | --issuer URL --client-config FILE]
        trusty-lab scenarios list [--only PATTERN] [--scenarios FILE]
 
   --only PATTERN        scenario ids or categories, comma-separated, * as a wildcard (dpop-*,code-reused)
   --junit FILE          write a JUnit XML report (a testsuite per category)
   --json FILE           write a JSON report
   --scenarios FILE      add the user-defined scenarios of FILE (format: docs/scenarios.md)
+  --config FILE         the lab configuration of the in-process provider (default: the demo one)
   --issuer URL          run against this provider instead of an in-process one …
   --client-config FILE  … with the clients, keys and users of FILE (format: docs/scenarios.md)
 
-Without --issuer, an in-memory provider with the demo configuration is started and its lab used.
+Without --issuer, an in-memory provider with the demo configuration (or --config) is started and its
+lab used.
 Exit codes: 0 every outcome as the specs require, 1 at least one differs, 2 usage error (an option,
 a file, or a client config whose lab does not answer or refuses its secret).`;
 
@@ -120,8 +122,10 @@ function externalTarget(issuer: string, file: string | undefined): ScenarioTarge
   return targetFromClientConfig(issuer, parsed.data);
 }
 
-async function inProcessTarget(): Promise<{ target: ScenarioTarget; server: RunningServer }> {
-  const config = loadLabConfig(defaultLabConfigPath());
+async function inProcessTarget(
+  configPath = defaultLabConfigPath(),
+): Promise<{ target: ScenarioTarget; server: RunningServer }> {
+  const config = loadLabConfig(configPath);
   const quiet = { info() {}, warn() {}, error() {} };
   const server = await createServer({ config, dataDir: null, port: 0, labPort: 0, logger: quiet });
   try {
@@ -163,6 +167,7 @@ export async function runScenariosCommand(argv: string[], io: CommandIo): Promis
         scenarios: { type: 'string' },
         issuer: { type: 'string' },
         'client-config': { type: 'string' },
+        config: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -175,10 +180,13 @@ export async function runScenariosCommand(argv: string[], io: CommandIo): Promis
     if (values['client-config'] !== undefined && values.issuer === undefined) {
       throw new UsageError('--client-config goes with --issuer');
     }
+    if (values.config !== undefined && values.issuer !== undefined) {
+      throw new UsageError('--config sets up the in-process provider; --issuer names another one');
+    }
     if (sub === 'list') {
       // Reports and a target are of a run: a list would write none, and saying nothing would pass for
       // success.
-      for (const option of ['junit', 'json', 'issuer'] as const) {
+      for (const option of ['junit', 'json', 'issuer', 'config'] as const) {
         if (values[option] !== undefined) throw new UsageError(`--${option} goes with run, not list`);
       }
     }
@@ -207,7 +215,7 @@ export async function runScenariosCommand(argv: string[], io: CommandIo): Promis
       if (target.lab) await ensureLabAnswers(target.lab);
       resolved = target;
     } else {
-      const started = await inProcessTarget();
+      const started = await inProcessTarget(values.config);
       server = started.server;
       resolved = started.target;
     }

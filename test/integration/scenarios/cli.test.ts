@@ -109,11 +109,35 @@ describe('trusty-lab scenarios', () => {
       // Reports and targets are of a run.
       ['list', '--junit', join(dir, 'list.xml')],
       ['list', '--json', join(dir, 'list.json')],
+      ['list', '--config', 'unused.json'],
+      // --config sets up the in-process provider, which --issuer replaces.
+      ['run', '--config', 'unused.json', '--issuer', 'http://127.0.0.1:1', '--client-config', 'unused.json'],
     ]) {
       const c = capture();
       expect(await runScenariosCommand(argv, c.io), argv.join(' ')).toBe(2);
       expect(c.err()).not.toBe('');
     }
+  });
+
+  it('runs against an in-process provider set up by --config, and exits 2 naming a bad one', async () => {
+    const config = JSON.parse(
+      readFileSync(new URL('../../../resources/lab-config.json', import.meta.url), 'utf8'),
+    ) as { server: Record<string, unknown> };
+    config.server.require_pushed_authorization_requests = true;
+    const file = join(dir, 'par-lab-config.json');
+    writeFileSync(file, JSON.stringify(config));
+    const c = capture();
+    // With PAR required of every client, the front-channel PKCE scenario is skipped, saying why.
+    const argv = ['run', '--config', file, '--only', 'pkce-missing-challenge-front-channel'];
+    expect(await runScenariosCommand(argv, c.io)).toBe(0);
+    expect(c.out()).toContain('the standard client must use PAR there');
+    expect(c.out().trim().split('\n').at(-1)).toBe('0 passed, 0 failed, 1 skipped');
+
+    const broken = join(dir, 'broken-lab-config.json');
+    writeFileSync(broken, JSON.stringify({ clients: [{ client_id: '' }] }));
+    const b = capture();
+    expect(await runScenariosCommand(['run', '--config', broken], b.io)).toBe(2);
+    expect(b.err()).toContain(broken);
   });
 
   it('exits 2 on a client config that does not fit its format, and says what is wrong in it', async () => {
