@@ -1,3 +1,4 @@
+import { callbackUri, receivesCallback, registrableCallback } from '../flow/demo-client-config';
 import { flowController } from '../flow/flow-controller';
 import { useFlowStore } from '../stores/flow-store';
 import { useLabStore } from '../stores/lab-store';
@@ -110,6 +111,14 @@ export function DemoPanel() {
           Hide secrets
         </label>
       </div>
+      {client && session && !receivesCallback(client, session.labOrigin) && (
+        <p className="notice" role="note">
+          {client.client_id} has no redirect URI at the lab’s callback ({callbackUri(session.labOrigin)}): the
+          provider will refuse its authorization request. Register{' '}
+          <code>{registrableCallback(session.labOrigin)}</code> for it (any port matches a loopback address,
+          RFC 8252 §7.3) to run its flow here.
+        </p>
+      )}
       {popupBlockedUrl && (
         <div className="notice" role="alert">
           The browser blocked the login window.{' '}

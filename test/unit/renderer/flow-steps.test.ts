@@ -4,6 +4,8 @@ import { nextStep, stepsFor } from '../../../src/renderer/flow/flow-steps';
 import {
   callbackUri,
   clientAuthenticationFor,
+  receivesCallback,
+  registrableCallback,
   demoClientConfigFor,
   resourceUrl,
 } from '../../../src/renderer/flow/demo-client-config';
@@ -71,6 +73,25 @@ describe('flow steps', () => {
     expect(stepsFor({ ...fapi, grant_types: ['authorization_code', 'client_credentials'] })[1]?.id).toBe(
       'par',
     );
+  });
+
+  it('knows whether the lab can receive a client’s authorization response (loopback: any port)', () => {
+    const lab = 'http://127.0.0.1:5000';
+    expect(receivesCallback(standard, lab)).toBe(true);
+    expect(receivesCallback({ ...standard, redirect_uris: ['http://127.0.0.1:5000/callback'] }, lab)).toBe(
+      true,
+    );
+    expect(
+      receivesCallback({ ...standard, redirect_uris: ['http://[::1]/callback'] }, 'http://[::1]:7'),
+    ).toBe(true);
+    expect(receivesCallback({ ...standard, redirect_uris: ['https://app.example/cb'] }, lab)).toBe(false);
+    expect(receivesCallback({ ...standard, redirect_uris: ['http://127.0.0.1/callback/'] }, lab)).toBe(false);
+    expect(receivesCallback({ ...standard, redirect_uris: ['http://localhost/callback'] }, lab)).toBe(false);
+    expect(
+      receivesCallback({ ...standard, redirect_uris: [], grant_types: ['client_credentials'] }, lab),
+    ).toBe(true);
+    expect(registrableCallback(lab)).toBe('http://127.0.0.1/callback');
+    expect(registrableCallback('http://[::1]:7')).toBe('http://[::1]/callback');
   });
 
   it('adds PAR and DPoP to the FAPI 2.0 flow', () => {
