@@ -50,6 +50,30 @@ const discoverStep: FlowStep = {
   ref: 'OpenID Connect Discovery 1.0 §4',
 };
 
+const hasScope = (client: Pick<LabClientInfo, 'scope'>, scope: string): boolean =>
+  client.scope.split(' ').includes(scope);
+
+const resourceStep = (dpop: boolean): FlowStep => ({
+  id: 'resource',
+  title: 'Call the resource API',
+  explanation: 'Use the access token at the demo resource server (GET /api/accounts).',
+  ref: dpop ? 'RFC 9449 §7' : 'RFC 6750 §2.1',
+});
+
+const introspectStep: FlowStep = {
+  id: 'introspect',
+  title: 'Introspect the access token',
+  explanation: 'Ask the provider whether the token is active and what it is bound to (cnf.jkt).',
+  ref: 'RFC 7662 §2',
+};
+
+const revokeStep = (token: 'refresh' | 'access'): FlowStep => ({
+  id: 'revoke',
+  title: `Revoke the ${token} token`,
+  explanation: `Tell the provider the ${token} token is no longer needed.`,
+  ref: 'RFC 7009 §2',
+});
+
 /** A machine-to-machine client's flow: a token for itself, used, looked at and given back. */
 function clientCredentialsSteps(client: LabClientInfo): FlowStep[] {
   const dpop = usesDpop(client);
@@ -61,24 +85,9 @@ function clientCredentialsSteps(client: LabClientInfo): FlowStep[] {
       explanation: `Ask for an access token with the client’s own credentials (${client.token_endpoint_auth_method}${dpop ? ' and a DPoP proof' : ''}): no user, no browser, no refresh or ID token.`,
       ref: dpop ? 'RFC 6749 §4.4, RFC 9449 §5' : 'RFC 6749 §4.4',
     },
-    {
-      id: 'resource',
-      title: 'Call the resource API',
-      explanation: 'Use the access token at the demo resource server (GET /api/accounts).',
-      ref: dpop ? 'RFC 9449 §7' : 'RFC 6750 §2.1',
-    },
-    {
-      id: 'introspect',
-      title: 'Introspect the access token',
-      explanation: 'Ask the provider whether the token is active and what it is bound to (cnf.jkt).',
-      ref: 'RFC 7662 §2',
-    },
-    {
-      id: 'revoke',
-      title: 'Revoke the access token',
-      explanation: 'Tell the provider the access token is no longer needed.',
-      ref: 'RFC 7009 §2',
-    },
+    ...(hasScope(client, 'accounts') ? [resourceStep(dpop)] : []),
+    introspectStep,
+    revokeStep('access'),
   ];
 }
 
@@ -96,6 +105,9 @@ export function stepsFor(client: LabClientInfo): FlowStep[] {
       ref: dpop ? 'RFC 9126 §2, RFC 9449 §10' : 'RFC 9126 §2',
     });
   }
+  const openid = hasScope(client, 'openid');
+  // The lab issues refresh tokens only for offline_access (OpenID Connect Core §11).
+  const refresh = client.grant_types.includes('refresh_token') && hasScope(client, 'offline_access');
   steps.push(
     {
       id: 'authorize',
@@ -107,10 +119,12 @@ export function stepsFor(client: LabClientInfo): FlowStep[] {
     {
       id: 'token',
       title: 'Exchange the code',
-      explanation: `Trade the code and the PKCE verifier for tokens (${auth}${dpop ? ' and a DPoP proof' : ''}); check the ID token.`,
+      explanation: `Trade the code and the PKCE verifier for tokens (${auth}${dpop ? ' and a DPoP proof' : ''})${openid ? '; check the ID token' : ''}.`,
       ref: dpop ? 'RFC 6749 §4.1.3, RFC 7636 §4.5, RFC 9449 §5' : 'RFC 6749 §4.1.3, RFC 7636 §4.5',
     },
-    {
+  );
+  if (openid) {
+    steps.push({
       id: 'userinfo',
       title: 'Call userinfo',
       explanation: dpop
@@ -119,40 +133,31 @@ export function stepsFor(client: LabClientInfo): FlowStep[] {
       ref: dpop
         ? 'OpenID Connect Core 1.0 §5.3, RFC 9449 §7.1'
         : 'OpenID Connect Core 1.0 §5.3, RFC 6750 §2.1',
-    },
-    {
-      id: 'resource',
-      title: 'Call the resource API',
-      explanation: 'Use the access token at the demo resource server (GET /api/accounts).',
-      ref: dpop ? 'RFC 9449 §7' : 'RFC 6750 §2.1',
-    },
-    {
+    });
+  }
+  // The demo resource server serves the `accounts` scope alone (it answers others insufficient_scope).
+  if (hasScope(client, 'accounts')) steps.push(resourceStep(dpop));
+  if (refresh) {
+    steps.push({
       id: 'refresh',
       title: 'Refresh the tokens',
       explanation: dpop
         ? 'Get a new access token with the refresh token, proving possession of the same DPoP key.'
         : 'Get a new access token with the refresh token.',
       ref: dpop ? 'RFC 6749 §6, RFC 9449 §5' : 'RFC 6749 §6',
-    },
-    {
-      id: 'introspect',
-      title: 'Introspect the access token',
-      explanation: 'Ask the provider whether the token is active and what it is bound to (cnf.jkt).',
-      ref: 'RFC 7662 §2',
-    },
-    {
-      id: 'revoke',
-      title: 'Revoke the refresh token',
-      explanation: 'Tell the provider the refresh token is no longer needed.',
-      ref: 'RFC 7009 §2',
-    },
-    {
+    });
+  }
+  // RFC 7662 §2.1: introspection is for authenticated callers; a public client has nothing to show.
+  if (auth !== 'none') steps.push(introspectStep);
+  steps.push(revokeStep(refresh ? 'refresh' : 'access'));
+  if (openid) {
+    steps.push({
       id: 'logout',
       title: 'Log out',
       explanation: 'End the session at the provider with the ID token as hint, in the popup.',
       ref: 'OpenID Connect RP-Initiated Logout 1.0 §2',
-    },
-  );
+    });
+  }
   return steps;
 }
 

@@ -18,7 +18,7 @@ const standard: LabClientInfo = {
   token_endpoint_auth_method: 'client_secret_post',
   redirect_uris: ['http://127.0.0.1/callback'],
   post_logout_redirect_uris: ['http://127.0.0.1:5000/callback'],
-  scope: 'openid profile',
+  scope: 'openid profile offline_access accounts',
   grant_types: ['authorization_code', 'refresh_token'],
   dpop_bound_access_tokens: false,
   require_pushed_authorization_requests: false,
@@ -92,6 +92,28 @@ describe('flow steps', () => {
     ).toBe(true);
     expect(registrableCallback(lab)).toBe('http://127.0.0.1/callback');
     expect(registrableCallback('http://[::1]:7')).toBe('http://[::1]/callback');
+  });
+
+  it('leaves out the steps a client cannot take: no refresh without offline_access, no introspection for a public client, no userinfo or logout without openid, no resource call without its scope', () => {
+    const ids = (client: LabClientInfo) => stepsFor(client).map((s) => s.id);
+    expect(ids({ ...standard, scope: 'openid profile' })).not.toContain('refresh');
+    expect(ids({ ...standard, grant_types: ['authorization_code'] })).not.toContain('refresh');
+    expect(stepsFor({ ...standard, scope: 'openid' }).find((s) => s.id === 'revoke')?.title).toBe(
+      'Revoke the access token',
+    );
+    const publicClient = ids({ ...standard, token_endpoint_auth_method: 'none', client_secret: undefined });
+    expect(publicClient).not.toContain('introspect');
+    expect(publicClient).toContain('revoke');
+    expect(ids({ ...standard, scope: 'openid offline_access' })).not.toContain('resource');
+    expect(ids({ ...standard, scope: 'accounts offline_access' })).toEqual([
+      'discover',
+      'authorize',
+      'token',
+      'resource',
+      'refresh',
+      'introspect',
+      'revoke',
+    ]);
   });
 
   it('adds PAR and DPoP to the FAPI 2.0 flow', () => {
