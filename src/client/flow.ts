@@ -276,6 +276,9 @@ export class DemoClient {
     const response = await this.http.send({
       label: 'JWKS',
       url: this.endpoint(metadata, 'jwks_uri'),
+      // The provider lets its JWKS be cached for a minute: after keys rotated twice within it, a copy
+      // from the browser's cache lacked the key that signed (the refresh's ID token failed to verify).
+      ...(refresh ? { cache: 'reload' as const } : {}),
       collect,
     });
     throwIfErrorResponse(response);

@@ -23,6 +23,11 @@ export interface SendRequest {
   /** `manual` where a redirect is data (the login pages' 303s); `follow` otherwise. */
   redirect?: 'manual' | 'follow';
   /**
+   * `reload` to go past the HTTP cache (a browser's): for a JWKS fetched again because it lacked a
+   * key, which a cached copy would lack as well.
+   */
+  cache?: 'reload';
+  /**
    * Builds the DPoP proof of this request for a nonce (RFC 9449 §8). With it, a `use_dpop_nonce`
    * answer is retried once with a fresh proof carrying the server's nonce, unless `retryOnDpopNonce`
    * is false (scenarios that want to see the refusal itself).
@@ -153,6 +158,7 @@ export class HttpClient {
         headers: prepared.headers,
         body: prepared.body,
         redirect: request.redirect ?? 'follow',
+        ...(request.cache ? { cache: request.cache } : {}),
       });
       responseBody = await response.text();
     } catch (e) {

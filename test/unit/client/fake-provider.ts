@@ -8,6 +8,8 @@ export interface SeenRequest {
   url: URL;
   headers: Headers;
   body: URLSearchParams;
+  /** The fetch's cache mode, when the client set one. */
+  cache?: RequestCache;
 }
 
 export interface FakeProviderOptions {
@@ -91,7 +93,13 @@ export async function createFakeProvider(options: FakeProviderOptions = {}) {
     const url = new URL(input);
     const headers = new Headers(init.headers);
     const body = new URLSearchParams(typeof init.body === 'string' ? init.body : '');
-    seen.push({ method: init.method ?? 'GET', url, headers, body });
+    seen.push({
+      method: init.method ?? 'GET',
+      url,
+      headers,
+      body,
+      ...(init.cache ? { cache: init.cache } : {}),
+    });
     switch (url.pathname) {
       case '/.well-known/openid-configuration':
         return json(200, metadata);
