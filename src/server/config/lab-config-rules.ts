@@ -60,6 +60,17 @@ export function checkClientRules(client: LabConfig['clients'][number], i: number
     problems.push(`${at}.token_endpoint_auth_method: the fapi2 profile has confidential clients only`);
   }
   const keys = client.jwks?.keys ?? [];
+  const signingAlg = client.token_endpoint_auth_signing_alg;
+  if (client.token_endpoint_auth_method === 'private_key_jwt' && signingAlg) {
+    // OIDC Dynamic Client Registration §2: its assertions must use this algorithm, and the provider
+    // refuses any other; without a key for it, every one of them would be refused (invalid_client).
+    const generated: readonly string[] = client.lab?.generate_keys ?? [];
+    if (!generated.includes(signingAlg) && !keys.some((key) => keyFitsAlg(key, signingAlg))) {
+      problems.push(
+        `${at}.token_endpoint_auth_signing_alg: ${signingAlg}, but none of its keys signs with it (${generated.length > 0 ? `lab.generate_keys: ${generated.join(', ')}` : 'jwks'})`,
+      );
+    }
+  }
   keys.forEach((key, j) => {
     const privateMembers = privateMembersOf(key);
     if (privateMembers.length > 0) {
@@ -72,6 +83,22 @@ export function checkClientRules(client: LabConfig['clients'][number], i: number
     if (unusable) problems.push(`${at}.jwks.keys[${j}]: ${unusable}`);
   });
   return problems;
+}
+
+/** Can `key` verify signatures of `alg` (RFC 7518 §3.1, RFC 8037 §3.1): its type, curve and own alg? */
+function keyFitsAlg(key: Readonly<Record<string, unknown>>, alg: string): boolean {
+  if (typeof key.alg === 'string' && key.alg !== alg) return false;
+  switch (alg) {
+    case 'PS256':
+    case 'RS256':
+      return key.kty === 'RSA';
+    case 'ES256':
+      return key.kty === 'EC' && key.crv === 'P-256';
+    case 'EdDSA':
+      return key.kty === 'OKP' && key.crv === 'Ed25519';
+    default:
+      return false;
+  }
 }
 
 /**

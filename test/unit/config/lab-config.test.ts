@@ -262,6 +262,43 @@ describe('lab configuration', () => {
     expect(parseLabConfig({ clients: [keyClient(real)] }, 'lab.json').clients[0]?.jwks?.keys).toHaveLength(1);
   });
 
+  it('refuses a token_endpoint_auth_signing_alg none of the client’s keys signs with', () => {
+    const jwtClient = (extra: Record<string, unknown>) =>
+      client({ token_endpoint_auth_method: 'private_key_jwt', client_secret: undefined, ...extra });
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ format: 'jwk' });
+    expect(
+      problemsOf({
+        clients: [jwtClient({ token_endpoint_auth_signing_alg: 'PS256', lab: { generate_keys: ['ES256'] } })],
+      }),
+    ).toEqual([
+      'clients[0].token_endpoint_auth_signing_alg: PS256, but none of its keys signs with it (lab.generate_keys: ES256)',
+    ]);
+    expect(
+      problemsOf({
+        clients: [jwtClient({ token_endpoint_auth_signing_alg: 'PS256', jwks: { keys: [realKey] } })],
+      }),
+    ).toEqual([
+      'clients[0].token_endpoint_auth_signing_alg: PS256, but none of its keys signs with it (jwks)',
+    ]);
+    // A key that fits the algorithm, generated or registered; not one whose own alg is another.
+    const accepted = (extra: Record<string, unknown>) =>
+      parseLabConfig({ clients: [jwtClient(extra)] }, 'lab.json');
+    expect(() =>
+      accepted({ token_endpoint_auth_signing_alg: 'PS256', lab: { generate_keys: ['ES256', 'PS256'] } }),
+    ).not.toThrow();
+    expect(() => accepted({ token_endpoint_auth_signing_alg: 'PS256', jwks: { keys: [rsa] } })).not.toThrow();
+    expect(
+      problemsOf({
+        clients: [
+          jwtClient({
+            token_endpoint_auth_signing_alg: 'ES256',
+            jwks: { keys: [{ ...realKey, alg: 'ES384' }] },
+          }),
+        ],
+      }),
+    ).toHaveLength(1);
+  });
+
   it('requires a secret for client_secret_* and keys for private_key_jwt', () => {
     const problems = problemsOf({
       clients: [
