@@ -317,4 +317,33 @@ test.describe('lab UI in web mode', () => {
     });
     expect(ok.status()).toBe(200);
   });
+
+  test('a flow goes on across two key rotations in a row (its JWKS fetched again past the browser cache)', async ({
+    page,
+    context,
+    request,
+  }) => {
+    const stop = actAsUser(context);
+    await openLab(page);
+    await pickMode(page, 'Standard');
+    const steps = page.locator('ol.steps > li');
+    // Up to the code exchange: the client holds the provider's JWKS (cacheable for 60 s) and an ID token.
+    const exchange = await steps.evaluateAll((items) =>
+      items.findIndex((li) => /Exchange the code/.test(li.textContent ?? '')),
+    );
+    for (let i = 0; i <= exchange; i++) {
+      await page.getByRole('button', { name: 'Run next step' }).click();
+      await expect(steps.nth(i)).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
+    }
+    // The key published at the first rotation signs after the second: the client's copy lacks it.
+    const origin = new URL(page.url()).origin;
+    for (let i = 0; i < 2; i++) {
+      const rotated = await request.post(`${origin}/lab/api/keys/rotate`, {
+        headers: { Authorization: `Bearer ${labSecret()}` },
+      });
+      expect(rotated.ok()).toBe(true);
+    }
+    await runWholeFlow(page);
+    stop();
+  });
 });

@@ -2,8 +2,8 @@ import { expect, type BrowserContext, type Page } from '@playwright/test';
 import { issuer, labUrl } from './lab-env';
 
 /** Opens the lab UI with its secret and waits for the live event stream. */
-export async function openLab(page: Page): Promise<void> {
-  await page.goto(labUrl());
+export async function openLab(page: Page, url = labUrl()): Promise<void> {
+  await page.goto(url);
   await expect(page.getByRole('status').filter({ hasText: 'live' })).toBeVisible();
 }
 
@@ -14,8 +14,9 @@ export async function openLab(page: Page): Promise<void> {
 export function actAsUser(
   context: BrowserContext,
   user = { username: 'alice', password: 'wonderland' },
+  provider = issuer(),
 ): () => void {
-  const origin = new URL(issuer()).origin;
+  const origin = new URL(provider).origin;
   const handled = new WeakSet<Page>();
   const onPage = (popup: Page) => {
     if (handled.has(popup)) return;
