@@ -1,4 +1,5 @@
 import type { LabClientInfo } from '../../common/lab-api';
+import { isRegisteredRedirectUri, withoutLoopbackPort } from '../../common/redirect-uri-match';
 import type { DemoClientConfig } from '../../client/flow';
 import type { ClientAuthentication } from '../../client/client-authentication';
 import { isClientCredentialsOnly, usesDpop, usesPar } from './flow-steps';
@@ -8,21 +9,18 @@ export function callbackUri(labOrigin: string): string {
   return `${labOrigin.replace(/\/$/, '')}/callback`;
 }
 
-/** A redirect URI without the port of a loopback IP literal, which any port matches (RFC 8252 §7.3). */
-const withoutLoopbackPort = (uri: string): string =>
-  uri.replace(/^(http:\/\/(?:127\.0\.0\.1|\[::1\]))(?::\d+)?(?=[/?#]|$)/, '$1');
-
 /** The lab's callback as a client registers it: without the port, for a loopback address. */
-export const registrableCallback = (labOrigin: string): string => withoutLoopbackPort(callbackUri(labOrigin));
+export const registrableCallback = (labOrigin: string): string =>
+  withoutLoopbackPort(callbackUri(labOrigin)) ?? callbackUri(labOrigin);
 
 /**
  * Can the lab UI run this client's authorization code flow: is the lab's callback one of its redirect
- * URIs, as the provider compares them? A client registered for client_credentials alone needs none.
+ * URIs, matched as the provider matches them? A client registered for client_credentials alone needs none.
  */
 export function receivesCallback(client: LabClientInfo, labOrigin: string): boolean {
-  if (isClientCredentialsOnly(client)) return true;
-  const ours = registrableCallback(labOrigin);
-  return client.redirect_uris.some((uri) => withoutLoopbackPort(uri) === ours);
+  return (
+    isClientCredentialsOnly(client) || isRegisteredRedirectUri(callbackUri(labOrigin), client.redirect_uris)
+  );
 }
 
 /** The registered redirect_uri on the lab origin, or the lab callback when none is listed. */
