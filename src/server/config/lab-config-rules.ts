@@ -1,5 +1,7 @@
 import { createPublicKey, type JsonWebKey } from 'node:crypto';
+import type { JWK } from 'jose';
 import { privateMembersOf } from '../domain/jwk-private-members';
+import { keyFitsAlg } from '../infrastructure/client-authentication/client-key-cache';
 import { isLoopbackIpLiteral } from '../domain/redirect-uri';
 import {
   MIN_RSA_MODULUS_BITS,
@@ -65,7 +67,7 @@ export function checkClientRules(client: LabConfig['clients'][number], i: number
     // OIDC Dynamic Client Registration §2: its assertions must use this algorithm, and the provider
     // refuses any other; without a key for it, every one of them would be refused (invalid_client).
     const generated: readonly string[] = client.lab?.generate_keys ?? [];
-    if (!generated.includes(signingAlg) && !keys.some((key) => keyFitsAlg(key, signingAlg))) {
+    if (!generated.includes(signingAlg) && !keys.some((key) => keyFitsAlg(key as JWK, signingAlg))) {
       problems.push(
         `${at}.token_endpoint_auth_signing_alg: ${signingAlg}, but none of its keys signs with it (${generated.length > 0 ? `lab.generate_keys: ${generated.join(', ')}` : 'jwks'})`,
       );
@@ -83,22 +85,6 @@ export function checkClientRules(client: LabConfig['clients'][number], i: number
     if (unusable) problems.push(`${at}.jwks.keys[${j}]: ${unusable}`);
   });
   return problems;
-}
-
-/** Can `key` verify signatures of `alg` (RFC 7518 §3.1, RFC 8037 §3.1): its type, curve and own alg? */
-function keyFitsAlg(key: Readonly<Record<string, unknown>>, alg: string): boolean {
-  if (typeof key.alg === 'string' && key.alg !== alg) return false;
-  switch (alg) {
-    case 'PS256':
-    case 'RS256':
-      return key.kty === 'RSA';
-    case 'ES256':
-      return key.kty === 'EC' && key.crv === 'P-256';
-    case 'EdDSA':
-      return key.kty === 'OKP' && key.crv === 'Ed25519';
-    default:
-      return false;
-  }
 }
 
 /**
