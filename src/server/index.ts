@@ -83,6 +83,9 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       ),
     });
     const clients = createClientDirectory(config.clients, labKeys);
+    // Made once: the lab asks for its session on every UI page and asset (its CSP, its origin).
+    const clientInfos = labClientInfos(config, labKeys, clients);
+    const demoUsers = config.users.map((u) => ({ username: u.username }));
     const users = createUserDirectory(config.users, new BcryptPasswordHasher());
     const replayCache = new JournaledReplayCache({
       journalPath: options.dataDir === null ? null : join(options.dataDir, REPLAY_CACHE_JOURNAL),
@@ -106,8 +109,8 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       sessionInfo: () => ({
         issuer: state.ctx?.issuer ?? '',
         labOrigin: state.labOrigin ?? '',
-        clients: labClientInfos(config, labKeys, clients),
-        users: config.users.map((u) => ({ username: u.username })),
+        clients: clientInfos,
+        users: demoUsers,
       }),
       resolveJwtKey: labJwtKeyResolver(keys, clients),
       rotateKeys: async () => {
