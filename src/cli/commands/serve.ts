@@ -13,14 +13,16 @@ export const SERVE_USAGE = `usage: trusty-lab serve [--port N] [--host ADDR] [--
                        [--data DIR | --in-memory] [--lab-url-file FILE] [--no-capture]
 
   --port N            the provider's port (0: any free port; default 0)
-  --host ADDR         the interface to listen on (default 127.0.0.1: this machine only)
+  --host ADDR         the interface to listen on (default 127.0.0.1: this machine only; localhost
+                      is served as 127.0.0.1, the address the demo clients' redirect URIs name)
   --lab-port N        the lab UI's port, another origin (0: any free port; default 0)
   --config FILE       the lab configuration (default: the demo configuration in resources/)
   --data DIR          where the database, keys and recordings live, served by one provider at a time
                       (default: ${defaultDataDir()})
   --in-memory         a throwaway database: nothing is kept after exit
   --lab-url-file FILE write the lab UI's URL, with its secret, to FILE (mode 0600) when ready
-  --no-capture        do not record exchanges for the inspector
+  --no-capture        do not record the provider's exchanges (the inspector then shows only the
+                      demo client's own view)
 
 The first line on stdout is the issuer URL; logs go to stderr.`;
 
