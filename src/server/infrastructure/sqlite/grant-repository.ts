@@ -1,16 +1,17 @@
 import type { Database } from 'better-sqlite3';
 import type { GrantRepository } from '../../application/ports';
 import type { Grant } from '../../domain/entities';
-import { orNull, withoutNulls } from './row-mapping';
+import { orNull, type Writable } from './row-mapping';
 
-interface GrantRow {
-  id: string;
-  client_id: string;
-  sub: string | null;
-  scope: string;
-  created_at: number;
-  revoked_at: number | null;
-}
+/** A grant's row as `find` reads it: a raw row, as authorization-code-repository.ts explains. */
+type GrantRow = [
+  id: string,
+  clientId: string,
+  sub: string | null,
+  scope: string,
+  createdAt: number,
+  revokedAt: number | null,
+];
 
 /** Grants, and the revocation that reaches every token issued under one. */
 export class SqliteGrantRepository implements GrantRepository {
@@ -26,7 +27,11 @@ export class SqliteGrantRepository implements GrantRepository {
     this.insert = db.prepare(
       'INSERT INTO grants (id, client_id, sub, scope, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)',
     );
-    this.select = db.prepare<[string], GrantRow>('SELECT * FROM grants WHERE id = ?');
+    this.select = db
+      .prepare<[string], GrantRow>(
+        'SELECT id, client_id, sub, scope, created_at, revoked_at FROM grants WHERE id = ?',
+      )
+      .raw(true);
     const revokeGrant = db.prepare('UPDATE grants SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL');
     const revokeRefreshTokens = db.prepare(
       'UPDATE refresh_tokens SET revoked_at = ? WHERE grant_id = ? AND revoked_at IS NULL',
@@ -65,12 +70,9 @@ export class SqliteGrantRepository implements GrantRepository {
   }
 }
 
-function toGrant(row: GrantRow): Grant {
-  return {
-    id: row.id,
-    clientId: row.client_id,
-    scope: row.scope,
-    createdAt: row.created_at,
-    ...withoutNulls({ sub: row.sub, revokedAt: row.revoked_at }),
-  };
+function toGrant([id, clientId, sub, scope, createdAt, revokedAt]: GrantRow): Grant {
+  const grant: Writable<Grant> = { id, clientId, scope, createdAt };
+  if (sub !== null) grant.sub = sub;
+  if (revokedAt !== null) grant.revokedAt = revokedAt;
+  return grant;
 }

@@ -14,6 +14,9 @@ export function withoutNulls<T extends Record<string, unknown>>(
   return out as { [K in keyof T]?: Exclude<T[K], null> };
 }
 
+/** An entity being built from its row, its optional fields set one by one (no spread, no copy). */
+export type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
 /** The column value of an optional field. */
 export const orNull = <T>(value: T | undefined): T | null => (value === undefined ? null : value);
 
