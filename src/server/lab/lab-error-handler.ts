@@ -2,13 +2,26 @@ import type { ErrorRequestHandler } from 'express';
 import type { Logger } from '../server-options';
 
 /**
+ * What Express's res.sendFile reports when the request was aborted before the file went out: the
+ * client closed the connection, or its sending side of it, which Node takes for the same.
+ */
+const clientWentAway = (error: unknown): boolean =>
+  (error as { code?: unknown } | null)?.code === 'ECONNABORTED';
+
+/**
  * The lab origin's last error handler: a JSON error, never Express's HTML page with the stack trace
  * (DESIGN.md, "Errors"). An error with a 4xx status (a body that is not JSON, or too large) is the
- * caller's fault; anything else is logged, by its message only, and answered 500 — or, when the
- * response had begun (an export), the connection is closed so that it cannot pass for complete.
+ * caller's fault; a client that went away is not answered; anything else is logged, by its message
+ * only, and answered 500 — or, when the response had begun (an export), the connection is closed so
+ * that it cannot pass for complete.
  */
 export function labErrorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, _req, res, _next) => {
+    if (clientWentAway(error)) {
+      // Nobody to answer, and nothing the lab did wrong: a reload or a closed tab while a page loads.
+      res.destroy();
+      return;
+    }
     const status = (error as { status?: unknown }).status;
     const callersFault = typeof status === 'number' && status >= 400 && status < 500;
     if (!callersFault) {

@@ -248,6 +248,28 @@ describe('lab API security', () => {
     expect((await load(`localhost:${port}`, 'POST')).status).toBe(404);
     expect((await load(`evil.example:${port}`)).status).toBe(403);
   });
+
+  it('logs no error for a page whose client went away before it was sent', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lab-ui-'));
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>lab</title>');
+    const error = vi.fn();
+    const lab = createLab(bareLab({ rendererDir: dir, logger: { info() {}, warn() {}, error } }));
+    const server = await listen(lab.labApp);
+    lab.setLabPort(server.port);
+    stops.push(async () => {
+      await server.close();
+      await lab.close();
+    });
+    // The request, then the client's end of the connection closed (a FIN): Node aborts a request
+    // still waiting for its answer, here the page file being read.
+    const socket = connect(server.port, '127.0.0.1');
+    socket.on('data', () => undefined);
+    const closed = new Promise((resolve) => socket.once('close', resolve));
+    socket.end(`GET /inspector HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nAccept: text/html\r\n\r\n`);
+    await closed;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(error).not.toHaveBeenCalled();
+  });
 });
 
 describe('lab API', () => {
