@@ -29,6 +29,20 @@ export const clientAuthenticationScenarios = [
     run: async (ctx) => pushWithAssertion(ctx, { claims: { aud: await ctx.endpoint('token_endpoint') } }),
   }),
   scenario({
+    id: 'client-assertion-aud-par-endpoint',
+    title: 'Client assertion with the PAR endpoint as aud',
+    category: 'client-authentication',
+    description: 'The assertion sent to the PAR endpoint names that endpoint’s URL as its audience.',
+    expected: invalidClient,
+    clause: 'FAPI 2.0 SP §5.3.2.1 (aud is the issuer identifier only); RFC 9126 §2',
+    teaching:
+      'RFC 9126 lets a server take its PAR endpoint URL as an audience; FAPI 2.0 narrows that to the issuer, the one value a client then ever signs for.',
+    run: async (ctx) =>
+      pushWithAssertion(ctx, {
+        claims: { aud: await ctx.endpoint('pushed_authorization_request_endpoint') },
+      }),
+  }),
+  scenario({
     id: 'client-assertion-aud-array',
     title: 'Client assertion with aud as an array',
     category: 'client-authentication',

@@ -1,5 +1,13 @@
 import { generateJti } from '../../client';
-import { fapiCode, fapiTokens, refreshRequest, tokenRequest, tokenSetOf } from '../flows';
+import {
+  fapiCode,
+  fapiTokens,
+  newPkce,
+  parRequest,
+  refreshRequest,
+  tokenRequest,
+  tokenSetOf,
+} from '../flows';
 import { scenario } from './define';
 import { dpopFaults } from './dpop-faults';
 
@@ -65,6 +73,21 @@ export const dpopTokenEndpointScenarios = [
     run: async (ctx) => {
       const grant = await fapiCode(ctx);
       return (await ctx.send(await tokenRequest(ctx, { ...grant, key: await ctx.dpopKey() }))).observation;
+    },
+  }),
+  scenario({
+    id: 'par-dpop-jkt-mismatch',
+    title: 'PAR whose dpop_jkt and DPoP proof name different keys',
+    category: 'dpop-token-endpoint',
+    description: 'The FAPI client pushes dpop_jkt for one key with a DPoP proof made by another.',
+    expected: { status: 400, error: ['invalid_dpop_proof', 'invalid_request'] },
+    clause: 'RFC 9449 §10.1',
+    teaching:
+      'A pushed request may name its key twice, by dpop_jkt and by a proof; the server must refuse two different keys, or the code would be bound to whichever it read.',
+    run: async (ctx) => {
+      const request = await parRequest(ctx, ctx.client('fapi'), await newPkce(), await ctx.dpopKey());
+      request.dpop = [{ key: await ctx.dpopKey() }];
+      return (await ctx.send(request)).observation;
     },
   }),
   scenario({

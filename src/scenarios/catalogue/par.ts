@@ -42,6 +42,24 @@ export const parScenarios = [
     },
   }),
   scenario({
+    id: 'par-unsupported-response-type',
+    title: 'PAR with response_type=token',
+    category: 'par',
+    description:
+      'The FAPI client pushes a request for response_type=token (the implicit grant) instead of code.',
+    expected: { status: 400, error: 'unsupported_response_type' },
+    clause: 'FAPI 2.0 SP §5.3.2.2 (response_type code only); RFC 9126 §2.3; RFC 6749 §4.1.2.1',
+    teaching:
+      'A token in the front channel can leak through the browser’s history, logs and referrers; FAPI allows the code flow only.',
+    run: async (ctx) => {
+      const request = await parRequest(ctx, ctx.client('fapi'), await newPkce(), await ctx.dpopKey());
+      request.params = request.params.map(([name, value]) =>
+        name === 'response_type' ? [name, 'token'] : [name, value],
+      );
+      return (await ctx.send(request)).observation;
+    },
+  }),
+  scenario({
     id: 'par-request-uri-in-body',
     title: 'PAR with a request_uri parameter',
     category: 'par',
