@@ -1,5 +1,15 @@
 import { withProblem } from '../observe';
-import { fapiCode, isActive, redeem, resourceRequest, standardCode, tokenRequest } from '../flows';
+import {
+  authorizationParams,
+  authorizeRequest,
+  fapiCode,
+  isActive,
+  newPkce,
+  redeem,
+  resourceRequest,
+  standardCode,
+  tokenRequest,
+} from '../flows';
 import { scenario } from './define';
 
 export const authorizationCodeScenarios = [
@@ -76,6 +86,25 @@ export const authorizationCodeScenarios = [
         name === 'redirect_uri' ? [name, other.href] : [name, value],
       );
       return (await ctx.send(request)).observation;
+    },
+  }),
+  scenario({
+    id: 'authorize-unregistered-redirect-uri',
+    title: 'Authorization request with an unregistered redirect_uri',
+    category: 'authorization-code',
+    description:
+      'The standard client sends its authorization request with a redirect_uri it never registered (https://attacker.example/cb).',
+    expected: { status: 400, error: 'invalid_request' },
+    clause: 'RFC 6749 §3.1.2.4, §4.1.2.1 (must not redirect to an invalid redirection URI)',
+    teaching:
+      'An error sent to an unchecked redirect_uri would make the server an open redirector; the user is shown the error instead.',
+    run: async (ctx) => {
+      const client = ctx.client('standard');
+      const params = authorizationParams(ctx, client, await newPkce()).map(
+        ([name, value]): [string, string] =>
+          name === 'redirect_uri' ? [name, 'https://attacker.example/cb'] : [name, value],
+      );
+      return (await ctx.send(await authorizeRequest(ctx, params))).observation;
     },
   }),
   scenario({
