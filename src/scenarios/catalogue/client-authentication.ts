@@ -88,6 +88,21 @@ export const clientAuthenticationScenarios = [
     run: (ctx) => pushWithAssertion(ctx, { claims: { nbf: ctx.clock.epochSeconds() + 120 } }),
   }),
   scenario({
+    id: 'client-assertion-iat-slightly-ahead',
+    title: 'Client assertion dated 8 s ahead (accepted)',
+    category: 'client-authentication',
+    description:
+      'The client’s clock runs 8 s fast: its assertion’s iat is 8 s in the future, within the 10 s a server must allow.',
+    expected: { success: true },
+    clause: 'FAPI 2.0 SP §5.3.2.1 (accept iat and nbf up to 10 s in the future)',
+    teaching:
+      'Clocks drift: a server that refuses an assertion a few seconds ahead fails clients at random; FAPI fixes the tolerance at 10 s, and the refusal beyond 60 s.',
+    run: (ctx) => {
+      const ahead = ctx.clock.epochSeconds() + 8;
+      return pushWithAssertion(ctx, { claims: { iat: ahead, nbf: ahead, exp: ahead + 60 } });
+    },
+  }),
+  scenario({
     id: 'client-assertion-jti-reused',
     title: 'Client assertion replayed (same jti)',
     category: 'client-authentication',

@@ -91,6 +91,23 @@ export const dpopTokenEndpointScenarios = [
     },
   }),
   scenario({
+    id: 'dpop-token-iat-slightly-ahead',
+    title: 'Token request whose proof is dated 8 s ahead (accepted)',
+    category: 'dpop-token-endpoint',
+    description:
+      'The client’s clock runs 8 s fast: the proof’s iat is 8 s in the future, within the 10 s a server must allow.',
+    expected: { success: true },
+    clause: 'RFC 9449 §4.3 (11), §11.1; FAPI 2.0 SP §5.3.2.1 (accept iat up to 10 s in the future)',
+    teaching:
+      'The proof window must allow for clock drift, or a client a few seconds fast could never get a token.',
+    run: async (ctx) => {
+      const grant = await fapiCode(ctx);
+      const request = await tokenRequest(ctx, grant);
+      request.dpop = [{ key: grant.key, iat: ctx.clock.epochSeconds() + 8 }];
+      return (await ctx.send(request)).observation;
+    },
+  }),
+  scenario({
     id: 'fapi-flow-happy-path',
     title: 'FAPI 2.0 flow: PAR, login, DPoP-bound token, resource',
     category: 'dpop-token-endpoint',

@@ -115,6 +115,35 @@ export const refreshAndRevocationScenarios = [
     },
   }),
   scenario({
+    id: 'introspection-dpop-bound-token',
+    title: 'Introspection of a DPoP-bound access token',
+    category: 'refresh-and-revocation',
+    description:
+      'The FAPI client introspects its DPoP-bound access token; the answer must be active and name the key by cnf.jkt.',
+    expected: { success: true },
+    clause: 'RFC 9449 §6.2; RFC 7662 §2.2',
+    teaching:
+      'A resource server that introspects instead of reading the token learns the key it must check the proofs against from cnf.jkt; without it a DPoP-bound token would pass for a bearer token.',
+    run: async (ctx) => {
+      const { grant, tokens } = await fapiTokens(ctx);
+      const { observation, response } = await ctx.send(
+        await introspectRequest(ctx, grant.client, tokens.access_token),
+      );
+      const body = parseJsonObject<{ active?: unknown; cnf?: { jkt?: unknown } }>(response);
+      const result = withProblem(
+        observation,
+        body.active !== true ? 'the access token just issued is not active' : undefined,
+      );
+      const jkt = body.cnf?.jkt;
+      return withProblem(
+        result,
+        jkt !== grant.key.thumbprint
+          ? `cnf.jkt is ${JSON.stringify(jkt)}, not the thumbprint of the token's DPoP key`
+          : undefined,
+      );
+    },
+  }),
+  scenario({
     id: 'revoked-token-introspected',
     title: 'Introspection of a revoked refresh token and its access token',
     category: 'refresh-and-revocation',
