@@ -1,5 +1,6 @@
 import { formSubmission, parseForms, type ClientResponse, type HtmlForm } from '../client';
 import { SetupFailure, type ScenarioContext } from './context';
+import { newPkce, parRequest, pushedRequestUri } from './flows';
 
 /**
  * The user's browser on the provider's own pages, one request at a time, for scenarios that stop
@@ -56,6 +57,18 @@ export class BrowserPages {
   submit(form: HtmlForm, values: Record<string, string>): Promise<ClientResponse> {
     const { method, url, body } = formSubmission(form, values);
     return this.request(method, url, body);
+  }
+
+  /** The first page of a new FAPI authorization (PAR with `extra`, then the authorization endpoint). */
+  async openFapiAuthorization(extra: readonly [string, string][]): Promise<ClientResponse> {
+    const client = this.ctx.client('fapi');
+    const pushed = await parRequest(this.ctx, client, await newPkce(), await this.ctx.dpopKey());
+    pushed.params.push(...extra);
+    const requestUri = await pushedRequestUri(this.ctx, pushed);
+    const authorize = new URL(await this.ctx.endpoint('authorization_endpoint'));
+    authorize.searchParams.set('client_id', client.client_id);
+    authorize.searchParams.set('request_uri', requestUri);
+    return this.follow(await this.request('GET', authorize.href));
   }
 
   /** RP-initiated logout without a hint, confirmed on the provider's page: the browser's session ends. */

@@ -1,4 +1,5 @@
-import { withProblem } from '../observe';
+import { BrowserPages } from '../browser-pages';
+import { observe, withProblem } from '../observe';
 import {
   authorizationParams,
   authorizeRequest,
@@ -105,6 +106,33 @@ export const authorizationCodeScenarios = [
           name === 'redirect_uri' ? [name, 'https://attacker.example/cb'] : [name, value],
       );
       return (await ctx.send(await authorizeRequest(ctx, params))).observation;
+    },
+  }),
+  scenario({
+    id: 'consent-denied',
+    title: 'The user declines on the consent page',
+    category: 'authorization-code',
+    description:
+      'The user logs in on a FAPI authorization (prompt=consent, so that the consent page is shown) and declines.',
+    expected: { status: [302, 303], error: 'access_denied' },
+    clause: 'RFC 6749 §4.1.2.1 (access_denied at the redirect_uri); RFC 9207 §2 (iss in error responses too)',
+    teaching:
+      'A refusal goes back to the client as an error it can act on, carrying iss like any authorization response, so that a mix-up attack cannot forge one either.',
+    run: async (ctx) => {
+      const pages = new BrowserPages(ctx);
+      // Logged out first, so that the login happens on this authorization.
+      await pages.logOut();
+      const login = await pages.openFapiAuthorization([['prompt', 'consent']]);
+      const { username, password } = ctx.user();
+      const consent = await pages.follow(
+        await pages.submit(pages.form(login, 'password', 'login'), { username, password }),
+      );
+      const answer = await pages.submit(pages.form(consent, 'decision', 'consent'), { decision: 'deny' });
+      const iss = new URL(answer.headers.get('location') ?? '/', answer.url).searchParams.get('iss');
+      return withProblem(
+        observe(answer),
+        iss !== ctx.target.issuer ? `iss is ${String(iss)}, not the issuer (RFC 9207 §2)` : undefined,
+      );
     },
   }),
   scenario({

@@ -1,26 +1,9 @@
 import { BrowserPages } from '../browser-pages';
 import type { ClientResponse } from '../../client';
-import type { ScenarioContext } from '../context';
-import { fapiCode, newPkce, parRequest, pushedRequestUri } from '../flows';
+import { fapiCode } from '../flows';
 import { observe, withProblem } from '../observe';
 import type { Observation } from '../types';
 import { scenario } from './define';
-
-/** The first page of a new FAPI authorization (PAR, then the authorization endpoint) in `pages`. */
-async function openFapiAuthorization(
-  ctx: ScenarioContext,
-  pages: BrowserPages,
-  extra: readonly [string, string][],
-): Promise<ClientResponse> {
-  const client = ctx.client('fapi');
-  const pushed = await parRequest(ctx, client, await newPkce(), await ctx.dpopKey());
-  pushed.params.push(...extra);
-  const requestUri = await pushedRequestUri(ctx, pushed);
-  const authorize = new URL(await ctx.endpoint('authorization_endpoint'));
-  authorize.searchParams.set('client_id', client.client_id);
-  authorize.searchParams.set('request_uri', requestUri);
-  return pages.follow(await pages.request('GET', authorize.href));
-}
 
 /**
  * The provider's answer to a form left open: a problem when it redirects with a code (`ifCode`), or
@@ -90,7 +73,7 @@ export const logoutScenarios = [
       // Logged out first, so that the login happens on this authorization.
       await pages.logOut();
       // prompt=consent: the consent page, whatever this user granted before.
-      const login = await openFapiAuthorization(ctx, pages, [['prompt', 'consent']]);
+      const login = await pages.openFapiAuthorization([['prompt', 'consent']]);
       const { username, password } = ctx.user();
       const consent = await pages.follow(
         await pages.submit(pages.form(login, 'password', 'login'), { username, password }),
@@ -122,10 +105,10 @@ export const logoutScenarios = [
       // The first user signs in on one authorization, which completes: the browser's session is theirs.
       await fapiCode(ctx);
       // A consent page for that session, with no login on it, left open.
-      const consent = await openFapiAuthorization(ctx, pages, [['prompt', 'consent']]);
+      const consent = await pages.openFapiAuthorization([['prompt', 'consent']]);
       const consentForm = pages.form(consent, 'decision', 'consent');
       // Another authorization, where the second user logs in: the session is now theirs.
-      const otherLogin = await openFapiAuthorization(ctx, pages, [['prompt', 'login']]);
+      const otherLogin = await pages.openFapiAuthorization([['prompt', 'login']]);
       await pages.submit(pages.form(otherLogin, 'password', 'second login'), second);
       const answer = await pages.submit(consentForm, { decision: 'allow' });
       return answerToFormLeftOpen(
