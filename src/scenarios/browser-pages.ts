@@ -71,6 +71,18 @@ export class BrowserPages {
     return this.follow(await this.request('GET', authorize.href));
   }
 
+  /**
+   * The consent page of a new FAPI authorization, reached by logging in on it: the browser logged out
+   * first, so that the login happens on this authorization, and prompt=consent, so that the page is
+   * shown whatever this user granted before.
+   */
+  async consentPageAfterLogin(): Promise<ClientResponse> {
+    await this.logOut();
+    const login = await this.openFapiAuthorization([['prompt', 'consent']]);
+    const { username, password } = this.ctx.user();
+    return this.follow(await this.submit(this.form(login, 'password', 'login'), { username, password }));
+  }
+
   /** RP-initiated logout without a hint, confirmed on the provider's page: the browser's session ends. */
   async logOut(): Promise<void> {
     const confirm = await this.request('GET', await this.ctx.endpoint('end_session_endpoint'));

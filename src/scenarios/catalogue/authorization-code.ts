@@ -120,13 +120,7 @@ export const authorizationCodeScenarios = [
       'A refusal goes back to the client as an error it can act on, carrying iss like any authorization response, so that a mix-up attack cannot forge one either.',
     run: async (ctx) => {
       const pages = new BrowserPages(ctx);
-      // Logged out first, so that the login happens on this authorization.
-      await pages.logOut();
-      const login = await pages.openFapiAuthorization([['prompt', 'consent']]);
-      const { username, password } = ctx.user();
-      const consent = await pages.follow(
-        await pages.submit(pages.form(login, 'password', 'login'), { username, password }),
-      );
+      const consent = await pages.consentPageAfterLogin();
       const answer = await pages.submit(pages.form(consent, 'decision', 'consent'), { decision: 'deny' });
       const iss = new URL(answer.headers.get('location') ?? '/', answer.url).searchParams.get('iss');
       return withProblem(

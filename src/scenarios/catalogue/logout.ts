@@ -70,15 +70,7 @@ export const logoutScenarios = [
       'A login speaks for the browser only while its session lives: after a logout, a page left open in another tab must not turn into a code.',
     run: async (ctx) => {
       const pages = new BrowserPages(ctx);
-      // Logged out first, so that the login happens on this authorization.
-      await pages.logOut();
-      // prompt=consent: the consent page, whatever this user granted before.
-      const login = await pages.openFapiAuthorization([['prompt', 'consent']]);
-      const { username, password } = ctx.user();
-      const consent = await pages.follow(
-        await pages.submit(pages.form(login, 'password', 'login'), { username, password }),
-      );
-      const consentForm = pages.form(consent, 'decision', 'consent');
+      const consentForm = pages.form(await pages.consentPageAfterLogin(), 'decision', 'consent');
       await pages.logOut();
       const answer = await pages.submit(consentForm, { decision: 'allow' });
       return answerToFormLeftOpen(answer, 'the provider issued a code for a login whose session had ended', {
