@@ -3,6 +3,7 @@ import type { ScenarioContext } from './context';
 
 /** The areas of the library, in the order the catalogue lists them. */
 export const scenarioCategories = [
+  'discovery',
   'pkce',
   'par',
   'client-authentication',

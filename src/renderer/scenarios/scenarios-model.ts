@@ -4,6 +4,7 @@ import { describeExpected, describeObservation } from '../../scenarios/compare';
 
 /** Labels of the catalogue's categories, in catalogue order. */
 export const categoryLabels: Record<ScenarioCategory, string> = {
+  discovery: 'Discovery',
   pkce: 'PKCE',
   par: 'Pushed authorization requests',
   'client-authentication': 'Client authentication',
