@@ -165,8 +165,13 @@ export interface CodeGrant {
   key?: DpopKeyPair;
 }
 
+/** A FAPI client's code, with the nonce its authorization request sent (for the ID token to echo). */
+export interface FapiCodeGrant extends Required<CodeGrant> {
+  readonly nonce: string | undefined;
+}
+
 /** FAPI 2.0 SP §5.3: PAR with private_key_jwt and dpop_jkt, login, code. */
-export async function fapiCode(ctx: ScenarioContext, key?: DpopKeyPair): Promise<Required<CodeGrant>> {
+export async function fapiCode(ctx: ScenarioContext, key?: DpopKeyPair): Promise<FapiCodeGrant> {
   const client = ctx.client('fapi');
   const pkce = await newPkce();
   const dpopKey = key ?? (await ctx.dpopKey());
@@ -182,7 +187,8 @@ export async function fapiCode(ctx: ScenarioContext, key?: DpopKeyPair): Promise
     ],
     pushedState,
   );
-  return { client, code, pkce, key: dpopKey };
+  const nonce = pushed.params.find(([name]) => name === 'nonce')?.[1];
+  return { client, code, pkce, key: dpopKey, nonce };
 }
 
 /**

@@ -1,17 +1,61 @@
+import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
+import { parseJsonObject } from '../../client';
 import { BrowserPages } from '../browser-pages';
+import { ScenarioSkip, type ScenarioContext } from '../context';
+import { FAPI_SIGNING_ALGS } from '../fapi-algorithms';
 import { observe, withProblem } from '../observe';
 import {
   authorizationParams,
   authorizeRequest,
   fapiCode,
   isActive,
+  type FapiCodeGrant,
   newPkce,
   redeem,
   resourceRequest,
   standardCode,
   tokenRequest,
+  tokenSetOf,
 } from '../flows';
 import { scenario } from './define';
+
+/**
+ * OpenID Connect Core 1.0 §3.1.3.7: what a client checks of an ID token before it believes it, each
+ * a problem when the token fails it. The key comes from the provider's published JWK Set (§10.1).
+ */
+async function idTokenProblems(
+  ctx: ScenarioContext,
+  idToken: string,
+  grant: FapiCodeGrant,
+): Promise<string[]> {
+  const { response } = await ctx.expectSuccess({
+    stage: 'other',
+    label: 'JWKS',
+    method: 'GET',
+    url: await ctx.endpoint('jwks_uri'),
+    params: [],
+    headers: { Accept: 'application/json' },
+  });
+  const problems: string[] = [];
+  try {
+    const jwks = parseJsonObject<JSONWebKeySet>(response);
+    // §10.1: with more than one key published, the header names the one that signed.
+    if (Array.isArray(jwks.keys) && jwks.keys.length > 1 && decodeProtectedHeader(idToken).kid === undefined)
+      problems.push('the id_token header has no kid, and the JWK Set holds several keys');
+    const { payload } = await jwtVerify(idToken, createLocalJWKSet(jwks), {
+      issuer: ctx.target.issuer,
+      audience: grant.client.client_id,
+      algorithms: [...FAPI_SIGNING_ALGS],
+      requiredClaims: ['sub', 'exp', 'iat'],
+    });
+    // §3.1.3.7 (11): the nonce of the authorization request, exactly.
+    if (payload.nonce !== grant.nonce)
+      problems.push(`nonce is ${JSON.stringify(payload.nonce)}, not the one the request sent`);
+  } catch (e) {
+    problems.push(`the id_token fails a client's checks: ${(e as Error).message}`);
+  }
+  return problems;
+}
 
 export const authorizationCodeScenarios = [
   scenario({
@@ -127,6 +171,30 @@ export const authorizationCodeScenarios = [
         observe(answer),
         iss !== ctx.target.issuer ? `iss is ${String(iss)}, not the issuer (RFC 9207 §2)` : undefined,
       );
+    },
+  }),
+  scenario({
+    id: 'id-token-valid',
+    title: 'The ID token of a FAPI flow passes a client’s checks',
+    category: 'authorization-code',
+    description:
+      'The FAPI client redeems its code and checks the ID token: a signature by a published key with a FAPI algorithm, iss, aud, sub, exp, iat, the nonce it sent, and a kid when several keys are published.',
+    expected: { success: true },
+    clause: 'OpenID Connect Core 1.0 §2, §3.1.3.7, §10.1; FAPI 2.0 SP §5.4.1 (PS256, ES256 or EdDSA)',
+    teaching:
+      'The ID token is what the client believes about the user: each check closes a way to make it accept another login, another audience or an old token.',
+    run: async (ctx) => {
+      if (!(ctx.client('fapi').scope ?? 'openid').split(' ').includes('openid'))
+        throw new ScenarioSkip('the FAPI client does not ask for the openid scope: no ID token to check');
+      const grant = await fapiCode(ctx);
+      const { observation, response } = await ctx.send(await tokenRequest(ctx, grant));
+      if (response.status !== 200) return observation;
+      const { id_token } = tokenSetOf(response);
+      const problems =
+        typeof id_token === 'string'
+          ? await idTokenProblems(ctx, id_token, grant)
+          : ['no id_token for a request with scope openid (OpenID Connect Core §3.1.3.3)'];
+      return problems.reduce((result, problem) => withProblem(result, problem), observation);
     },
   }),
   scenario({

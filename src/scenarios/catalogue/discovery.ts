@@ -1,10 +1,8 @@
 import { parseJsonObject } from '../../client';
 import { withProblem } from '../observe';
+import { FAPI_SIGNING_ALGS } from '../fapi-algorithms';
 import type { Observation } from '../types';
 import { scenario } from './define';
-
-/** FAPI 2.0 SP §5.4.1: the only signing algorithms of the profile. */
-const FAPI_ALGS = ['PS256', 'ES256', 'EdDSA'];
 
 const isStringList = (value: unknown): value is string[] =>
   Array.isArray(value) && value.every((item) => typeof item === 'string');
@@ -41,7 +39,7 @@ function metadataProblems(metadata: Record<string, unknown>, issuer: string): st
     problems.push('token_endpoint_auth_methods_supported lacks private_key_jwt');
   // RFC 9449 §5.1; FAPI 2.0 SP §5.4.1.
   const dpopAlgs = list('dpop_signing_alg_values_supported');
-  if (dpopAlgs && (dpopAlgs.length === 0 || dpopAlgs.some((alg) => !FAPI_ALGS.includes(alg))))
+  if (dpopAlgs && (dpopAlgs.length === 0 || dpopAlgs.some((alg) => !FAPI_SIGNING_ALGS.includes(alg))))
     problems.push(
       `dpop_signing_alg_values_supported is ${JSON.stringify(dpopAlgs)}: some of PS256, ES256, EdDSA only`,
     );
