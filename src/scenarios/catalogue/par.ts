@@ -1,8 +1,8 @@
+import { parseJsonObject } from '../../client';
 import { withProblem } from '../observe';
 import {
   authorizationParams,
   authorizeRequest,
-  fapiCode,
   loginForCode,
   newPkce,
   parRequest,
@@ -175,14 +175,40 @@ export const parScenarios = [
     id: 'par-happy-path',
     title: 'PAR accepted and its request_uri completes an authorization',
     category: 'par',
-    description: 'Baseline: the FAPI client pushes an honest request and obtains a code.',
-    expected: { success: true },
-    clause: 'RFC 9126 §2.2',
-    teaching: 'The baseline every PAR fault is compared with.',
+    description:
+      'Baseline: the FAPI client pushes an honest request, gets a request_uri valid for less than 10 minutes, and obtains a code with it.',
+    expected: { success: true, status: 201 },
+    clause: 'RFC 9126 §2.2; FAPI 2.0 SP §5.3.2.2 (expires_in under 600 s)',
+    teaching:
+      'The baseline every PAR fault is compared with. A request_uri is a reference to a request already checked: short-lived, so that a leaked one is soon worthless.',
     baseline: true,
     run: async (ctx) => {
-      await fapiCode(ctx);
-      return { status: 200 };
+      const client = ctx.client('fapi');
+      const pushed = await parRequest(ctx, client, await newPkce(), await ctx.dpopKey());
+      const { observation, response } = await ctx.send(pushed);
+      if (response.status !== 201) return observation;
+      const { request_uri, expires_in } = parseJsonObject<{ request_uri?: unknown; expires_in?: unknown }>(
+        response,
+      );
+      if (typeof request_uri !== 'string') return withProblem(observation, 'no request_uri in the answer');
+      const lifetimeOk =
+        typeof expires_in === 'number' && Number.isInteger(expires_in) && expires_in > 0 && expires_in < 600;
+      const state = pushed.params.find(([name]) => name === 'state')?.[1];
+      await loginForCode(
+        ctx,
+        client,
+        [
+          ['client_id', client.client_id],
+          ['request_uri', request_uri],
+        ],
+        state,
+      );
+      return withProblem(
+        observation,
+        lifetimeOk
+          ? undefined
+          : `expires_in is ${JSON.stringify(expires_in)}, not a whole number of seconds under 600`,
+      );
     },
   }),
 ];
