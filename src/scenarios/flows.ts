@@ -293,6 +293,20 @@ export function resourceRequest(
   };
 }
 
+/** OpenID Connect Core §5.3: the provider's userinfo endpoint, asked as a resource request is. */
+export async function userinfoRequest(
+  ctx: ScenarioContext,
+  accessToken: string,
+  proofs: ProofForgery[] | undefined,
+): Promise<OutgoingRequest> {
+  return {
+    ...resourceRequest(ctx, accessToken, proofs),
+    stage: 'userinfo',
+    label: 'userinfo',
+    url: await ctx.endpoint('userinfo_endpoint'),
+  };
+}
+
 /** RFC 6749 §6 with a DPoP proof (RFC 9449 §5). */
 export async function refreshRequest(
   ctx: ScenarioContext,

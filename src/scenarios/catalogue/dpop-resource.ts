@@ -1,7 +1,7 @@
 import { generateJti } from '../../client';
 import type { ScenarioContext } from '../context';
 import type { ProofForgery } from '../forge';
-import { fapiTokens, resourceRequest } from '../flows';
+import { fapiTokens, resourceRequest, userinfoRequest } from '../flows';
 import type { Expected, Observation } from '../types';
 import { scenario } from './define';
 import { dpopFaults } from './dpop-faults';
@@ -108,5 +108,20 @@ export const dpopResourceScenarios = [
     clause: 'RFC 9449 §7.2',
     teaching: 'A downgrade to Bearer would strip the sender constraint; the server must refuse it.',
     run: (ctx) => callResource(ctx, () => Promise.resolve(undefined), 'Bearer'),
+  }),
+  scenario({
+    id: 'userinfo-dpop-token-as-bearer',
+    title: 'DPoP-bound token sent to userinfo with the Bearer scheme',
+    category: 'dpop-resource',
+    description:
+      'The DPoP-bound token is presented at the provider’s own userinfo endpoint as `Authorization: Bearer`, without a proof.',
+    expected: { status: 401, error: 'invalid_token' },
+    clause: 'RFC 9449 §7.1, §7.2; OpenID Connect Core §5.3',
+    teaching:
+      'Userinfo is a protected resource like any other, served by the provider itself: a DPoP-bound token taken from a log must not read the user’s claims there either.',
+    run: async (ctx) => {
+      const { tokens } = await fapiTokens(ctx);
+      return (await ctx.send(await userinfoRequest(ctx, tokens.access_token, undefined))).observation;
+    },
   }),
 ];

@@ -6,6 +6,7 @@ import {
   refreshRequest,
   resourceRequest,
   revokeRequest,
+  userinfoRequest,
 } from '../flows';
 import { withProblem } from '../observe';
 import { scenario } from './define';
@@ -87,12 +88,9 @@ export const refreshAndRevocationScenarios = [
     run: async (ctx) => {
       const { grant, tokens } = await fapiTokens(ctx);
       await ctx.expectSuccess(await revokeRequest(ctx, grant.client, tokens.access_token));
-      const request = resourceRequest(ctx, tokens.access_token, [
+      const request = await userinfoRequest(ctx, tokens.access_token, [
         { key: grant.key, accessToken: tokens.access_token },
       ]);
-      request.stage = 'userinfo';
-      request.label = 'userinfo';
-      request.url = await ctx.endpoint('userinfo_endpoint');
       return (await ctx.send(request)).observation;
     },
   }),
