@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import type { ProviderContext } from '../application/provider-context';
 import type { OAuthError } from '../domain/oauth-error';
 import { logFaultBehind } from './log-fault';
-import { formActionSource, pageCsp, pickLocale, renderErrorPage, type Locale } from './views';
+import { formActionSource, pageCspWithSources, pickLocale, renderErrorPage, type Locale } from './views';
 
 /** The page language: ui_locales (OIDC Core §3.1.2.1), then Accept-Language, then the lab's default. */
 export const localeFor = (ctx: ProviderContext, req: Request, uiLocales?: string): Locale =>
@@ -15,18 +15,15 @@ export function sendPage(
   page: string,
   redirectTargets: readonly string[] = [],
 ): void {
-  // The targets, not their sources: pageCsp makes those. A target a CSP cannot express is simply not
-  // allowed. (Sources given again to formActionSource made a redirect URI on [::1], whose source is
-  // `http:`, a server error: "form action target is not an absolute URL".)
-  const formActions = redirectTargets.filter((target) => {
+  // Each target's source made once; a target a CSP cannot express is simply not allowed.
+  const sources = redirectTargets.flatMap((target) => {
     try {
-      formActionSource(target);
-      return true;
+      return [formActionSource(target)];
     } catch {
-      return false;
+      return [];
     }
   });
-  res.setHeader('Content-Security-Policy', pageCsp({ formActions }));
+  res.setHeader('Content-Security-Policy', pageCspWithSources(sources));
   res.setHeader('Cache-Control', 'no-store');
   res.status(status).type('html').send(page);
 }

@@ -45,7 +45,12 @@ export function formActionSource(target: string): string {
  * (clickjacking of the consent button, RFC 6819 §4.4.1.9).
  */
 export function pageCsp({ formActions }: { formActions: readonly string[] }): string {
-  const sources = [...new Set(["'self'", ...formActions.map(formActionSource)])];
+  return pageCspWithSources(formActions.map(formActionSource));
+}
+
+/** pageCsp for form-action sources already made by formActionSource. */
+export function pageCspWithSources(formActionSources: readonly string[]): string {
+  const sources = [...new Set(["'self'", ...formActionSources])];
   return [
     "default-src 'none'",
     `style-src ${pageStyleHash}`,
