@@ -34,6 +34,11 @@ const signature = {
 const algorithm = { id: 'id_token.alg', description: 'signed with an accepted algorithm', ref: ref(7) };
 const issuer = { id: 'id_token.iss', description: 'iss equals the issuer exactly', ref: ref(2) };
 const audience = { id: 'id_token.aud', description: 'aud contains the client_id', ref: ref(3) };
+const subject = {
+  id: 'id_token.sub',
+  description: 'sub, the end-user at the issuer, is present: a non-empty string',
+  ref: 'OpenID Connect Core §2',
+};
 const azp = { id: 'id_token.azp', description: 'with several audiences, azp is the client_id', ref: ref(5) };
 const expiry = { id: 'id_token.exp', description: 'the token has not expired', ref: ref(9) };
 const issuedAt = { id: 'id_token.iat', description: 'iat is present and not in the future', ref: ref(10) };
@@ -80,6 +85,12 @@ export async function validateIdToken(
   ensure(checks, issuer, claims.iss === expected.issuer, () => `got ${String(claims.iss)}`);
   const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
   ensure(checks, audience, audiences.includes(expected.clientId), () => `aud ${JSON.stringify(claims.aud)}`);
+  ensure(
+    checks,
+    subject,
+    typeof claims.sub === 'string' && claims.sub !== '',
+    () => `sub ${JSON.stringify(claims.sub)}`,
+  );
   if (audiences.length > 1 || claims.azp !== undefined) {
     ensure(checks, azp, claims.azp === expected.clientId, () => `azp ${String(claims.azp)}`);
   }

@@ -112,6 +112,7 @@ describe('the FAPI 2.0 flow', () => {
         'id_token.signature',
         'id_token.iss',
         'id_token.aud',
+        'id_token.sub',
         'id_token.nonce',
         'id_token.exp',
       ]),
@@ -242,6 +243,8 @@ describe('the ID token checks (OpenID Connect Core §3.1.3.7)', () => {
       'id_token.azp',
     ],
     ['another issuer', { idTokenClaims: (c) => ({ ...c, iss: 'https://evil.example' }) }, 'id_token.iss'],
+    ['no sub', { idTokenClaims: ({ sub: _s, ...c }) => c }, 'id_token.sub'],
+    ['an empty sub', { idTokenClaims: (c) => ({ ...c, sub: '' }) }, 'id_token.sub'],
     ['an expired token', { idTokenClaims: (c) => ({ ...c, exp: 1000, iat: 900 }) }, 'id_token.exp'],
     [
       'an iat in the future',
