@@ -8,6 +8,7 @@ import { discover, type ProviderMetadata } from './discovery';
 import { createDpopProof, generateDpopKeyPair, type DpopAlg, type DpopKeyPair } from './dpop';
 import { ClientProtocolError } from './errors';
 import { HttpClient, parseJsonObject, type ClientResponse, type FetchLike, type PresendHook } from './http';
+import { FAPI_SIGNING_ALGS } from './fapi-algorithms';
 import { validateIdToken, type ValidatedIdToken } from './id-token';
 import { codeChallengeMethod, codeChallengeS256, generateCodeVerifier } from './pkce';
 import { generateNonce, generateState } from './random';
@@ -266,7 +267,7 @@ export class DemoClient {
   private get idTokenAlgorithms(): string[] {
     return (
       this.config.idTokenAlgorithms ??
-      (this.config.mode === 'fapi2' ? ['PS256', 'ES256', 'EdDSA'] : ['PS256', 'ES256', 'EdDSA', 'RS256'])
+      (this.config.mode === 'fapi2' ? [...FAPI_SIGNING_ALGS] : [...FAPI_SIGNING_ALGS, 'RS256'])
     );
   }
 

@@ -43,6 +43,7 @@ export {
 export { ClientCheckError, ClientProtocolError, OAuthResponseError } from './errors';
 export type { ClientCheckLog, ClientCheckResult, ClientCheckSpec } from './client-check';
 export { parseAuthorizationResponse, type AuthorizationResponse } from './authorization-response';
+export { FAPI_SIGNING_ALGS } from './fapi-algorithms';
 export { validateIdToken, type IdTokenExpectations, type ValidatedIdToken } from './id-token';
 export { parseTokenResponse, throwIfErrorResponse, type TokenSet } from './token-response';
 export {

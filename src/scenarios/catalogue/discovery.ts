@@ -1,6 +1,5 @@
-import { parseJsonObject } from '../../client';
+import { discoveryUrl, FAPI_SIGNING_ALGS, parseJsonObject } from '../../client';
 import { withProblem } from '../observe';
-import { FAPI_SIGNING_ALGS } from '../fapi-algorithms';
 import type { Observation } from '../types';
 import { scenario } from './define';
 
@@ -73,8 +72,7 @@ export const discoveryScenarios = [
         stage: 'other',
         label: 'discovery',
         method: 'GET',
-        // OpenID Connect Discovery 1.0 §4.1: the issuer, then the well-known path.
-        url: `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`,
+        url: discoveryUrl(issuer),
         params: [],
         headers: { Accept: 'application/json' },
       });
