@@ -138,7 +138,7 @@ export async function loginForCode(
       error_description: `iss ${String(query.get('iss'))}, expected ${issuer} (RFC 9207 §2)`,
     });
   }
-  const state = pushedState ?? params.find(([name]) => name === 'state')?.[1];
+  const state = pushedState ?? paramOf(params, 'state');
   if (state !== undefined && query.get('state') !== state) {
     throw new SetupFailure('authorization response', {
       status: null,
@@ -165,6 +165,27 @@ export interface CodeGrant {
   key?: DpopKeyPair;
 }
 
+/** The value of the parameter `name` in a request's parameters (the first, should it repeat). */
+export const paramOf = (params: readonly [string, string][], name: string): string | undefined =>
+  params.find(([n]) => n === name)?.[1];
+
+/**
+ * RFC 9126 §4: the user logs in on the authorization request `pushed` stands for, the front channel
+ * carrying only client_id and `request_uri`; the code, its response checked against the pushed state.
+ */
+export function loginForPushedCode(
+  ctx: ScenarioContext,
+  client: TargetClient,
+  pushed: OutgoingRequest,
+  request_uri: string,
+): Promise<string> {
+  const front: [string, string][] = [
+    ['client_id', client.client_id],
+    ['request_uri', request_uri],
+  ];
+  return loginForCode(ctx, client, front, paramOf(pushed.params, 'state'));
+}
+
 /** A FAPI client's code, with the nonce its authorization request sent (for the ID token to echo). */
 export interface FapiCodeGrant extends Required<CodeGrant> {
   readonly nonce: string | undefined;
@@ -176,19 +197,8 @@ export async function fapiCode(ctx: ScenarioContext, key?: DpopKeyPair): Promise
   const pkce = await newPkce();
   const dpopKey = key ?? (await ctx.dpopKey());
   const pushed = await parRequest(ctx, client, pkce, dpopKey);
-  const request_uri = await pushedRequestUri(ctx, pushed);
-  const pushedState = pushed.params.find(([name]) => name === 'state')?.[1];
-  const code = await loginForCode(
-    ctx,
-    client,
-    [
-      ['client_id', client.client_id],
-      ['request_uri', request_uri],
-    ],
-    pushedState,
-  );
-  const nonce = pushed.params.find(([name]) => name === 'nonce')?.[1];
-  return { client, code, pkce, key: dpopKey, nonce };
+  const code = await loginForPushedCode(ctx, client, pushed, await pushedRequestUri(ctx, pushed));
+  return { client, code, pkce, key: dpopKey, nonce: paramOf(pushed.params, 'nonce') };
 }
 
 /**
@@ -220,13 +230,8 @@ export async function standardCode(ctx: ScenarioContext): Promise<CodeGrant> {
     return { client, code: await loginForCode(ctx, client, params), pkce, ...bound };
   }
   const pushed = await parRequest(ctx, client, pkce, key);
-  const request_uri = await pushedRequestUri(ctx, pushed);
-  const pushedState = pushed.params.find(([name]) => name === 'state')?.[1];
-  const front: [string, string][] = [
-    ['client_id', client.client_id],
-    ['request_uri', request_uri],
-  ];
-  return { client, code: await loginForCode(ctx, client, front, pushedState), pkce, ...bound };
+  const code = await loginForPushedCode(ctx, client, pushed, await pushedRequestUri(ctx, pushed));
+  return { client, code, pkce, ...bound };
 }
 
 /** RFC 6749 §4.1.3, RFC 7636 §4.5, RFC 9449 §5: the code exchange, honest unless forged afterwards. */

@@ -4,6 +4,7 @@ import {
   authorizationParams,
   authorizeRequest,
   loginForCode,
+  loginForPushedCode,
   newPkce,
   parRequest,
   pushedRequestUri,
@@ -193,16 +194,7 @@ export const parScenarios = [
       if (typeof request_uri !== 'string') return withProblem(observation, 'no request_uri in the answer');
       const lifetimeOk =
         typeof expires_in === 'number' && Number.isInteger(expires_in) && expires_in > 0 && expires_in < 600;
-      const state = pushed.params.find(([name]) => name === 'state')?.[1];
-      await loginForCode(
-        ctx,
-        client,
-        [
-          ['client_id', client.client_id],
-          ['request_uri', request_uri],
-        ],
-        state,
-      );
+      await loginForPushedCode(ctx, client, pushed, request_uri);
       return withProblem(
         observation,
         lifetimeOk
