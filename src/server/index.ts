@@ -84,7 +84,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     });
     const clients = createClientDirectory(config.clients, labKeys);
     // Made once: the lab asks for its session on every UI page and asset (its CSP, its origin).
-    const clientInfos = labClientInfos(config, labKeys, clients);
+    const clientInfos = labClientInfos(config, labKeys);
     const demoUsers = config.users.map((u) => ({ username: u.username }));
     const users = createUserDirectory(config.users, new BcryptPasswordHasher());
     const replayCache = new JournaledReplayCache({

@@ -8,11 +8,7 @@ import { signatureKeyNames } from './domain/signature-key-names';
 import type { ResolveJwtKey } from './lab';
 
 /** What the lab UI needs to act as each configured client (demo secrets, lab-generated private keys). */
-export function labClientInfos(
-  config: LabConfig,
-  labKeys: LabClientKeyStore,
-  clients: ClientDirectory,
-): LabClientInfo[] {
+export function labClientInfos(config: LabConfig, labKeys: LabClientKeyStore): LabClientInfo[] {
   return config.clients.map((c) => {
     // The key of its registered token_endpoint_auth_signing_alg first (OIDC Dynamic Client Registration
     // §2; the provider refuses assertions signed otherwise): the first key is the one that signs.
@@ -20,7 +16,6 @@ export function labClientInfos(
     const privateJwks = [...labKeys.privateJwks(c.client_id)].sort(
       (a, b) => Number(b.alg === signingAlg) - Number(a.alg === signingAlg),
     );
-    const client = clients.find(c.client_id);
     return {
       client_id: c.client_id,
       client_name: c.client_name,
@@ -32,9 +27,10 @@ export function labClientInfos(
       grant_types: c.grant_types,
       dpop_bound_access_tokens: c.dpop_bound_access_tokens,
       // What the provider requires of it: its own registration, or the setting for every client.
-      require_pushed_authorization_requests: client
-        ? requiresPushedAuthorizationRequest(client, config.server)
-        : c.require_pushed_authorization_requests,
+      require_pushed_authorization_requests: requiresPushedAuthorizationRequest(
+        { metadata: c, profile: c.profile },
+        config.server,
+      ),
       client_secret: c.client_secret,
       private_jwks: privateJwks.length > 0 ? privateJwks : undefined,
     };

@@ -28,7 +28,10 @@ export function allowedSigningAlgs(client: Client): readonly SigningAlgorithm[] 
 }
 
 /** RFC 9126 §5 / §6, FAPI 2.0 SP §5.3.2.2: must this client's authorization requests come through PAR? */
-export function requiresPushedAuthorizationRequest(client: Client, settings: ServerSettings): boolean {
+export function requiresPushedAuthorizationRequest(
+  client: Pick<Client, 'metadata' | 'profile'>,
+  settings: ServerSettings,
+): boolean {
   return (
     settings.require_pushed_authorization_requests ||
     client.metadata.require_pushed_authorization_requests ||
