@@ -8,6 +8,7 @@ import {
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { ExpressMessageClasses } from './express-message-classes';
+import { leastRecentlyServedFirst } from './least-recently-served-first';
 
 /** A server that is listening, and a way to stop it that lets requests in flight finish, for a while. */
 export interface Listening {
@@ -39,7 +40,8 @@ const REQUEST_TIMEOUTS: RequestTimeouts = {
 
 /**
  * Listens on host:port (0: any free port); rejects with a clear message when the port is taken.
- * `messages`: the request and response classes of the Express app that handles the requests.
+ * `messages`: the request and response classes of the Express app that handles the requests. The
+ * requests read in one turn of the event loop reach `handler` connection served longest ago first.
  */
 export function listen(
   handler: RequestListener,
@@ -56,7 +58,7 @@ export function listen(
         ? { IncomingMessage: messages.IncomingMessage, ServerResponse: messages.ServerResponse }
         : {}),
     },
-    handler,
+    leastRecentlyServedFirst(handler),
   );
   server.keepAliveTimeout = 5_000;
   server.on('clientError', answerUnparsableRequest);
