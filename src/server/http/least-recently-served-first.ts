@@ -25,9 +25,9 @@ interface Waiting {
  * that arrived after its own. At 16 keep-alive connections in a closed loop, a server that does
  * nothing but 0.7 ms of work per request answered one request in twenty in two rounds of the
  * connections instead of one: p50 11–12 ms, p99 23–26 ms. In this order, p99 16–19 ms, the same
- * throughput. The provider also spends less CPU per request this way (the turn's requests are read,
- * then handled one after the other, each finding the processor's caches warm from the one before):
- * README, "Benchmark".
+ * throughput. The provider also spends less CPU per request this way, for the same instructions: the
+ * turn's requests are all read first and then handled one after the other, and each runs as if the
+ * processor's caches still held what the one before used (README, "Benchmark").
  *
  * Requests are queued as Node emits them and handed on once the turn's I/O is done (`setImmediate`):
  * work a request starts (its body's 'end', handled in `process.nextTick`) then runs in that order
