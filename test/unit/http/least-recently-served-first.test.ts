@@ -116,6 +116,42 @@ describe('a server that listens with it', () => {
       socket.on('error', reject);
     });
 
+  /** A keep-alive connection that sends one GET at a time and resolves with its answer. */
+  const connection = async (port: number) => {
+    const socket: Socket = connect(port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.setEncoding('utf8');
+    return {
+      get: (path: string): Promise<string> =>
+        new Promise((resolve) => {
+          socket.once('data', (chunk: string) => resolve(chunk));
+          socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
+        }),
+      close: () => socket.destroy(),
+    };
+  };
+
+  it('serves the connection served longest ago first when requests come in one turn', async () => {
+    const handled: string[] = [];
+    listening = await listen(
+      (req, res) => {
+        handled.push(req.url ?? '');
+        res.end('ok');
+      },
+      '127.0.0.1',
+      0,
+    );
+    const [a, b] = await Promise.all([connection(listening.port), connection(listening.port)]);
+    await b.get('/b0');
+    await a.get('/a0');
+    // Both written before the server's next turn, a's first: the kernel reports a's socket first,
+    // and b was served longer ago.
+    await Promise.all([a.get('/a1'), b.get('/b1')]);
+    a.close();
+    b.close();
+    expect(handled).toEqual(['/b0', '/a0', '/b1', '/a1']);
+  });
+
   it('answers every request, pipelined ones in order, over several connections at once', async () => {
     let served = 0;
     listening = await listen(
