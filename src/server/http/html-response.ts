@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import type { ProviderContext } from '../application/provider-context';
 import type { OAuthError } from '../domain/oauth-error';
 import { logFaultBehind } from './log-fault';
-import { formActionSource, pageCspWithSources, pickLocale, renderErrorPage, type Locale } from './views';
+import { formActionSource, pageCsp, pickLocale, renderErrorPage, type Locale } from './views';
 
 /** The page language: ui_locales (OIDC Core §3.1.2.1), then Accept-Language, then the lab's default. */
 export const localeFor = (ctx: ProviderContext, req: Request, uiLocales?: string): Locale =>
@@ -23,7 +23,7 @@ export function sendPage(
       return [];
     }
   });
-  res.setHeader('Content-Security-Policy', pageCspWithSources(sources));
+  res.setHeader('Content-Security-Policy', pageCsp(sources));
   res.setHeader('Cache-Control', 'no-store');
   res.status(status).type('html').send(page);
 }

@@ -13,7 +13,7 @@ const directives = (csp: string): Map<string, string[]> =>
 
 describe('pageCsp', () => {
   it('allows no script or other resource, and no framing', () => {
-    const csp = directives(pageCsp({ formActions: [] }));
+    const csp = directives(pageCsp([]));
     expect(csp.get('default-src')).toEqual(["'none'"]);
     expect(csp.get('frame-ancestors')).toEqual(["'none'"]);
     expect(csp.get('base-uri')).toEqual(["'none'"]);
@@ -27,15 +27,17 @@ describe('pageCsp', () => {
     const hash = createHash('sha256')
       .update(styles[0] ?? '')
       .digest('base64');
-    expect(directives(pageCsp({ formActions: [] })).get('style-src')).toEqual([`'sha256-${hash}'`]);
+    expect(directives(pageCsp([])).get('style-src')).toEqual([`'sha256-${hash}'`]);
     expect(page).not.toMatch(/\sstyle="/);
   });
 
   it("lets forms post to 'self' and to the origins of the redirect targets", () => {
     const csp = directives(
-      pageCsp({
-        formActions: ['https://rp.example/cb?x=1', 'https://rp.example/other', 'http://127.0.0.1:8080/cb'],
-      }),
+      pageCsp(
+        ['https://rp.example/cb?x=1', 'https://rp.example/other', 'http://127.0.0.1:8080/cb'].map(
+          formActionSource,
+        ),
+      ),
     );
     expect(csp.get('form-action')).toEqual(["'self'", 'https://rp.example', 'http://127.0.0.1:8080']);
   });
@@ -56,20 +58,20 @@ describe('pageCsp', () => {
   });
 
   it('refuses targets that would inject directives or allow script URLs', () => {
-    expect(() => pageCsp({ formActions: ["https://rp.example; script-src 'unsafe-inline'"] })).toThrow(
+    expect(() => pageCsp(["https://rp.example; script-src 'unsafe-inline'"].map(formActionSource))).toThrow(
       TypeError,
     );
-    expect(() => pageCsp({ formActions: ['javascript:alert(1)'] })).toThrow(TypeError);
-    expect(() => pageCsp({ formActions: ['data:text/html,x'] })).toThrow(TypeError);
-    expect(() => pageCsp({ formActions: ['/relative'] })).toThrow(TypeError);
+    expect(() => pageCsp(['javascript:alert(1)'].map(formActionSource))).toThrow(TypeError);
+    expect(() => pageCsp(['data:text/html,x'].map(formActionSource))).toThrow(TypeError);
+    expect(() => pageCsp(['/relative'].map(formActionSource))).toThrow(TypeError);
     // WHATWG URL parses these hosts; a CSP header must never carry them.
-    expect(() => pageCsp({ formActions: ["https://x;script-src:'unsafe-inline'/"] })).toThrow(TypeError);
-    expect(() => pageCsp({ formActions: ['https://a,b/'] })).toThrow(TypeError);
-    expect(() => pageCsp({ formActions: ["https://a'b/"] })).toThrow(TypeError);
+    expect(() => pageCsp(["https://x;script-src:'unsafe-inline'/"].map(formActionSource))).toThrow(TypeError);
+    expect(() => pageCsp(['https://a,b/'].map(formActionSource))).toThrow(TypeError);
+    expect(() => pageCsp(["https://a'b/"].map(formActionSource))).toThrow(TypeError);
   });
 
   it('keeps every source free of separators even for odd but valid URLs', () => {
-    const csp = pageCsp({ formActions: ['https://rp.example:8443/a b;c,d'] });
+    const csp = pageCsp(['https://rp.example:8443/a b;c,d'].map(formActionSource));
     expect(directives(csp).get('form-action')).toEqual(["'self'", 'https://rp.example:8443']);
   });
 });

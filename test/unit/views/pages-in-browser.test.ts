@@ -6,6 +6,7 @@ import { chromium, type Browser } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumLaunchOptions } from '../../../src/bench/chromium-launch';
 import {
+  formActionSource,
   pageCsp,
   renderConsentPage,
   renderErrorPage,
@@ -86,7 +87,7 @@ describe.skipIf(!haveBrowser)('provider pages in Chromium', () => {
       res
         .writeHead(200, {
           'content-type': 'text/html; charset=utf-8',
-          'content-security-policy': pageCsp({ formActions: ['https://rp.example/cb'] }),
+          'content-security-policy': pageCsp([formActionSource('https://rp.example/cb')]),
         })
         .end(page);
     });

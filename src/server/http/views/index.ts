@@ -3,7 +3,7 @@ export { html, raw, SafeHtml, type HtmlValue } from './html';
 export { supportedLocales, type Locale } from './locale';
 export { pickLocale } from './pick-locale';
 export { catalogs, messagesFor, type MessageKey, type Messages } from './messages/catalogs';
-export { pageCsp, pageCspWithSources, formActionSource } from './page-csp';
+export { pageCsp, formActionSource } from './page-csp';
 export { CSRF_FIELD } from './form-fields';
 export { renderLoginPage, type LoginPageModel, type LoginError } from './login-page';
 export { renderConsentPage, type ConsentPageModel } from './consent-page';

@@ -42,14 +42,10 @@ export function formActionSource(target: string): string {
  * The Content-Security-Policy header value for the provider's pages: nothing may load or run
  * (`default-src 'none'`, so no script at all), the one inline stylesheet is allowed by its hash,
  * forms post only to this origin and the given redirect targets, and no site may frame the pages
- * (clickjacking of the consent button, RFC 6819 §4.4.1.9).
+ * (clickjacking of the consent button, RFC 6819 §4.4.1.9). `formActionSources` are made by
+ * formActionSource, which refuses a target no source can safely express.
  */
-export function pageCsp({ formActions }: { formActions: readonly string[] }): string {
-  return pageCspWithSources(formActions.map(formActionSource));
-}
-
-/** pageCsp for form-action sources already made by formActionSource. */
-export function pageCspWithSources(formActionSources: readonly string[]): string {
+export function pageCsp(formActionSources: readonly string[]): string {
   const sources = [...new Set(["'self'", ...formActionSources])];
   return [
     "default-src 'none'",
