@@ -46,6 +46,11 @@ export function observe(response: ClientResponse): Observation {
 
 /** Adds a problem to an observation (a further requirement the scenario found broken). */
 export function withProblem(observation: Observation, problem: string | undefined): Observation {
-  if (problem === undefined) return observation;
-  return { ...observation, problems: [...(observation.problems ?? []), problem] };
+  return withProblems(observation, problem === undefined ? [] : [problem]);
+}
+
+/** Adds each of `problems` to an observation, in order. */
+export function withProblems(observation: Observation, problems: readonly string[]): Observation {
+  if (problems.length === 0) return observation;
+  return { ...observation, problems: [...(observation.problems ?? []), ...problems] };
 }

@@ -2,7 +2,7 @@ import type { JSONWebKeySet } from 'jose';
 import { ClientCheckError, FAPI_SIGNING_ALGS, parseJsonObject, validateIdToken } from '../../client';
 import { BrowserPages } from '../browser-pages';
 import { ScenarioSkip, type ScenarioContext } from '../context';
-import { observe, withProblem } from '../observe';
+import { observe, withProblem, withProblems } from '../observe';
 import {
   authorizationParams,
   authorizeRequest,
@@ -196,7 +196,7 @@ export const authorizationCodeScenarios = [
         typeof id_token === 'string'
           ? await idTokenProblems(ctx, id_token, grant)
           : ['no id_token for a request with scope openid (OpenID Connect Core §3.1.3.3)'];
-      return problems.reduce((result, problem) => withProblem(result, problem), observation);
+      return withProblems(observation, problems);
     },
   }),
   scenario({

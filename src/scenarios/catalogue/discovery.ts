@@ -1,5 +1,5 @@
 import { discoveryUrl, FAPI_SIGNING_ALGS, parseJsonObject } from '../../client';
-import { withProblem } from '../observe';
+import { withProblems } from '../observe';
 import type { Observation } from '../types';
 import { scenario } from './define';
 
@@ -77,10 +77,7 @@ export const discoveryScenarios = [
         headers: { Accept: 'application/json' },
       });
       if (response.status !== 200) return observation;
-      return metadataProblems(parseJsonObject(response), issuer).reduce<Observation>(
-        (result, problem) => withProblem(result, problem),
-        observation,
-      );
+      return withProblems(observation, metadataProblems(parseJsonObject(response), issuer));
     },
   }),
 ];

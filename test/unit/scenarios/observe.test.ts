@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClientResponse } from '../../../src/client';
-import { observe } from '../../../src/scenarios/observe';
+import { observe, withProblem, withProblems } from '../../../src/scenarios/observe';
 
 const response = (status: number, body: string, headers: Record<string, string> = {}): ClientResponse =>
   ({
@@ -53,5 +53,19 @@ describe('observe', () => {
   });
   it('reports a success as its status only', () => {
     expect(observe(response(200, '{"active":false}'))).toEqual({ status: 200 });
+  });
+});
+
+describe('withProblem and withProblems', () => {
+  it('append problems in order and leave the observation alone when there are none', () => {
+    const observation = { status: 200 };
+    expect(withProblems(observation, [])).toBe(observation);
+    expect(withProblem(observation, undefined)).toBe(observation);
+    const one = withProblem(observation, 'first');
+    expect(withProblems(one, ['second', 'third'])).toEqual({
+      status: 200,
+      problems: ['first', 'second', 'third'],
+    });
+    expect(observation).toEqual({ status: 200 });
   });
 });
