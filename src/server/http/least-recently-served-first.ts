@@ -56,7 +56,7 @@ export function leastRecentlyServedFirst(
         const rest = turn.slice(i + 1);
         if (rest.length > 0) {
           if (waiting.length === 0) afterTheTurn(handOn);
-          waiting.unshift(...rest);
+          waiting = rest.concat(waiting);
         }
         throw e;
       }
