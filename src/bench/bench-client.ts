@@ -22,13 +22,22 @@ export function createBenchClient(): BenchClient {
 }
 
 /**
+ * Seconds a DPoP proof is accepted after its `iat` (`dpop_proof_max_age`; the lab's default is 60).
+ * The server remembers each proof's `jti` that long plus the 10 s it allows for clock skew (RFC 9449
+ * §11.1), and at a benchmark's rates 70 s of proofs outgrow the replay cache (see
+ * BENCH_ASSERTION_LIFETIME_SECONDS). Every proof is used within seconds of its signing: a window is
+ * 0.5 s, a warm-up 3 s, a batch of the instruction count 50 requests.
+ */
+export const BENCH_DPOP_PROOF_MAX_AGE = 10;
+
+/**
  * The lab configuration the benchmarked server runs with: one fapi2 client (private_key_jwt ES256,
  * DPoP-bound tokens, PAR required) registered by its public JWK, and one user. ES256 for the ID
  * token too, so both token scenarios sign with the same algorithm as the access token.
  */
 export function benchConfig(client: BenchClient): object {
   return {
-    server: { require_pushed_authorization_requests: true },
+    server: { require_pushed_authorization_requests: true, dpop_proof_max_age: BENCH_DPOP_PROOF_MAX_AGE },
     clients: [
       {
         client_id: client.clientId,

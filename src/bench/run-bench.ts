@@ -7,6 +7,7 @@ import {
   pairedCaptureCosts,
   checkTargets,
   checkUiTargets,
+  errorsByScenario,
   failedUiTarget,
   cryptoLimitRatio,
   renderScenarioTable,
@@ -183,6 +184,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       captureCost: median(TOKEN_ENDPOINT_SCENARIOS.flatMap((name) => costs[name] ?? [])),
       captureCostRounds: tokenCostRounds,
       captureCostAll: median(Object.values(costs)),
+      errorsUnderLoad: errorsByScenario(modes),
     });
 
     const ui = await uiPart(options, configFile);

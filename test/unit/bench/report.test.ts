@@ -6,10 +6,12 @@ import {
   checkTargets,
   checkUiTargets,
   cryptoLimitRatio,
+  errorsByScenario,
   failedUiTarget,
   pairedCaptureCost,
   renderScenarioTable,
   summarizeRounds,
+  type ModeResult,
   type RoundResult,
   type TargetInputs,
 } from '../../../src/bench/bench-report';
@@ -113,6 +115,29 @@ describe('pairedCaptureCost', () => {
   });
 });
 
+describe('errorsByScenario', () => {
+  it('sums the errors of every server of the run, scenario by scenario', () => {
+    const mode = (capture: boolean, errors: Record<string, number>): ModeResult => ({
+      capture,
+      cryptoLimits: [],
+      roundRssMb: [],
+      peakRssMb: 0,
+      scenarios: Object.fromEntries(
+        Object.entries(errors).map(([name, n]) => {
+          const rounds = [round({ errors: n })];
+          return [name, { rounds, summary: summarizeRounds(rounds) }];
+        }),
+      ),
+    });
+    expect(
+      errorsByScenario([
+        mode(true, { discovery: 0, userinfo: 3 }),
+        mode(false, { discovery: 2, userinfo: 4 }),
+      ]),
+    ).toEqual({ discovery: 2, userinfo: 7 });
+  });
+});
+
 describe('checkTargets', () => {
   const passing: TargetInputs = {
     clientCredentialsRatio: 0.61,
@@ -191,6 +216,21 @@ describe('checkTargets', () => {
       met: false,
       measured: 'not measured: it needs --capture both and a token scenario',
     });
+  });
+  it('a run with errors under load meets no rate or latency target, and says which scenarios erred', () => {
+    const clean = checkTargets({ ...passing, errorsUnderLoad: { discovery: 0, client_credentials: 0 } });
+    expect(clean.map((c) => c.met)).toEqual(Array(8).fill(true));
+    expect(clean[7]).toEqual({ name: 'errors under load', measured: '0', target: '0', met: true });
+
+    const erred = checkTargets({
+      ...passing,
+      errorsUnderLoad: { discovery: 0, client_credentials: 20062, userinfo: 5 },
+    });
+    expect(erred[7]).toMatchObject({ met: false, measured: 'client_credentials 20062, userinfo 5' });
+    // The crypto-limit ratio, the p99 and the capture's cost came from windows of other answers.
+    expect(erred.map((c) => c.met)).toEqual([false, true, true, true, true, false, false, false]);
+    expect(erred[0]?.measured).toBe('61%, not valid: 20067 errors');
+    expect(erred[6]?.measured).toBe('9.0%, not valid: 20067 errors');
   });
   it.each([
     ['clientCredentialsRatio', 0.59, 0],
