@@ -74,27 +74,44 @@ export async function runWholeFlow(page: Page): Promise<void> {
   await expect(failed, 'no step failed').toHaveText([], { timeout: 1_000 });
 }
 
+/**
+ * `read()`, tried again when Chromium drops the evaluation's promise (the error runWholeFlow's
+ * locator assertions retry on their own). Only for reads that give the same answer however often
+ * they run.
+ */
+async function retryingDropped<T>(read: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await read();
+    } catch (e) {
+      if (attempt >= 3 || !String(e).includes('Resulting promise was garbage collected')) throw e;
+    }
+  }
+}
+
 /** Every row of the (virtualised) diagram, in order, read by scrolling it through. */
 export async function diagramRows(page: Page): Promise<{ id: string; label: string }[]> {
   const list = page.getByTestId('sequence-diagram').first();
-  await list.evaluate((el) => (el.scrollTop = 0));
   const seen = new Map<string, { id: string; label: string; top: number }>();
+  let scrollTop = 0;
   for (let i = 0; i < 200; i++) {
-    const rows = await list.evaluate((el) =>
-      [...el.querySelectorAll('[role="option"]')].map((o) => ({
-        id: o.id,
-        label: o.getAttribute('aria-label') ?? '',
-        top: parseFloat((o as HTMLElement).style.top),
+    // Each step scrolls to a position and reads what is drawn there, so either may run twice.
+    await retryingDropped(() => list.evaluate((el, top) => (el.scrollTop = top), scrollTop));
+    if (i > 0) await page.waitForTimeout(50);
+    const view = await retryingDropped(() =>
+      list.evaluate((el) => ({
+        rows: [...el.querySelectorAll('[role="option"]')].map((o) => ({
+          id: o.id,
+          label: o.getAttribute('aria-label') ?? '',
+          top: parseFloat((o as HTMLElement).style.top),
+        })),
+        atEnd: el.scrollTop + el.clientHeight >= el.scrollHeight - 1,
+        next: el.scrollTop + el.clientHeight,
       })),
     );
-    for (const r of rows) seen.set(r.id, r);
-    const done = await list.evaluate((el) => {
-      const atEnd = el.scrollTop + el.clientHeight >= el.scrollHeight - 1;
-      el.scrollTop += el.clientHeight;
-      return atEnd;
-    });
-    if (done) break;
-    await page.waitForTimeout(50);
+    for (const r of view.rows) seen.set(r.id, r);
+    if (view.atEnd) break;
+    scrollTop = view.next;
   }
   return [...seen.values()].sort((a, b) => a.top - b.top).map(({ id, label }) => ({ id, label }));
 }
