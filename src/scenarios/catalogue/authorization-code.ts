@@ -9,7 +9,10 @@ import {
   fapiCode,
   isActive,
   type FapiCodeGrant,
+  mustPush,
   newPkce,
+  parRequest,
+  pushedRequestUri,
   redeem,
   resourceRequest,
   standardCode,
@@ -152,6 +155,43 @@ export const authorizationCodeScenarios = [
           name === 'redirect_uri' ? [name, 'https://attacker.example/cb'] : [name, value],
       );
       return (await ctx.send(await authorizeRequest(ctx, params))).observation;
+    },
+  }),
+  scenario({
+    id: 'authorize-prompt-none-without-session',
+    title: 'prompt=none from a browser nobody is signed in on',
+    category: 'authorization-code',
+    description:
+      'The standard client asks for a code with prompt=none from a browser that holds no session at the provider (pushed first when PAR is required of it).',
+    expected: { status: [302, 303], error: 'login_required' },
+    clause:
+      'OpenID Connect Core 1.0 §3.1.2.1 (prompt=none: no page shown), §3.1.2.6 (login_required at the redirect_uri); RFC 9207 §2',
+    teaching:
+      'prompt=none is how a client asks silently whether the user is still signed in: the answer is an error it can act on, sent back with iss, never a login page the user did not ask for.',
+    run: async (ctx) => {
+      const client = ctx.client('standard');
+      const pkce = await newPkce();
+      let front: [string, string][];
+      if (await mustPush(ctx, client)) {
+        const key = client.dpop_bound_access_tokens ? await ctx.dpopKey() : undefined;
+        const pushed = await parRequest(ctx, client, pkce, key);
+        pushed.params.push(['prompt', 'none']);
+        front = [
+          ['client_id', client.client_id],
+          ['request_uri', await pushedRequestUri(ctx, pushed)],
+        ];
+      } else {
+        front = [...authorizationParams(ctx, client, pkce), ['prompt', 'none']];
+      }
+      const { response, observation } = await ctx.send(await authorizeRequest(ctx, front));
+      const location = response.headers.get('location');
+      const iss = location === null ? null : new URL(location, response.url).searchParams.get('iss');
+      return withProblem(
+        observation,
+        location !== null && iss !== ctx.target.issuer
+          ? `iss is ${String(iss)}, not the issuer (RFC 9207 §2)`
+          : undefined,
+      );
     },
   }),
   scenario({

@@ -43,6 +43,24 @@ export const parScenarios = [
     },
   }),
   scenario({
+    id: 'par-unregistered-redirect-uri',
+    title: 'PAR with an unregistered redirect_uri',
+    category: 'par',
+    description:
+      'The FAPI client pushes a request whose redirect_uri it never registered (https://attacker.example/cb).',
+    expected: { status: 400, error: 'invalid_request' },
+    clause: 'RFC 9126 §2.1 (the redirect_uri validated as at the authorization endpoint); RFC 6749 §3.1.2.4',
+    teaching:
+      'A pushed request is checked as strictly as a front-channel one: the code must never be sent where the client did not register, however it was asked for.',
+    run: async (ctx) => {
+      const request = await parRequest(ctx, ctx.client('fapi'), await newPkce(), await ctx.dpopKey());
+      request.params = request.params.map(([name, value]) =>
+        name === 'redirect_uri' ? [name, 'https://attacker.example/cb'] : [name, value],
+      );
+      return (await ctx.send(request)).observation;
+    },
+  }),
+  scenario({
     id: 'par-unsupported-response-type',
     title: 'PAR with response_type=token',
     category: 'par',
