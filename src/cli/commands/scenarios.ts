@@ -220,7 +220,8 @@ export async function runScenariosCommand(argv: string[], io: CommandIo): Promis
       resolved = started.target;
     }
     const startedAt = new Date();
-    io.stdout.write(`running ${selected.length} scenarios against ${resolved.issuer}\n`);
+    const noun = selected.length === 1 ? 'scenario' : 'scenarios';
+    io.stdout.write(`running ${selected.length} ${noun} against ${resolved.issuer}\n`);
     const results = await runScenarios(selected, resolved, {
       onResult: (result) => io.stdout.write(`${progressLine(result)}\n`),
     });

@@ -63,6 +63,7 @@ describe('trusty-lab scenarios', () => {
     expect(c.err()).toBe('');
     expect(code).toBe(0);
     const lines = c.out().trim().split('\n');
+    expect(lines[0]).toMatch(/^running 3 scenarios against /);
     expect(lines).toContain('3 passed, 0 failed, 0 skipped');
     expect(lines.at(-1)).toBe('3 passed, 0 failed, 0 skipped');
     expect(lines.some((l) => l.startsWith('✓ pkce-wrong-verifier'))).toBe(true);
@@ -86,6 +87,7 @@ describe('trusty-lab scenarios', () => {
       c.io,
     );
     expect(code).toBe(1);
+    expect(c.out()).toMatch(/^running 1 scenario against http:\/\/127\.0\.0\.1:\d+\n/);
     expect(c.out()).toMatch(/✗ wrong-on-purpose .*\n\s+expected success, actual 400 invalid_(grant|request)/);
     expect(c.out().trim().split('\n').at(-1)).toBe('0 passed, 1 failed, 0 skipped');
   }, 60_000);
