@@ -27,7 +27,7 @@ interface Waiting {
  * connections instead of one: p50 11–12 ms, p99 23–26 ms. In this order, p99 16–19 ms, the same
  * throughput. The provider also spends less CPU per request this way, for the same instructions: the
  * turn's requests are all read first and then handled one after the other, and each runs as if the
- * processor's caches still held what the one before used (README, "Benchmark").
+ * processor's caches still held what the one before used (docs/benchmark-history.md).
  *
  * Requests are queued as Node emits them and handed on once the turn's I/O is done (`setImmediate`):
  * work a request starts (its body's 'end', handled in `process.nextTick`) then runs in that order
