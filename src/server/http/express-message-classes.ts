@@ -9,8 +9,8 @@ import type { Express } from 'express';
  * request, and under keep-alive load most of what a request allocates then reaches V8's old
  * generation: a bare Express app serving one JSON document promoted about 7.7 KB per request and
  * needed about twice the CPU per request of the same app given these classes (0.04 KB;
- * `--trace-gc-nvp`, docs/benchmark-history.md). Made with the app's prototypes, Express's call has nothing
- * left to change.
+ * `--trace-gc-nvp`, docs/benchmark-history.md). Made with the app's prototypes, Express's call has
+ * nothing left to change.
  */
 export interface ExpressMessageClasses {
   readonly IncomingMessage: typeof IncomingMessage;
