@@ -4,7 +4,7 @@ import { createLoginThrottle } from './application/login-throttle';
 import { endpointsFor, type ProviderContext } from './application/provider-context';
 import { createProviderApp } from './http/provider-app';
 import { expressMessageClasses } from './http/express-message-classes';
-import { listen, urlHost } from './http/listen';
+import { isUnspecifiedAddress, listen, urlHost } from './http/listen';
 import { lockDataDir } from './infrastructure/data-dir-lock';
 import { DATABASE_FILE, openDatabase } from './infrastructure/sqlite/open-database';
 import { startWalCheckpointer } from './infrastructure/sqlite/wal-checkpointer';
@@ -43,6 +43,10 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   // §5.3.2.2 allows only the IP literals. The lab's URLs, and so its demo clients' redirect URIs, name
   // 127.0.0.1 for `localhost` (the loopback address every system has; a name may resolve to ::1 first).
   const host = options.host === 'localhost' ? '127.0.0.1' : (options.host ?? '127.0.0.1');
+  // Listening on every interface (`0.0.0.0`, `::`: a container whose ports are published), the lab
+  // still names a loopback literal: the unspecified address is no place to send a request to (RFC
+  // 1122 §3.2.1.3, RFC 4291 §2.5.2), and its demo clients' redirect URIs are registered on loopback.
+  const announcedHost = isUnspecifiedAddress(host) ? '127.0.0.1' : host;
   const logger = options.logger ?? silentLogger;
   const { config } = options;
   const clock = createLabClock(options.clock ?? systemClock);
@@ -138,7 +142,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       options.port ?? 0,
       providerMessages,
     );
-    const issuer = `http://${urlHost(host)}:${provider.port}`;
+    const issuer = `http://${urlHost(announcedHost)}:${provider.port}`;
     const ctx: ProviderContext = {
       issuer,
       endpoints: endpointsFor(issuer),
@@ -185,7 +189,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       throw e;
     }
     lab.setLabPort(labListening.port);
-    const labOrigin = `http://${urlHost(host)}:${labListening.port}`;
+    const labOrigin = `http://${urlHost(announcedHost)}:${labListening.port}`;
     state.labOrigin = labOrigin;
 
     const purge = setInterval(() => {

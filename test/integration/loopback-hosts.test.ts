@@ -65,6 +65,9 @@ describe('the lab on a loopback host', () => {
   it('--host localhost: URLs name 127.0.0.1, and the demo client reaches the login', () =>
     expectDemoLoginFrom('localhost', ['127.0.0.1']));
 
+  it('--host 0.0.0.0 (every interface): URLs name 127.0.0.1, and the demo client reaches the login', () =>
+    expectDemoLoginFrom('0.0.0.0', ['127.0.0.1']));
+
   it.skipIf(!ipv6Loopback)('--host ::1: the demo client reaches the login (needs an IPv6 loopback)', () =>
     expectDemoLoginFrom('::1', ['[::1]']),
   );

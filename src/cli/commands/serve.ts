@@ -14,7 +14,8 @@ export const SERVE_USAGE = `usage: trusty-lab serve [--port N] [--host ADDR] [--
 
   --port N            the provider's port (0: any free port; default 0)
   --host ADDR         the interface to listen on (default 127.0.0.1: this machine only; localhost
-                      is served as 127.0.0.1, the address the demo clients' redirect URIs name)
+                      is served as 127.0.0.1, the address the demo clients' redirect URIs name;
+                      0.0.0.0 or :: listens on every interface, its URLs naming 127.0.0.1)
   --lab-port N        the lab UI's port, another origin (0: any free port; default 0)
   --config FILE       the lab configuration (default: the demo configuration in resources/)
   --data DIR          where the database, keys and recordings live, served by one provider at a time

@@ -5,7 +5,7 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { isIPv4, isIPv6, type AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { ExpressMessageClasses } from './express-message-classes';
 import { leastRecentlyServedFirst } from './least-recently-served-first';
@@ -166,3 +166,7 @@ function refuseConnect(_req: IncomingMessage, socket: Duplex): void {
 
 /** The host part of a URL for an address: IPv6 literals in brackets (RFC 3986 §3.2.2). */
 export const urlHost = (host: string): string => (host.includes(':') ? `[${host}]` : host);
+
+/** `0.0.0.0` or `::` in any of its spellings: every interface, when listened on; no one's address. */
+export const isUnspecifiedAddress = (host: string): boolean =>
+  (isIPv4(host) && host === '0.0.0.0') || (isIPv6(host) && new URL(`http://[${host}]`).hostname === '[::]');
