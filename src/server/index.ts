@@ -142,7 +142,8 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       options.port ?? 0,
       providerMessages,
     );
-    const issuer = `http://${urlHost(announcedHost)}:${provider.port}`;
+    const providerOrigin = `http://${urlHost(announcedHost)}:${provider.port}`;
+    const issuer = options.issuer ?? providerOrigin;
     const ctx: ProviderContext = {
       issuer,
       endpoints: endpointsFor(issuer),
@@ -204,6 +205,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     let closing: Promise<void> | undefined;
     return {
       issuer,
+      providerOrigin,
       labOrigin,
       labSecret,
       labUrl: `${labOrigin}/#secret=${labSecret}`,

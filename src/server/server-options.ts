@@ -15,6 +15,11 @@ export interface ServerOptions {
   host?: string;
   /** The provider's port; 0 (the default) picks a free one. The issuer is http://host:port. */
   port?: number;
+  /**
+   * The issuer identifier, when the provider is reached under another origin than http://host:port
+   * (a reverse proxy, a published port): an origin, as config/issuer-identifier.ts checks it.
+   */
+  issuer?: string;
   /** The lab's port (lab UI and lab API, a separate origin); 0 (the default) picks a free one. */
   labPort?: number;
   /** Directory of the SQLite database and keys; null for a throwaway in-memory database. */
@@ -35,6 +40,8 @@ export interface ServerOptions {
 export interface RunningServer {
   /** The issuer identifier, e.g. http://127.0.0.1:53122 (no trailing slash). */
   readonly issuer: string;
+  /** Where the provider listens, e.g. http://127.0.0.1:53122: the issuer, unless one was given. */
+  readonly providerOrigin: string;
   /** The lab origin, e.g. http://127.0.0.1:53123. */
   readonly labOrigin: string;
   /** The per-launch lab API secret. */

@@ -171,10 +171,29 @@ describe('trusty-lab serve', { timeout: 60_000 }, () => {
     expect(await stoppedAgain).toEqual({ code: 0, signal: null });
   });
 
+  it('announces the --issuer given (an origin exactly), and refuses one that is not, with exit 2', async () => {
+    const { child, issuer } = await serve(['--port', '0', '--in-memory', '--issuer', 'https://lab.example']);
+    expect(issuer).toBe('https://lab.example');
+    const stopped = exitOf(child);
+    child.kill('SIGTERM');
+    expect(await stopped).toEqual({ code: 0, signal: null });
+    const withPath = await run([
+      'serve',
+      '--port',
+      '0',
+      '--in-memory',
+      '--issuer',
+      'https://lab.example/oidc',
+    ]);
+    expect(withPath.code).toBe(2);
+    expect(withPath.stdout).toBe('');
+    expect(withPath.stderr).toMatch(/^trusty-lab serve: --issuer must be an origin/);
+  });
+
   it('rejects unknown options, and empty values (an empty --host would listen everywhere), with exit 2', async () => {
     const result = await run(['serve', '--bogus']);
     expect(result.code).toBe(2);
-    for (const option of ['--host', '--config', '--data', '--lab-url-file']) {
+    for (const option of ['--host', '--config', '--data', '--lab-url-file', '--issuer']) {
       const empty = await run(['serve', '--port', '0', '--in-memory', option, '']);
       expect(empty.code, option).toBe(2);
       expect(empty.stdout).toBe('');

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { defaultLabConfigPath, LabConfigError, loadLabConfig } from '../../server/config/load-lab-config';
+import { parseIssuerIdentifier } from '../../server/config/issuer-identifier';
 import { createServer } from '../../server';
 import { createStderrLogger } from '../../server/logger';
 import type { CommandIo } from './recordings';
@@ -11,6 +12,7 @@ import { writeOwnerOnly } from './owner-only-file';
 
 export const SERVE_USAGE = `usage: trusty-lab serve [--port N] [--host ADDR] [--lab-port N] [--config FILE]
                        [--data DIR | --in-memory] [--lab-url-file FILE] [--no-capture]
+                       [--issuer URL]
 
   --port N            the provider's port (0: any free port; default 0)
   --host ADDR         the interface to listen on (default 127.0.0.1: this machine only; localhost
@@ -24,6 +26,9 @@ export const SERVE_USAGE = `usage: trusty-lab serve [--port N] [--host ADDR] [--
   --lab-url-file FILE write the lab UI's URL, with its secret, to FILE (mode 0600) when ready
   --no-capture        do not record the provider's exchanges (the inspector then shows only the
                       demo client's own view)
+  --issuer URL        the issuer identifier, when clients reach the provider under another origin
+                      than its address (a reverse proxy, a port published under another number):
+                      that origin exactly, e.g. https://lab.example (default http://HOST:PORT)
 
 The first line on stdout is the issuer URL; logs go to stderr.`;
 
@@ -61,6 +66,7 @@ export async function runServeCommand(argv: string[], io: CommandIo): Promise<nu
         'in-memory': { type: 'boolean' },
         'lab-url-file': { type: 'string' },
         'no-capture': { type: 'boolean' },
+        issuer: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -73,7 +79,7 @@ export async function runServeCommand(argv: string[], io: CommandIo): Promise<nu
     if (values.data && values['in-memory'])
       throw new UsageError('--data and --in-memory cannot be used together');
     // An empty value is a mistake, not "the default": an empty --host would listen on every interface.
-    for (const name of ['host', 'config', 'data', 'lab-url-file', 'port', 'lab-port'] as const) {
+    for (const name of ['host', 'config', 'data', 'lab-url-file', 'port', 'lab-port', 'issuer'] as const) {
       if (values[name] === '') throw new UsageError(`--${name} needs a value`);
     }
   } catch (e) {
@@ -85,9 +91,11 @@ export async function runServeCommand(argv: string[], io: CommandIo): Promise<nu
   let port: number;
   let labPort: number;
   let config;
+  let issuer: string | undefined;
   const configFile = values.config ? resolve(values.config) : defaultLabConfigPath();
   try {
     port = parsePort(values.port, '--port');
+    if (values.issuer !== undefined) issuer = parseIssuerIdentifier(values.issuer);
     labPort = parsePort(values['lab-port'], '--lab-port');
     // The lab UI and its API live on a second origin, apart from the provider: two ports.
     if (port !== 0 && port === labPort) throw new UsageError('--port and --lab-port must differ');
@@ -108,6 +116,7 @@ export async function runServeCommand(argv: string[], io: CommandIo): Promise<nu
       host,
       port,
       labPort,
+      ...(issuer === undefined ? {} : { issuer }),
       dataDir: values['in-memory'] ? null : resolve(values.data ?? defaultDataDir()),
       rendererDir: rendererDir(),
       capture: !values['no-capture'],
@@ -143,7 +152,12 @@ export async function runServeCommand(argv: string[], io: CommandIo): Promise<nu
     }
   }
   io.stdout.write(`${server.issuer}\n`);
-  logger.info('provider ready', { issuer: server.issuer, lab: server.labOrigin, config: configFile });
+  logger.info('provider ready', {
+    issuer: server.issuer,
+    ...(server.providerOrigin === server.issuer ? {} : { listening: server.providerOrigin }),
+    lab: server.labOrigin,
+    config: configFile,
+  });
   // The lab URL carries the per-launch secret: shown to the person at the terminal, never logged.
   if (process.stderr.isTTY) io.stderr.write(`\n  Lab UI: ${server.labUrl}\n\n`);
 

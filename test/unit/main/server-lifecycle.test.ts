@@ -8,6 +8,7 @@ const config = { server: {}, clients: [], users: [] } as unknown as LabConfig;
 function fakeServer(port: number, labPort: number, log: string[]): RunningServer {
   return {
     issuer: `http://127.0.0.1:${port}`,
+    providerOrigin: `http://127.0.0.1:${port}`,
     labOrigin: `http://127.0.0.1:${labPort}`,
     labSecret: `secret-${port}`,
     labUrl: `http://127.0.0.1:${labPort}/#secret=secret-${port}`,

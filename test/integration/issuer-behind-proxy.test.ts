@@ -1,0 +1,112 @@
+import { createServer as createHttpServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as oidc from 'openid-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../src/server';
+import { fapiConfig, type FapiTestClient } from '../support/fapi-client';
+import { startLabServer } from '../support/lab-server';
+
+/** A bare reverse proxy: every request passed on to `target` as it came, the answer sent back. */
+function reverseProxy(target: () => URL): Server {
+  return createHttpServer((req, res) => {
+    const upstream = request(
+      new URL(req.url ?? '/', target()),
+      { method: req.method, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', () => res.writeHead(502).end());
+    req.pipe(upstream);
+  });
+}
+
+/**
+ * `serve --issuer`: the provider reached under another origin than its own address (here a reverse
+ * proxy on another port). Discovery, tokens and DPoP's `htu` (RFC 9449 §4.3 (9): the URI of the
+ * request as the client sent it) all use that origin, and openid-client works through it unchanged.
+ */
+describe('the provider behind a reverse proxy, with the proxy origin as its issuer', () => {
+  let server: RunningServer;
+  let proxy: Server;
+  let client: FapiTestClient;
+  let proxyOrigin: string;
+
+  beforeAll(async () => {
+    // The proxy listens first (its origin is the issuer); where it forwards to is known after.
+    const upstream: { url?: URL } = {};
+    proxy = reverseProxy(() => upstream.url as URL);
+    await new Promise<void>((done) => proxy.listen(0, '127.0.0.1', done));
+    proxyOrigin = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const setup = await fapiConfig('ES256');
+    client = setup.client;
+    server = await startLabServer(setup.config, { issuer: proxyOrigin });
+    upstream.url = new URL(server.providerOrigin);
+  });
+  afterAll(async () => {
+    await server?.close();
+    await new Promise((done) => proxy?.close(done));
+  });
+
+  it('announces the given issuer, and listens elsewhere', async () => {
+    expect(server.issuer).toBe(proxyOrigin);
+    expect(server.providerOrigin).not.toBe(proxyOrigin);
+    const direct = (await (
+      await fetch(`${server.providerOrigin}/.well-known/openid-configuration`)
+    ).json()) as {
+      issuer: string;
+      token_endpoint: string;
+    };
+    expect(direct).toMatchObject({ issuer: proxyOrigin, token_endpoint: `${proxyOrigin}/token` });
+  });
+
+  it('serves openid-client, unchanged, through the proxy: client_credentials with DPoP, then the resource', async () => {
+    const config = await oidc.discovery(
+      new URL(proxyOrigin),
+      client.clientId,
+      { token_endpoint_auth_signing_alg: 'ES256' },
+      oidc.PrivateKeyJwt({ key: client.privateKey, kid: client.kid }),
+      { execute: [oidc.allowInsecureRequests] },
+    );
+    const dpop = oidc.getDPoPHandle(config, await oidc.randomDPoPKeyPair('ES256'));
+    const tokens = await oidc.clientCredentialsGrant(config, { scope: 'accounts' }, { DPoP: dpop });
+    expect(tokens.token_type.toLowerCase()).toBe('dpop');
+    const accounts = await oidc.fetchProtectedResource(
+      config,
+      tokens.access_token,
+      new URL(`${proxyOrigin}/api/accounts`),
+      'GET',
+      undefined,
+      undefined,
+      { DPoP: dpop },
+    );
+    expect(accounts.status).toBe(200);
+  });
+
+  it('refuses a DPoP proof whose htu names the address the provider listens on, not its issuer', async () => {
+    const config = await oidc.discovery(
+      new URL(proxyOrigin),
+      client.clientId,
+      { token_endpoint_auth_signing_alg: 'ES256' },
+      oidc.PrivateKeyJwt({ key: client.privateKey, kid: client.kid }),
+      { execute: [oidc.allowInsecureRequests] },
+    );
+    // The same client, sent straight to the listening address: its proofs name that URL.
+    const { issuer, jwks_uri } = config.serverMetadata();
+    const direct = new oidc.Configuration(
+      { issuer, jwks_uri, token_endpoint: `${server.providerOrigin}/token` },
+      client.clientId,
+      { token_endpoint_auth_signing_alg: 'ES256' },
+      oidc.PrivateKeyJwt({ key: client.privateKey, kid: client.kid }),
+    );
+    oidc.allowInsecureRequests(direct);
+    const dpop = oidc.getDPoPHandle(direct, await oidc.randomDPoPKeyPair('ES256'));
+    await expect(
+      oidc.clientCredentialsGrant(direct, { scope: 'accounts' }, { DPoP: dpop }),
+    ).rejects.toMatchObject({
+      error: 'invalid_dpop_proof',
+      error_description: expect.stringContaining('htu'),
+    });
+  });
+});
