@@ -1,26 +1,9 @@
-import { createServer as createHttpServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server';
 import { fapiConfig, type FapiTestClient } from '../support/fapi-client';
 import { startLabServer } from '../support/lab-server';
-
-/** A bare reverse proxy: every request passed on to `target` as it came, the answer sent back. */
-function reverseProxy(target: () => URL): Server {
-  return createHttpServer((req, res) => {
-    const upstream = request(
-      new URL(req.url ?? '/', target()),
-      { method: req.method, headers: req.headers },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    upstream.on('error', () => res.writeHead(502).end());
-    req.pipe(upstream);
-  });
-}
+import { startReverseProxy, type ReverseProxy } from '../support/reverse-proxy';
 
 /**
  * `serve --issuer`: the provider reached under another origin than its own address (here a reverse
@@ -29,24 +12,22 @@ function reverseProxy(target: () => URL): Server {
  */
 describe('the provider behind a reverse proxy, with the proxy origin as its issuer', () => {
   let server: RunningServer;
-  let proxy: Server;
+  let proxy: ReverseProxy;
   let client: FapiTestClient;
   let proxyOrigin: string;
 
   beforeAll(async () => {
     // The proxy listens first (its origin is the issuer); where it forwards to is known after.
-    const upstream: { url?: URL } = {};
-    proxy = reverseProxy(() => upstream.url as URL);
-    await new Promise<void>((done) => proxy.listen(0, '127.0.0.1', done));
-    proxyOrigin = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    proxy = await startReverseProxy();
+    proxyOrigin = proxy.origin;
     const setup = await fapiConfig('ES256');
     client = setup.client;
     server = await startLabServer(setup.config, { issuer: proxyOrigin });
-    upstream.url = new URL(server.providerOrigin);
+    proxy.target = new URL(server.providerOrigin);
   });
   afterAll(async () => {
     await server?.close();
-    await new Promise((done) => proxy?.close(done));
+    await proxy?.close();
   });
 
   it('announces the given issuer, and listens elsewhere', async () => {
@@ -82,6 +63,8 @@ describe('the provider behind a reverse proxy, with the proxy origin as its issu
       { DPoP: dpop },
     );
     expect(accounts.status).toBe(200);
+    // Discovery, the JWKS-free client_credentials grant and the resource: all through the proxy.
+    expect(proxy.forwarded).toBeGreaterThanOrEqual(3);
   });
 
   it('refuses a DPoP proof whose htu names the address the provider listens on, not its issuer', async () => {
