@@ -17,7 +17,8 @@ export interface ServerOptions {
   port?: number;
   /**
    * The issuer identifier, when the provider is reached under another origin than http://host:port
-   * (a reverse proxy, a published port): an origin, as config/issuer-identifier.ts checks it.
+   * (a reverse proxy, a published port): an origin, as `serve --issuer` checks it
+   * (cli/commands/issuer-option.ts).
    */
   issuer?: string;
   /** The lab's port (lab UI and lab API, a separate origin); 0 (the default) picks a free one. */

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { defaultLabConfigPath, LabConfigError, loadLabConfig } from '../../server/config/load-lab-config';
-import { parseIssuerIdentifier } from '../../server/config/issuer-identifier';
+import { parseIssuerIdentifier } from './issuer-option';
 import { createServer } from '../../server';
 import { createStderrLogger } from '../../server/logger';
 import type { CommandIo } from './recordings';

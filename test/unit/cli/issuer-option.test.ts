@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseIssuerIdentifier } from '../../../src/server/config/issuer-identifier';
+import { parseIssuerIdentifier } from '../../../src/cli/commands/issuer-option';
 
 describe('parseIssuerIdentifier (serve --issuer)', () => {
   it.each(['https://lab.example', 'http://192.168.1.10:8080', 'http://localhost:8080', 'https://[::1]:8443'])(
