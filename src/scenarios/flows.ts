@@ -223,15 +223,36 @@ export async function standardCode(ctx: ScenarioContext): Promise<CodeGrant> {
   const client = ctx.client('standard');
   const pkce = await newPkce();
   const key = client.dpop_bound_access_tokens ? await ctx.dpopKey() : undefined;
-  const bound = key ? { key } : {};
+  const { params, pushedState } = await frontChannelParams(ctx, client, pkce, key);
+  const code = await loginForCode(ctx, client, params, pushedState);
+  return { client, code, pkce, ...(key ? { key } : {}) };
+}
+
+/**
+ * The front channel of `client`'s authorization request, with `extra` parameters: every parameter
+ * there, or, when PAR is required of it (RFC 9126 §5, §6), pushed first and only client_id and
+ * request_uri there (§4), with the pushed state; the code bound to `key` (RFC 9449 §10) when given.
+ */
+export async function frontChannelParams(
+  ctx: ScenarioContext,
+  client: TargetClient,
+  pkce: Pkce,
+  key: DpopKeyPair | undefined,
+  extra: readonly [string, string][] = [],
+): Promise<{ params: [string, string][]; pushedState?: string }> {
   if (!(await mustPush(ctx, client))) {
     const params = authorizationParams(ctx, client, pkce);
     if (key) params.push(['dpop_jkt', key.thumbprint]);
-    return { client, code: await loginForCode(ctx, client, params), pkce, ...bound };
+    return { params: [...params, ...extra] };
   }
   const pushed = await parRequest(ctx, client, pkce, key);
-  const code = await loginForPushedCode(ctx, client, pushed, await pushedRequestUri(ctx, pushed));
-  return { client, code, pkce, ...bound };
+  pushed.params.push(...extra);
+  const params: [string, string][] = [
+    ['client_id', client.client_id],
+    ['request_uri', await pushedRequestUri(ctx, pushed)],
+  ];
+  const pushedState = paramOf(pushed.params, 'state');
+  return pushedState === undefined ? { params } : { params, pushedState };
 }
 
 /** RFC 6749 §4.1.3, RFC 7636 §4.5, RFC 9449 §5: the code exchange, honest unless forged afterwards. */

@@ -9,10 +9,8 @@ import {
   fapiCode,
   isActive,
   type FapiCodeGrant,
-  mustPush,
+  frontChannelParams,
   newPkce,
-  parRequest,
-  pushedRequestUri,
   redeem,
   resourceRequest,
   standardCode,
@@ -170,20 +168,9 @@ export const authorizationCodeScenarios = [
       'prompt=none is how a client asks silently whether the user is still signed in: the answer is an error it can act on, sent back with iss, never a login page the user did not ask for.',
     run: async (ctx) => {
       const client = ctx.client('standard');
-      const pkce = await newPkce();
-      let front: [string, string][];
-      if (await mustPush(ctx, client)) {
-        const key = client.dpop_bound_access_tokens ? await ctx.dpopKey() : undefined;
-        const pushed = await parRequest(ctx, client, pkce, key);
-        pushed.params.push(['prompt', 'none']);
-        front = [
-          ['client_id', client.client_id],
-          ['request_uri', await pushedRequestUri(ctx, pushed)],
-        ];
-      } else {
-        front = [...authorizationParams(ctx, client, pkce), ['prompt', 'none']];
-      }
-      const { response, observation } = await ctx.send(await authorizeRequest(ctx, front));
+      const key = client.dpop_bound_access_tokens ? await ctx.dpopKey() : undefined;
+      const { params } = await frontChannelParams(ctx, client, await newPkce(), key, [['prompt', 'none']]);
+      const { response, observation } = await ctx.send(await authorizeRequest(ctx, params));
       const location = response.headers.get('location');
       const iss = location === null ? null : new URL(location, response.url).searchParams.get('iss');
       return withProblem(
