@@ -1,4 +1,4 @@
-import { createServer, request, type Server } from 'node:http';
+import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface ReverseProxy {
@@ -14,8 +14,7 @@ export interface ReverseProxy {
 /** A bare reverse proxy on loopback: each request passed on to `target` as it came, the answer sent back. */
 export async function startReverseProxy(): Promise<ReverseProxy> {
   let forwarded = 0;
-  const proxy: { target: URL | undefined } = { target: undefined };
-  const server: Server = createServer((req, res) => {
+  const server = createServer((req, res) => {
     if (!proxy.target) {
       res.writeHead(502).end();
       return;
@@ -36,23 +35,19 @@ export async function startReverseProxy(): Promise<ReverseProxy> {
     req.pipe(upstream);
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  return {
+  const proxy: ReverseProxy = {
     origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     get forwarded() {
       return forwarded;
     },
-    get target() {
-      return proxy.target;
-    },
-    set target(url) {
-      proxy.target = url;
-    },
+    target: undefined,
     close: () =>
       new Promise<void>((done) => {
         server.closeAllConnections();
         server.close(() => done());
       }),
   };
+  return proxy;
 }
 
 /** A port free on loopback now (for a server that must be told its port before it starts). */
