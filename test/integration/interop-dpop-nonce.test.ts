@@ -1,9 +1,14 @@
 import * as oidc from 'openid-client';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loginHeadless } from '../../src/client';
 import type { RunningServer } from '../../src/server';
-import { fapiConfig, type FapiTestClient } from '../support/fapi-client';
+import {
+  discoverAs,
+  fapiCodeFlow,
+  fapiConfig,
+  fetchAccounts,
+  type FapiTestClient,
+} from '../support/fapi-client';
 import { startLabServer } from '../support/lab-server';
 
 /**
@@ -25,13 +30,7 @@ describe('interoperability: openid-client with DPoP nonces required', () => {
     const setup = await fapiConfig('ES256', { dpop_nonce_required: true });
     client = setup.client;
     server = await startLabServer(setup.config);
-    config = await oidc.discovery(
-      new URL(server.issuer),
-      client.clientId,
-      { id_token_signed_response_alg: 'ES256', token_endpoint_auth_signing_alg: 'ES256' },
-      oidc.PrivateKeyJwt({ key: client.privateKey, kid: client.kid }),
-      { execute: [oidc.allowInsecureRequests] },
-    );
+    config = await discoverAs(client, server.issuer);
     config[oidc.customFetch] = async (url, options) => {
       if (new URL(url).pathname === '/token') {
         const assertion = new URLSearchParams(String(options.body)).get('client_assertion');
@@ -54,42 +53,9 @@ describe('interoperability: openid-client with DPoP nonces required', () => {
 
   it('runs the FAPI 2.0 flow, retrying each request the provider first refuses for its nonce', async () => {
     const dpop = oidc.getDPoPHandle(config, await oidc.randomDPoPKeyPair('ES256'));
-    const code_verifier = oidc.randomPKCECodeVerifier();
-    const state = oidc.randomState();
-    const authorizationUrl = await oidc.buildAuthorizationUrlWithPAR(
-      config,
-      {
-        redirect_uri: redirectUri,
-        scope: 'openid profile accounts',
-        code_challenge: await oidc.calculatePKCECodeChallenge(code_verifier),
-        code_challenge_method: 'S256',
-        state,
-      },
-      { DPoP: dpop },
-    );
-    const callback = await loginHeadless(authorizationUrl.href, {
-      username: 'bob',
-      password: 'builder',
-      consent: 'allow',
-      redirectUri,
-    });
-    const tokens = await oidc.authorizationCodeGrant(
-      config,
-      new URL(callback),
-      { pkceCodeVerifier: code_verifier, expectedState: state, idTokenExpected: true },
-      undefined,
-      { DPoP: dpop },
-    );
+    const { tokens } = await fapiCodeFlow(config, dpop, { redirectUri, scope: 'openid profile accounts' });
     expect(tokens.token_type.toLowerCase()).toBe('dpop');
-    const accounts = await oidc.fetchProtectedResource(
-      config,
-      tokens.access_token,
-      new URL(`${server.issuer}/api/accounts`),
-      'GET',
-      undefined,
-      undefined,
-      { DPoP: dpop },
-    );
+    const accounts = await fetchAccounts(config, tokens.access_token, server.issuer, dpop);
     expect(accounts.status).toBe(200);
 
     // The provider did ask, at PAR (400 use_dpop_nonce, RFC 9449 §8). The library keeps the nonce by

@@ -1,9 +1,14 @@
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import { loginHeadless } from '../../src/client';
 import type { RunningServer } from '../../src/server';
-import { fapiConfig, type FapiTestClient } from '../support/fapi-client';
+import {
+  discoverAs,
+  fapiCodeFlow,
+  fapiConfig,
+  fetchAccounts,
+  type FapiTestClient,
+} from '../support/fapi-client';
 import { startLabServer } from '../support/lab-server';
 
 /**
@@ -21,51 +26,24 @@ describe.each(['ES256', 'PS256'] as const)('interoperability: openid-client, FAP
     const setup = await fapiConfig(alg);
     client = setup.client;
     server = await startLabServer(setup.config);
-    config = await oidc.discovery(
-      new URL(server.issuer),
-      client.clientId,
-      { id_token_signed_response_alg: alg, token_endpoint_auth_signing_alg: alg },
-      oidc.PrivateKeyJwt({ key: client.privateKey, kid: client.kid }),
-      { execute: [oidc.allowInsecureRequests] },
-    );
+    config = await discoverAs(client, server.issuer);
   });
   afterAll(() => server?.close());
 
   it('serves the whole flow with sender-constrained tokens', async () => {
     const dpop = oidc.getDPoPHandle(config, await oidc.randomDPoPKeyPair('ES256'));
-    const code_verifier = oidc.randomPKCECodeVerifier();
-    const state = oidc.randomState();
     const nonce = oidc.randomNonce();
-    const authorizationUrl = await oidc.buildAuthorizationUrlWithPAR(
-      config,
-      {
-        redirect_uri: redirectUri,
-        scope: 'openid profile offline_access accounts',
-        code_challenge: await oidc.calculatePKCECodeChallenge(code_verifier),
-        code_challenge_method: 'S256',
-        state,
-        nonce,
-      },
-      { DPoP: dpop },
-    );
+    const { authorizationUrl, callback, tokens } = await fapiCodeFlow(config, dpop, {
+      redirectUri,
+      scope: 'openid profile offline_access accounts',
+      nonce,
+    });
     // FAPI 2.0 SP §5.3.2.2: the front channel carries only client_id and request_uri.
     expect([...authorizationUrl.searchParams.keys()].sort()).toEqual(['client_id', 'request_uri']);
-
-    const callback = await loginHeadless(authorizationUrl.href, {
-      username: 'bob',
-      password: 'builder',
-      consent: 'allow',
-      redirectUri,
-    });
+    // RFC 9207 §2: the authorization response names its issuer.
     expect(new URL(callback).searchParams.get('iss')).toBe(server.issuer);
+    expect(tokens.claims()?.nonce).toBe(nonce);
 
-    const tokens = await oidc.authorizationCodeGrant(
-      config,
-      new URL(callback),
-      { pkceCodeVerifier: code_verifier, expectedState: state, expectedNonce: nonce, idTokenExpected: true },
-      undefined,
-      { DPoP: dpop },
-    );
     expect(tokens.token_type.toLowerCase()).toBe('dpop');
     expect(decodeProtectedHeader(tokens.id_token as string)).toMatchObject({ alg, kid: expect.any(String) });
     const accessClaims = decodeJwt(tokens.access_token);
@@ -74,15 +52,7 @@ describe.each(['ES256', 'PS256'] as const)('interoperability: openid-client, FAP
     const userinfo = await oidc.fetchUserInfo(config, tokens.access_token, 'bob', { DPoP: dpop });
     expect(userinfo).toMatchObject({ sub: 'bob', name: 'Bob Bâtisseur' });
 
-    const accounts = await oidc.fetchProtectedResource(
-      config,
-      tokens.access_token,
-      new URL(`${server.issuer}/api/accounts`),
-      'GET',
-      undefined,
-      undefined,
-      { DPoP: dpop },
-    );
+    const accounts = await fetchAccounts(config, tokens.access_token, server.issuer, dpop);
     expect(accounts.status).toBe(200);
     expect(((await accounts.json()) as { data: unknown[] }).data).toHaveLength(2);
 
@@ -104,15 +74,7 @@ describe.each(['ES256', 'PS256'] as const)('interoperability: openid-client, FAP
     const dpop = oidc.getDPoPHandle(config, await oidc.randomDPoPKeyPair('ES256'));
     const tokens = await oidc.clientCredentialsGrant(config, { scope: 'accounts' }, { DPoP: dpop });
     expect(tokens.token_type.toLowerCase()).toBe('dpop');
-    const response = await oidc.fetchProtectedResource(
-      config,
-      tokens.access_token,
-      new URL(`${server.issuer}/api/accounts`),
-      'GET',
-      undefined,
-      undefined,
-      { DPoP: dpop },
-    );
+    const response = await fetchAccounts(config, tokens.access_token, server.issuer, dpop);
     expect(response.status).toBe(200);
   });
 });

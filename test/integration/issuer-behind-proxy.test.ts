@@ -1,7 +1,7 @@
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server';
-import { fapiConfig, type FapiTestClient } from '../support/fapi-client';
+import { discoverAs, fapiConfig, fetchAccounts, type FapiTestClient } from '../support/fapi-client';
 import { startLabServer } from '../support/lab-server';
 import { startReverseProxy, type ReverseProxy } from '../support/reverse-proxy';
 
@@ -43,25 +43,11 @@ describe('the provider behind a reverse proxy, with the proxy origin as its issu
   });
 
   it('serves openid-client, unchanged, through the proxy: client_credentials with DPoP, then the resource', async () => {
-    const config = await oidc.discovery(
-      new URL(proxyOrigin),
-      client.clientId,
-      { token_endpoint_auth_signing_alg: 'ES256' },
-      oidc.PrivateKeyJwt({ key: client.privateKey, kid: client.kid }),
-      { execute: [oidc.allowInsecureRequests] },
-    );
+    const config = await discoverAs(client, proxyOrigin);
     const dpop = oidc.getDPoPHandle(config, await oidc.randomDPoPKeyPair('ES256'));
     const tokens = await oidc.clientCredentialsGrant(config, { scope: 'accounts' }, { DPoP: dpop });
     expect(tokens.token_type.toLowerCase()).toBe('dpop');
-    const accounts = await oidc.fetchProtectedResource(
-      config,
-      tokens.access_token,
-      new URL(`${proxyOrigin}/api/accounts`),
-      'GET',
-      undefined,
-      undefined,
-      { DPoP: dpop },
-    );
+    const accounts = await fetchAccounts(config, tokens.access_token, proxyOrigin, dpop);
     expect(accounts.status).toBe(200);
     // Discovery, the token request and the resource request: all three went through the proxy.
     expect(proxy.forwarded).toBeGreaterThanOrEqual(3);

@@ -4,9 +4,14 @@ import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labApiPaths, type LabSession } from '../../src/common/lab-api';
 import { labEventSchemas, type Exchange, type Recording } from '../../src/common/lab-events';
-import { loginHeadless } from '../../src/client';
 import type { RunningServer } from '../../src/server';
-import { fapiConfig, type FapiTestClient } from '../support/fapi-client';
+import {
+  discoverAs,
+  fapiCodeFlow,
+  fapiConfig,
+  fetchAccounts,
+  type FapiTestClient,
+} from '../support/fapi-client';
 import { startLabServer } from '../support/lab-server';
 
 /**
@@ -30,13 +35,7 @@ describe('lab capture over the provider', () => {
     const setup = await fapiConfig('ES256');
     client = setup.client;
     server = await startLabServer(setup.config);
-    config = await oidc.discovery(
-      new URL(server.issuer),
-      client.clientId,
-      { id_token_signed_response_alg: 'ES256', token_endpoint_auth_signing_alg: 'ES256' },
-      oidc.PrivateKeyJwt({ key: client.privateKey, kid: client.kid }),
-      { execute: [oidc.allowInsecureRequests] },
-    );
+    config = await discoverAs(client, server.issuer);
   });
   afterAll(() => server?.close());
 
@@ -51,42 +50,13 @@ describe('lab capture over the provider', () => {
 
     const keyPair = await oidc.randomDPoPKeyPair('ES256');
     const dpop = oidc.getDPoPHandle(config, keyPair);
-    const code_verifier = oidc.randomPKCECodeVerifier();
-    const authorizationUrl = await oidc.buildAuthorizationUrlWithPAR(
-      config,
-      {
-        redirect_uri: redirectUri,
-        scope: 'openid profile accounts',
-        code_challenge: await oidc.calculatePKCECodeChallenge(code_verifier),
-        code_challenge_method: 'S256',
-        state: 's1',
-        nonce: 'n1',
-      },
-      { DPoP: dpop },
-    );
-    const callback = await loginHeadless(authorizationUrl.href, {
-      username: 'bob',
-      password: 'builder',
-      consent: 'allow',
+    const { tokens } = await fapiCodeFlow(config, dpop, {
       redirectUri,
+      scope: 'openid profile accounts',
+      nonce: oidc.randomNonce(),
     });
-    const tokens = await oidc.authorizationCodeGrant(
-      config,
-      new URL(callback),
-      { pkceCodeVerifier: code_verifier, expectedState: 's1', expectedNonce: 'n1', idTokenExpected: true },
-      undefined,
-      { DPoP: dpop },
-    );
     await oidc.fetchUserInfo(config, tokens.access_token, 'bob', { DPoP: dpop });
-    const accounts = await oidc.fetchProtectedResource(
-      config,
-      tokens.access_token,
-      new URL(`${server.issuer}/api/accounts`),
-      'GET',
-      undefined,
-      undefined,
-      { DPoP: dpop },
-    );
+    const accounts = await fetchAccounts(config, tokens.access_token, server.issuer, dpop);
     expect(accounts.status).toBe(200);
 
     // A proof for another URL: RFC 9449 §4.3 (9) demands htu match the request.

@@ -1,4 +1,6 @@
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
+import * as oidc from 'openid-client';
+import { loginHeadless } from '../../src/client';
 import { demoConfigObject, labConfig } from './lab-server';
 
 export interface FapiTestClient {
@@ -45,4 +47,76 @@ export async function fapiConfig(
     ],
   });
   return { config, client: { clientId: 'third-party-fapi', privateKey, kid, alg } };
+}
+
+/** openid-client, configured by the discovery document of `issuer`, as `client` (private_key_jwt). */
+export function discoverAs(client: FapiTestClient, issuer: string): Promise<oidc.Configuration> {
+  return oidc.discovery(
+    new URL(issuer),
+    client.clientId,
+    { id_token_signed_response_alg: client.alg, token_endpoint_auth_signing_alg: client.alg },
+    oidc.PrivateKeyJwt({ key: client.privateKey, kid: client.kid }),
+    { execute: [oidc.allowInsecureRequests] },
+  );
+}
+
+/**
+ * The FAPI 2.0 code flow as openid-client runs it: PAR with PKCE (and `nonce` when given), bob's
+ * login and consent in a headless browser, then the code grant, every request with `dpop`.
+ */
+export async function fapiCodeFlow(
+  config: oidc.Configuration,
+  dpop: oidc.DPoPHandle,
+  { redirectUri, scope, nonce }: { redirectUri: string; scope: string; nonce?: string },
+): Promise<{
+  authorizationUrl: URL;
+  callback: string;
+  tokens: oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers;
+}> {
+  const code_verifier = oidc.randomPKCECodeVerifier();
+  const state = oidc.randomState();
+  const authorizationUrl = await oidc.buildAuthorizationUrlWithPAR(
+    config,
+    {
+      redirect_uri: redirectUri,
+      scope,
+      code_challenge: await oidc.calculatePKCECodeChallenge(code_verifier),
+      code_challenge_method: 'S256',
+      state,
+      ...(nonce === undefined ? {} : { nonce }),
+    },
+    { DPoP: dpop },
+  );
+  const callback = await loginHeadless(authorizationUrl.href, {
+    username: 'bob',
+    password: 'builder',
+    consent: 'allow',
+    redirectUri,
+  });
+  const tokens = await oidc.authorizationCodeGrant(
+    config,
+    new URL(callback),
+    { pkceCodeVerifier: code_verifier, expectedState: state, expectedNonce: nonce, idTokenExpected: true },
+    undefined,
+    { DPoP: dpop },
+  );
+  return { authorizationUrl, callback, tokens };
+}
+
+/** GET `origin`/api/accounts, the demo resource server, with a DPoP-bound access token. */
+export function fetchAccounts(
+  config: oidc.Configuration,
+  accessToken: string,
+  origin: string,
+  dpop: oidc.DPoPHandle,
+): Promise<Response> {
+  return oidc.fetchProtectedResource(
+    config,
+    accessToken,
+    new URL(`${origin}/api/accounts`),
+    'GET',
+    undefined,
+    undefined,
+    { DPoP: dpop },
+  );
 }

@@ -3,6 +3,7 @@ import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { leastRecentlyServedFirst } from '../../../src/server/http/least-recently-served-first';
 import { listen, type Listening } from '../../../src/server/http/listen';
+import { rawExchange } from '../../support/raw-http';
 
 /** A request on `socket`, named for the test; its response is never used by the listener. */
 const request = (socket: object, name: string) =>
@@ -100,21 +101,16 @@ describe('a server that listens with it', () => {
     listening = undefined;
   });
 
-  /** Sends `requests` GETs in one write on a new connection; resolves with all that came back. */
+  /**
+   * Sends `requests` GETs in one write on a new connection, the last asking to close it; resolves
+   * with all that came back.
+   */
   const pipelined = (port: number, requests: number): Promise<string> =>
-    new Promise((resolve, reject) => {
-      const socket: Socket = connect(port, '127.0.0.1', () =>
-        socket.write('GET /x HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'.repeat(requests)),
-      );
-      let answer = '';
-      socket.setEncoding('utf8');
-      socket.on('data', (chunk: string) => {
-        answer += chunk;
-        if (answer.split('HTTP/1.1 200').length - 1 === requests) socket.end();
-      });
-      socket.on('close', () => resolve(answer));
-      socket.on('error', reject);
-    });
+    rawExchange(
+      port,
+      'GET /x HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'.repeat(requests - 1) +
+        'GET /x HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n',
+    );
 
   /** A keep-alive connection that sends one GET at a time and resolves with its answer. */
   const connection = async (port: number) => {

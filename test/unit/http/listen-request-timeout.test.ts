@@ -1,23 +1,12 @@
-import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listen, type Listening } from '../../../src/server/http/listen';
+import { rawExchange } from '../../support/raw-http';
 
 let listening: Listening | undefined;
 afterEach(async () => {
   await listening?.close();
   listening = undefined;
 });
-
-/** Sends `request` on a raw connection, and reads all the server answers until it closes. */
-const rawExchange = (port: number, request: string): Promise<string> =>
-  new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () => socket.write(request));
-    let answer = '';
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => (answer += chunk));
-    socket.on('end', () => resolve(answer));
-    socket.on('error', reject);
-  });
 
 describe('a request that does not arrive in full in time', () => {
   it('gets a 408 whose OAuth error says so, not that it could not be parsed', async () => {
