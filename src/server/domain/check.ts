@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { AsyncLocalStorage, executionAsyncId } from 'node:async_hooks';
 import { OAuthError, serverError } from './oauth-error';
 
 /**
@@ -41,9 +41,36 @@ export interface CheckObserver {
 
 const observers = new AsyncLocalStorage<CheckObserver>();
 
+/**
+ * The observer of the execution context last asked about, by its async id. A token request reports
+ * some forty checks, mostly in one synchronous stretch, and each `getStore()` looks the current async
+ * resource up again. A resource's store is set when it is created and changes only inside `run`,
+ * which `withCheckObserver` alone calls and which forgets this on entry and exit; async ids are never
+ * reused. So the same id means the same observer.
+ */
+let rememberedId = -1;
+let remembered: CheckObserver | undefined;
+
+function currentObserver(): CheckObserver | undefined {
+  const id = executionAsyncId();
+  // 0 is "no context known" (Node's callbacks from outside any resource): not one context, asked each time.
+  if (id === 0) return observers.getStore();
+  if (id !== rememberedId) {
+    remembered = observers.getStore();
+    rememberedId = id;
+  }
+  return remembered;
+}
+
 /** Runs `fn` with every check it performs reported to `observer` (one context per request). */
 export function withCheckObserver<T>(observer: CheckObserver, fn: () => T): T {
-  return observers.run(observer, fn);
+  rememberedId = -1;
+  try {
+    return observers.run(observer, fn);
+  } finally {
+    rememberedId = -1;
+    remembered = undefined;
+  }
 }
 
 /**
@@ -54,12 +81,12 @@ export function witnessSignature(
   jws: string | { readonly parts: readonly string[] },
   keyName: () => string,
 ): void {
-  const signed = observers.getStore()?.signed;
+  const signed = currentObserver()?.signed;
   if (signed) signed(typeof jws === 'string' ? jws : jws.parts.join('.'), keyName());
 }
 
 function report(result: CheckResult): void {
-  observers.getStore()?.record(result);
+  currentObserver()?.record(result);
 }
 
 /**
@@ -69,7 +96,7 @@ function report(result: CheckResult): void {
 const passes = new WeakMap<CheckSpec, CheckResult>();
 
 function passed(spec: CheckSpec): void {
-  const observer = observers.getStore();
+  const observer = currentObserver();
   if (!observer) return;
   let result = passes.get(spec);
   if (result === undefined) {

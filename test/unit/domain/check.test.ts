@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import {
   skipCheck,
@@ -53,5 +54,54 @@ describe('check outcomes', () => {
   it('make nothing when nobody observes', () => {
     expect(() => verify(spec, true, () => invalidRequest('never'))).not.toThrow();
     expect(() => verify(spec, false, () => invalidRequest('broken'))).toThrow('broken');
+  });
+});
+
+describe('the observer of a request', () => {
+  const pass = () => verify(spec, true, () => invalidRequest('never'));
+  const recorder = (name: string, into: string[]) => ({ record: () => void into.push(name) });
+
+  it('is the one of its own context, across awaits and requests interleaved', async () => {
+    const seen: string[] = [];
+    const request = (name: string) =>
+      withCheckObserver(recorder(name, seen), async () => {
+        pass();
+        await nextTurn();
+        pass();
+        await Promise.resolve();
+        pass();
+      });
+    await Promise.all([request('a'), request('b'), request('c')]);
+    expect(seen.filter((n) => n === 'a')).toHaveLength(3);
+    expect(seen.filter((n) => n === 'b')).toHaveLength(3);
+    expect(seen.filter((n) => n === 'c')).toHaveLength(3);
+    expect(seen.slice(0, 3)).toEqual(['a', 'b', 'c']); // each reported before its first await
+  });
+
+  it('changes inside one synchronous stretch: a nested request, and none once it has returned', () => {
+    const seen: string[] = [];
+    withCheckObserver(recorder('outer', seen), () => {
+      pass();
+      withCheckObserver(recorder('inner', seen), pass);
+      pass(); // the same async context as the inner run: the outer observer again
+    });
+    pass(); // after the run, in the same context still: nobody observes
+    expect(seen).toEqual(['outer', 'inner', 'outer']);
+  });
+
+  it('is found for a callback the request scheduled, whatever was asked in between', async () => {
+    const seen: string[] = [];
+    let later: Promise<void> | undefined;
+    withCheckObserver(recorder('scheduled', seen), () => {
+      later = new Promise<void>((resolve) =>
+        setTimeout(() => {
+          pass();
+          resolve();
+        }, 1),
+      );
+    });
+    withCheckObserver(recorder('other', seen), pass);
+    await later;
+    expect(seen).toEqual(['other', 'scheduled']);
   });
 });
