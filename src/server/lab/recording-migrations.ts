@@ -56,4 +56,13 @@ export const labMigrations: readonly Migration[] = [
       DROP INDEX lab_events_by_span;
     `,
   },
+  {
+    // An event's stored text may be kept in the event log beside the database (event-log.ts): then
+    // its json is '' and these name where the text is, in bytes.
+    version: 4,
+    up: `
+      ALTER TABLE lab_events ADD COLUMN log_offset INTEGER;
+      ALTER TABLE lab_events ADD COLUMN log_length INTEGER;
+    `,
+  },
 ];

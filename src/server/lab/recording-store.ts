@@ -10,6 +10,7 @@ import {
   type RecordingSummary,
 } from '../../common/lab-events';
 import { createCheckCatalogue } from './check-catalogue';
+import { openEventLog, type EventLog } from './event-log';
 import { labMigrations } from './recording-migrations';
 import { fromStoredText, timeOfStoredText, toStoredText } from './stored-event-text';
 
@@ -80,6 +81,9 @@ export interface AppendItem {
 interface EventRow {
   seq: number;
   json: string;
+  /** Where the text is in the event log, when it is there (json is then ''). */
+  log_offset?: number | null;
+  log_length?: number | null;
 }
 
 interface ReplayRow extends EventRow {
@@ -145,18 +149,30 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
   // Prepared on first use: a store opened read-only on an older database (the recordings command)
   // never writes, and that database may lack the columns these name.
   let writes:
-    { insertEvent: Statement<[...EventColumns, number]>; flagMerged: Statement<[number]> } | undefined;
+    | {
+        insertEvent: Statement<[...EventColumns, number, number | null, number | null]>;
+        flagMerged: Statement<[number]>;
+      }
+    | undefined;
   const writeStatements = () =>
     (writes ??= {
       insertEvent: db.prepare(
-        `INSERT INTO lab_events (recording_id, event_id, type, observer, trace_id, span_id, from_actor, to_actor, label, status, json, merged_into_server)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO lab_events (recording_id, event_id, type, observer, trace_id, span_id, from_actor, to_actor, label, status, json, merged_into_server, log_offset, log_length)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       flagMerged: db.prepare<[number]>('UPDATE lab_events SET merged_into_server = 1 WHERE seq = ?'),
     });
-  const hasMergedFlag = (
-    db.prepare('SELECT name FROM pragma_table_info(?)').all('lab_events') as { name: string }[]
-  ).some((column) => column.name === 'merged_into_server');
+  const columns = new Set(
+    (db.prepare('SELECT name FROM pragma_table_info(?)').all('lab_events') as { name: string }[]).map(
+      (column) => column.name,
+    ),
+  );
+  const hasMergedFlag = columns.has('merged_into_server');
+  // A database in a file keeps its events' texts in the event log beside it; one in memory, and one
+  // written before the log existed (opened read-only, not migrated), in the json column.
+  const log: EventLog | undefined =
+    columns.has('log_length') && !db.memory ? openEventLog(db.name, { readonly: db.readonly }) : undefined;
+  const textColumns = log ? 'e.json, e.log_offset, e.log_length' : 'e.json';
   // Recent views of each side, by recording, trace and span: the server's view usually comes first
   // (the client reports once it has the response), but either order is flagged. A client view whose
   // server view is further back than RECENT_VIEWS stays unflagged: two arrows, nothing lost.
@@ -178,6 +194,8 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
   };
 
   const recordingExists = db.prepare<[string], 1>('SELECT 1 FROM lab_recordings WHERE id = ?').pluck();
+  // Files left by a crash between a recording's deletion and its file's.
+  if (log && !db.readonly && migrateSchema) log.prune((id) => recordingExists.get(id) !== undefined);
 
   /**
    * A name as SQLite keeps it, UTF-8: a lone surrogate ("\ud800", which JSON can carry) has no form
@@ -213,7 +231,7 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
    */
   const readBack = (recordingId: string, row: EventRow): LabEvent => {
     try {
-      return parse(row.json);
+      return parse(storedText(recordingId, row));
     } catch (e) {
       return {
         type: 'note',
@@ -223,6 +241,12 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
         text: `An event of this recording could not be read back (${(e as Error).message}).`,
       };
     }
+  };
+
+  const storedText = (recordingId: string, row: EventRow): string => {
+    if (row.log_length === null || row.log_length === undefined) return row.json;
+    if (!log) throw new Error('its text is in an event log this store cannot read');
+    return log.read(recordingId, row.log_offset ?? 0, row.log_length);
   };
 
   const toSummary = (row: { id: string; name: string; created_at: number; n: number }): RecordingSummary => ({
@@ -235,14 +259,33 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
   const append = db.transaction((batch: readonly AppendItem[]): number[] => {
     const { insertEvent, flagMerged } = writeStatements();
     const seqs: number[] = [];
+    // The texts to append to each recording's log file, and where the first one goes.
+    const logged = new Map<string, { at: number; end: number; texts: string[] }>();
     for (const { recordingId, event, json } of batch) {
-      const row = eventColumns(recordingId, event, json ?? serialize(event));
+      const text = json ?? serialize(event);
+      let offset: number | null = null;
+      let length: number | null = null;
+      if (log?.accepts(recordingId)) {
+        let file = logged.get(recordingId);
+        if (!file) {
+          const at = log.end(recordingId);
+          file = { at, end: at, texts: [] };
+          logged.set(recordingId, file);
+        }
+        offset = file.end;
+        length = Buffer.byteLength(text, 'utf8');
+        file.end += length;
+        file.texts.push(text);
+      }
+      const row = eventColumns(recordingId, event, offset === null ? text : '');
+      const insert = (merged: 0 | 1) =>
+        Number(insertEvent.run(...row, merged, offset, length).lastInsertRowid);
       if (event.type !== 'exchange') {
-        seqs.push(Number(insertEvent.run(...row, 0).lastInsertRowid));
+        seqs.push(insert(0));
         continue;
       }
       if (event.observer === 'server') {
-        seqs.push(Number(insertEvent.run(...row, 0).lastInsertRowid));
+        seqs.push(insert(0));
         // Only a request that named its span (W3C Trace Context traceparent) can have a client view:
         // the demo client sends one with every request and reports its view under that span. Spans
         // the server minted (browsers, other clients, the benchmark) are not remembered.
@@ -257,16 +300,19 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
       } else {
         const key = viewKey(recordingId, event);
         const merged = serverViews.get(key) === true;
-        const seq = Number(insertEvent.run(...row, merged ? 1 : 0).lastInsertRowid);
+        const seq = insert(merged ? 1 : 0);
         seqs.push(seq);
         if (!merged) clientViews.set(key, seq);
       }
     }
+    // After the inserts, within their transaction: rows refused write nothing, and a failed write
+    // takes the rows back (event-log.ts).
+    for (const [recordingId, { at, texts }] of logged) log?.append(recordingId, texts, at);
     return seqs;
   });
 
   const selectAtSeq = db.prepare<[number], ReplayRow>(
-    'SELECT seq, recording_id, json FROM lab_events WHERE seq = ?',
+    `SELECT e.seq, e.recording_id, ${textColumns} FROM lab_events e WHERE e.seq = ?`,
   );
 
   const store: RecordingStore = {
@@ -288,7 +334,11 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
     rename(id, name) {
       return updateName.run(storableName(name), id).changes === 0 ? undefined : store.summary(id);
     },
-    delete: (id) => deleteRecording.run(id).changes > 0,
+    delete(id) {
+      if (deleteRecording.run(id).changes === 0) return false;
+      log?.remove(id);
+      return true;
+    },
     append: (batch) => (batch.length > 0 ? append(batch) : []),
     eventsAt(seqs, maxChars) {
       // Row by row (by rowid), newest first, so that the bound keeps the newest.
@@ -297,14 +347,14 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
       for (let i = seqs.length - 1; i >= 0; i--) {
         const row = selectAtSeq.get(seqs[i] as number);
         if (!row) continue;
-        chars += row.json.length;
+        chars += row.log_length ?? row.json.length;
         if (rows.length > 0 && chars > maxChars) break;
         rows.push(row);
       }
       return rows.reverse().map((row) => readBack(row.recording_id, row));
     },
     *events(id, query = {}) {
-      for (const row of paged<EventRow>(id, query, 'e.seq, e.json')) yield readBack(id, row);
+      for (const row of paged<EventRow>(id, query, `e.seq, ${textColumns}`)) yield readBack(id, row);
     },
     *diagram(id, query = {}) {
       for (const row of paged<DiagramSqlRow>(

@@ -1,0 +1,198 @@
+import { existsSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as fs from 'node:fs';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DATABASE_FILE, openDatabase } from '../../../src/server/infrastructure/sqlite/open-database';
+import { createRecordingStore } from '../../../src/server/lab/recording-store';
+import { LAB_EVENT_SCHEMA_VERSION, type LabEvent } from '../../../src/common/lab-events';
+import { tempDirs } from '../../support/temp-dirs';
+import { makeExchange } from './helpers';
+
+vi.mock('node:fs', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('node:fs')>();
+  return { ...actual, writeSync: vi.fn(actual.writeSync) };
+});
+
+const dirs = tempDirs('event-log-store-');
+afterEach(dirs.removeAll);
+
+const open = () => {
+  const dir = dirs.make();
+  const db = openDatabase({ dataDir: dir });
+  return { dir, db, store: createRecordingStore(db), logDir: join(dir, `${DATABASE_FILE}-events`) };
+};
+const labels = (events: Iterable<LabEvent>) =>
+  [...events].map((e) => (e.type === 'exchange' ? e.label : e.type));
+const logFileOf = (logDir: string, id: string) => join(logDir, `${id}.events`);
+
+describe('a recording store on a database file keeps the events’ texts in its event log', () => {
+  it('writes each text once, to the recording’s own file, and reads every event back whole', () => {
+    const { db, store, logDir } = open();
+    const first = store.create('first', 1);
+    const second = store.create('second', 2);
+    const body = 'grant_type=client_credentials&note=' + 'é€😀'.repeat(50); // multi-byte UTF-8
+    store.append([
+      { recordingId: first.id, event: makeExchange({ label: 'one', requestBody: body }) },
+      { recordingId: second.id, event: makeExchange({ label: 'two' }) },
+      { recordingId: first.id, event: { type: 'note', id: 'n1', at: 5, text: 'a note' } },
+    ]);
+    expect(labels(store.events(first.id))).toEqual(['one', 'note']);
+    expect(labels(store.events(second.id))).toEqual(['two']);
+    const [exchange] = [...store.events(first.id)];
+    expect(exchange).toMatchObject({ type: 'exchange', requestBody: body });
+    // The rows hold no text; the files hold it all, and nothing else.
+    const rows = db.prepare('SELECT json, log_offset, log_length FROM lab_events').all() as {
+      json: string;
+      log_length: number;
+    }[];
+    expect(rows.every((r) => r.json === '' && r.log_length > 0)).toBe(true);
+    const firstFile = readFileSync(logFileOf(logDir, first.id));
+    expect(firstFile.length).toBe(rows.filter((_, i) => i !== 1).reduce((sum, r) => sum + r.log_length, 0));
+    expect(firstFile.toString('utf8')).toContain(body);
+  });
+
+  it('is owner-only: the directory 0700, each file 0600', () => {
+    const { store, logDir } = open();
+    const rec = store.create('r', 1);
+    store.append([{ recordingId: rec.id, event: makeExchange() }]);
+    expect(statSync(logDir).mode & 0o777).toBe(0o700);
+    expect(statSync(logFileOf(logDir, rec.id)).mode & 0o777).toBe(0o600);
+  });
+
+  it('deletes a recording’s file with it, and leaves the others', () => {
+    const { store, logDir } = open();
+    const kept = store.create('kept', 1);
+    const gone = store.create('gone', 2);
+    store.append([
+      { recordingId: kept.id, event: makeExchange({ label: 'kept' }) },
+      { recordingId: gone.id, event: makeExchange({ label: 'gone' }) },
+    ]);
+    expect(store.delete(gone.id)).toBe(true);
+    expect(existsSync(logFileOf(logDir, gone.id))).toBe(false);
+    expect(labels(store.events(kept.id))).toEqual(['kept']);
+  });
+
+  it('writes nothing, and makes no file, for the events of a recording deleted while they waited', () => {
+    const { store, logDir } = open();
+    const gone = store.create('gone', 1);
+    store.delete(gone.id);
+    expect(() => store.append([{ recordingId: gone.id, event: makeExchange() }])).toThrow(/FOREIGN KEY/);
+    expect(existsSync(logFileOf(logDir, gone.id))).toBe(false);
+  });
+
+  it('takes the rows of a batch back when its text cannot be written, and goes on after', () => {
+    const { store } = open();
+    const rec = store.create('r', 1);
+    store.append([{ recordingId: rec.id, event: makeExchange({ label: 'before' }) }]);
+    vi.mocked(fs.writeSync).mockImplementationOnce(() => {
+      throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+    });
+    expect(() => store.append([{ recordingId: rec.id, event: makeExchange({ label: 'lost' }) }])).toThrow(
+      /ENOSPC/,
+    );
+    expect(store.summary(rec.id)!.eventCount).toBe(1);
+    store.append([{ recordingId: rec.id, event: makeExchange({ label: 'after' }) }]);
+    expect(labels(store.events(rec.id))).toEqual(['before', 'after']);
+  });
+
+  it('starts after bytes no row names (a batch whose commit failed), and reads the rows right', () => {
+    const { store, logDir } = open();
+    const rec = store.create('r', 1);
+    store.append([{ recordingId: rec.id, event: makeExchange({ label: 'one' }) }]);
+    fs.appendFileSync(logFileOf(logDir, rec.id), 'half a text that no row names');
+    store.append([{ recordingId: rec.id, event: makeExchange({ label: 'two' }) }]);
+    expect(labels(store.events(rec.id))).toEqual(['one', 'two']);
+  });
+
+  it('shows an event whose text is gone as unreadable, and the rest of its recording', () => {
+    const { store, logDir } = open();
+    const rec = store.create('r', 1);
+    store.append([
+      { recordingId: rec.id, event: makeExchange({ label: 'whole' }) },
+      { recordingId: rec.id, event: makeExchange({ label: 'cut' }) },
+    ]);
+    const file = logFileOf(logDir, rec.id);
+    truncateSync(file, statSync(file).size - 10);
+    const events = [...store.events(rec.id)];
+    expect(events[0]).toMatchObject({ type: 'exchange', label: 'whole' });
+    expect(events[1]).toMatchObject({
+      type: 'note',
+      text: expect.stringContaining('could not be read back'),
+    });
+  });
+
+  it('removes, when the store is opened, the files of recordings that no longer exist', () => {
+    const { dir, db, store, logDir } = open();
+    const rec = store.create('r', 1);
+    store.append([{ recordingId: rec.id, event: makeExchange() }]);
+    const orphan = logFileOf(logDir, '0f0f0f0f-0000-4000-8000-000000000000');
+    writeFileSync(orphan, 'left by a crash between a delete and its unlink');
+    writeFileSync(join(logDir, 'not-an-event-log.txt'), 'kept');
+    db.close();
+    const reopened = createRecordingStore(openDatabase({ dataDir: dir }));
+    expect(existsSync(orphan)).toBe(false);
+    expect(readdirSync(logDir).sort()).toEqual([`${rec.id}.events`, 'not-an-event-log.txt'].sort());
+    expect(reopened.summary(rec.id)!.eventCount).toBe(1);
+  });
+
+  it('replays the newest events from the log, within the text bound', () => {
+    const { store } = open();
+    const rec = store.create('r', 1);
+    const seqs = store.append(
+      ['a', 'b', 'c'].map((label) => ({ recordingId: rec.id, event: makeExchange({ label }) })),
+    );
+    expect(labels(store.eventsAt(seqs, Number.MAX_SAFE_INTEGER))).toEqual(['a', 'b', 'c']);
+    expect(labels(store.eventsAt(seqs, 1))).toEqual(['c']);
+  });
+
+  it('imports a recording into the log, and a read-only store reads it', () => {
+    const { dir, db, store } = open();
+    const imported = store.import({
+      schemaVersion: LAB_EVENT_SCHEMA_VERSION,
+      id: 'elsewhere',
+      name: 'imported',
+      createdAt: 3,
+      events: [makeExchange({ label: 'x' }), makeExchange({ label: 'y' })],
+    });
+    db.close();
+    const readOnly = createRecordingStore(openDatabase({ dataDir: dir, readonly: true }), {
+      migrateSchema: false,
+    });
+    expect(labels(readOnly.events(imported.id))).toEqual(['x', 'y']);
+  });
+
+  it('keeps texts written before the log existed in their rows, and reads both kinds', () => {
+    const { dir, db, store } = open();
+    const rec = store.create('r', 1);
+    // A row as the lab wrote it before: its text in the json column.
+    const old = store.serialize(makeExchange({ label: 'old' }));
+    db.prepare(
+      `INSERT INTO lab_events (recording_id, event_id, type, observer, label, json) VALUES (?, 'old', 'exchange', 'server', 'old', ?)`,
+    ).run(rec.id, old);
+    store.append([{ recordingId: rec.id, event: makeExchange({ label: 'new' }) }]);
+    expect(labels(store.events(rec.id))).toEqual(['old', 'new']);
+    db.close();
+    expect(labels(createRecordingStore(openDatabase({ dataDir: dir })).events(rec.id))).toEqual([
+      'old',
+      'new',
+    ]);
+  });
+
+  it('keeps the text of a recording whose id is no safe file name in its row', () => {
+    const { db, store, logDir } = open();
+    db.prepare('INSERT INTO lab_recordings (id, name, created_at) VALUES (?, ?, ?)').run(
+      '../escape',
+      'odd',
+      1,
+    );
+    store.append([{ recordingId: '../escape', event: makeExchange({ label: 'odd' }) }]);
+    expect(labels(store.events('../escape'))).toEqual(['odd']);
+    expect(existsSync(join(logDir, '..', 'escape.events'))).toBe(false);
+    const row = db.prepare('SELECT json, log_length FROM lab_events').get() as {
+      json: string;
+      log_length: null;
+    };
+    expect(row.log_length).toBeNull();
+    expect(row.json).not.toBe('');
+  });
+});
