@@ -260,7 +260,7 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
     const { insertEvent, flagMerged } = writeStatements();
     const seqs: number[] = [];
     // The texts to append to each recording's log file, and where the first one goes.
-    const logged = new Map<string, { at: number; end: number; texts: string[] }>();
+    const logged = new Map<string, { at: number; end: number; texts: string[]; lengths: number[] }>();
     for (const { recordingId, event, json } of batch) {
       const text = json ?? serialize(event);
       let offset: number | null = null;
@@ -269,13 +269,14 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
         let file = logged.get(recordingId);
         if (!file) {
           const at = log.end(recordingId);
-          file = { at, end: at, texts: [] };
+          file = { at, end: at, texts: [], lengths: [] };
           logged.set(recordingId, file);
         }
         offset = file.end;
         length = Buffer.byteLength(text, 'utf8');
         file.end += length;
         file.texts.push(text);
+        file.lengths.push(length);
       }
       const row = eventColumns(recordingId, event, offset === null ? text : '');
       const insert = (merged: 0 | 1) =>
@@ -307,7 +308,7 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
     }
     // After the inserts, within their transaction: rows refused write nothing, and a failed write
     // takes the rows back (event-log.ts).
-    for (const [recordingId, { at, texts }] of logged) log?.append(recordingId, texts, at);
+    for (const [recordingId, { at, texts, lengths }] of logged) log?.append(recordingId, texts, lengths, at);
     return seqs;
   });
 
