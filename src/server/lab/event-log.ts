@@ -62,18 +62,23 @@ export function openEventLog(databasePath: string, { readonly = false } = {}): E
     files.delete(recordingId);
     closeSync(fd);
   };
-  const open = (recordingId: string): number => {
+  /**
+   * The recording's file, opened once for reading and, in a writable log, writing at a position
+   * (`r+`); created (owner-only, its directory too) only to append to.
+   */
+  const open = (recordingId: string, { create = false } = {}): number => {
     let fd = files.get(recordingId);
     if (fd !== undefined) {
       files.delete(recordingId);
       files.set(recordingId, fd);
       return fd;
     }
-    if (!readonly && !madeDir) {
+    if (create && !madeDir) {
       makeDirectory(dir, 0o700);
       madeDir = true;
     }
-    fd = openSync(pathOf(recordingId), readonly ? 'r' : 'a+', 0o600);
+    const path = pathOf(recordingId);
+    fd = readonly ? openSync(path, 'r') : openSync(path, create ? 'a+' : 'r+', 0o600);
     files.set(recordingId, fd);
     if (files.size > MAX_OPEN) close(files.keys().next().value as string);
     return fd;
@@ -97,7 +102,7 @@ export function openEventLog(databasePath: string, { readonly = false } = {}): E
     },
     append(recordingId, texts, lengths, at) {
       if (readonly) throw new Error('the event log is open read-only');
-      const fd = open(recordingId);
+      const fd = open(recordingId, { create: true });
       if (fstatSync(fd).size !== at) throw new Error('the event log changed under the recording store');
       let total = 0;
       for (const length of lengths) total += length;
@@ -108,10 +113,12 @@ export function openEventLog(databasePath: string, { readonly = false } = {}): E
         encoded += bytes.write(text, encoded, lengths[i] ?? 0, 'utf8');
       });
       if (encoded !== total) throw new Error('the texts are not of the lengths given');
-      // O_APPEND: each write lands at the end. What a failed write leaves there (a part, before
-      // ENOSPC) no row names, and the next batch starts after it.
+      // At the end (which `at` is). What a failed write leaves there (a part, before ENOSPC) no row
+      // names, and the next batch starts after it.
       let written = 0;
-      while (written < bytes.length) written += writeSync(fd, bytes, written);
+      while (written < bytes.length) {
+        written += writeSync(fd, bytes, written, bytes.length - written, at + written);
+      }
     },
     read(recordingId, offset, length) {
       const fd = open(recordingId);

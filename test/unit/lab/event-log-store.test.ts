@@ -121,6 +121,19 @@ describe('a recording store on a database file keeps the events’ texts in its 
     });
   });
 
+  it('reads an event whose file is gone as unreadable, without making the file again', () => {
+    const { dir, db, store, logDir } = open();
+    const rec = store.create('r', 1);
+    store.append([{ recordingId: rec.id, event: makeExchange({ label: 'gone' }) }]);
+    db.close();
+    fs.rmSync(logDir, { recursive: true });
+    const reopened = createRecordingStore(openDatabase({ dataDir: dir }));
+    expect([...reopened.events(rec.id)]).toEqual([
+      expect.objectContaining({ type: 'note', text: expect.stringContaining('could not be read back') }),
+    ]);
+    expect(existsSync(logDir)).toBe(false);
+  });
+
   it('removes, when the store is opened, the files of recordings that no longer exist', () => {
     const { dir, db, store, logDir } = open();
     const rec = store.create('r', 1);
