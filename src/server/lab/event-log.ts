@@ -7,6 +7,7 @@ import {
   statSync,
   unlinkSync,
   writeSync,
+  writevSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import { makeDirectory } from '../infrastructure/make-directory';
@@ -28,10 +29,10 @@ export interface EventLog {
   /** Where the next text of the recording will start: its file's size (0 when it has none yet). */
   end(recordingId: string): number;
   /**
-   * Appends the texts, of `lengths` bytes in UTF-8, to the recording's file, the first at `at` (what
-   * `end` said); throws, having written nothing, when the file no longer ends there.
+   * Appends the texts (in UTF-8) to the recording's file, the first at `at` (what `end` said);
+   * throws, having written nothing, when the file no longer ends there.
    */
-  append(recordingId: string, texts: readonly string[], lengths: readonly number[], at: number): void;
+  append(recordingId: string, texts: readonly Buffer[], at: number): void;
   /** The text of `length` bytes at `offset` in the recording's file; throws when it is not there. */
   read(recordingId: string, offset: number, length: number): string;
   /** Deletes the recording's file (its events were deleted). */
@@ -100,24 +101,20 @@ export function openEventLog(databasePath: string, { readonly = false } = {}): E
         throw e;
       }
     },
-    append(recordingId, texts, lengths, at) {
+    append(recordingId, texts, at) {
       if (readonly) throw new Error('the event log is open read-only');
       const fd = open(recordingId, { create: true });
       if (fstatSync(fd).size !== at) throw new Error('the event log changed under the recording store');
+      // One call for the batch, at the end (which `at` is). What a failed write leaves there (a part,
+      // before ENOSPC) no row names, and the next batch starts after it.
       let total = 0;
-      for (const length of lengths) total += length;
-      // Each text encoded into its place: joining them first took another copy, twice the time.
-      const bytes = Buffer.allocUnsafe(total);
-      let encoded = 0;
-      texts.forEach((text, i) => {
-        encoded += bytes.write(text, encoded, lengths[i] ?? 0, 'utf8');
-      });
-      if (encoded !== total) throw new Error('the texts are not of the lengths given');
-      // At the end (which `at` is). What a failed write leaves there (a part, before ENOSPC) no row
-      // names, and the next batch starts after it.
-      let written = 0;
-      while (written < bytes.length) {
-        written += writeSync(fd, bytes, written, bytes.length - written, at + written);
+      for (const text of texts) total += text.length;
+      const written = writevSync(fd, texts, at);
+      if (written < total) {
+        // A short write (the disk filling up): the rest from where it stopped, or its error.
+        const rest = Buffer.concat(texts).subarray(written);
+        let done = 0;
+        while (done < rest.length) done += writeSync(fd, rest, done, rest.length - done, at + written + done);
       }
     },
     read(recordingId, offset, length) {

@@ -6,9 +6,9 @@ import type { AppendItem, RecordingStore } from './recording-store';
 export interface Recorder {
   /**
    * Queues `event` for the current recording; written within `flushEveryMs`, off the request path.
-   * `json` is its serialization when the caller has it already.
+   * `stored` is its stored text in UTF-8 when the caller has it already (AppendItem).
    */
-  record(event: LabEvent, json?: string): void;
+  record(event: LabEvent, stored?: Buffer): void;
   readonly currentRecordingId: string;
   /** Makes another recording current: events recorded from now on go there. */
   setCurrent(id: string): void;
@@ -100,10 +100,10 @@ export function createRecorder({
   };
 
   return {
-    record(event, json) {
+    record(event, stored) {
       if (closed) return;
       queue.push(
-        json === undefined ? { recordingId: current, event } : { recordingId: current, event, json },
+        stored === undefined ? { recordingId: current, event } : { recordingId: current, event, stored },
       );
       if (queue.length >= maxBatch) flush();
       else if (!timer) {

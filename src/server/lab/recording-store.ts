@@ -71,11 +71,17 @@ export interface RecordingStore {
   parse(json: string): LabEvent;
 }
 
-/** An event to file under a recording; `json` is the event serialized, when the caller has it. */
+/** An event to file under a recording. */
 export interface AppendItem {
   readonly recordingId: string;
   readonly event: LabEvent;
-  readonly json?: string;
+  /**
+   * The event as `serialize` gives it, in UTF-8, when the caller has it. Encoded where the event is
+   * made, its text waits in the recorder's queue outside V8's heap: a queue of strings was still
+   * alive at the collections its writing set off, and was promoted to the old generation with the
+   * copies that measuring them made (about 3 KB an exchange, most of what the capture added there).
+   */
+  readonly stored?: Buffer;
 }
 
 interface EventRow {
@@ -260,25 +266,24 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
     const { insertEvent, flagMerged } = writeStatements();
     const seqs: number[] = [];
     // The texts to append to each recording's log file, and where the first one goes.
-    const logged = new Map<string, { at: number; end: number; texts: string[]; lengths: number[] }>();
-    for (const { recordingId, event, json } of batch) {
-      const text = json ?? serialize(event);
+    const logged = new Map<string, { at: number; end: number; texts: Buffer[] }>();
+    for (const { recordingId, event, stored } of batch) {
+      const text = stored ?? Buffer.from(serialize(event), 'utf8');
       let offset: number | null = null;
       let length: number | null = null;
       if (log?.accepts(recordingId)) {
         let file = logged.get(recordingId);
         if (!file) {
           const at = log.end(recordingId);
-          file = { at, end: at, texts: [], lengths: [] };
+          file = { at, end: at, texts: [] };
           logged.set(recordingId, file);
         }
         offset = file.end;
-        length = Buffer.byteLength(text, 'utf8');
+        length = text.length;
         file.end += length;
         file.texts.push(text);
-        file.lengths.push(length);
       }
-      const row = eventColumns(recordingId, event, offset === null ? text : '');
+      const row = eventColumns(recordingId, event, offset === null ? text.toString('utf8') : '');
       const insert = (merged: 0 | 1) =>
         Number(insertEvent.run(...row, merged, offset, length).lastInsertRowid);
       if (event.type !== 'exchange') {
@@ -308,7 +313,7 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
     }
     // After the inserts, within their transaction: rows refused write nothing, and a failed write
     // takes the rows back (event-log.ts).
-    for (const [recordingId, { at, texts, lengths }] of logged) log?.append(recordingId, texts, lengths, at);
+    for (const [recordingId, { at, texts }] of logged) log?.append(recordingId, texts, at);
     return seqs;
   });
 

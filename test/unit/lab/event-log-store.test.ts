@@ -10,7 +10,7 @@ import { makeExchange } from './helpers';
 
 vi.mock('node:fs', async (importOriginal) => {
   const actual = await importOriginal<typeof import('node:fs')>();
-  return { ...actual, writeSync: vi.fn(actual.writeSync) };
+  return { ...actual, writevSync: vi.fn(actual.writevSync) };
 });
 
 const dirs = tempDirs('event-log-store-');
@@ -84,7 +84,7 @@ describe('a recording store on a database file keeps the events’ texts in its 
     const { store } = open();
     const rec = store.create('r', 1);
     store.append([{ recordingId: rec.id, event: makeExchange({ label: 'before' }) }]);
-    vi.mocked(fs.writeSync).mockImplementationOnce(() => {
+    vi.mocked(fs.writevSync).mockImplementationOnce(() => {
       throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
     });
     expect(() => store.append([{ recordingId: rec.id, event: makeExchange({ label: 'lost' }) }])).toThrow(
@@ -93,6 +93,17 @@ describe('a recording store on a database file keeps the events’ texts in its 
     expect(store.summary(rec.id)!.eventCount).toBe(1);
     store.append([{ recordingId: rec.id, event: makeExchange({ label: 'after' }) }]);
     expect(labels(store.events(rec.id))).toEqual(['before', 'after']);
+  });
+
+  it('finishes a batch the disk took only a part of at first', () => {
+    const { store } = open();
+    const rec = store.create('r', 1);
+    const actual = vi.mocked(fs.writevSync).getMockImplementation()!;
+    vi.mocked(fs.writevSync).mockImplementationOnce((fd, buffers, position) =>
+      actual(fd, [(buffers[0] as Buffer).subarray(0, 10)], position),
+    );
+    store.append(['a', 'b'].map((label) => ({ recordingId: rec.id, event: makeExchange({ label }) })));
+    expect(labels(store.events(rec.id))).toEqual(['a', 'b']);
   });
 
   it('starts after bytes no row names (a batch whose commit failed), and reads the rows right', () => {
