@@ -95,9 +95,9 @@ export function createLab(options: LabOptions): Lab {
     const filed = event.recordingId === current ? event : { ...event, recordingId: current };
     // Serialized first: an event that cannot be stored (a check's spec not written, the disk full)
     // throws here, and is neither shown live nor recorded.
-    const stored = Buffer.from(store.serialize(filed), 'utf8');
+    const prepared = store.prepare(current, filed);
     bus.publish(filed, builtByCapture);
-    recorder.record(filed, stored);
+    recorder.record(filed, prepared);
   };
 
   const note = (text: string, traceId?: string): NoteEvent => {

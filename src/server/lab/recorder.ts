@@ -1,14 +1,15 @@
 import type { LabEvent } from '../../common/lab-events';
 import type { Logger } from '../server-options';
 import { createRecorderDropReport } from './recorder-drop-report';
-import type { AppendItem, RecordingStore } from './recording-store';
+import type { PreparedEvent, RecordingStore } from './recording-store';
 
 export interface Recorder {
   /**
    * Queues `event` for the current recording; written within `flushEveryMs`, off the request path.
-   * `stored` is its stored text in UTF-8 when the caller has it already (AppendItem).
+   * `prepared` is what the store will keep of it (`RecordingStore.prepare`, for the current
+   * recording), when the caller has it already; the event itself is not kept until then.
    */
-  record(event: LabEvent, stored?: Buffer): void;
+  record(event: LabEvent, prepared?: PreparedEvent): void;
   readonly currentRecordingId: string;
   /** Makes another recording current: events recorded from now on go there. */
   setCurrent(id: string): void;
@@ -36,6 +37,8 @@ export interface RecorderOptions {
   /** The most recent events written that `replay` can give, and their most text. */
   replayable?: number;
   replayChars?: number;
+  /** Bytes of the buffer queued texts wait in, encoded (a batch is written before it fills). */
+  stagingBytes?: number;
 }
 
 /** The error SQLite gives an event filed under a recording that no longer exists. */
@@ -54,9 +57,16 @@ export function createRecorder({
   maxBatch = 1000,
   replayable = 2000,
   replayChars = 8 * 1024 * 1024,
+  stagingBytes = 4 * 1024 * 1024,
 }: RecorderOptions): Recorder {
   let current = currentRecordingId;
-  let queue: AppendItem[] = [];
+  let queue: PreparedEvent[] = [];
+  // Queued texts wait here in UTF-8, each where the one before ends, and the space is used again once
+  // they are written: neither V8's heap nor malloc holds a copy of each (PreparedEvent). A Buffer
+  // each moved the bytes V8 no longer promoted into malloc's heap, which grew by as much (33 MB
+  // under discovery load) and kept it.
+  const staging = Buffer.allocUnsafe(stagingBytes);
+  let staged = 0;
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
   // The ids and seqs of the last events written, oldest first from `next` on (a ring).
@@ -69,16 +79,25 @@ export function createRecorder({
     next = (next + 1) % replayable;
   };
 
+  /** `item` with its text encoded into the staging buffer (its own buffer if it could not fit). */
+  const stage = (item: PreparedEvent): PreparedEvent => {
+    const { stored } = item;
+    if (typeof stored !== 'string') return item;
+    const most = stored.length * 3; // UTF-8 bytes of a UTF-16 code unit, at most
+    if (staged + most > stagingBytes) flush();
+    // Too long for the buffer, or (a logger that publishes while a batch is written) for what is left.
+    if (staged + most > stagingBytes) return { ...item, stored: Buffer.from(stored, 'utf8') };
+    const length = staging.write(stored, staged, 'utf8');
+    const bytes = staging.subarray(staged, staged + length);
+    staged += length;
+    return { ...item, stored: bytes };
+  };
+
   const drops = createRecorderDropReport(logger);
-  const flush = (): void => {
-    if (timer) clearTimeout(timer);
-    timer = undefined;
-    if (queue.length === 0) return;
-    const batch = queue;
-    queue = [];
+  const write = (batch: PreparedEvent[]): void => {
     try {
       const seqs = store.append(batch);
-      batch.forEach((item, i) => written(item.event.id, seqs[i] as number));
+      batch.forEach((item, i) => written(item.eventId, seqs[i] as number));
       drops.written();
     } catch (batchError) {
       // One by one, so that what can be written is. The events of a recording deleted while they
@@ -87,7 +106,7 @@ export function createRecorder({
       let cause: unknown = batchError;
       for (const item of batch) {
         try {
-          written(item.event.id, store.append([item])[0] as number);
+          written(item.eventId, store.append([item])[0] as number);
         } catch (e) {
           if (isDeletedRecording(e)) continue;
           lost += 1;
@@ -98,13 +117,27 @@ export function createRecorder({
       else drops.written();
     }
   };
+  const flush = (): void => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    if (queue.length === 0) return;
+    const batch = queue;
+    queue = [];
+    try {
+      write(batch);
+    } finally {
+      // Its bytes are written (or dropped): the space is free again, unless something recorded
+      // while it was written (a logger that publishes) staged texts after them.
+      if (queue.length === 0) staged = 0;
+    }
+  };
 
   return {
-    record(event, stored) {
+    record(event, prepared) {
       if (closed) return;
-      queue.push(
-        stored === undefined ? { recordingId: current, event } : { recordingId: current, event, stored },
-      );
+      // Staged before `queue` is read: staging may write the queue out and start a new one.
+      const item = stage(prepared ?? store.prepare(current, event));
+      queue.push(item);
       if (queue.length >= maxBatch) flush();
       else if (!timer) {
         timer = setTimeout(flush, flushEveryMs);

@@ -47,7 +47,12 @@ export interface RecordingStore {
   rename(id: string, name: string): RecordingSummary | undefined;
   delete(id: string): boolean;
   /** Appends events, each to its recording, in one transaction; returns the seq of each, in order. */
-  append(batch: readonly AppendItem[]): number[];
+  append(batch: readonly (AppendItem | PreparedEvent)[]): number[];
+  /**
+   * What `append` will store of `event`, under `recordingId`, taken now; throws for an event that
+   * cannot be stored (a check whose spec is not written).
+   */
+  prepare(recordingId: string, event: LabEvent): PreparedEvent;
   /**
    * The events stored under `seqs` (as `append` returned them, oldest first), in that order; when
    * their stored text passes `maxChars`, the newest that fit (at least one). Events deleted since
@@ -75,13 +80,22 @@ export interface RecordingStore {
 export interface AppendItem {
   readonly recordingId: string;
   readonly event: LabEvent;
-  /**
-   * The event as `serialize` gives it, in UTF-8, when the caller has it. Encoded where the event is
-   * made, its text waits in the recorder's queue outside V8's heap: a queue of strings was still
-   * alive at the collections its writing set off, and was promoted to the old generation with the
-   * copies that measuring them made (about 3 KB an exchange, most of what the capture added there).
-   */
-  readonly stored?: Buffer;
+}
+
+/**
+ * An event as `append` stores it, taken when the event is made: its row's columns and its stored text
+ * (`serialize`), which the recorder keeps encoded in UTF-8 until it is written. What waits in the
+ * recorder's queue is then small, and its text outside V8's heap: the queue's events and texts were
+ * alive at the collections the batch's writing set off, and V8 promoted them to its old generation
+ * (under discovery load the old space grew to 55 MB between full collections, against 16 MB since).
+ */
+export interface PreparedEvent {
+  readonly eventId: string;
+  readonly columns: EventColumns;
+  /** The stored text, or the same in UTF-8. */
+  readonly stored: string | Buffer;
+  /** An exchange whose other view (client, server) may come: its side and its request's key. */
+  readonly view?: { readonly side: 'server' | 'client'; readonly key: string };
 }
 
 interface EventRow {
@@ -156,7 +170,7 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
   // never writes, and that database may lack the columns these name.
   let writes:
     | {
-        insertEvent: Statement<[...EventColumns, number, number | null, number | null]>;
+        insertEvent: Statement<[...EventColumns, string, number, number | null, number | null]>;
         flagMerged: Statement<[number]>;
       }
     | undefined;
@@ -262,13 +276,15 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
     eventCount: row.n,
   });
 
-  const append = db.transaction((batch: readonly AppendItem[]): number[] => {
+  const append = db.transaction((batch: readonly (AppendItem | PreparedEvent)[]): number[] => {
     const { insertEvent, flagMerged } = writeStatements();
     const seqs: number[] = [];
     // The texts to append to each recording's log file, and where the first one goes.
     const logged = new Map<string, { at: number; end: number; texts: Buffer[] }>();
-    for (const { recordingId, event, stored } of batch) {
-      const text = stored ?? Buffer.from(serialize(event), 'utf8');
+    for (const item of batch) {
+      const { columns, stored, view } = 'event' in item ? prepare(item.recordingId, item.event) : item;
+      const text = typeof stored === 'string' ? Buffer.from(stored, 'utf8') : stored;
+      const recordingId = columns[0];
       let offset: number | null = null;
       let length: number | null = null;
       if (log?.accepts(recordingId)) {
@@ -283,20 +299,16 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
         file.end += length;
         file.texts.push(text);
       }
-      const row = eventColumns(recordingId, event, offset === null ? text.toString('utf8') : '');
+      const json = offset === null ? text.toString('utf8') : '';
       const insert = (merged: 0 | 1) =>
-        Number(insertEvent.run(...row, merged, offset, length).lastInsertRowid);
-      if (event.type !== 'exchange') {
+        Number(insertEvent.run(...columns, json, merged, offset, length).lastInsertRowid);
+      if (!view) {
         seqs.push(insert(0));
         continue;
       }
-      if (event.observer === 'server') {
+      const { key } = view;
+      if (view.side === 'server') {
         seqs.push(insert(0));
-        // Only a request that named its span (W3C Trace Context traceparent) can have a client view:
-        // the demo client sends one with every request and reports its view under that span. Spans
-        // the server minted (browsers, other clients, the benchmark) are not remembered.
-        if (event.requestHeaders.traceparent === undefined) continue;
-        const key = viewKey(recordingId, event);
         serverViews.set(key, true);
         const clientSeq = clientViews.get(key);
         if (clientSeq !== undefined) {
@@ -304,7 +316,6 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
           clientViews.delete(key);
         }
       } else {
-        const key = viewKey(recordingId, event);
         const merged = serverViews.get(key) === true;
         const seq = insert(merged ? 1 : 0);
         seqs.push(seq);
@@ -316,6 +327,20 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
     for (const [recordingId, { at, texts }] of logged) log?.append(recordingId, texts, at);
     return seqs;
   });
+
+  function prepare(recordingId: string, event: LabEvent): PreparedEvent {
+    const stored = serialize(event);
+    const columns = eventColumns(recordingId, event);
+    if (event.type !== 'exchange') return { eventId: event.id, columns, stored };
+    // Only a request that named its span (W3C Trace Context traceparent) can have a client view: the
+    // demo client sends one with every request and reports its view under that span. Spans the
+    // server minted (browsers, other clients, the benchmark) are not remembered.
+    if (event.observer === 'server' && event.requestHeaders.traceparent === undefined) {
+      return { eventId: event.id, columns, stored };
+    }
+    const side = event.observer === 'server' ? 'server' : 'client';
+    return { eventId: event.id, columns, stored, view: { side, key: viewKey(recordingId, event) } };
+  }
 
   const selectAtSeq = db.prepare<[number], ReplayRow>(
     `SELECT e.seq, e.recording_id, ${textColumns} FROM lab_events e WHERE e.seq = ?`,
@@ -346,6 +371,7 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
       return true;
     },
     append: (batch) => (batch.length > 0 ? append(batch) : []),
+    prepare,
     eventsAt(seqs, maxChars) {
       // Row by row (by rowid), newest first, so that the bound keeps the newest.
       const rows: ReplayRow[] = [];
@@ -393,10 +419,10 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
 }
 
 /**
- * The lab_events columns of an event, in the order insertEvent names them (positional parameters:
- * better-sqlite3 binds them without looking names up in an object).
+ * The lab_events columns of an event before its text, in the order insertEvent names them
+ * (positional parameters: better-sqlite3 binds them without looking names up in an object).
  */
-type EventColumns = [
+export type EventColumns = [
   recordingId: string,
   eventId: string,
   type: LabEvent['type'],
@@ -407,10 +433,9 @@ type EventColumns = [
   to: string | null,
   label: string | null,
   status: number | null,
-  json: string,
 ];
 
-function eventColumns(recordingId: string, event: LabEvent, json: string): EventColumns {
+function eventColumns(recordingId: string, event: LabEvent): EventColumns {
   switch (event.type) {
     case 'exchange':
       return [
@@ -424,7 +449,6 @@ function eventColumns(recordingId: string, event: LabEvent, json: string): Event
         event.to,
         event.label,
         event.status,
-        json,
       ];
     case 'note':
       return [
@@ -438,9 +462,8 @@ function eventColumns(recordingId: string, event: LabEvent, json: string): Event
         null,
         event.text,
         null,
-        json,
       ];
     case 'clock':
-      return [recordingId, event.id, event.type, null, null, null, null, null, event.reason, null, json];
+      return [recordingId, event.id, event.type, null, null, null, null, null, event.reason, null];
   }
 }

@@ -317,3 +317,42 @@ describe('recording store', () => {
     expect(indexes.map((i) => i.name)).not.toContain('lab_events_by_span');
   });
 });
+
+describe('the recorder’s staging buffer (texts wait there in UTF-8 until written)', () => {
+  const bodies = (store: ReturnType<typeof createRecordingStore>, id: string) =>
+    [...store.events(id)].map((e) => (e.type === 'exchange' ? e.requestBody : e.type));
+
+  it('writes a batch before it fills, and every text reads back whole, multi-byte ones included', () => {
+    const store = createRecordingStore(openMemoryDb());
+    const rec = store.create('r', 1);
+    const append = vi.spyOn(store, 'append');
+    const recorder = createRecorder({ store, currentRecordingId: rec.id, stagingBytes: 8 * 1024 });
+    const sent = Array.from({ length: 40 }, (_, i) => `n=${i}&v=${'é€😀'.repeat(20 + i)}`);
+    for (const requestBody of sent) recorder.record(makeExchange({ requestBody }));
+    recorder.flush();
+    expect(append.mock.calls.length).toBeGreaterThan(5); // the buffer filled up, again and again
+    expect(bodies(store, rec.id)).toEqual(sent);
+  });
+
+  it('gives a text longer than the buffer a buffer of its own', () => {
+    const store = createRecordingStore(openMemoryDb());
+    const rec = store.create('r', 1);
+    const recorder = createRecorder({ store, currentRecordingId: rec.id, stagingBytes: 1024 });
+    const sent = ['small', 'x'.repeat(5000), 'small again'];
+    for (const requestBody of sent) recorder.record(makeExchange({ requestBody }));
+    recorder.flush();
+    expect(bodies(store, rec.id)).toEqual(sent);
+  });
+
+  it('uses its space again only for what is recorded after a batch was written', () => {
+    const store = createRecordingStore(openMemoryDb());
+    const rec = store.create('r', 1);
+    const recorder = createRecorder({ store, currentRecordingId: rec.id, stagingBytes: 64 * 1024 });
+    recorder.record(makeExchange({ requestBody: 'first' }));
+    recorder.flush();
+    recorder.record(makeExchange({ requestBody: 'second, over the first one’s bytes' }));
+    recorder.record(makeExchange({ requestBody: 'third' }));
+    recorder.flush();
+    expect(bodies(store, rec.id)).toEqual(['first', 'second, over the first one’s bytes', 'third']);
+  });
+});
