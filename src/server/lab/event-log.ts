@@ -15,9 +15,9 @@ import { makeDirectory } from '../infrastructure/make-directory';
 /**
  * The stored texts of a database's events (stored-event-text.ts), kept beside it: one append-only
  * file per recording, `<database>-events/<recording id>.events`, each text at the byte offset its
- * lab_events row names. SQLite keeps the rows, their order and the recordings; the texts are written
- * with one `write` per batch instead of going through SQLite's pages, which wrote each one twice (the
- * WAL, then the checkpoint) a 4 KiB page at a time: the larger part of what the capture cost the token
+ * lab_events row names. SQLite keeps the rows, their order and the recordings; a batch's texts are
+ * written with one call instead of going through SQLite's pages, which wrote each text twice (the WAL,
+ * then the checkpoint) a 4 KiB page at a time, for about a quarter of what the capture cost the token
  * endpoint (README, "Benchmark").
  *
  * The store writes a batch's texts inside the transaction that inserts its rows, after the inserts:
