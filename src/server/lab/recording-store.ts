@@ -69,7 +69,7 @@ export interface RecordingStore {
   import(recording: Recording): RecordingSummary;
   /**
    * An event as the store keeps it (stored-event-text.ts: JSON but for an exchange's bodies, checks by
-   * catalogue number): what `append` takes as `json`.
+   * catalogue number): the text of a PreparedEvent.
    */
   serialize(event: LabEvent): string;
   /** The event back from `serialize`'s text, its checks in full. */
