@@ -7,7 +7,8 @@ export interface Recorder {
   /**
    * Queues `event` for the current recording; written within `flushEveryMs`, off the request path.
    * `prepared` is what the store will keep of it (`RecordingStore.prepare`, for the current
-   * recording), when the caller has it already; the event itself is not kept until then.
+   * recording), when the caller has it already; the event itself is not kept until then. Without it,
+   * the event is prepared here, and one that cannot be stored throws as `prepare` does.
    */
   record(event: LabEvent, prepared?: PreparedEvent): void;
   readonly currentRecordingId: string;
