@@ -169,6 +169,13 @@ export interface CodeGrant {
 export const paramOf = (params: readonly [string, string][], name: string): string | undefined =>
   params.find(([n]) => n === name)?.[1];
 
+/** A request's parameters with `name` set to `value` wherever it occurs. */
+export const withParam = (
+  params: readonly [string, string][],
+  name: string,
+  value: string,
+): [string, string][] => params.map(([n, v]) => [n, n === name ? value : v]);
+
 /**
  * RFC 9126 §4: the user logs in on the authorization request `pushed` stands for, the front channel
  * carrying only client_id and `request_uri`; the code, its response checked against the pushed state.

@@ -44,6 +44,18 @@ export function observe(response: ClientResponse): Observation {
   return observation;
 }
 
+/**
+ * RFC 9207 §2: an authorization response, an error one included, names its issuer in `iss`. The
+ * problem when `response` redirects without the issuer there; a response that does not redirect is
+ * the expected status's to judge.
+ */
+export function issProblem(response: ClientResponse, issuer: string): string | undefined {
+  const location = response.headers.get('location');
+  if (location === null) return undefined;
+  const iss = new URL(location, response.url).searchParams.get('iss');
+  return iss === issuer ? undefined : `iss is ${String(iss)}, not the issuer (RFC 9207 §2)`;
+}
+
 /** Adds a problem to an observation (a further requirement the scenario found broken). */
 export function withProblem(observation: Observation, problem: string | undefined): Observation {
   return withProblems(observation, problem === undefined ? [] : [problem]);

@@ -2,7 +2,7 @@ import type { JSONWebKeySet } from 'jose';
 import { ClientCheckError, FAPI_SIGNING_ALGS, parseJsonObject, validateIdToken } from '../../client';
 import { BrowserPages } from '../browser-pages';
 import { ScenarioSkip, type ScenarioContext } from '../context';
-import { observe, withProblem, withProblems } from '../observe';
+import { issProblem, observe, withProblem, withProblems } from '../observe';
 import {
   authorizationParams,
   authorizeRequest,
@@ -16,6 +16,7 @@ import {
   standardCode,
   tokenRequest,
   tokenSetOf,
+  withParam,
 } from '../flows';
 import { scenario } from './define';
 
@@ -111,9 +112,7 @@ export const authorizationCodeScenarios = [
       const grant = await standardCode(ctx);
       const fapi = ctx.client('fapi');
       const request = await tokenRequest(ctx, { ...grant, client: fapi, key: await ctx.dpopKey() });
-      request.params = request.params.map(([name, value]) =>
-        name === 'redirect_uri' ? [name, ctx.redirectUri(grant.client)] : [name, value],
-      );
+      request.params = withParam(request.params, 'redirect_uri', ctx.redirectUri(grant.client));
       return (await ctx.send(request)).observation;
     },
   }),
@@ -130,9 +129,7 @@ export const authorizationCodeScenarios = [
       const request = await tokenRequest(ctx, grant);
       const other = new URL(ctx.redirectUri(grant.client));
       other.pathname = `${other.pathname.replace(/\/$/, '')}/elsewhere`;
-      request.params = request.params.map(([name, value]) =>
-        name === 'redirect_uri' ? [name, other.href] : [name, value],
-      );
+      request.params = withParam(request.params, 'redirect_uri', other.href);
       return (await ctx.send(request)).observation;
     },
   }),
@@ -171,14 +168,7 @@ export const authorizationCodeScenarios = [
       const key = client.dpop_bound_access_tokens ? await ctx.dpopKey() : undefined;
       const { params } = await frontChannelParams(ctx, client, await newPkce(), key, [['prompt', 'none']]);
       const { response, observation } = await ctx.send(await authorizeRequest(ctx, params));
-      const location = response.headers.get('location');
-      const iss = location === null ? null : new URL(location, response.url).searchParams.get('iss');
-      return withProblem(
-        observation,
-        location !== null && iss !== ctx.target.issuer
-          ? `iss is ${String(iss)}, not the issuer (RFC 9207 §2)`
-          : undefined,
-      );
+      return withProblem(observation, issProblem(response, ctx.target.issuer));
     },
   }),
   scenario({
@@ -195,11 +185,7 @@ export const authorizationCodeScenarios = [
       const pages = new BrowserPages(ctx);
       const consent = await pages.consentPageAfterLogin();
       const answer = await pages.submit(pages.form(consent, 'decision', 'consent'), { decision: 'deny' });
-      const iss = new URL(answer.headers.get('location') ?? '/', answer.url).searchParams.get('iss');
-      return withProblem(
-        observe(answer),
-        iss !== ctx.target.issuer ? `iss is ${String(iss)}, not the issuer (RFC 9207 §2)` : undefined,
-      );
+      return withProblem(observe(answer), issProblem(answer, ctx.target.issuer));
     },
   }),
   scenario({

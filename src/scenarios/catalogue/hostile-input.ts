@@ -1,6 +1,6 @@
 import { basicCredentials } from '../../client';
 import type { ScenarioContext } from '../context';
-import { clientCredentialsRequest, newPkce, parRequest } from '../flows';
+import { clientCredentialsRequest, newPkce, parRequest, withParam } from '../flows';
 import type { Observation } from '../types';
 import { scenario } from './define';
 
@@ -53,9 +53,7 @@ export const hostileInputScenarios = [
     teaching: 'Size limits protect the provider’s memory and database; oversized input must fail cleanly.',
     run: async (ctx) => {
       const request = await parRequest(ctx, ctx.client('fapi'), await newPkce(), await ctx.dpopKey());
-      request.params = request.params.map(([name, value]) =>
-        name === 'state' ? [name, 'x'.repeat(100 * 1024)] : [name, value],
-      );
+      request.params = withParam(request.params, 'state', 'x'.repeat(100 * 1024));
       return noServerError((await ctx.send(request)).observation);
     },
   }),

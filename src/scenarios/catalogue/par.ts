@@ -8,6 +8,7 @@ import {
   newPkce,
   parRequest,
   pushedRequestUri,
+  withParam,
 } from '../flows';
 import { scenario } from './define';
 
@@ -54,9 +55,7 @@ export const parScenarios = [
       'A pushed request is checked as strictly as a front-channel one: the code must never be sent where the client did not register, however it was asked for.',
     run: async (ctx) => {
       const request = await parRequest(ctx, ctx.client('fapi'), await newPkce(), await ctx.dpopKey());
-      request.params = request.params.map(([name, value]) =>
-        name === 'redirect_uri' ? [name, 'https://attacker.example/cb'] : [name, value],
-      );
+      request.params = withParam(request.params, 'redirect_uri', 'https://attacker.example/cb');
       return (await ctx.send(request)).observation;
     },
   }),
@@ -72,9 +71,7 @@ export const parScenarios = [
       'A token in the front channel can leak through the browser’s history, logs and referrers; FAPI allows the code flow only.',
     run: async (ctx) => {
       const request = await parRequest(ctx, ctx.client('fapi'), await newPkce(), await ctx.dpopKey());
-      request.params = request.params.map(([name, value]) =>
-        name === 'response_type' ? [name, 'token'] : [name, value],
-      );
+      request.params = withParam(request.params, 'response_type', 'token');
       return (await ctx.send(request)).observation;
     },
   }),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ClientResponse } from '../../../src/client';
-import { observe, withProblem, withProblems } from '../../../src/scenarios/observe';
+import { issProblem, observe, withProblem, withProblems } from '../../../src/scenarios/observe';
+import { withParam } from '../../../src/scenarios/flows';
 
 const response = (status: number, body: string, headers: Record<string, string> = {}): ClientResponse =>
   ({
@@ -67,5 +68,45 @@ describe('withProblem and withProblems', () => {
       problems: ['first', 'second', 'third'],
     });
     expect(observation).toEqual({ status: 200 });
+  });
+});
+
+describe('issProblem (RFC 9207 §2)', () => {
+  const issuer = 'http://127.0.0.1:1';
+  const redirect = (query: string) => response(303, '', { location: `https://rp.example/cb?${query}` });
+
+  it('finds none when the redirect names the issuer, error responses included', () => {
+    expect(issProblem(redirect(`code=c&iss=${encodeURIComponent(issuer)}`), issuer)).toBeUndefined();
+    expect(
+      issProblem(redirect(`error=login_required&iss=${encodeURIComponent(issuer)}`), issuer),
+    ).toBeUndefined();
+  });
+  it('names a missing or foreign iss', () => {
+    expect(issProblem(redirect('error=access_denied'), issuer)).toBe(
+      'iss is null, not the issuer (RFC 9207 §2)',
+    );
+    expect(issProblem(redirect('error=access_denied&iss=https%3A%2F%2Fother.example'), issuer)).toBe(
+      'iss is https://other.example, not the issuer (RFC 9207 §2)',
+    );
+  });
+  it('leaves a response that does not redirect to the expected status', () => {
+    expect(issProblem(response(200, '<html>'), issuer)).toBeUndefined();
+  });
+});
+
+describe('withParam', () => {
+  it('sets every occurrence of the parameter, and leaves the others and the input alone', () => {
+    const params: [string, string][] = [
+      ['a', '1'],
+      ['b', '2'],
+      ['a', '3'],
+    ];
+    expect(withParam(params, 'a', 'x')).toEqual([
+      ['a', 'x'],
+      ['b', '2'],
+      ['a', 'x'],
+    ]);
+    expect(withParam(params, 'c', 'x')).toEqual(params);
+    expect(params[0]).toEqual(['a', '1']);
   });
 });
