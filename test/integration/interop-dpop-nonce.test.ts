@@ -2,14 +2,7 @@ import * as oidc from 'openid-client';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server';
-import {
-  discoverAs,
-  fapiCodeFlow,
-  fapiConfig,
-  fetchAccounts,
-  type FapiTestClient,
-} from '../support/fapi-client';
-import { startLabServer } from '../support/lab-server';
+import { fapiCodeFlow, fetchAccounts, startFapiLab } from '../support/fapi-client';
 
 /**
  * openid-client, unchanged, against a provider that demands DPoP nonces (RFC 9449 §8): a request
@@ -18,7 +11,6 @@ import { startLabServer } from '../support/lab-server';
  */
 describe('interoperability: openid-client with DPoP nonces required', () => {
   let server: RunningServer;
-  let client: FapiTestClient;
   let config: oidc.Configuration;
   const redirectUri = 'https://rp.example.com/cb';
   /** Each answer that asked for a nonce: where, and with which error. */
@@ -27,10 +19,7 @@ describe('interoperability: openid-client with DPoP nonces required', () => {
   const tokenAssertions: string[] = [];
 
   beforeAll(async () => {
-    const setup = await fapiConfig('ES256', { dpop_nonce_required: true });
-    client = setup.client;
-    server = await startLabServer(setup.config);
-    config = await discoverAs(client, server.issuer);
+    ({ server, config } = await startFapiLab('ES256', { dpop_nonce_required: true }));
     config[oidc.customFetch] = async (url, options) => {
       if (new URL(url).pathname === '/token') {
         const assertion = new URLSearchParams(String(options.body)).get('client_assertion');

@@ -2,14 +2,7 @@ import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import type { RunningServer } from '../../src/server';
-import {
-  discoverAs,
-  fapiCodeFlow,
-  fapiConfig,
-  fetchAccounts,
-  type FapiTestClient,
-} from '../support/fapi-client';
-import { startLabServer } from '../support/lab-server';
+import { fapiCodeFlow, fetchAccounts, startFapiLab } from '../support/fapi-client';
 
 /**
  * The FAPI 2.0 flow driven by openid-client, unchanged: PAR with private_key_jwt → authorization with
@@ -18,15 +11,11 @@ import { startLabServer } from '../support/lab-server';
  */
 describe.each(['ES256', 'PS256'] as const)('interoperability: openid-client, FAPI 2.0 flow (%s)', (alg) => {
   let server: RunningServer;
-  let client: FapiTestClient;
   let config: oidc.Configuration;
   const redirectUri = 'https://rp.example.com/cb';
 
   beforeAll(async () => {
-    const setup = await fapiConfig(alg);
-    client = setup.client;
-    server = await startLabServer(setup.config);
-    config = await discoverAs(client, server.issuer);
+    ({ server, config } = await startFapiLab(alg));
   });
   afterAll(() => server?.close());
 

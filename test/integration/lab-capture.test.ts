@@ -5,14 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labApiPaths, type LabSession } from '../../src/common/lab-api';
 import { labEventSchemas, type Exchange, type Recording } from '../../src/common/lab-events';
 import type { RunningServer } from '../../src/server';
-import {
-  discoverAs,
-  fapiCodeFlow,
-  fapiConfig,
-  fetchAccounts,
-  type FapiTestClient,
-} from '../support/fapi-client';
-import { startLabServer } from '../support/lab-server';
+import { fapiCodeFlow, fetchAccounts, startFapiLab, type FapiTestClient } from '../support/fapi-client';
 
 /**
  * The lab over the real provider: a FAPI 2.0 flow driven by openid-client ends up as one recording
@@ -32,10 +25,7 @@ describe('lab capture over the provider', () => {
     });
 
   beforeAll(async () => {
-    const setup = await fapiConfig('ES256');
-    client = setup.client;
-    server = await startLabServer(setup.config);
-    config = await discoverAs(client, server.issuer);
+    ({ server, client, config } = await startFapiLab());
   });
   afterAll(() => server?.close());
 

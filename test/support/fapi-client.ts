@@ -1,7 +1,8 @@
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import * as oidc from 'openid-client';
 import { loginHeadless } from '../../src/client';
-import { demoConfigObject, labConfig } from './lab-server';
+import type { RunningServer } from '../../src/server';
+import { demoConfigObject, labConfig, startLabServer } from './lab-server';
 
 export interface FapiTestClient {
   readonly clientId: string;
@@ -47,6 +48,24 @@ export async function fapiConfig(
     ],
   });
   return { config, client: { clientId: 'third-party-fapi', privateKey, kid, alg } };
+}
+
+/**
+ * A lab on `fapiConfig(alg, server)`, and openid-client configured by its discovery document as the
+ * third-party client.
+ */
+export async function startFapiLab(
+  alg: 'ES256' | 'PS256' = 'ES256',
+  server: Record<string, unknown> = {},
+): Promise<{ server: RunningServer; client: FapiTestClient; config: oidc.Configuration }> {
+  const setup = await fapiConfig(alg, server);
+  const running = await startLabServer(setup.config);
+  try {
+    return { server: running, client: setup.client, config: await discoverAs(setup.client, running.issuer) };
+  } catch (e) {
+    await running.close();
+    throw e;
+  }
 }
 
 /** openid-client, configured by the discovery document of `issuer`, as `client` (private_key_jwt). */
