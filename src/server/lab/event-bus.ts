@@ -34,10 +34,10 @@ export interface EventBusOptions {
 }
 
 /**
- * The live event stream. It keeps no events itself: the recordings in SQLite hold every one, and a
- * viewer that reconnects is replayed from there (`history`). A ring of the last 8 MB of events,
- * serialized, was kept here before: without it, the provider holds 6–10 MB less under load and
- * serves discovery 3–4% faster with capture on (paired A/B, both ways round).
+ * The live event stream. It keeps no events itself: the recordings (recording-store.ts) hold every
+ * one, and a viewer that reconnects is replayed from there (`history`). A ring of the last 8 MB of
+ * events, serialized, was kept here before: without it, the provider holds 6–10 MB less under load
+ * and serves discovery 3–4% faster with capture on (paired A/B, both ways round).
  */
 export function createEventBus({ history = () => [] }: EventBusOptions = {}): EventBus {
   const listeners = new Map<LabEventListener, (() => void) | undefined>();

@@ -47,8 +47,9 @@ const isDeletedRecording = (e: unknown): boolean =>
   (e as { code?: unknown } | null)?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
 
 /**
- * Writes published events to SQLite in batches: one transaction every few milliseconds costs far less
- * than one per event, and keeps disk I/O out of the provider's request handling.
+ * Writes published events to the recording store in batches (their rows in SQLite, their texts in the
+ * event log): one transaction and one write every few milliseconds cost far less than one per event,
+ * and keep disk I/O out of the provider's request handling.
  */
 export function createRecorder({
   store,
