@@ -81,10 +81,13 @@ export function createRecorder({
     next = (next + 1) % replayable;
   };
 
-  /** `item` with its text encoded into the staging buffer (its own buffer if it could not fit). */
+  /**
+   * `item` with its text encoded into the staging buffer (its own buffer if it could not fit), when
+   * the store writes texts to an event log; a store that keeps them in their rows takes the string.
+   */
   const stage = (item: PreparedEvent): PreparedEvent => {
     const { stored } = item;
-    if (typeof stored !== 'string') return item;
+    if (typeof stored !== 'string' || !store.logsTexts) return item;
     const most = stored.length * 3; // UTF-8 bytes of a UTF-16 code unit, at most
     if (staged + most > stagingBytes) flush();
     // Too long for the buffer, or (a logger that publishes while a batch is written) for what is left.

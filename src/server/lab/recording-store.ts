@@ -65,6 +65,11 @@ export interface RecordingStore {
    */
   events(id: string, query?: EventQuery): Generator<LabEvent>;
   diagram(id: string, query?: EventQuery): Generator<DiagramRow>;
+  /**
+   * Whether texts go to an event log (a database in a file): then a PreparedEvent's text is best
+   * given encoded; otherwise as the string it is, which its row keeps.
+   */
+  readonly logsTexts: boolean;
   /** Stores a recording under a new id (an import never overwrites). */
   import(recording: Recording): RecordingSummary;
   /**
@@ -283,11 +288,11 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
     const logged = new Map<string, { at: number; end: number; texts: Buffer[] }>();
     for (const item of batch) {
       const { columns, stored, view } = 'event' in item ? prepare(item.recordingId, item.event) : item;
-      const text = typeof stored === 'string' ? Buffer.from(stored, 'utf8') : stored;
       const recordingId = columns[0];
       let offset: number | null = null;
       let length: number | null = null;
       if (log?.accepts(recordingId)) {
+        const text = typeof stored === 'string' ? Buffer.from(stored, 'utf8') : stored;
         let file = logged.get(recordingId);
         if (!file) {
           const at = log.end(recordingId);
@@ -299,7 +304,7 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
         file.end += length;
         file.texts.push(text);
       }
-      const json = offset === null ? text.toString('utf8') : '';
+      const json = offset !== null ? '' : typeof stored === 'string' ? stored : stored.toString('utf8');
       const insert = (merged: 0 | 1) =>
         Number(insertEvent.run(...columns, json, merged, offset, length).lastInsertRowid);
       if (!view) {
@@ -372,6 +377,7 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
     },
     append: (batch) => (batch.length > 0 ? append(batch) : []),
     prepare,
+    logsTexts: log !== undefined,
     eventsAt(seqs, maxChars) {
       // Row by row (by rowid), newest first, so that the bound keeps the newest.
       const rows: ReplayRow[] = [];

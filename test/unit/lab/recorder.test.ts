@@ -6,6 +6,8 @@ import { labMigrations } from '../../../src/server/lab/recording-migrations';
 import { LAB_EVENT_SCHEMA_VERSION, type LabEvent } from '../../../src/common/lab-events';
 import { makeExchange, namedSpanHeaders, openMemoryDb } from './helpers';
 import type { Logger } from '../../../src/server/server-options';
+import { openDatabase } from '../../../src/server/infrastructure/sqlite/open-database';
+import { tempDirs } from '../../support/temp-dirs';
 
 describe('recorder', () => {
   beforeEach(() => void vi.useFakeTimers());
@@ -318,12 +320,16 @@ describe('recording store', () => {
   });
 });
 
-describe('the recorder’s staging buffer (texts wait there in UTF-8 until written)', () => {
+describe('the recorder’s staging buffer (texts wait there in UTF-8 until written to the event log)', () => {
+  const dirs = tempDirs('recorder-staging-');
+  afterEach(dirs.removeAll);
+  /** A store on a database file: it writes texts to an event log, so the recorder stages them. */
+  const fileStore = () => createRecordingStore(openDatabase({ dataDir: dirs.make() }));
   const bodies = (store: ReturnType<typeof createRecordingStore>, id: string) =>
     [...store.events(id)].map((e) => (e.type === 'exchange' ? e.requestBody : e.type));
 
   it('writes a batch before it fills, and every text reads back whole, multi-byte ones included', () => {
-    const store = createRecordingStore(openMemoryDb());
+    const store = fileStore();
     const rec = store.create('r', 1);
     const append = vi.spyOn(store, 'append');
     const recorder = createRecorder({ store, currentRecordingId: rec.id, stagingBytes: 8 * 1024 });
@@ -335,7 +341,7 @@ describe('the recorder’s staging buffer (texts wait there in UTF-8 until writt
   });
 
   it('gives a text longer than the buffer a buffer of its own', () => {
-    const store = createRecordingStore(openMemoryDb());
+    const store = fileStore();
     const rec = store.create('r', 1);
     const recorder = createRecorder({ store, currentRecordingId: rec.id, stagingBytes: 1024 });
     const sent = ['small', 'x'.repeat(5000), 'small again'];
@@ -345,7 +351,7 @@ describe('the recorder’s staging buffer (texts wait there in UTF-8 until writt
   });
 
   it('uses its space again only for what is recorded after a batch was written', () => {
-    const store = createRecordingStore(openMemoryDb());
+    const store = fileStore();
     const rec = store.create('r', 1);
     const recorder = createRecorder({ store, currentRecordingId: rec.id, stagingBytes: 64 * 1024 });
     recorder.record(makeExchange({ requestBody: 'first' }));
@@ -354,5 +360,18 @@ describe('the recorder’s staging buffer (texts wait there in UTF-8 until writt
     recorder.record(makeExchange({ requestBody: 'third' }));
     recorder.flush();
     expect(bodies(store, rec.id)).toEqual(['first', 'second, over the first one’s bytes', 'third']);
+  });
+
+  it('gives a store that keeps texts in their rows (in memory) the string, staged nowhere', () => {
+    const store = createRecordingStore(openMemoryDb());
+    const rec = store.create('r', 1);
+    const append = vi.spyOn(store, 'append');
+    const recorder = createRecorder({ store, currentRecordingId: rec.id, stagingBytes: 1024 });
+    recorder.record(makeExchange({ requestBody: 'kept as it is' }));
+    recorder.flush();
+    expect(append.mock.calls.flat(2).map((item) => typeof (item as { stored?: unknown }).stored)).toEqual([
+      'string',
+    ]);
+    expect(bodies(store, rec.id)).toEqual(['kept as it is']);
   });
 });
