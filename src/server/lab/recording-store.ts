@@ -89,10 +89,11 @@ export interface AppendItem {
 
 /**
  * An event as `append` stores it, taken when the event is made: its row's columns and its stored text
- * (`serialize`), which the recorder keeps encoded in UTF-8 until it is written. What waits in the
- * recorder's queue is then small, and its text outside V8's heap: the queue's events and texts were
- * alive at the collections the batch's writing set off, and V8 promoted them to its old generation
- * (under discovery load the old space grew to 55 MB between full collections, against 16 MB since).
+ * (`serialize`), which the recorder keeps encoded in UTF-8 until it is written to the event log
+ * (`logsTexts`). What waits in the recorder's queue is then small, and its text outside V8's heap:
+ * the queue's events and texts were alive at the collections the batch's writing set off, and V8
+ * promoted them to its old generation (under discovery load the old space grew to 55 MB between full
+ * collections, against 16 MB since).
  */
 export interface PreparedEvent {
   readonly eventId: string;
