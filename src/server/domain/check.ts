@@ -155,7 +155,33 @@ export function verifyWork<T>(spec: CheckSpec, fn: () => T): T {
   return value;
 }
 
+/**
+ * Skips, like passes, are shared: a check is skipped for one of a few fixed reasons (no nbf claim,
+ * no nonce required), five times in a token request. Up to this many reasons per spec are kept as
+ * frozen results; a reason past them (one that names a value) gets a result of its own.
+ */
+const SHARED_SKIP_REASONS = 8;
+const skips = new WeakMap<CheckSpec, Map<string, CheckResult>>();
+
 /** Records that a check did not apply to this request, and why (e.g. no DPoP nonce was issued). */
 export function skipCheck(spec: CheckSpec, reason: string): void {
-  report({ id: spec.id, description: spec.description, ref: spec.ref, outcome: 'skipped', detail: reason });
+  const observer = currentObserver();
+  if (!observer) return;
+  let byReason = skips.get(spec);
+  if (byReason === undefined) {
+    byReason = new Map();
+    skips.set(spec, byReason);
+  }
+  let result = byReason.get(reason);
+  if (result === undefined) {
+    result = {
+      id: spec.id,
+      description: spec.description,
+      ref: spec.ref,
+      outcome: 'skipped',
+      detail: reason,
+    };
+    if (byReason.size < SHARED_SKIP_REASONS) byReason.set(reason, Object.freeze(result));
+  }
+  observer.record(result);
 }

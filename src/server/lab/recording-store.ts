@@ -155,7 +155,7 @@ function boundedMap<V>(capacity: number) {
 export function createRecordingStore(db: Database, { migrateSchema = true } = {}): RecordingStore {
   if (migrateSchema) migrate(db, 'lab', labMigrations);
   const catalogue = createCheckCatalogue(db);
-  const serialize = (event: LabEvent): string => toStoredText(event, catalogue.toStored);
+  const serialize = (event: LabEvent): string => toStoredText(event, catalogue.storedJson);
   const parse = (text: string): LabEvent => catalogue.fromStored(fromStoredText(text) as LabEvent);
 
   const insertRecording = db.prepare('INSERT INTO lab_recordings (id, name, created_at) VALUES (?, ?, ?)');

@@ -27,8 +27,11 @@ type BodyLengths = [number | null, number | null];
 const wellFormed = (body: string | null | undefined): string | null =>
   body === null || body === undefined ? null : body.toWellFormed();
 
-/** The members of an exchange's JSON: all but its bodies, and the bodies' lengths. */
-type StoredHead = Record<Exclude<keyof Exchange, 'requestBody' | 'responseBody'>, unknown> & {
+/**
+ * The members of an exchange's JSON: all but its bodies, and the bodies' lengths. Its checks, given
+ * as JSON already, are appended to it as text (toStoredText).
+ */
+type StoredHead = Record<Exclude<keyof Exchange, 'requestBody' | 'responseBody' | 'checks'>, unknown> & {
   bodies: BodyLengths;
 };
 
@@ -41,7 +44,7 @@ type StoredHead = Record<Exclude<keyof Exchange, 'requestBody' | 'responseBody'>
  * copying member by member in a for…in loop promoted nothing but took about 15 µs an exchange.
  * StoredHead names every member of Exchange, so that one added to the schema cannot be left out.
  */
-const storedHead = (exchange: Exchange, checks: unknown, bodies: BodyLengths): StoredHead => ({
+const storedHead = (exchange: Exchange, bodies: BodyLengths): StoredHead => ({
   type: exchange.type,
   id: exchange.id,
   recordingId: exchange.recordingId,
@@ -59,25 +62,25 @@ const storedHead = (exchange: Exchange, checks: unknown, bodies: BodyLengths): S
   startedAt: exchange.startedAt,
   durationMs: exchange.durationMs,
   jwts: exchange.jwts,
-  checks,
   transportError: exchange.transportError,
   bodies,
 });
 
 /**
- * `event` as the store keeps it; `storedChecks` gives an exchange's checks as stored (by catalogue
- * number, `check-catalogue.ts`).
+ * `event` as the store keeps it; `storedChecksJson` gives the JSON of an exchange's checks as stored
+ * (by catalogue number, `check-catalogue.ts`), appended as the last member of its JSON.
  */
 export function toStoredText(
   event: LabEvent,
-  storedChecks: (checks: readonly CheckResultEvent[]) => unknown = (checks) => checks,
+  storedChecksJson: (checks: readonly CheckResultEvent[]) => string = (checks) => JSON.stringify(checks),
 ): string {
   if (event.type !== 'exchange') return JSON.stringify(event);
   const requestBody = wellFormed(event.requestBody);
   const responseBody = wellFormed(event.responseBody);
   const bodies: BodyLengths = [requestBody?.length ?? null, responseBody?.length ?? null];
-  const json = JSON.stringify(storedHead(event, storedChecks(event.checks), bodies));
-  return `${json}\n${requestBody ?? ''}${responseBody ?? ''}`;
+  const head = JSON.stringify(storedHead(event, bodies));
+  const checks = storedChecksJson(event.checks);
+  return `${head.slice(0, -1)},"checks":${checks}}\n${requestBody ?? ''}${responseBody ?? ''}`;
 }
 
 /** The stored value back from `toStoredText` (or from plain JSON); throws on text that is neither. */

@@ -34,21 +34,41 @@ describe('check outcomes', () => {
     expect(first[1]).not.toBe(first[0]);
   });
 
-  it('report failures and skips as results of their own, with their detail', () => {
+  it('report failures as results of their own, with their detail', () => {
+    const fail = () => verify(spec, false, () => invalidRequest('it does not hold'));
     const results = observed(() => {
-      skipCheck(spec, 'not this time');
-      expect(() => verify(spec, false, () => invalidRequest('it does not hold'))).toThrow('it does not hold');
+      expect(fail).toThrow('it does not hold');
+      expect(fail).toThrow('it does not hold');
     });
-    expect(results).toEqual([
-      { ...spec, outcome: 'skipped', detail: 'not this time' },
-      {
-        ...spec,
-        outcome: 'failed',
-        detail: 'it does not hold',
-        error: { error: 'invalid_request', error_description: 'it does not hold', status: 400 },
-      },
-    ]);
+    expect(results[0]).toEqual({
+      ...spec,
+      outcome: 'failed',
+      detail: 'it does not hold',
+      error: { error: 'invalid_request', error_description: 'it does not hold', status: 400 },
+    });
+    expect(results[1]).toEqual(results[0]);
+    expect(results[1]).not.toBe(results[0]);
     expect(Object.isFrozen(results[0])).toBe(false);
+  });
+
+  it('report a skip for a reason given before as the same frozen result, for a few reasons per spec', () => {
+    const skipped = (reason: string) => observed(() => skipCheck(spec, reason))[0];
+    const first = skipped('not this time');
+    expect(first).toEqual({ ...spec, outcome: 'skipped', detail: 'not this time' });
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(skipped('not this time')).toBe(first);
+    expect(skipped('another reason')).not.toBe(first);
+    expect(observed(() => skipCheck(other, 'not this time'))[0]).toEqual({
+      ...other,
+      outcome: 'skipped',
+      detail: 'not this time',
+    });
+    // Reasons that name values would be endless: past eight per spec, each skip is its own result.
+    for (let i = 0; i < 6; i++) skipped(`reason ${i}`);
+    const late = skipped('the ninth reason');
+    expect(late).toEqual({ ...spec, outcome: 'skipped', detail: 'the ninth reason' });
+    expect(skipped('the ninth reason')).not.toBe(late);
+    expect(Object.isFrozen(late)).toBe(false);
   });
 
   it('make nothing when nobody observes', () => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Exchange } from '../../../src/common/lab-events';
 import { migrate } from '../../../src/server/infrastructure/sqlite/migrate';
 import { createRecorder } from '../../../src/server/lab/recorder';
@@ -108,6 +108,41 @@ describe('stored checks (the check catalogue)', () => {
     expect(numbers(open)).not.toEqual([number]);
     const reworded = makeExchange({ checks: [open] });
     expect(store.parse(store.serialize(reworded))).toEqual(reworded);
+  });
+
+  it('serialize a run of shared results once, and every other run as it is now', () => {
+    const store = createRecordingStore(openMemoryDb());
+    const [a, b, c] = [0, 1, 2].map((i) =>
+      Object.freeze({ ...checks[0]!, id: `rule.${i}`, ref: `RFC 1 §${i}` }),
+    );
+    const stored = (run: Exchange['checks']) => {
+      const event = makeExchange({ checks: run });
+      const text = store.serialize(event);
+      expect(store.parse(text)).toEqual(event);
+      return (fromStoredText(text) as { checks: unknown[] }).checks;
+    };
+    const [na, nb, nc] = stored([a!, b!, c!]) as number[];
+    const stringify = vi.spyOn(JSON, 'stringify');
+    try {
+      expect(stored([a!, b!, c!])).toEqual([na, nb, nc]);
+      // The second time, only the exchange's other members were serialized: its checks were known.
+      expect(stringify.mock.calls.some(([value]) => Array.isArray(value))).toBe(false);
+    } finally {
+      stringify.mockRestore();
+    }
+    // Same length, other results or another order: not the run kept.
+    expect(stored([a!, c!, b!])).toEqual([na, nc, nb]);
+    expect(stored([c!, b!, a!])).toEqual([nc, nb, na]);
+    expect(stored([a!, b!])).toEqual([na, nb]);
+    // A result that can change is read each time, even in a run otherwise known.
+    const open = { ...checks[2]! };
+    const first = stored([a!, open]);
+    open.detail = 'a nonce is required after all';
+    expect(stored([a!, open])).not.toEqual(first);
+    // Many runs later (more than are kept), the first still reads as it was.
+    for (let i = 0; i < 40; i++)
+      stored([a!, ...Array<typeof a>(i % 3).fill(b), ...Array<typeof a>(i).fill(c)] as Exchange['checks']);
+    expect(stored([a!, b!, c!])).toEqual([na, nb, nc]);
   });
 
   it('read exchanges stored with their checks in full (recordings of an earlier version)', () => {

@@ -57,7 +57,7 @@ describe('the text an event is stored as', () => {
     expect(fromStoredText(toStoredText(exchange))).toEqual(exchange);
     const { recordingId: _, ...unfiled } = exchange;
     expect(fromStoredText(toStoredText(unfiled))).toEqual(unfiled);
-    const text = toStoredText(exchange, (checks) => checks.map(() => 7));
+    const text = toStoredText(exchange, (checks) => JSON.stringify(checks.map(() => 7)));
     expect(fromStoredText(text)).toEqual({ ...exchange, checks: [7] });
   });
 
