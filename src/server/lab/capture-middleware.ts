@@ -31,20 +31,50 @@ export interface CaptureOptions {
   signatures?: { watching(): boolean; witness(jws: string, key: string): void };
 }
 
-function flatHeaders(headers: IncomingHttpHeaders | OutgoingHttpHeaders): Record<string, string> {
+/** A header value as one string: several values joined (Set-Cookie's one per line), numbers written out. */
+const headerText = (name: string, value: string | number | readonly string[]): string =>
+  typeof value === 'string'
+    ? value
+    : typeof value === 'number'
+      ? String(value)
+      : value.join(name === 'set-cookie' ? '\n' : ', ');
+
+const mayHoldSession = (name: string): boolean => name === 'cookie' || name === 'set-cookie';
+
+/**
+ * The request's headers as the exchange keeps them: one string each, the session cookie redacted.
+ * Node's own object, when it is that already (every header a string, no cookie): a request's headers
+ * no longer change once its response is over.
+ */
+function requestHeaders(headers: IncomingHttpHeaders): Record<string, string> {
+  // for…in, not Object.entries: Node's header objects have no inherited enumerable names.
+  for (const name in headers) {
+    if (typeof headers[name] !== 'string' || mayHoldSession(name)) return flatHeaders(headers);
+  }
+  return headers as Record<string, string>;
+}
+
+/** The response's headers: `res.getHeaders()` makes a new object each time, which is made flat in place. */
+function responseHeaders(headers: OutgoingHttpHeaders): Record<string, string> {
+  for (const name in headers) {
+    const value = headers[name];
+    if (typeof value === 'string' && !mayHoldSession(name)) continue;
+    if (value === undefined) delete headers[name];
+    else
+      headers[name] = mayHoldSession(name)
+        ? redactSessionCookie(headerText(name, value))
+        : headerText(name, value);
+  }
+  return headers as Record<string, string>;
+}
+
+function flatHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   const out: Record<string, string> = {};
-  // for…in, not Object.entries: Node's header objects have no inherited enumerable names, and this
-  // runs twice per request.
   for (const name in headers) {
     const value = headers[name];
     if (value === undefined) continue;
-    const text =
-      typeof value === 'string'
-        ? value
-        : Array.isArray(value)
-          ? value.join(name === 'set-cookie' ? '\n' : ', ')
-          : String(value);
-    out[name] = name === 'cookie' || name === 'set-cookie' ? redactSessionCookie(text) : text;
+    const text = headerText(name, value);
+    out[name] = mayHoldSession(name) ? redactSessionCookie(text) : text;
   }
   return out;
 }
@@ -184,10 +214,10 @@ export function createCaptureMiddleware({
         label: labelOf(method, path),
         method,
         url: base + url,
-        requestHeaders: flatHeaders(req.headers),
+        requestHeaders: requestHeaders(req.headers),
         requestBody: requestBodyText(req),
         status: complete || res.headersSent ? res.statusCode : null,
-        responseHeaders: flatHeaders(res.getHeaders()),
+        responseHeaders: responseHeaders(res.getHeaders()),
         responseBody: body.take(),
         startedAt,
         durationMs: Math.round((performance.now() - started) * 1000) / 1000,

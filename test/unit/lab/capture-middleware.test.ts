@@ -125,6 +125,22 @@ describe('capture middleware', () => {
     expect(JSON.stringify(published[0])).not.toContain('s3cr3t');
   });
 
+  it('records request headers without a cookie as they came, repeated ones joined by Node', async () => {
+    const { published, base } = await start();
+    const headers = new Headers([
+      ['x-one', 'a'],
+      ['x-many', 'b'],
+      ['x-many', 'c'],
+    ]);
+    await fetch(`${base}/api/accounts`, { headers });
+    await waitFor(() => published.length === 1);
+    const { requestHeaders, responseHeaders } = published[0]!;
+    expect(requestHeaders).toMatchObject({ 'x-one': 'a', 'x-many': 'b, c' });
+    expect(Object.values(requestHeaders).every((value) => typeof value === 'string')).toBe(true);
+    expect(responseHeaders['content-type']).toBe('application/json; charset=utf-8');
+    expect(Object.values(responseHeaders).every((value) => typeof value === 'string')).toBe(true);
+  });
+
   it('records the request, response and every check of a request on one exchange', async () => {
     const { published, base } = await start();
     const traceId = '0af7651916cd43dd8448eb211c80319c';
