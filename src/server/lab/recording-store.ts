@@ -132,6 +132,9 @@ const MERGED_BY_LOOKUP = `AND NOT (e.observer = 'client' AND EXISTS (
   SELECT 1 FROM lab_events s WHERE s.recording_id = e.recording_id AND s.trace_id = e.trace_id
   AND s.span_id = e.span_id AND s.observer = 'server'))`;
 
+/** Events an import writes at a time (RecordingStore.import). */
+const IMPORT_SLICE = 1000;
+
 /** Views remembered to flag the other view of the same request when it comes (FIFO, bounded). */
 const RECENT_VIEWS = 20_000;
 
@@ -413,11 +416,28 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
     import(recording) {
       if (recording.schemaVersion !== LAB_EVENT_SCHEMA_VERSION)
         throw new Error('unknown recording schema version');
-      return db.transaction(() => {
-        const created = store.create(recording.name, recording.createdAt);
-        append(recording.events.map((event) => ({ recordingId: created.id, event })));
-        return { ...created, eventCount: recording.events.length };
-      })();
+      const { events } = recording;
+      let createdId: string | undefined;
+      try {
+        return db.transaction(() => {
+          const created = store.create(recording.name, recording.createdAt);
+          createdId = created.id;
+          // Slice by slice, within the one transaction: each slice's texts are serialized, encoded,
+          // written and let go of before the next. Appended at once, every text waited for the write,
+          // as a Buffer, beside the parsed events: an import of 195 MB of 3.1 million notes peaked at
+          // 1,855 MB of RSS (1,008 MB in slices), one of 197 MB of 34,000 exchanges at 801 (740).
+          for (let from = 0; from < events.length; from += IMPORT_SLICE) {
+            const slice = events.slice(from, from + IMPORT_SLICE);
+            append(slice.map((event) => ({ recordingId: created.id, event })));
+          }
+          return { ...created, eventCount: events.length };
+        })();
+      } catch (e) {
+        // The recording's rows are gone with the transaction; what its slices wrote to its file is
+        // named by nothing now.
+        if (createdId !== undefined) log?.remove(createdId);
+        throw e;
+      }
     },
     serialize,
     parse,

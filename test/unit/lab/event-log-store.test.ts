@@ -185,6 +185,50 @@ describe('a recording store on a database file keeps the events’ texts in its 
     expect(labels(readOnly.events(imported.id))).toEqual(['x', 'y']);
   });
 
+  it('imports a long recording slice by slice, each slice written before the next is made', () => {
+    const { store, logDir } = open();
+    const events = Array.from({ length: 2500 }, (_, i) => makeExchange({ label: `e${i}` }));
+    const writes = vi.mocked(fs.writevSync).mock.calls.length;
+    const imported = store.import({
+      schemaVersion: LAB_EVENT_SCHEMA_VERSION,
+      id: 'elsewhere',
+      name: 'long',
+      createdAt: 3,
+      events,
+    });
+    expect(vi.mocked(fs.writevSync).mock.calls.length - writes).toBe(3);
+    expect(imported.eventCount).toBe(2500);
+    expect(labels(store.events(imported.id))).toEqual(events.map((e) => e.label));
+    const file = readFileSync(logFileOf(logDir, imported.id));
+    expect(file.length).toBe(events.reduce((sum, e) => sum + Buffer.byteLength(store.serialize(e)), 0));
+  });
+
+  it('leaves nothing of an import that fails midway: no recording, no rows, no file', () => {
+    const { db, store, logDir } = open();
+    const before = store.create('before', 1);
+    store.append([{ recordingId: before.id, event: makeExchange({ label: 'kept' }) }]);
+    const actual = vi.mocked(fs.writevSync).getMockImplementation()!;
+    vi.mocked(fs.writevSync)
+      .mockImplementationOnce(actual)
+      .mockImplementationOnce(() => {
+        throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+      });
+    const recording = {
+      schemaVersion: LAB_EVENT_SCHEMA_VERSION,
+      id: 'elsewhere',
+      name: 'too long for the disk',
+      createdAt: 3,
+      events: Array.from({ length: 1500 }, () => makeExchange()),
+    };
+    expect(() => store.import(recording)).toThrow(/ENOSPC/);
+    expect(store.list().map((r) => r.name)).toEqual(['before']);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM lab_events').get()).toEqual({ n: 1 });
+    expect(readdirSync(logDir)).toEqual([`${before.id}.events`]);
+    expect(labels(store.events(before.id))).toEqual(['kept']);
+    // The store goes on: the same file imports whole afterwards.
+    expect(labels(store.events(store.import(recording).id))).toHaveLength(1500);
+  });
+
   it('keeps texts written before the log existed in their rows, and reads both kinds', () => {
     const { dir, db, store } = open();
     const rec = store.create('r', 1);
