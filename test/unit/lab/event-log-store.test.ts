@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DATABASE_FILE, openDatabase } from '../../../src/server/infrastructure/sqlite/open-database';
 import { createRecordingStore } from '../../../src/server/lab/recording-store';
-import { LAB_EVENT_SCHEMA_VERSION, type LabEvent } from '../../../src/common/lab-events';
+import { LAB_EVENT_SCHEMA_VERSION, type LabEvent, type Recording } from '../../../src/common/lab-events';
 import { tempDirs } from '../../support/temp-dirs';
 import { makeExchange } from './helpers';
 
@@ -213,7 +213,7 @@ describe('a recording store on a database file keeps the events’ texts in its 
       .mockImplementationOnce(() => {
         throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
       });
-    const recording = {
+    const recording: Recording = {
       schemaVersion: LAB_EVENT_SCHEMA_VERSION,
       id: 'elsewhere',
       name: 'too long for the disk',
