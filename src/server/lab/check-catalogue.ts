@@ -29,6 +29,11 @@ export interface CheckCatalogue {
   storedJson(checks: readonly CheckResultEvent[]): string;
   /** An event read back from storage (a JSON value), its checks in full. */
   fromStored(stored: LabEvent): LabEvent;
+  /**
+   * Forgets what it remembers and reads its table again: after a transaction that may have
+   * registered specs was rolled back (an import that failed), whose numbers SQLite will give again.
+   */
+  reload(): void;
 }
 
 /** Runs of checks whose stored JSON is kept (storedJson): more than a lab's endpoints. */
@@ -48,7 +53,8 @@ export function createCheckCatalogue(db: Database): CheckCatalogue {
   const hasTable = db
     .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'lab_check_specs'")
     .get();
-  if (hasTable) {
+  const load = () => {
+    if (!hasTable) return;
     for (const row of db
       .prepare<[], { number: number; check_id: string; description: string; ref: string }>(
         'SELECT number, check_id, description, ref FROM lab_check_specs',
@@ -56,7 +62,8 @@ export function createCheckCatalogue(db: Database): CheckCatalogue {
       .all()) {
       remember(row.number, row.check_id, row.description, row.ref);
     }
-  }
+  };
+  load();
   let insert: Statement<[string, string, string]> | undefined;
 
   function remember(number: number, id: string, description: string, ref: string): Spec {
@@ -79,7 +86,7 @@ export function createCheckCatalogue(db: Database): CheckCatalogue {
   // A frozen result cannot change, so its number is remembered by identity: the provider reports each
   // pass as one frozen object per check (domain/check.ts), and finding a spec by id and words took
   // about 8 µs for the forty checks of a token request, under load.
-  const frozenPasses = new WeakMap<CheckResultEvent, number>();
+  let frozenPasses = new WeakMap<CheckResultEvent, number>();
 
   const stored = (check: CheckResultEvent): StoredCheck => {
     const remembered = frozenPasses.get(check);
@@ -139,6 +146,13 @@ export function createCheckCatalogue(db: Database): CheckCatalogue {
     fromStored(event) {
       if (event.type !== 'exchange' || !Array.isArray(event.checks)) return event;
       return { ...event, checks: (event.checks as StoredCheck[]).map(full) };
+    },
+    reload() {
+      byId.clear();
+      byNumber.clear();
+      frozenPasses = new WeakMap();
+      runs.length = 0;
+      load();
     },
   };
 }

@@ -379,7 +379,16 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
       log?.remove(id);
       return true;
     },
-    append: (batch) => (batch.length > 0 ? append(batch) : []),
+    append(batch) {
+      if (batch.length === 0) return [];
+      try {
+        return append(batch);
+      } catch (e) {
+        // Specs registered within the transaction (events prepared there) were rolled back with it.
+        catalogue.reload();
+        throw e;
+      }
+    },
     prepare,
     logsTexts: log !== undefined,
     eventsAt(seqs, maxChars) {
@@ -434,8 +443,9 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
         })();
       } catch (e) {
         // The recording's rows are gone with the transaction; what its slices wrote to its file is
-        // named by nothing now.
+        // named by nothing now, and the checks it registered are unregistered.
         if (createdId !== undefined) log?.remove(createdId);
+        catalogue.reload();
         throw e;
       }
     },

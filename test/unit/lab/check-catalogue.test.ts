@@ -145,6 +145,32 @@ describe('stored checks (the check catalogue)', () => {
     expect(stored([a!, b!, c!])).toEqual([na, nb, nc]);
   });
 
+  it('forget a check registered in a batch that failed: its number is not given to another', () => {
+    const db = openMemoryDb();
+    const store = createRecordingStore(db);
+    const rec = store.create('r', 0);
+    const first = { id: 'first.rule', description: 'Registered in a batch that fails', ref: 'RFC 1 §1' };
+    const second = { id: 'second.rule', description: 'Registered after it', ref: 'RFC 2 §2' };
+    // Frozen, as the provider reports a pass: remembered by identity too, and its run's JSON kept.
+    const failing = makeExchange({ checks: [Object.freeze({ ...first, outcome: 'passed' as const })] });
+    // A row SQLite refuses (its recording does not exist) after the check was registered.
+    expect(() =>
+      store.append([
+        { recordingId: rec.id, event: failing },
+        { recordingId: 'no such recording', event: makeExchange() },
+      ]),
+    ).toThrow(/FOREIGN KEY/);
+    store.append([
+      { recordingId: rec.id, event: makeExchange({ checks: [{ ...second, outcome: 'passed' }] }) },
+      { recordingId: rec.id, event: failing },
+    ]);
+    const reread = createRecordingStore(db);
+    expect([...reread.events(rec.id)].map((e) => (e.type === 'exchange' ? e.checks[0]?.id : ''))).toEqual([
+      'second.rule',
+      'first.rule',
+    ]);
+  });
+
   it('read exchanges stored with their checks in full (recordings of an earlier version)', () => {
     const db = openMemoryDb();
     migrate(db, 'lab', labMigrations.slice(0, 1));

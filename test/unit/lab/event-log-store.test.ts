@@ -229,6 +229,42 @@ describe('a recording store on a database file keeps the events’ texts in its 
     expect(labels(store.events(store.import(recording).id))).toHaveLength(1500);
   });
 
+  it('forgets the checks a failed import registered: a later exchange still reads back in its own words', () => {
+    const { dir, db, store } = open();
+    const rec = store.create('live', 1);
+    const onlyInTheImport = {
+      id: 'imported.rule',
+      description: 'A rule the import brought',
+      ref: 'RFC 1 §1',
+    };
+    const actual = vi.mocked(fs.writevSync).getMockImplementation()!;
+    vi.mocked(fs.writevSync)
+      .mockImplementationOnce(actual)
+      .mockImplementationOnce(() => {
+        throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+      });
+    const recording: Recording = {
+      schemaVersion: LAB_EVENT_SCHEMA_VERSION,
+      id: 'elsewhere',
+      name: 'fails',
+      createdAt: 3,
+      events: Array.from({ length: 1500 }, () =>
+        makeExchange({ checks: [{ ...onlyInTheImport, outcome: 'passed' }] }),
+      ),
+    };
+    expect(() => store.import(recording)).toThrow(/ENOSPC/);
+    // A check the provider reports for the first time now, then the import's own check again.
+    const live = { id: 'live.rule', description: 'A rule of the provider', ref: 'RFC 2 §2' };
+    store.append([
+      { recordingId: rec.id, event: makeExchange({ checks: [{ ...live, outcome: 'passed' }] }) },
+      { recordingId: rec.id, event: makeExchange({ checks: [{ ...onlyInTheImport, outcome: 'passed' }] }) },
+    ]);
+    db.close();
+    const reopened = createRecordingStore(openDatabase({ dataDir: dir }));
+    const checks = [...reopened.events(rec.id)].map((e) => (e.type === 'exchange' ? e.checks[0]?.id : ''));
+    expect(checks).toEqual(['live.rule', 'imported.rule']);
+  });
+
   it('keeps texts written before the log existed in their rows, and reads both kinds', () => {
     const { dir, db, store } = open();
     const rec = store.create('r', 1);
