@@ -1,22 +1,27 @@
 import type { CheckResultEvent, Exchange, LabEvent } from '../../common/lab-events';
 
 /**
- * The text the lab stores an event as (the `json` column of lab_events).
+ * The text the lab stores an event as (the `json` column of lab_events, or its event log).
  *
- * JSON, except an exchange's two bodies. Those are mostly JSON or form text themselves, and escaping
- * every quote of them inside the event's JSON was the largest single part of what the capture cost a
- * request. An exchange is stored as
+ * JSON, except an exchange's headers and bodies. The bodies are mostly JSON or form text themselves,
+ * and escaping every quote of them inside the event's JSON was the largest single part of what the
+ * capture cost a request; its headers (a DPoP proof among them) were most of what was left of the
+ * JSON's cost. An exchange is stored as
  *
- *     JSON of the event without its bodies, with "bodies": [request length, response length]
+ *     JSON of the event without its headers and bodies, with "headers": [request block length,
+ *       response block length] and "bodies": [request length, response length]
  *     LF
- *     the request body, then the response body, verbatim
+ *     the request's header block, the response's, the request body, the response body, verbatim
  *
- * lengths in UTF-16 code units (JavaScript string lengths), null for no body. JSON.stringify never
- * writes a raw LF, so a text without one is plain JSON: events of other types, and events stored
- * before this form existed.
+ * A header block is each name and value after its length and a colon (`4:host14:127.0.0.1:4000`):
+ * nothing in it is escaped, lengths say where each ends. Lengths are in UTF-16 code units (JavaScript
+ * string lengths), null for no body. JSON.stringify never writes a raw LF, so a text without one is
+ * plain JSON: events of other types, and events stored before this form existed. Exchanges stored
+ * before header blocks have their headers in the JSON, and no "headers" lengths.
  */
 
 type BodyLengths = [number | null, number | null];
+type HeaderBlockLengths = [number, number];
 
 /**
  * A body as it will read back. SQLite keeps text as UTF-8, where a lone surrogate (which a body
@@ -28,12 +33,49 @@ const wellFormed = (body: string | null | undefined): string | null =>
   body === null || body === undefined ? null : body.toWellFormed();
 
 /**
- * The members of an exchange's JSON: all but its bodies, and the bodies' lengths. Its checks, given
- * as JSON already, are appended to it as text (toStoredText).
+ * The members of an exchange's JSON: all but its headers and bodies, and their lengths. Its checks,
+ * given as JSON already, are appended to it as text (toStoredText).
  */
-type StoredHead = Record<Exclude<keyof Exchange, 'requestBody' | 'responseBody' | 'checks'>, unknown> & {
+type StoredHead = Record<
+  Exclude<keyof Exchange, 'requestHeaders' | 'responseHeaders' | 'requestBody' | 'responseBody' | 'checks'>,
+  unknown
+> & {
+  headers: HeaderBlockLengths;
   bodies: BodyLengths;
 };
+
+/** `headers` as a header block (above), each name and value well-formed as bodies are. */
+function headerBlock(headers: Readonly<Record<string, string>>): string {
+  let block = '';
+  // for…in, not Object.entries: no array per header. Own names only: a header object is a plain
+  // object (or Node's, which inherits none).
+  for (const name in headers) {
+    const value = (headers[name] as string).toWellFormed();
+    const wellFormedName = name.toWellFormed();
+    block += `${wellFormedName.length}:${wellFormedName}${value.length}:${value}`;
+  }
+  return block;
+}
+
+/** The headers of the block `text[start, end)`; throws on a block that is not one. */
+function parseHeaderBlock(text: string, start: number, end: number): Record<string, string> {
+  const entries: [string, string][] = [];
+  let at = start;
+  const next = (): string => {
+    const colon = text.indexOf(':', at);
+    const digits = colon < 0 || colon >= end ? '' : text.slice(at, colon);
+    if (!/^\d{1,9}$/.test(digits)) throw new SyntaxError('stored event: a header block that is not one');
+    const from = colon + 1;
+    at = from + Number(digits);
+    if (at > end) throw new SyntaxError('stored event: a header longer than its block');
+    return text.slice(from, at);
+  };
+  while (at < end) entries.push([next(), next()]);
+  // Object.fromEntries defines each name as the object's own: a header named __proto__ stays a header.
+  return Object.fromEntries(entries);
+}
+
+const isLength = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 0;
 
 /**
  * The JSON part of a stored exchange, member by member (JSON.stringify leaves out those that are
@@ -44,7 +86,7 @@ type StoredHead = Record<Exclude<keyof Exchange, 'requestBody' | 'responseBody' 
  * copying member by member in a for…in loop promoted nothing but took about 15 µs an exchange.
  * StoredHead names every member of Exchange, so that one added to the schema cannot be left out.
  */
-const storedHead = (exchange: Exchange, bodies: BodyLengths): StoredHead => ({
+const storedHead = (exchange: Exchange, headers: HeaderBlockLengths, bodies: BodyLengths): StoredHead => ({
   type: exchange.type,
   id: exchange.id,
   recordingId: exchange.recordingId,
@@ -56,13 +98,12 @@ const storedHead = (exchange: Exchange, bodies: BodyLengths): StoredHead => ({
   label: exchange.label,
   method: exchange.method,
   url: exchange.url,
-  requestHeaders: exchange.requestHeaders,
   status: exchange.status,
-  responseHeaders: exchange.responseHeaders,
   startedAt: exchange.startedAt,
   durationMs: exchange.durationMs,
   jwts: exchange.jwts,
   transportError: exchange.transportError,
+  headers,
   bodies,
 });
 
@@ -78,25 +119,46 @@ export function toStoredText(
   const requestBody = wellFormed(event.requestBody);
   const responseBody = wellFormed(event.responseBody);
   const bodies: BodyLengths = [requestBody?.length ?? null, responseBody?.length ?? null];
-  const head = JSON.stringify(storedHead(event, bodies));
+  const requestHeaders = headerBlock(event.requestHeaders);
+  const responseHeaders = headerBlock(event.responseHeaders);
+  const head = JSON.stringify(storedHead(event, [requestHeaders.length, responseHeaders.length], bodies));
   const checks = storedChecksJson(event.checks);
-  return `${head.slice(0, -1)},"checks":${checks}}\n${requestBody ?? ''}${responseBody ?? ''}`;
+  return `${head.slice(0, -1)},"checks":${checks}}\n${requestHeaders}${responseHeaders}${requestBody ?? ''}${responseBody ?? ''}`;
 }
 
 /** The stored value back from `toStoredText` (or from plain JSON); throws on text that is neither. */
 export function fromStoredText(text: string): unknown {
   const end = text.indexOf('\n');
   if (end < 0) return JSON.parse(text);
-  const { bodies, ...event } = JSON.parse(text.slice(0, end)) as { bodies: BodyLengths };
+  const { headers, bodies, ...event } = JSON.parse(text.slice(0, end)) as {
+    headers?: HeaderBlockLengths;
+    bodies: BodyLengths;
+  };
+  let at = end + 1;
+  const blocks: Record<string, unknown> = {};
+  if (headers !== undefined) {
+    const [requestBlock, responseBlock] = headers;
+    if (
+      !isLength(requestBlock) ||
+      !isLength(responseBlock) ||
+      at + requestBlock + responseBlock > text.length
+    ) {
+      throw new SyntaxError('stored event: its header blocks do not have the lengths it names');
+    }
+    blocks.requestHeaders = parseHeaderBlock(text, at, at + requestBlock);
+    at += requestBlock;
+    blocks.responseHeaders = parseHeaderBlock(text, at, at + responseBlock);
+    at += responseBlock;
+  }
   const [requestLength, responseLength] = bodies;
-  const requestStart = end + 1;
-  const responseStart = requestStart + (requestLength ?? 0);
+  const responseStart = at + (requestLength ?? 0);
   if (responseStart + (responseLength ?? 0) !== text.length) {
     throw new SyntaxError('stored event: its bodies do not have the lengths it names');
   }
   return {
     ...event,
-    requestBody: requestLength === null ? null : text.slice(requestStart, responseStart),
+    ...blocks,
+    requestBody: requestLength === null ? null : text.slice(at, responseStart),
     responseBody: responseLength === null ? null : text.slice(responseStart),
   };
 }

@@ -21,10 +21,55 @@ describe('the text an event is stored as', () => {
     const responseBody = '{"access_token":"eyJ.x.y","note":"line one\nline two \\" été 🔑"}';
     const exchange = makeExchange({ requestBody, responseBody });
     const text = toStoredText(exchange);
-    // The bodies follow the JSON as they are: no quote of them escaped.
-    expect(text.endsWith(`\n${requestBody}${responseBody}`)).toBe(true);
+    // The bodies follow the JSON (and the header blocks) as they are: no quote of them escaped.
+    expect(text.endsWith(`${requestBody}${responseBody}`)).toBe(true);
     expect(text.slice(0, text.indexOf('\n'))).not.toContain('access_token');
     expect(fromStoredText(text)).toEqual(exchange);
+  });
+
+  it('keeps the headers out of the JSON too, verbatim, whatever their names and values hold', () => {
+    const dpop = 'eyJ0eXAiOiJkcG9wK2p3dCJ9.eyJodG0iOiJQT1NUIn0.c2ln';
+    const requestHeaders = {
+      dpop,
+      host: '127.0.0.1:4000',
+      'x-quote': 'a "quoted", 12:34 value\\',
+      'x-empty': '',
+      'x-text': 'été 🔑 done',
+      '123': 'a name of digits',
+      __proto__: 'a header by that name',
+    };
+    Object.defineProperty(requestHeaders, '__proto__', { value: 'a header by that name', enumerable: true });
+    const responseHeaders = { 'set-cookie': 'a=1\nb=2', 'content-length': '0' };
+    const exchange = makeExchange({ requestHeaders, responseHeaders });
+    const text = toStoredText(exchange);
+    expect(text.slice(0, text.indexOf('\n'))).not.toContain(dpop);
+    expect(text).toContain(`4:dpop${dpop.length}:${dpop}`);
+    const back = fromStoredText(text) as typeof exchange;
+    expect(back).toEqual(exchange);
+    expect(Object.keys(back.requestHeaders)).toEqual(Object.keys(requestHeaders));
+    expect(Object.getPrototypeOf(back.requestHeaders)).toBe(Object.prototype);
+    // A lone surrogate has no UTF-8 form: it reads back as U+FFFD, as in bodies.
+    const lone = makeExchange({ requestHeaders: { 'x-\ud800': 'v\udc00' } });
+    expect((fromStoredText(toStoredText(lone)) as typeof lone).requestHeaders).toEqual({
+      'x-\ufffd': 'v\ufffd',
+    });
+  });
+
+  it('reads exchanges stored with their headers in the JSON, and refuses broken header blocks', () => {
+    const exchange = makeExchange({ requestBody: 'a=1', responseBody: '{"b":2}' });
+    const { requestBody, responseBody, ...head } = exchange;
+    const before = `${JSON.stringify({ ...head, bodies: [3, 7] })}\n${requestBody}${responseBody}`;
+    expect(fromStoredText(before)).toEqual(exchange);
+
+    const text = toStoredText(makeExchange({ requestHeaders: { host: 'h' }, responseHeaders: {} }));
+    const [json, tail] = [text.slice(0, text.indexOf('\n')), text.slice(text.indexOf('\n') + 1)];
+    expect(tail.startsWith('4:host1:h')).toBe(true);
+    for (const broken of ['4:hos', 'x:host1:h', '4:host9:h', '4:host']) {
+      const lengths = json.replace(/"headers":\[\d+,\d+\]/, `"headers":[${broken.length},0]`);
+      expect(() => fromStoredText(`${lengths}\n${broken}${tail.slice(9)}`), broken).toThrow(SyntaxError);
+    }
+    const tooLong = json.replace(/"headers":\[\d+,\d+\]/, '"headers":[900,0]');
+    expect(() => fromStoredText(`${tooLong}\n${tail}`)).toThrow(SyntaxError);
   });
 
   it('tells no body (null) from an empty one', () => {
