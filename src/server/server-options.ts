@@ -13,7 +13,10 @@ export interface ServerOptions {
   config: LabConfig;
   /** Interface to listen on. Default 127.0.0.1 (DESIGN.md, "Security defaults"). */
   host?: string;
-  /** The provider's port; 0 (the default) picks a free one. The issuer is http://host:port. */
+  /**
+   * The provider's port; 0 (the default) picks a free one. The issuer is http://host:port unless
+   * `issuer` is given.
+   */
   port?: number;
   /**
    * The issuer identifier, when the provider is reached under another origin than http://host:port

@@ -73,8 +73,8 @@ export interface RecordingStore {
   /** Stores a recording under a new id (an import never overwrites). */
   import(recording: Recording): RecordingSummary;
   /**
-   * An event as the store keeps it (stored-event-text.ts: JSON but for an exchange's bodies, checks by
-   * catalogue number): the text of a PreparedEvent.
+   * An event as the store keeps it (stored-event-text.ts: JSON but for an exchange's headers and
+   * bodies, checks by catalogue number): the text of a PreparedEvent.
    */
   serialize(event: LabEvent): string;
   /** The event back from `serialize`'s text, its checks in full. */
@@ -259,14 +259,18 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
    * that says so, at its place and time: the rest of its recording still opens and exports.
    */
   const readBack = (recordingId: string, row: EventRow): LabEvent => {
+    // The text as far as it could be read ('' when its event log could not give it): its time, if it
+    // still says one, dates the note.
+    let text = row.json;
     try {
-      return parse(storedText(recordingId, row));
+      text = storedText(recordingId, row);
+      return parse(text);
     } catch (e) {
       return {
         type: 'note',
         id: `unreadable-${row.seq}`,
         recordingId,
-        at: timeOfStoredText(row.json),
+        at: timeOfStoredText(text),
         text: `An event of this recording could not be read back (${(e as Error).message}).`,
       };
     }

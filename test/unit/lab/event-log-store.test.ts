@@ -24,6 +24,23 @@ const open = () => {
 const labels = (events: Iterable<LabEvent>) =>
   [...events].map((e) => (e.type === 'exchange' ? e.label : e.type));
 const logFileOf = (logDir: string, id: string) => join(logDir, `${id}.events`);
+/** The disk full at the `nth` write of texts from now on (the writes before it go through). */
+const diskFullAtWrite = (nth: number) => {
+  const actual = vi.mocked(fs.writevSync).getMockImplementation()!;
+  const writes = vi.mocked(fs.writevSync);
+  for (let i = 1; i < nth; i++) writes.mockImplementationOnce(actual);
+  writes.mockImplementationOnce(() => {
+    throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+  });
+};
+/** A recording in the native format, as an import gets it. */
+const recordingOf = (name: string, events: LabEvent[]): Recording => ({
+  schemaVersion: LAB_EVENT_SCHEMA_VERSION,
+  id: 'elsewhere',
+  name,
+  createdAt: 3,
+  events,
+});
 
 describe('a recording store on a database file keeps the events’ texts in its event log', () => {
   it('writes each text once, to the recording’s own file, and reads every event back whole', () => {
@@ -84,9 +101,7 @@ describe('a recording store on a database file keeps the events’ texts in its 
     const { store } = open();
     const rec = store.create('r', 1);
     store.append([{ recordingId: rec.id, event: makeExchange({ label: 'before' }) }]);
-    vi.mocked(fs.writevSync).mockImplementationOnce(() => {
-      throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
-    });
+    diskFullAtWrite(1);
     expect(() => store.append([{ recordingId: rec.id, event: makeExchange({ label: 'lost' }) }])).toThrow(
       /ENOSPC/,
     );
@@ -132,6 +147,25 @@ describe('a recording store on a database file keeps the events’ texts in its 
     });
   });
 
+  it('dates an unreadable event whose text is still there by the time that text gives', () => {
+    const { store, logDir } = open();
+    const rec = store.create('r', 1);
+    const damaged = makeExchange({ label: 'damaged', startedAt: 1_800_000_000_000 });
+    store.append([{ recordingId: rec.id, event: damaged }]);
+    // Its last two bytes (ASCII) become one two-byte character: the bodies no longer have their lengths.
+    const file = logFileOf(logDir, rec.id);
+    const bytes = readFileSync(file);
+    bytes.set([0xc3, 0xa9], bytes.length - 2);
+    writeFileSync(file, bytes);
+    expect([...store.events(rec.id)]).toEqual([
+      expect.objectContaining({
+        type: 'note',
+        at: damaged.startedAt,
+        text: expect.stringContaining('do not have the lengths'),
+      }),
+    ]);
+  });
+
   it('reads an event whose file is gone as unreadable, without making the file again', () => {
     const { dir, db, store, logDir } = open();
     const rec = store.create('r', 1);
@@ -171,13 +205,9 @@ describe('a recording store on a database file keeps the events’ texts in its 
 
   it('imports a recording into the log, and a read-only store reads it', () => {
     const { dir, db, store } = open();
-    const imported = store.import({
-      schemaVersion: LAB_EVENT_SCHEMA_VERSION,
-      id: 'elsewhere',
-      name: 'imported',
-      createdAt: 3,
-      events: [makeExchange({ label: 'x' }), makeExchange({ label: 'y' })],
-    });
+    const imported = store.import(
+      recordingOf('imported', [makeExchange({ label: 'x' }), makeExchange({ label: 'y' })]),
+    );
     db.close();
     const readOnly = createRecordingStore(openDatabase({ dataDir: dir, readonly: true }), {
       migrateSchema: false,
@@ -189,13 +219,7 @@ describe('a recording store on a database file keeps the events’ texts in its 
     const { store, logDir } = open();
     const events = Array.from({ length: 2500 }, (_, i) => makeExchange({ label: `e${i}` }));
     const writes = vi.mocked(fs.writevSync).mock.calls.length;
-    const imported = store.import({
-      schemaVersion: LAB_EVENT_SCHEMA_VERSION,
-      id: 'elsewhere',
-      name: 'long',
-      createdAt: 3,
-      events,
-    });
+    const imported = store.import(recordingOf('long', events));
     expect(vi.mocked(fs.writevSync).mock.calls.length - writes).toBe(3);
     expect(imported.eventCount).toBe(2500);
     expect(labels(store.events(imported.id))).toEqual(events.map((e) => e.label));
@@ -207,19 +231,11 @@ describe('a recording store on a database file keeps the events’ texts in its 
     const { db, store, logDir } = open();
     const before = store.create('before', 1);
     store.append([{ recordingId: before.id, event: makeExchange({ label: 'kept' }) }]);
-    const actual = vi.mocked(fs.writevSync).getMockImplementation()!;
-    vi.mocked(fs.writevSync)
-      .mockImplementationOnce(actual)
-      .mockImplementationOnce(() => {
-        throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
-      });
-    const recording: Recording = {
-      schemaVersion: LAB_EVENT_SCHEMA_VERSION,
-      id: 'elsewhere',
-      name: 'too long for the disk',
-      createdAt: 3,
-      events: Array.from({ length: 1500 }, () => makeExchange()),
-    };
+    diskFullAtWrite(2);
+    const recording = recordingOf(
+      'too long for the disk',
+      Array.from({ length: 1500 }, () => makeExchange()),
+    );
     expect(() => store.import(recording)).toThrow(/ENOSPC/);
     expect(store.list().map((r) => r.name)).toEqual(['before']);
     expect(db.prepare('SELECT COUNT(*) AS n FROM lab_events').get()).toEqual({ n: 1 });
@@ -237,21 +253,13 @@ describe('a recording store on a database file keeps the events’ texts in its 
       description: 'A rule the import brought',
       ref: 'RFC 1 §1',
     };
-    const actual = vi.mocked(fs.writevSync).getMockImplementation()!;
-    vi.mocked(fs.writevSync)
-      .mockImplementationOnce(actual)
-      .mockImplementationOnce(() => {
-        throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
-      });
-    const recording: Recording = {
-      schemaVersion: LAB_EVENT_SCHEMA_VERSION,
-      id: 'elsewhere',
-      name: 'fails',
-      createdAt: 3,
-      events: Array.from({ length: 1500 }, () =>
+    diskFullAtWrite(2);
+    const recording = recordingOf(
+      'fails',
+      Array.from({ length: 1500 }, () =>
         makeExchange({ checks: [{ ...onlyInTheImport, outcome: 'passed' }] }),
       ),
-    };
+    );
     expect(() => store.import(recording)).toThrow(/ENOSPC/);
     // A check the provider reports for the first time now, then the import's own check again.
     const live = { id: 'live.rule', description: 'A rule of the provider', ref: 'RFC 2 §2' };
