@@ -47,6 +47,8 @@ export interface LabOptions {
   replayable?: number;
   sse?: { heartbeatMs?: number; maxBacklog?: number; maxStreams?: number };
   flushEveryMs?: number;
+  /** The most bytes of a recording to import; by default what V8's heap allows (importByteLimit). */
+  maxImportBytes?: number;
 }
 
 export interface Lab {
@@ -163,6 +165,7 @@ export function createLab(options: LabOptions): Lab {
     },
     rotateKeys,
     ...(options.sse ? { sse: options.sse } : {}),
+    ...(options.maxImportBytes !== undefined ? { maxImportBytes: options.maxImportBytes } : {}),
   });
 
   const labApp = createLabApp({

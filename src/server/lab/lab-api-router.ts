@@ -1,7 +1,7 @@
-import express, { type Response, type Router } from 'express';
+import express, { type RequestHandler, type Response, type Router } from 'express';
 import * as z from 'zod';
 import { labApiPaths, LAB_API_PREFIX, type LabClockState, type LabSession } from '../../common/lab-api';
-import { labEventSchemas, type LabEvent } from '../../common/lab-events';
+import type { LabEvent } from '../../common/lab-events';
 import type { Logger } from '../server-options';
 import { clientExchange, clientExchangeReportSchema } from './client-exchange-report';
 import type { EventBus } from './event-bus';
@@ -11,7 +11,7 @@ import { EXPORT_CONTENT_TYPES, exportFileName, exportRecording, isExportFormat }
 import type { JwtDecoder } from './jwt-decoder';
 import type { LabClock } from './lab-clock';
 import type { RecordingStore } from './recording-store';
-import { distrustImportedSignatures } from './imported-recording';
+import { importByteLimit, importedRecording, RecordingRefused } from './imported-recording';
 
 export interface LabApiDeps {
   store: RecordingStore;
@@ -31,6 +31,8 @@ export interface LabApiDeps {
   /** Writes queued events, so that a read sees everything published so far. */
   flush(): void;
   sse?: { heartbeatMs?: number; maxBacklog?: number; maxStreams?: number };
+  /** The most bytes of a recording to import; by default what V8's heap allows (importByteLimit). */
+  maxImportBytes?: number;
 }
 
 /**
@@ -61,6 +63,24 @@ const fail = (res: Response, status: number, error: string, error_description: s
 
 const relative = (path: string): string => path.slice(LAB_API_PREFIX.length);
 
+const bytesInWords = (bytes: number): string =>
+  bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MB` : `${bytes} bytes`;
+
+/** The JSON body of an import, refused (413) with the limit named when it is longer than `limit` bytes. */
+function readImportBody(limit: number): RequestHandler {
+  const json = express.json({ limit });
+  return (req, res, next) =>
+    json(req, res, (error?: unknown) => {
+      if ((error as { type?: unknown } | undefined)?.type !== 'entity.too.large') return next(error);
+      fail(
+        res,
+        413,
+        'recording_too_large',
+        `this lab imports recordings of at most ${bytesInWords(limit)} (its memory allows no more)`,
+      );
+    });
+}
+
 /** Describes a clock move for the timeline: `+61 s`, `+10 min`. */
 export function describeAdvance(seconds: number): string {
   if (seconds % 86400 === 0) return `+${seconds / 86400} d`;
@@ -73,7 +93,7 @@ export function describeAdvance(seconds: number): string {
 export function createLabApiRouter(deps: LabApiDeps): Router {
   const router = express.Router();
   const json = express.json({ limit: '1mb' });
-  const importJson = express.json({ limit: '200mb' });
+  const importJson = readImportBody(deps.maxImportBytes ?? importByteLimit());
   const clockState = (): LabClockState => ({ offsetMs: deps.clock.offsetMs, now: deps.clock.now() });
 
   router.get(relative(labApiPaths.session), (_req, res) => {
@@ -116,16 +136,16 @@ export function createLabApiRouter(deps: LabApiDeps): Router {
   });
 
   router.post(relative(labApiPaths.recordingImport), importJson, (req, res) => {
-    const parsed = labEventSchemas().recording.safeParse(req.body);
-    if (!parsed.success) {
-      return fail(
-        res,
-        400,
-        'invalid_recording',
-        `not a TRusTY Lab recording: ${z.prettifyError(parsed.error)}`,
-      );
+    const notRecording = (why: string) =>
+      fail(res, 400, 'invalid_recording', `not a TRusTY Lab recording: ${why}`);
+    const imported = importedRecording(req.body);
+    if ('refused' in imported) return notRecording(imported.refused);
+    try {
+      res.status(201).json(deps.store.import(imported.recording));
+    } catch (e) {
+      if (e instanceof RecordingRefused) return notRecording(e.message);
+      throw e;
     }
-    res.status(201).json(deps.store.import(distrustImportedSignatures(parsed.data)));
   });
 
   router.get('/recordings/:id', async (req, res, next) => {

@@ -70,8 +70,11 @@ export interface RecordingStore {
    * given encoded; otherwise as the string it is, which its row keeps.
    */
   readonly logsTexts: boolean;
-  /** Stores a recording under a new id (an import never overwrites). */
-  import(recording: Recording): RecordingSummary;
+  /**
+   * Stores a recording under a new id (an import never overwrites), in one transaction: an error
+   * from its events' iterator (an event refused) undoes it, as any other does.
+   */
+  import(recording: ImportedRecording): RecordingSummary;
   /**
    * An event as the store keeps it (stored-event-text.ts: JSON but for an exchange's headers and
    * bodies, checks by catalogue number): the text of a PreparedEvent.
@@ -80,6 +83,9 @@ export interface RecordingStore {
   /** The event back from `serialize`'s text, its checks in full. */
   parse(json: string): LabEvent;
 }
+
+/** A recording to import: its events are read (and may be checked) one at a time as they are written. */
+export type ImportedRecording = Omit<Recording, 'events'> & { readonly events: Iterable<LabEvent> };
 
 /** An event to file under a recording. */
 export interface AppendItem {
@@ -429,7 +435,6 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
     import(recording) {
       if (recording.schemaVersion !== LAB_EVENT_SCHEMA_VERSION)
         throw new Error('unknown recording schema version');
-      const { events } = recording;
       let createdId: string | undefined;
       try {
         return db.transaction(() => {
@@ -439,11 +444,18 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
           // written and let go of before the next. Appended at once, every text waited for the write,
           // as a Buffer, beside the parsed events: an import of 195 MB of 3.1 million notes peaked at
           // 1,855 MB of RSS (1,008 MB in slices), one of 197 MB of 34,000 exchanges at 801 (740).
-          for (let from = 0; from < events.length; from += IMPORT_SLICE) {
-            const slice = events.slice(from, from + IMPORT_SLICE);
-            append(slice.map((event) => ({ recordingId: created.id, event })));
+          let eventCount = 0;
+          let slice: AppendItem[] = [];
+          for (const event of recording.events) {
+            slice.push({ recordingId: created.id, event });
+            eventCount += 1;
+            if (slice.length === IMPORT_SLICE) {
+              append(slice);
+              slice = [];
+            }
           }
-          return { ...created, eventCount: events.length };
+          if (slice.length > 0) append(slice);
+          return { ...created, eventCount };
         })();
       } catch (e) {
         // The recording's rows are gone with the transaction; what its slices wrote to its file is

@@ -35,6 +35,7 @@ async function start(
   options: {
     rendererDir?: string;
     sse?: { heartbeatMs?: number; maxBacklog?: number; maxStreams?: number };
+    maxImportBytes?: number;
   } = {},
 ) {
   const base = 1_800_000_000_000;
@@ -661,6 +662,57 @@ describe('hostile input to the lab', () => {
     expect(refused.status).toBe(400);
     expect(JSON.parse(refused.body).error_description).toMatch(/nested more than 32 levels deep/);
     expect(JSON.parse((await call(labApiPaths.recordings)).body)).toHaveLength(before);
+  });
+
+  it('refuses (400) a recording to import whose event is not a lab event, naming it, and keeps nothing of it', async () => {
+    const { call } = await start();
+    const names = async () =>
+      (JSON.parse((await call(labApiPaths.recordings)).body) as { name: string }[]).map((r) => r.name);
+    const before = await names();
+    // The bad one after a whole slice of the store's (1,000 events), which is written before it is read.
+    const notes = Array.from({ length: 1000 }, (_, i) => ({ type: 'note', id: `n${i}`, at: 0, text: 'x' }));
+    const events = [...notes, makeExchange({ label: 'first' }), { type: 'note' }];
+    const body = { schemaVersion: 1, id: 'r1', name: 'half good', createdAt: 0, events };
+
+    const refused = await call(labApiPaths.recordingImport, { method: 'POST', body });
+    expect(refused.status).toBe(400);
+    expect(JSON.parse(refused.body)).toEqual({
+      error: 'invalid_recording',
+      error_description: expect.stringMatching(/^not a TRusTY Lab recording: [\s\S]*events\[1001\]\.id/),
+    });
+    expect(await names()).toEqual(before);
+
+    const accepted = await call(labApiPaths.recordingImport, {
+      method: 'POST',
+      body: { ...body, events: events.slice(0, -1) },
+    });
+    expect(accepted.status).toBe(201);
+    expect(JSON.parse(accepted.body)).toMatchObject({ name: 'half good', eventCount: 1001 });
+  });
+
+  it('refuses (413) a recording to import longer than the lab reads, saying how long it may be', async () => {
+    const { call } = await start({ maxImportBytes: 2048 });
+    const recording = (text: string) => ({
+      schemaVersion: 1,
+      id: 'r1',
+      name: 'long',
+      createdAt: 0,
+      events: [{ type: 'note', id: 'n1', at: 0, text }],
+    });
+    const refused = await call(labApiPaths.recordingImport, {
+      method: 'POST',
+      body: recording('x'.repeat(2048)),
+    });
+    expect(refused.status).toBe(413);
+    expect(JSON.parse(refused.body)).toEqual({
+      error: 'recording_too_large',
+      error_description: 'this lab imports recordings of at most 2048 bytes (its memory allows no more)',
+    });
+    const list = JSON.parse((await call(labApiPaths.recordings)).body) as { name: string }[];
+    expect(list.map((r) => r.name)).not.toContain('long');
+    expect((await call(labApiPaths.recordingImport, { method: 'POST', body: recording('x') })).status).toBe(
+      201,
+    );
   });
 });
 
