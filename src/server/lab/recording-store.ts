@@ -84,7 +84,7 @@ export interface RecordingStore {
   parse(json: string): LabEvent;
 }
 
-/** A recording to import: its events are read (and may be checked) one at a time as they are written. */
+/** A recording to import: its events are read once, each as it is written (and may be checked then). */
 export type ImportedRecording = Omit<Recording, 'events'> & { readonly events: Iterable<LabEvent> };
 
 /** An event to file under a recording. */

@@ -12,6 +12,13 @@ const MB = 1024 * 1024;
 const fields = { schemaVersion: 1, id: 'r1', name: 'crafted', createdAt: 0 };
 const note = (id: string) => ({ type: 'note', id, at: 0, text: id });
 
+/** The events of a body taken for a recording (its fields checked), to be iterated once. */
+function eventsOf(body: unknown): Iterable<LabEvent> {
+  const imported = importedRecording(body);
+  if ('refused' in imported) throw new Error(imported.refused);
+  return imported.recording.events;
+}
+
 describe('imported recordings', () => {
   it('keep their tokens but none of their claims to verified signatures', () => {
     const exchange: LabEvent = {
@@ -27,9 +34,7 @@ describe('imported recordings', () => {
         },
       ],
     };
-    const imported = importedRecording({ ...fields, events: [exchange] });
-    if (!('recording' in imported)) throw new Error(imported.refused);
-    const [first] = [...imported.recording.events];
+    const [first] = [...eventsOf({ ...fields, events: [exchange] })];
     expect(first?.type === 'exchange' && first.jwts[0]?.signature).toEqual({
       verified: null,
       detail: 'from an imported recording: not verified by this lab',
@@ -47,22 +52,16 @@ describe('imported recordings', () => {
     });
     expect(importedRecording(null)).toHaveProperty('refused');
 
-    const imported = importedRecording({ ...fields, events: [note('n0'), { ...note('n1'), at: 'soon' }] });
-    if (!('recording' in imported)) throw new Error(imported.refused);
-    const events = imported.recording.events[Symbol.iterator]();
+    const body = () => ({ ...fields, events: [note('n0'), { ...note('n1'), at: 'soon' }] });
+    const events = eventsOf(body())[Symbol.iterator]();
     expect(events.next().value).toMatchObject({ id: 'n0' });
     expect(() => events.next()).toThrow(RecordingRefused);
-    const again = importedRecording({ ...fields, events: [note('n0'), { ...note('n1'), at: 'soon' }] });
-    expect(() => [...(again as { recording: { events: Iterable<LabEvent> } }).recording.events]).toThrow(
-      /events\[1\]\.at/,
-    );
+    expect(() => [...eventsOf(body())]).toThrow(/events\[1\]\.at/);
   });
 
   it('let go of each event as parsed from the body once it is checked', () => {
     const parsed = [note('n0'), note('n1'), note('n2')];
-    const imported = importedRecording({ ...fields, events: parsed });
-    if (!('recording' in imported)) throw new Error(imported.refused);
-    const events = imported.recording.events[Symbol.iterator]();
+    const events = eventsOf({ ...fields, events: parsed })[Symbol.iterator]();
     events.next();
     events.next();
     expect(parsed).toEqual([undefined, undefined, note('n2')]);
