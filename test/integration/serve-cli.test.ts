@@ -373,6 +373,55 @@ describe('trusty-lab serve', { timeout: 60_000 }, () => {
     }
   });
 
+  it('refuses (413) a recording to import past a quarter of a small V8 heap, which could not hold it', async () => {
+    const MB = 1024 * 1024;
+    const smallHeap = '--max-old-space-size=32';
+    const heapLimit = Number(
+      execFileSync(
+        process.execPath,
+        [smallHeap, '-p', "require('node:v8').getHeapStatistics().heap_size_limit"],
+        {
+          encoding: 'utf8',
+        },
+      ),
+    );
+    const mostMb = Math.floor(heapLimit / 4 / MB);
+    const dir = mkdtempSync(join(tmpdir(), 'serve-cli-heap-'));
+    const urlFile = join(dir, 'lab-url');
+    const { child } = await serve(
+      ['--port', '0', '--lab-port', '0', '--lab-url-file', urlFile, '--in-memory'],
+      [smallHeap],
+    );
+    try {
+      const labUrl = new URL(readFileSync(urlFile, 'utf8').trim());
+      const secret = new URLSearchParams(labUrl.hash.slice(1)).get('secret') ?? '';
+      const importing = (text: string) =>
+        fetch(`${labUrl.origin}/lab/api/recordings/import`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
+          body: JSON.stringify({
+            schemaVersion: 1,
+            id: 'r1',
+            name: 'long',
+            createdAt: 0,
+            events: [{ type: 'note', id: 'n1', at: 0, text }],
+          }),
+        });
+      const refused = await importing('x'.repeat(mostMb * MB));
+      expect(refused.status).toBe(413);
+      expect(await refused.json()).toEqual({
+        error: 'recording_too_large',
+        error_description: `this lab imports recordings of at most ${mostMb} MB (its memory allows no more)`,
+      });
+      expect((await importing('x'.repeat(MB))).status).toBe(201);
+    } finally {
+      const stopped = exitOf(child);
+      child.kill('SIGTERM');
+      expect(await stopped).toEqual({ code: 0, signal: null });
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('runs as usual without its code cache, or with a damaged one', async () => {
     // A copy beside out/cli, so that node_modules is found as from the real one.
     const dir = mkdtempSync(join('out', 'cli-cache-test-'));
