@@ -24,7 +24,7 @@ const HEAP_PER_IMPORTED_BYTE = 4;
 /**
  * The most the lab API reads of a recording to import: 200 MB, or less where V8's heap is smaller than
  * an import of that size may need. V8 sizes its heap by the machine's memory unless node is told
- * otherwise (4.1 GB on a machine of 24 GB; 560 MB with `--max-old-space-size=512`): past what it
+ * otherwise (4,144 MB on a machine of 24 GB; 560 MB with `--max-old-space-size=512`): past what it
  * holds, an import ended the process where it must be refused (413).
  */
 export function importByteLimit(heapSizeLimit = getHeapStatistics().heap_size_limit): number {
