@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import express, { type RequestHandler, type Response, type Router } from 'express';
 import * as z from 'zod';
 import { labApiPaths, LAB_API_PREFIX, type LabClockState, type LabSession } from '../../common/lab-api';
@@ -10,7 +11,7 @@ import { streamSink } from './export-sink';
 import { EXPORT_CONTENT_TYPES, exportFileName, exportRecording, isExportFormat } from './export-recording';
 import type { JwtDecoder } from './jwt-decoder';
 import type { LabClock } from './lab-clock';
-import type { RecordingStore } from './recording-store';
+import { importSlices, type RecordingStore } from './recording-store';
 import { importByteLimit, importedRecording, RecordingRefused } from './imported-recording';
 
 export interface LabApiDeps {
@@ -135,14 +136,21 @@ export function createLabApiRouter(deps: LabApiDeps): Router {
     res.status(201).json(deps.startRecording(parsed.data.name));
   });
 
-  router.post(relative(labApiPaths.recordingImport), importJson, (req, res) => {
+  router.post(relative(labApiPaths.recordingImport), importJson, async (req, res) => {
     const notRecording = (why: string) =>
       fail(res, 400, 'invalid_recording', `not a TRusTY Lab recording: ${why}`);
     const imported = importedRecording(req.body);
     if ('refused' in imported) return notRecording(imported.refused);
+    const importing = deps.store.beginImport(imported.recording);
     try {
-      res.status(201).json(deps.store.import(imported.recording));
+      for (const slice of importSlices(imported.recording.events)) {
+        importing.append(slice);
+        // The provider and the lab answer what came in meanwhile: 200 MB of small events take seconds.
+        await nextTurn();
+      }
+      res.status(201).json(importing.finish());
     } catch (e) {
+      importing.abandon();
       if (e instanceof RecordingRefused) return notRecording(e.message);
       throw e;
     }

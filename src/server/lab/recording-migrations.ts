@@ -65,4 +65,11 @@ export const labMigrations: readonly Migration[] = [
       ALTER TABLE lab_events ADD COLUMN log_length INTEGER;
     `,
   },
+  {
+    // A recording being imported is written a slice at a time, each slice a transaction of its own,
+    // so that the lab answers other requests in between: hidden until its last slice is in, and
+    // removed at the next start if the process ended before that (RecordingStore.beginImport).
+    version: 5,
+    up: 'ALTER TABLE lab_recordings ADD COLUMN importing INTEGER NOT NULL DEFAULT 0;',
+  },
 ];

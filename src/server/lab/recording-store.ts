@@ -71,8 +71,15 @@ export interface RecordingStore {
    */
   readonly logsTexts: boolean;
   /**
-   * Stores a recording under a new id (an import never overwrites), in one transaction: an error
-   * from its events' iterator (an event refused) undoes it, as any other does.
+   * Starts storing a recording under a new id (an import never overwrites), hidden from every reader
+   * until `finish`: its events are appended a slice at a time, each slice a transaction of its own,
+   * so that the lab can answer other requests between two. A recording whose import was neither
+   * finished nor abandoned (the process ended) is removed the next time the store is opened.
+   */
+  beginImport(recording: Omit<Recording, 'events'>): RecordingImport;
+  /**
+   * A whole import at once (`beginImport`, its events in slices, `finish`): an error from its events'
+   * iterator (an event refused), or from writing them, abandons it and is thrown.
    */
   import(recording: ImportedRecording): RecordingSummary;
   /**
@@ -86,6 +93,35 @@ export interface RecordingStore {
 
 /** A recording to import: its events are read once, each as it is written (and may be checked then). */
 export type ImportedRecording = Omit<Recording, 'events'> & { readonly events: Iterable<LabEvent> };
+
+/** An import under way (RecordingStore.beginImport). */
+export interface RecordingImport {
+  /** Writes these events, in one transaction, after those appended before. */
+  append(events: readonly LabEvent[]): void;
+  /** Shows the recording to readers, with every event appended. */
+  finish(): RecordingSummary;
+  /**
+   * Removes the recording and what was written of it. Never throws: should the database be gone
+   * already (the lab closing), the next start removes it.
+   */
+  abandon(): void;
+}
+
+/** Events an import writes at a time (RecordingStore.import; the lab API yields between two). */
+export const IMPORT_SLICE = 1000;
+
+/** `events` in slices of `size`, each made as it is reached. */
+export function* importSlices(events: Iterable<LabEvent>, size = IMPORT_SLICE): Generator<LabEvent[]> {
+  let slice: LabEvent[] = [];
+  for (const event of events) {
+    slice.push(event);
+    if (slice.length === size) {
+      yield slice;
+      slice = [];
+    }
+  }
+  if (slice.length > 0) yield slice;
+}
 
 /** An event to file under a recording. */
 export interface AppendItem {
@@ -138,9 +174,6 @@ const MERGED_BY_LOOKUP = `AND NOT (e.observer = 'client' AND EXISTS (
   SELECT 1 FROM lab_events s WHERE s.recording_id = e.recording_id AND s.trace_id = e.trace_id
   AND s.span_id = e.span_id AND s.observer = 'server'))`;
 
-/** Events an import writes at a time (RecordingStore.import). */
-const IMPORT_SLICE = 1000;
-
 /** Views remembered to flag the other view of the same request when it comes (FIFO, bounded). */
 const RECENT_VIEWS = 20_000;
 
@@ -167,20 +200,29 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
   const serialize = (event: LabEvent): string => toStoredText(event, catalogue.storedJson);
   const parse = (text: string): LabEvent => catalogue.fromStored(fromStoredText(text) as LabEvent);
 
+  const columnsOf = (table: string) =>
+    new Set(
+      (db.prepare('SELECT name FROM pragma_table_info(?)').all(table) as { name: string }[]).map(
+        (column) => column.name,
+      ),
+    );
+  // Recordings being imported are seen by nobody (a database from before imports in slices has none).
+  const hasImportingFlag = columnsOf('lab_recordings').has('importing');
+  const shown = (alias = '') => (hasImportingFlag ? `${alias}importing = 0` : '1');
   const insertRecording = db.prepare('INSERT INTO lab_recordings (id, name, created_at) VALUES (?, ?, ?)');
   const selectMeta = db.prepare<[string], { id: string; name: string; created_at: number }>(
-    'SELECT id, name, created_at FROM lab_recordings WHERE id = ?',
+    `SELECT id, name, created_at FROM lab_recordings WHERE id = ? AND ${shown()}`,
   );
   const selectSummary = db.prepare<[string], { id: string; name: string; created_at: number; n: number }>(
     `SELECT r.id, r.name, r.created_at, (SELECT COUNT(*) FROM lab_events e WHERE e.recording_id = r.id) AS n
-     FROM lab_recordings r WHERE r.id = ?`,
+     FROM lab_recordings r WHERE r.id = ? AND ${shown('r.')}`,
   );
   const selectSummaries = db.prepare<[], { id: string; name: string; created_at: number; n: number }>(
     `SELECT r.id, r.name, r.created_at, (SELECT COUNT(*) FROM lab_events e WHERE e.recording_id = r.id) AS n
-     FROM lab_recordings r ORDER BY r.created_at DESC, r.rowid DESC`,
+     FROM lab_recordings r WHERE ${shown('r.')} ORDER BY r.created_at DESC, r.rowid DESC`,
   );
-  const updateName = db.prepare('UPDATE lab_recordings SET name = ? WHERE id = ?');
-  const deleteRecording = db.prepare('DELETE FROM lab_recordings WHERE id = ?');
+  const updateName = db.prepare(`UPDATE lab_recordings SET name = ? WHERE id = ? AND ${shown()}`);
+  const deleteRecording = db.prepare(`DELETE FROM lab_recordings WHERE id = ? AND ${shown()}`);
   // Prepared on first use: a store opened read-only on an older database (the recordings command)
   // never writes, and that database may lack the columns these name.
   let writes:
@@ -197,11 +239,7 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
       ),
       flagMerged: db.prepare<[number]>('UPDATE lab_events SET merged_into_server = 1 WHERE seq = ?'),
     });
-  const columns = new Set(
-    (db.prepare('SELECT name FROM pragma_table_info(?)').all('lab_events') as { name: string }[]).map(
-      (column) => column.name,
-    ),
-  );
+  const columns = columnsOf('lab_events');
   const hasMergedFlag = columns.has('merged_into_server');
   // A database in a file keeps its events' texts in the event log beside it; one in memory, and one
   // written before the log existed (opened read-only, not migrated), in the json column.
@@ -229,8 +267,21 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
   };
 
   const recordingExists = db.prepare<[string], 1>('SELECT 1 FROM lab_recordings WHERE id = ?').pluck();
-  // Files left by a crash between a recording's deletion and its file's.
-  if (log && !db.readonly && migrateSchema) log.prune((id) => recordingExists.get(id) !== undefined);
+  /** Removes a recording, shown or not, with its events (their foreign key) and its event-log file. */
+  function removeWithItsLog(id: string): void {
+    db.prepare('DELETE FROM lab_recordings WHERE id = ?').run(id);
+    log?.remove(id);
+  }
+  // Imports the process did not see to the end (their recordings and files), then files left by a
+  // crash between a recording's deletion and its file's.
+  if (!db.readonly && migrateSchema) {
+    const unfinished = db
+      .prepare('SELECT id FROM lab_recordings WHERE importing = 1')
+      .pluck()
+      .all() as string[];
+    for (const id of unfinished) removeWithItsLog(id);
+    log?.prune((id) => recordingExists.get(id) !== undefined);
+  }
 
   /**
    * A name as SQLite keeps it, UTF-8: a lone surrogate ("\ud800", which JSON can carry) has no form
@@ -432,36 +483,46 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
         };
       }
     },
-    import(recording) {
+    beginImport(recording) {
       if (recording.schemaVersion !== LAB_EVENT_SCHEMA_VERSION)
         throw new Error('unknown recording schema version');
-      let createdId: string | undefined;
-      try {
-        return db.transaction(() => {
-          const created = store.create(recording.name, recording.createdAt);
-          createdId = created.id;
-          // Slice by slice, within the one transaction: each slice's texts are serialized, encoded,
-          // written and let go of before the next. Appended at once, every text waited for the write,
-          // as a Buffer, beside the parsed events: an import of 195 MB of 3.1 million notes peaked at
-          // 1,855 MB of RSS (1,008 MB in slices), one of 197 MB of 34,000 exchanges at 801 (740).
-          let eventCount = 0;
-          let slice: AppendItem[] = [];
-          for (const event of recording.events) {
-            slice.push({ recordingId: created.id, event });
-            eventCount += 1;
-            if (slice.length === IMPORT_SLICE) {
-              append(slice);
-              slice = [];
-            }
+      const id = randomUUID();
+      const name = storableName(recording.name);
+      db.prepare('INSERT INTO lab_recordings (id, name, created_at, importing) VALUES (?, ?, ?, 1)').run(
+        id,
+        name,
+        recording.createdAt,
+      );
+      let eventCount = 0;
+      return {
+        append(events) {
+          store.append(events.map((event) => ({ recordingId: id, event })));
+          eventCount += events.length;
+        },
+        finish() {
+          db.prepare('UPDATE lab_recordings SET importing = 0 WHERE id = ?').run(id);
+          return { id, name, createdAt: recording.createdAt, eventCount };
+        },
+        abandon() {
+          try {
+            removeWithItsLog(id);
+          } catch {
+            // The database closed under the import: the next start removes what it left.
           }
-          if (slice.length > 0) append(slice);
-          return { ...created, eventCount };
-        })();
+        },
+      };
+    },
+    import(recording) {
+      const importing = store.beginImport(recording);
+      try {
+        // Slice by slice: each slice's texts are serialized, encoded, written and let go of before the
+        // next. Appended at once, every text waited for the write, as a Buffer, beside the parsed
+        // events: an import of 195 MB of 3.1 million notes peaked at 1,855 MB of RSS (1,008 MB in
+        // slices), one of 197 MB of 34,000 exchanges at 801 (740).
+        for (const slice of importSlices(recording.events)) importing.append(slice);
+        return importing.finish();
       } catch (e) {
-        // The recording's rows are gone with the transaction; what its slices wrote to its file is
-        // named by nothing now, and the checks it registered are unregistered.
-        if (createdId !== undefined) log?.remove(createdId);
-        catalogue.reload();
+        importing.abandon();
         throw e;
       }
     },

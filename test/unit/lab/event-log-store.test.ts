@@ -245,6 +245,53 @@ describe('a recording store on a database file keeps the events’ texts in its 
     expect(labels(store.events(store.import(recording).id))).toHaveLength(1500);
   });
 
+  it('hides a recording being imported until its last slice is in, and abandoning one leaves nothing', () => {
+    const { db, store, logDir } = open();
+    const fields = { schemaVersion: LAB_EVENT_SCHEMA_VERSION, id: 'elsewhere', createdAt: 3 } as const;
+    const importing = store.beginImport({ ...fields, name: 'imported' });
+    importing.append([makeExchange({ label: 'a' })]);
+    importing.append([makeExchange({ label: 'b' })]);
+    const id = db.prepare('SELECT id FROM lab_recordings').pluck().get() as string;
+    expect(store.list()).toEqual([]);
+    expect([store.find(id), store.summary(id), store.rename(id, 'x'), store.delete(id)]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      false,
+    ]);
+    const finished = importing.finish();
+    expect(finished).toEqual({ id, name: 'imported', createdAt: 3, eventCount: 2 });
+    expect(store.list()).toEqual([finished]);
+    expect(labels(store.events(id))).toEqual(['a', 'b']);
+
+    const abandoned = store.beginImport({ ...fields, name: 'abandoned' });
+    abandoned.append([makeExchange()]);
+    abandoned.abandon();
+    expect(db.prepare('SELECT COUNT(*) AS n FROM lab_recordings').get()).toEqual({ n: 1 });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM lab_events').get()).toEqual({ n: 2 });
+    expect(readdirSync(logDir)).toEqual([`${id}.events`]);
+  });
+
+  it('removes, when the store is opened, an import the process did not see to the end, and its file', () => {
+    const { dir, db, store, logDir } = open();
+    const kept = store.create('kept', 1);
+    store.append([{ recordingId: kept.id, event: makeExchange() }]);
+    const importing = store.beginImport({
+      schemaVersion: LAB_EVENT_SCHEMA_VERSION,
+      id: 'elsewhere',
+      name: 'cut short',
+      createdAt: 3,
+    });
+    importing.append([makeExchange(), makeExchange()]);
+    expect(readdirSync(logDir)).toHaveLength(2);
+    db.close();
+    const reopenedDb = openDatabase({ dataDir: dir });
+    const reopened = createRecordingStore(reopenedDb);
+    expect(reopened.list().map((r) => r.name)).toEqual(['kept']);
+    expect(reopenedDb.prepare('SELECT COUNT(*) AS n FROM lab_events').get()).toEqual({ n: 1 });
+    expect(readdirSync(logDir)).toEqual([`${kept.id}.events`]);
+  });
+
   it('forgets the checks a failed import registered: a later exchange still reads back in its own words', () => {
     const { dir, db, store } = open();
     const rec = store.create('live', 1);

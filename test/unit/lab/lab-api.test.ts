@@ -86,6 +86,37 @@ async function start(
   return running;
 }
 
+/**
+ * Watches the lab's imports: the turn of the event loop (counted by a ticker) at which each slice was
+ * appended, and how many imports were abandoned. `stop` ends the ticker.
+ */
+function watchImports(lab: Lab) {
+  let turns = 0;
+  let ticking = true;
+  const tick = () => {
+    turns += 1;
+    if (ticking) setImmediate(tick);
+  };
+  setImmediate(tick);
+  const watched = { appendedAtTurn: [] as number[], abandoned: 0, stop: () => (ticking = false) };
+  const begin = lab.store.beginImport.bind(lab.store);
+  vi.spyOn(lab.store, 'beginImport').mockImplementation((recording) => {
+    const importing = begin(recording);
+    return {
+      append(events) {
+        watched.appendedAtTurn.push(turns);
+        importing.append(events);
+      },
+      finish: () => importing.finish(),
+      abandon() {
+        watched.abandoned += 1;
+        importing.abandon();
+      },
+    };
+  });
+  return watched;
+}
+
 const waitFor = async (check: () => boolean | Promise<boolean>) => {
   for (let i = 0; i < 200 && !(await check()); i++) await new Promise((r) => setTimeout(r, 10));
 };
@@ -665,7 +696,8 @@ describe('hostile input to the lab', () => {
   });
 
   it('refuses (400) a recording to import whose event is not a lab event, naming it, and keeps nothing of it', async () => {
-    const { call } = await start();
+    const { call, lab } = await start();
+    const imports = watchImports(lab);
     const names = async () =>
       (JSON.parse((await call(labApiPaths.recordings)).body) as { name: string }[]).map((r) => r.name);
     const before = await names();
@@ -681,6 +713,9 @@ describe('hostile input to the lab', () => {
       error_description: expect.stringMatching(/^not a TRusTY Lab recording: [\s\S]*events\[1001\]\.id/),
     });
     expect(await names()).toEqual(before);
+    // What its first slice wrote is removed, not only hidden.
+    expect(imports).toMatchObject({ appendedAtTurn: [expect.any(Number)], abandoned: 1 });
+    imports.stop();
 
     const accepted = await call(labApiPaths.recordingImport, {
       method: 'POST',
@@ -688,6 +723,23 @@ describe('hostile input to the lab', () => {
     });
     expect(accepted.status).toBe(201);
     expect(JSON.parse(accepted.body)).toMatchObject({ name: 'half good', eventCount: 1001 });
+  });
+
+  it('answers other requests while it imports: the event loop turns between two slices of 1,000 events', async () => {
+    const { call, lab } = await start();
+    const imports = watchImports(lab);
+    const events = Array.from({ length: 3000 }, (_, i) => ({ type: 'note', id: `n${i}`, at: 0, text: 'x' }));
+    const imported = await call(labApiPaths.recordingImport, {
+      method: 'POST',
+      body: { schemaVersion: 1, id: 'r1', name: 'long', createdAt: 0, events },
+    });
+    imports.stop();
+    expect(imported.status).toBe(201);
+    expect(JSON.parse(imported.body)).toMatchObject({ name: 'long', eventCount: 3000 });
+    const [first, second, third] = imports.appendedAtTurn;
+    expect(imports.appendedAtTurn).toHaveLength(3);
+    expect(second).toBeGreaterThan(first!);
+    expect(third).toBeGreaterThan(second!);
   });
 
   it('refuses (413) a recording to import longer than the lab reads, saying how long it may be', async () => {
