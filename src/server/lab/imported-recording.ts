@@ -1,8 +1,9 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { getHeapStatistics } from 'node:v8';
 import * as z from 'zod';
 import { builtOnFirstUse } from '../../common/built-on-first-use';
-import { labEventSchemas, type LabEvent } from '../../common/lab-events';
-import type { ImportedRecording } from './recording-store';
+import { labEventSchemas, type LabEvent, type RecordingSummary } from '../../common/lab-events';
+import { importSlices, type ImportedRecording, type RecordingStore } from './recording-store';
 
 /** An imported event that is not a lab event: the import is undone and refused (400). */
 export class RecordingRefused extends Error {}
@@ -51,7 +52,7 @@ const recordingFields = builtOnFirstUse(() => labEventSchemas().recording.omit({
 
 /**
  * A parsed request body as a recording to import, or why it is not one. Its fields but the events are
- * checked here; each event when the store reaches it (`RecordingRefused` then): an event's parsed
+ * checked here; each event when the import reaches it (`RecordingRefused` then): an event's parsed
  * JSON is let go of as soon as it is checked, so that the import never holds two copies of them all.
  */
 export function importedRecording(body: unknown): { recording: ImportedRecording } | { refused: string } {
@@ -76,5 +77,27 @@ function* checkedEvents(events: unknown[]): Generator<LabEvent> {
       throw new RecordingRefused(z.prettifyError(new z.ZodError(issues)));
     }
     yield distrustImportedSignatures(checked.data);
+  }
+}
+
+/**
+ * Stores `recording` as `store.import` does, but gives the event loop a turn after each slice: the
+ * provider and the lab answer what came in meanwhile (200 MB of small events take seconds to write).
+ * Whatever ends it early (an event refused, a write that failed) abandons it and is thrown.
+ */
+export async function importGivingWay(
+  store: RecordingStore,
+  recording: ImportedRecording,
+): Promise<RecordingSummary> {
+  const importing = store.beginImport(recording);
+  try {
+    for (const slice of importSlices(recording.events)) {
+      importing.append(slice);
+      await nextTurn();
+    }
+    return importing.finish();
+  } catch (e) {
+    importing.abandon();
+    throw e;
   }
 }

@@ -1,4 +1,3 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import express, { type RequestHandler, type Response, type Router } from 'express';
 import * as z from 'zod';
 import { labApiPaths, LAB_API_PREFIX, type LabClockState, type LabSession } from '../../common/lab-api';
@@ -11,8 +10,8 @@ import { streamSink } from './export-sink';
 import { EXPORT_CONTENT_TYPES, exportFileName, exportRecording, isExportFormat } from './export-recording';
 import type { JwtDecoder } from './jwt-decoder';
 import type { LabClock } from './lab-clock';
-import { importSlices, type RecordingStore } from './recording-store';
-import { importByteLimit, importedRecording, RecordingRefused } from './imported-recording';
+import type { RecordingStore } from './recording-store';
+import { importByteLimit, importedRecording, importGivingWay, RecordingRefused } from './imported-recording';
 
 export interface LabApiDeps {
   store: RecordingStore;
@@ -141,16 +140,9 @@ export function createLabApiRouter(deps: LabApiDeps): Router {
       fail(res, 400, 'invalid_recording', `not a TRusTY Lab recording: ${why}`);
     const imported = importedRecording(req.body);
     if ('refused' in imported) return notRecording(imported.refused);
-    const importing = deps.store.beginImport(imported.recording);
     try {
-      for (const slice of importSlices(imported.recording.events)) {
-        importing.append(slice);
-        // The provider and the lab answer what came in meanwhile: 200 MB of small events take seconds.
-        await nextTurn();
-      }
-      res.status(201).json(importing.finish());
+      res.status(201).json(await importGivingWay(deps.store, imported.recording));
     } catch (e) {
-      importing.abandon();
       if (e instanceof RecordingRefused) return notRecording(e.message);
       throw e;
     }
