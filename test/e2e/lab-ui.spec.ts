@@ -165,6 +165,36 @@ test.describe('lab UI in web mode', () => {
     expect(harJson.log.version).toBe('1.2');
   });
 
+  test('imports a recording from a file and opens it; a file that is not one is refused with its reason', async ({
+    page,
+  }) => {
+    await openLab(page);
+    await page.getByRole('tab', { name: 'Inspector' }).click();
+    const at = Date.now();
+    const recording = {
+      schemaVersion: 1,
+      id: 'elsewhere',
+      name: 'From a colleague',
+      createdAt: at,
+      events: [{ type: 'note', id: 'n1', at, text: 'A note from another lab' }],
+    };
+    const file = (name: string, value: unknown) => ({
+      name,
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(value)),
+    });
+    const input = page.getByLabel('Import a recording (JSON)');
+    const toasts = page.locator('.toast-region');
+
+    await input.setInputFiles(file('flow.json', recording));
+    await expect(toasts).toContainText('Imported “From a colleague” (1 event).');
+    await expect(page.getByRole('combobox', { name: 'Recording' })).toContainText('From a colleague (1)');
+    await expect(page.getByText('A note from another lab')).toBeVisible();
+
+    await input.setInputFiles(file('broken.json', { ...recording, events: [{ type: 'note', id: 'n1' }] }));
+    await expect(toasts).toContainText(/Import failed: .*not a TRusTY Lab recording.*events\[0\]\.at/s);
+  });
+
   test('previews the flow as Mermaid (lazy-loaded, under the CSP) and switches to the dark theme', async ({
     page,
   }, testInfo) => {

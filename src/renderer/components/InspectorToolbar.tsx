@@ -19,7 +19,8 @@ export async function importRecordingText(text: string): Promise<void> {
   const summary = await api.importRecording(text);
   useLabStore.getState().setRecordings(await api.recordings());
   await showRecordingById(summary.id);
-  useUiStore.getState().notify(`Imported “${summary.name}” (${summary.eventCount} events).`);
+  const events = summary.eventCount === 1 ? '1 event' : `${summary.eventCount} events`;
+  useUiStore.getState().notify(`Imported “${summary.name}” (${events}).`);
 }
 
 export async function exportRecording(format: ExportFormat): Promise<void> {
