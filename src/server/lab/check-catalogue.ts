@@ -31,7 +31,8 @@ export interface CheckCatalogue {
   fromStored(stored: LabEvent): LabEvent;
   /**
    * Forgets what it remembers and reads its table again: after a transaction that may have
-   * registered specs was rolled back (an import that failed), whose numbers SQLite will give again.
+   * registered specs was rolled back (a batch of events, or a slice of an import, that failed), whose
+   * numbers SQLite will give again.
    */
   reload(): void;
 }

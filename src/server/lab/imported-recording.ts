@@ -81,11 +81,12 @@ function* checkedEvents(events: unknown[]): Generator<LabEvent> {
 }
 
 /**
- * Stores `recording` as `store.import` does, but gives the event loop a turn after each slice: the
- * provider and the lab answer what came in meanwhile (200 MB of small events take seconds to write).
- * Whatever ends it early (an event refused, a write that failed) abandons it and is thrown.
+ * Stores `recording` under a new id, a slice at a time (RecordingStore.beginImport), giving the event
+ * loop a turn after each slice: the provider and the lab answer what came in meanwhile (200 MB of
+ * small events take seconds to write). Whatever ends it early (an event refused, a write that failed)
+ * abandons it and is thrown.
  */
-export async function importGivingWay(
+export async function importRecording(
   store: RecordingStore,
   recording: ImportedRecording,
 ): Promise<RecordingSummary> {

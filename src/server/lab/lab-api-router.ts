@@ -11,7 +11,7 @@ import { EXPORT_CONTENT_TYPES, exportFileName, exportRecording, isExportFormat }
 import type { JwtDecoder } from './jwt-decoder';
 import type { LabClock } from './lab-clock';
 import type { RecordingStore } from './recording-store';
-import { importByteLimit, importedRecording, importGivingWay, RecordingRefused } from './imported-recording';
+import { importByteLimit, importedRecording, importRecording, RecordingRefused } from './imported-recording';
 
 export interface LabApiDeps {
   store: RecordingStore;
@@ -141,7 +141,7 @@ export function createLabApiRouter(deps: LabApiDeps): Router {
     const imported = importedRecording(req.body);
     if ('refused' in imported) return notRecording(imported.refused);
     try {
-      res.status(201).json(await importGivingWay(deps.store, imported.recording));
+      res.status(201).json(await importRecording(deps.store, imported.recording));
     } catch (e) {
       if (e instanceof RecordingRefused) return notRecording(e.message);
       throw e;

@@ -78,11 +78,6 @@ export interface RecordingStore {
    */
   beginImport(recording: Omit<Recording, 'events'>): RecordingImport;
   /**
-   * A whole import at once (`beginImport`, its events in slices, `finish`): an error from its events'
-   * iterator (an event refused), or from writing them, abandons it and is thrown.
-   */
-  import(recording: ImportedRecording): RecordingSummary;
-  /**
    * An event as the store keeps it (stored-event-text.ts: JSON but for an exchange's headers and
    * bodies, checks by catalogue number): the text of a PreparedEvent.
    */
@@ -107,7 +102,12 @@ export interface RecordingImport {
   abandon(): void;
 }
 
-/** Events an import writes at a time (RecordingStore.import; the lab API yields between two). */
+/**
+ * Events an import writes at a time (importRecording, imported-recording.ts). Each slice's texts are
+ * serialized, encoded, written and let go of before the next is made: appended at once, every text
+ * waited for the write, as a Buffer, beside the parsed events (an import of 195 MB of 3.1 million
+ * notes peaked at 1,855 MB of RSS, 1,008 MB in slices; one of 197 MB of 34,000 exchanges at 801, 740).
+ */
 export const IMPORT_SLICE = 1000;
 
 /** `events` in slices of `size`, each made as it is reached. */
@@ -229,6 +229,9 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
     | {
         insertEvent: Statement<[...EventColumns, string, number, number | null, number | null]>;
         flagMerged: Statement<[number]>;
+        insertImporting: Statement<[string, string, number]>;
+        showImported: Statement<[string]>;
+        deleteShownOrNot: Statement<[string]>;
       }
     | undefined;
   const writeStatements = () =>
@@ -238,6 +241,11 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       flagMerged: db.prepare<[number]>('UPDATE lab_events SET merged_into_server = 1 WHERE seq = ?'),
+      insertImporting: db.prepare<[string, string, number]>(
+        'INSERT INTO lab_recordings (id, name, created_at, importing) VALUES (?, ?, ?, 1)',
+      ),
+      showImported: db.prepare<[string]>('UPDATE lab_recordings SET importing = 0 WHERE id = ?'),
+      deleteShownOrNot: db.prepare<[string]>('DELETE FROM lab_recordings WHERE id = ?'),
     });
   const columns = columnsOf('lab_events');
   const hasMergedFlag = columns.has('merged_into_server');
@@ -269,7 +277,7 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
   const recordingExists = db.prepare<[string], 1>('SELECT 1 FROM lab_recordings WHERE id = ?').pluck();
   /** Removes a recording, shown or not, with its events (their foreign key) and its event-log file. */
   function removeWithItsLog(id: string): void {
-    db.prepare('DELETE FROM lab_recordings WHERE id = ?').run(id);
+    writeStatements().deleteShownOrNot.run(id);
     log?.remove(id);
   }
   // Imports the process did not see to the end (their recordings and files), then files left by a
@@ -488,11 +496,7 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
         throw new Error('unknown recording schema version');
       const id = randomUUID();
       const name = storableName(recording.name);
-      db.prepare('INSERT INTO lab_recordings (id, name, created_at, importing) VALUES (?, ?, ?, 1)').run(
-        id,
-        name,
-        recording.createdAt,
-      );
+      writeStatements().insertImporting.run(id, name, recording.createdAt);
       let eventCount = 0;
       return {
         append(events) {
@@ -500,7 +504,7 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
           eventCount += events.length;
         },
         finish() {
-          db.prepare('UPDATE lab_recordings SET importing = 0 WHERE id = ?').run(id);
+          writeStatements().showImported.run(id);
           return { id, name, createdAt: recording.createdAt, eventCount };
         },
         abandon() {
@@ -511,20 +515,6 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
           }
         },
       };
-    },
-    import(recording) {
-      const importing = store.beginImport(recording);
-      try {
-        // Slice by slice: each slice's texts are serialized, encoded, written and let go of before the
-        // next. Appended at once, every text waited for the write, as a Buffer, beside the parsed
-        // events: an import of 195 MB of 3.1 million notes peaked at 1,855 MB of RSS (1,008 MB in
-        // slices), one of 197 MB of 34,000 exchanges at 801 (740).
-        for (const slice of importSlices(recording.events)) importing.append(slice);
-        return importing.finish();
-      } catch (e) {
-        importing.abandon();
-        throw e;
-      }
     },
     serialize,
     parse,

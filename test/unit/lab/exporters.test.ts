@@ -6,6 +6,7 @@ import { exportRecording, type ExportFormat } from '../../../src/server/lab/expo
 import { stringSink } from '../../../src/server/lab/export-sink';
 import { createRecordingStore } from '../../../src/server/lab/recording-store';
 import { makeExchange, namedSpanHeaders, openMemoryDb } from './helpers';
+import { importRecording } from '../../../src/server/lab/imported-recording';
 
 const JWT = 'eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiJhbGljZSIsImF1ZCI6ImNsaWVudCJ9.c2ln';
 
@@ -97,7 +98,7 @@ describe('JSON export', () => {
       payload: { sub: 'alice' },
     });
 
-    const imported = f.store.import(recording);
+    const imported = await importRecording(f.store, recording);
     expect(imported.id).not.toBe(f.meta.id);
     expect(imported.eventCount).toBe(7);
     const again = labEventSchemas().recording.parse(

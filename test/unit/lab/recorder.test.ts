@@ -8,6 +8,7 @@ import { makeExchange, namedSpanHeaders, openMemoryDb } from './helpers';
 import type { Logger } from '../../../src/server/server-options';
 import { openDatabase } from '../../../src/server/infrastructure/sqlite/open-database';
 import { tempDirs } from '../../support/temp-dirs';
+import { importRecording } from '../../../src/server/lab/imported-recording';
 
 describe('recorder', () => {
   beforeEach(() => void vi.useFakeTimers());
@@ -163,14 +164,14 @@ describe('recorder replay (what a viewer that reconnects missed)', () => {
     expect(recorder.replay().map((e) => e.id)).toEqual([big.id]);
   });
 
-  it('leaves out what was not published: events of earlier launches, imports, deleted recordings', () => {
+  it('leaves out what was not published: events of earlier launches, imports, deleted recordings', async () => {
     const { db, store, first, recorder, record } = setup();
     record('earlier launch');
     recorder.close();
     const next = createRecorder({ store, currentRecordingId: first.id });
     next.record(makeExchange({ label: 'a' }));
     next.flush();
-    const imported = store.import({
+    const imported = await importRecording(store, {
       schemaVersion: LAB_EVENT_SCHEMA_VERSION,
       id: 'exported',
       name: 'imported',
