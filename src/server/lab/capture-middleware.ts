@@ -41,6 +41,12 @@ const headerText = (name: string, value: string | number | readonly string[]): s
 
 const mayHoldSession = (name: string): boolean => name === 'cookie' || name === 'set-cookie';
 
+/** A header as the exchange keeps it: one string, the session cookie redacted. */
+const keptHeaderText = (name: string, value: string | number | readonly string[]): string => {
+  const text = headerText(name, value);
+  return mayHoldSession(name) ? redactSessionCookie(text) : text;
+};
+
 /**
  * The request's headers as the exchange keeps them: one string each, the session cookie redacted.
  * Node's own object, when it is that already (every header a string, no cookie): a request's headers
@@ -60,10 +66,7 @@ function responseHeaders(headers: OutgoingHttpHeaders): Record<string, string> {
     const value = headers[name];
     if (typeof value === 'string' && !mayHoldSession(name)) continue;
     if (value === undefined) delete headers[name];
-    else
-      headers[name] = mayHoldSession(name)
-        ? redactSessionCookie(headerText(name, value))
-        : headerText(name, value);
+    else headers[name] = keptHeaderText(name, value);
   }
   return headers as Record<string, string>;
 }
@@ -72,9 +75,7 @@ function flatHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   const out: Record<string, string> = {};
   for (const name in headers) {
     const value = headers[name];
-    if (value === undefined) continue;
-    const text = headerText(name, value);
-    out[name] = mayHoldSession(name) ? redactSessionCookie(text) : text;
+    if (value !== undefined) out[name] = keptHeaderText(name, value);
   }
   return out;
 }
