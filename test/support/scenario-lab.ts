@@ -1,7 +1,8 @@
 import type { RunningServer } from '../../src/server';
 import type { LabConfig } from '../../src/server/config/lab-config-schema';
 import { resolveLabTarget } from '../../src/scenarios/lab-target';
-import type { ScenarioTarget } from '../../src/scenarios/types';
+import { runScenarios } from '../../src/scenarios/runner';
+import type { ScenarioDefinition, ScenarioResult, ScenarioTarget } from '../../src/scenarios/types';
 import { labConfig, startLabServer } from './lab-server';
 
 /**
@@ -23,5 +24,19 @@ export async function startScenarioLab(
   } catch (e) {
     await server.close();
     throw e;
+  }
+}
+
+/** Runs `scenarios` once against a lab started for them (startScenarioLab), closed after: their results. */
+export async function runOnScenarioLab(
+  scenarios: readonly ScenarioDefinition[],
+  users?: ScenarioTarget['users'],
+  config?: LabConfig,
+): Promise<ScenarioResult[]> {
+  const lab = await startScenarioLab(users, config);
+  try {
+    return await runScenarios(scenarios, lab.target);
+  } finally {
+    await lab.server.close();
   }
 }

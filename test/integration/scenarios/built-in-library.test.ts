@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../../src/server';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { builtInScenarios } from '../../../src/scenarios/catalogue';
-import { runScenarios, summarize } from '../../../src/scenarios/runner';
+import { summarize } from '../../../src/scenarios/runner';
 import type { ScenarioResult } from '../../../src/scenarios/types';
-import { startScenarioLab } from '../../support/scenario-lab';
+import { runOnScenarioLab } from '../../support/scenario-lab';
 
 const users = [
   { username: 'alice', password: 'wonderland' },
@@ -11,15 +10,11 @@ const users = [
 ];
 
 describe('the built-in scenario library against the built-in provider', () => {
-  let server: RunningServer;
   let results: ScenarioResult[];
 
   beforeAll(async () => {
-    const lab = await startScenarioLab(users);
-    server = lab.server;
-    results = await runScenarios(builtInScenarios, lab.target);
+    results = await runOnScenarioLab(builtInScenarios, users);
   }, 120_000);
-  afterAll(() => server?.close());
 
   it('has at least 40 scenarios with unique kebab-case ids', () => {
     expect(builtInScenarios.length).toBeGreaterThanOrEqual(40);

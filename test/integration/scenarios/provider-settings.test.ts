@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { builtInScenarios } from '../../../src/scenarios/catalogue';
-import { runScenarios } from '../../../src/scenarios/runner';
 import type { ScenarioResult } from '../../../src/scenarios/types';
 import { demoConfigObject, labConfig } from '../../support/lab-server';
-import { startScenarioLab } from '../../support/scenario-lab';
+import { runOnScenarioLab } from '../../support/scenario-lab';
 
 interface ConfigObject {
   server: Record<string, unknown>;
@@ -14,18 +13,14 @@ interface ConfigObject {
 async function runLibraryIn(change: (config: ConfigObject) => void): Promise<ScenarioResult[]> {
   const config = demoConfigObject() as unknown as ConfigObject;
   change(config);
-  const lab = await startScenarioLab(
+  return runOnScenarioLab(
+    builtInScenarios,
     [
       { username: 'alice', password: 'wonderland' },
       { username: 'bob', password: 'builder' },
     ],
     labConfig(config),
   );
-  try {
-    return await runScenarios(builtInScenarios, lab.target);
-  } finally {
-    await lab.server.close();
-  }
 }
 
 /** The same with `server` settings changed. */

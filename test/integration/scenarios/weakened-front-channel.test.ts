@@ -1,10 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { RunningServer } from '../../../src/server';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { builtInScenarios } from '../../../src/scenarios/catalogue';
-import { runScenarios } from '../../../src/scenarios/runner';
 import { selectScenarios } from '../../../src/scenarios/select';
 import type { ScenarioResult } from '../../../src/scenarios/types';
-import { startScenarioLab } from '../../support/scenario-lab';
+import { runOnScenarioLab } from '../../support/scenario-lab';
 
 // A provider that takes any redirect URI (RFC 6749 §3.1.2.3 broken) and reads past prompt=none
 // (OpenID Connect Core §3.1.2.1 broken): the scenarios of these rules must notice.
@@ -26,21 +24,14 @@ vi.mock('../../../src/server/domain/authorization-request', async (importOrigina
 });
 
 describe('scenarios against a provider that takes any redirect_uri and ignores prompt=none', () => {
-  let server: RunningServer;
   let results: ScenarioResult[];
   const broken = ['par-unregistered-redirect-uri', 'authorize-prompt-none-without-session'];
 
   beforeAll(async () => {
-    const lab = await startScenarioLab();
-    server = lab.server;
-    results = await runScenarios(
+    results = await runOnScenarioLab(
       selectScenarios(builtInScenarios, { ids: [...broken, 'par-without-redirect-uri'] }),
-      lab.target,
     );
   }, 60_000);
-  afterAll(async () => {
-    await server?.close();
-  });
 
   it('fails the scenarios of the broken rules', () => {
     for (const id of broken)

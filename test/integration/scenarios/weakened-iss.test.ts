@@ -1,10 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { RunningServer } from '../../../src/server';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { builtInScenarios } from '../../../src/scenarios/catalogue';
-import { runScenarios } from '../../../src/scenarios/runner';
 import { selectScenarios } from '../../../src/scenarios/select';
 import type { ScenarioResult } from '../../../src/scenarios/types';
-import { startScenarioLab } from '../../support/scenario-lab';
+import { runOnScenarioLab } from '../../support/scenario-lab';
 
 // A provider whose authorization responses carry no iss (RFC 9207 §2 broken): the scenarios that
 // read an error response at the redirect_uri must notice, though the error itself is right.
@@ -18,18 +16,12 @@ vi.mock('../../../src/server/domain/redirect-uri', async (importOriginal) => {
 });
 
 describe('scenarios against a provider whose authorization responses leave out iss', () => {
-  let server: RunningServer;
   let results: ScenarioResult[];
   const broken = ['authorize-prompt-none-without-session', 'consent-denied'];
 
   beforeAll(async () => {
-    const lab = await startScenarioLab();
-    server = lab.server;
-    results = await runScenarios(selectScenarios(builtInScenarios, { ids: broken }), lab.target);
+    results = await runOnScenarioLab(selectScenarios(builtInScenarios, { ids: broken }));
   }, 60_000);
-  afterAll(async () => {
-    await server?.close();
-  });
 
   it('fails them for the missing iss, with the right error at the redirect_uri', () => {
     for (const id of broken) {

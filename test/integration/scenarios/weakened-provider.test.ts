@@ -1,31 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { RunningServer } from '../../../src/server';
 import { JournaledReplayCache } from '../../../src/server/infrastructure/replay-cache/journaled-replay-cache';
 import { builtInScenarios } from '../../../src/scenarios/catalogue';
-import { runScenarios } from '../../../src/scenarios/runner';
 import { selectScenarios } from '../../../src/scenarios/select';
 import type { ScenarioResult } from '../../../src/scenarios/types';
-import { startScenarioLab } from '../../support/scenario-lab';
+import { runOnScenarioLab } from '../../support/scenario-lab';
 
 /** A provider whose replay cache forgets everything: the replay scenarios must notice. */
 describe('scenarios against a provider with a broken replay cache', () => {
-  let server: RunningServer;
   let results: ScenarioResult[];
   const replayIds = ['client-assertion-jti-reused', 'dpop-token-jti-reused', 'dpop-resource-jti-reused'];
 
   beforeAll(async () => {
     vi.spyOn(JournaledReplayCache.prototype, 'remember').mockReturnValue('new');
-    const lab = await startScenarioLab();
-    server = lab.server;
-    const target = lab.target;
     const scenarios = selectScenarios(builtInScenarios, {
       ids: [...replayIds, 'dpop-resource-wrong-htm', 'client-assertion-expired'],
     });
-    results = await runScenarios(scenarios, target);
+    results = await runOnScenarioLab(scenarios);
   }, 60_000);
-  afterAll(async () => {
+  afterAll(() => {
     vi.restoreAllMocks();
-    await server?.close();
   });
 
   it('fails the DPoP-replay and assertion-replay scenarios', () => {
