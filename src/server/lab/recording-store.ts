@@ -59,6 +59,8 @@ export interface RecordingStore {
    * (their recording was) are left out.
    */
   eventsAt(seqs: readonly number[], maxChars: number): LabEvent[];
+  /** The id of the event stored under `seq`; undefined when there is none (its recording was deleted). */
+  eventIdAt(seq: number): string | undefined;
   /**
    * The events of a recording in order, read page by page (keyset pagination), so a long recording
    * is never held in memory whole and the connection stays free between pages for the recorder.
@@ -423,6 +425,7 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
   const selectAtSeq = db.prepare<[number], ReplayRow>(
     `SELECT e.seq, e.recording_id, ${textColumns} FROM lab_events e WHERE e.seq = ?`,
   );
+  const selectIdAtSeq = db.prepare<[number], string>('SELECT event_id FROM lab_events WHERE seq = ?').pluck();
 
   const store: RecordingStore = {
     create(givenName, createdAt) {
@@ -473,6 +476,7 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
       }
       return rows.reverse().map((row) => readBack(row.recording_id, row));
     },
+    eventIdAt: (seq) => selectIdAtSeq.get(seq),
     *events(id, query = {}) {
       for (const row of paged<EventRow>(id, query, `e.seq, ${textColumns}`)) yield readBack(id, row);
     },

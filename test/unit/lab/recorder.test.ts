@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createRecorder } from '../../../src/server/lab/recorder';
+import { createRecorder, eventIdHash } from '../../../src/server/lab/recorder';
 import { createRecordingStore } from '../../../src/server/lab/recording-store';
 import { migrate } from '../../../src/server/infrastructure/sqlite/migrate';
 import { labMigrations } from '../../../src/server/lab/recording-migrations';
@@ -198,6 +198,17 @@ describe('recorder replay (what a viewer that reconnects missed)', () => {
     recorder.record({ ...event, label: 'again' });
     recorder.record(makeExchange({ label: 'after' }));
     expect(labelsOf(recorder.replay(event.id))).toEqual(['after']);
+  });
+
+  it('tells apart two ids with the same hash: it resumes after the one asked for', () => {
+    const { recorder } = setup();
+    const [asked, other] = ['event-95618', 'event-240320'];
+    expect(eventIdHash(asked)).toBe(eventIdHash(other)); // FNV-1a gives both the same 32 bits
+    recorder.record(makeExchange({ id: asked, label: 'asked' }));
+    recorder.record(makeExchange({ id: other, label: 'same hash' }));
+    recorder.record(makeExchange({ label: 'after' }));
+    expect(labelsOf(recorder.replay(asked))).toEqual(['same hash', 'after']);
+    expect(labelsOf(recorder.replay(other))).toEqual(['after']);
   });
 });
 
