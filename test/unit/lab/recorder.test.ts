@@ -43,6 +43,13 @@ describe('recorder', () => {
     expect(store.summary(first.id)!.eventCount).toBe(2);
   });
 
+  it('writes the events of a busy provider 128 at a time, before V8 would promote them', () => {
+    const { append, recorder } = setup();
+    for (let i = 0; i < 300; i++) recorder.record(makeExchange());
+    expect(append.mock.calls.map(([batch]) => batch.length)).toEqual([128, 128]);
+    expect(recorder.pending).toBe(44);
+  });
+
   it('loses nothing on a clean close, and records nothing after', () => {
     const { store, first, recorder } = setup();
     recorder.record(makeExchange());
