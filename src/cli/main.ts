@@ -9,7 +9,7 @@ const USAGE = `usage: trusty-lab <command> [options]
 commands:
   serve        run the provider and the lab UI (web mode)            trusty-lab serve --help
   scenarios    run or list the edge-case scenario library            trusty-lab scenarios --help
-  recordings   list or export the lab's recordings                   trusty-lab recordings --help
+  recordings   list, export or import the lab's recordings           trusty-lab recordings --help
   keys         rotate the signing keys of a data directory            trusty-lab keys --help`;
 
 const commands: Record<string, (argv: string[], io: CommandIo) => Promise<number>> = {

@@ -10,6 +10,7 @@ import { isoTime } from '../../common/time-value';
 import { PRODUCT_VERSION } from '../../server/version';
 import { defaultDataDir, labDatabaseIn } from './default-data-dir';
 import { writeOwnerOnly } from './owner-only-file';
+import { importRecordingFile } from './recording-import';
 
 export interface CommandIo {
   stdout: { write(chunk: string): unknown };
@@ -19,8 +20,11 @@ export interface CommandIo {
 const USAGE = [
   'usage: trusty-lab recordings list [--data DIR]',
   '       trusty-lab recordings export <id> --format json|har|md --out FILE [--data DIR]',
+  '       trusty-lab recordings import FILE [--data DIR]',
   '',
-  'FILE is written owner-only (0600), replaced only by a complete export, never inside DIR.',
+  'An export is written owner-only (0600), replaced only by a complete export, never inside DIR.',
+  "An import takes a recording in the native format (an export as json) into a stopped lab's DIR,",
+  'under a new id; a running lab imports from its UI or its lab API.',
 ].join('\n');
 
 class UsageError extends Error {}
@@ -42,8 +46,8 @@ function openStore(dataDir: string) {
 }
 
 /**
- * `trusty-lab recordings list|export`: the recordings of a lab's data directory, without starting
- * the lab. Exit codes: 0 done, 1 failed, 2 usage error.
+ * `trusty-lab recordings list|export|import`: the recordings of a lab's data directory, without
+ * starting the lab. Exit codes: 0 done, 1 failed, 2 usage error.
  */
 export async function runRecordingsCommand(argv: string[], io: CommandIo): Promise<number> {
   let parsed;
@@ -85,7 +89,17 @@ export async function runRecordingsCommand(argv: string[], io: CommandIo): Promi
       refuseInsideDataDir(values.out, dataDir);
       return await exportTo(dataDir, id, values.format, values.out, io);
     }
-    throw new UsageError(action ? `unknown action "${action}"` : 'missing action (list or export)');
+    if (action === 'import') {
+      const [file, extra] = rest;
+      if (!file) throw new UsageError('import needs a FILE');
+      if (extra) throw new UsageError(`unexpected argument "${extra}"`);
+      if (values.format || values.out) throw new UsageError('import takes no --format or --out');
+      const imported = await importRecordingFile(dataDir, file);
+      const fields = [imported.id, eventsInWords(imported.eventCount), imported.name].map(printable);
+      io.stdout.write(`imported ${fields.join('\t')}\n`);
+      return 0;
+    }
+    throw new UsageError(action ? `unknown action "${action}"` : 'missing action (list, export or import)');
   } catch (e) {
     if (e instanceof UsageError) {
       io.stderr.write(`trusty-lab recordings: ${e.message}\n${USAGE}\n`);
@@ -124,6 +138,8 @@ function refuseInsideDataDir(out: string, dataDir: string): void {
  */
 const printable = (field: string): string => field.replace(/\p{Cc}/gu, '\uFFFD');
 
+const eventsInWords = (count: number): string => (count === 1 ? '1 event' : `${count} events`);
+
 function list(dataDir: string, io: CommandIo): number {
   const { db, store } = openStore(dataDir);
   try {
@@ -133,7 +149,7 @@ function list(dataDir: string, io: CommandIo): number {
       return 0;
     }
     for (const s of summaries) {
-      const fields = [s.id, isoTime(s.createdAt), `${s.eventCount} events`, s.name].map(printable);
+      const fields = [s.id, isoTime(s.createdAt), eventsInWords(s.eventCount), s.name].map(printable);
       io.stdout.write(`${fields.join('\t')}\n`);
     }
     return 0;

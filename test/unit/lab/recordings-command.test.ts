@@ -28,7 +28,7 @@ describe('trusty-lab recordings', () => {
     expect(await runRecordingsCommand(['list', '--data', dir], t.io)).toBe(0);
     expect(t.out()).toContain(id);
     expect(t.out()).toContain('Demo flow');
-    expect(t.out()).toContain('1 events');
+    expect(t.out()).toContain('\t1 event\t');
   });
 
   it('lists a name with control characters without them, and a time that is not a date as a number', async () => {
