@@ -2,16 +2,16 @@ import { readFileSync, statSync } from 'node:fs';
 import { DataDirInUseError, lockDataDir } from '../../server/infrastructure/data-dir-lock';
 import { openDatabase } from '../../server/infrastructure/sqlite/open-database';
 import {
+  bytesInWords,
   importByteLimit,
   importedRecording,
+  importLimitInWords,
   importRecording,
   RecordingRefused,
 } from '../../server/lab/imported-recording';
 import { createRecordingStore, type ImportedRecording } from '../../server/lab/recording-store';
 import type { RecordingSummary } from '../../common/lab-events';
 import { labDatabaseIn } from './default-data-dir';
-
-const MB = 1024 * 1024;
 
 /**
  * `trusty-lab recordings import FILE`: a recording in the lab's native format (an export of
@@ -50,11 +50,8 @@ function readRecording(file: string, maxBytes: number): ImportedRecording {
   const stat = statSync(file);
   // readFileSync would wait forever on a FIFO.
   if (!stat.isFile()) throw new Error(`${file} is not a regular file`);
-  const size = stat.size;
-  if (size > maxBytes) {
-    throw new Error(
-      `${file} is ${(size / MB).toFixed(1)} MB: this lab imports recordings of at most ${(maxBytes / MB).toFixed(1)} MB (its memory allows no more)`,
-    );
+  if (stat.size > maxBytes) {
+    throw new Error(`${file} is ${bytesInWords(stat.size)}: ${importLimitInWords(maxBytes)}`);
   }
   let body: unknown;
   try {

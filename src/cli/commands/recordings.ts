@@ -6,6 +6,7 @@ import { createJwtDecoder } from '../../server/lab/jwt-decoder';
 import { createRecordingStore } from '../../server/lab/recording-store';
 import { streamSink } from '../../server/lab/export-sink';
 import { exportRecording, isExportFormat } from '../../server/lab/export-recording';
+import { eventCountInWords } from '../../common/event-count';
 import { isoTime } from '../../common/time-value';
 import { PRODUCT_VERSION } from '../../server/version';
 import { defaultDataDir, labDatabaseIn } from './default-data-dir';
@@ -95,7 +96,7 @@ export async function runRecordingsCommand(argv: string[], io: CommandIo): Promi
       if (extra) throw new UsageError(`unexpected argument "${extra}"`);
       if (values.format || values.out) throw new UsageError('import takes no --format or --out');
       const imported = await importRecordingFile(dataDir, file);
-      const fields = [imported.id, eventsInWords(imported.eventCount), imported.name].map(printable);
+      const fields = [imported.id, eventCountInWords(imported.eventCount), imported.name].map(printable);
       io.stdout.write(`imported ${fields.join('\t')}\n`);
       return 0;
     }
@@ -138,8 +139,6 @@ function refuseInsideDataDir(out: string, dataDir: string): void {
  */
 const printable = (field: string): string => field.replace(/\p{Cc}/gu, '\uFFFD');
 
-const eventsInWords = (count: number): string => (count === 1 ? '1 event' : `${count} events`);
-
 function list(dataDir: string, io: CommandIo): number {
   const { db, store } = openStore(dataDir);
   try {
@@ -149,7 +148,7 @@ function list(dataDir: string, io: CommandIo): number {
       return 0;
     }
     for (const s of summaries) {
-      const fields = [s.id, isoTime(s.createdAt), eventsInWords(s.eventCount), s.name].map(printable);
+      const fields = [s.id, isoTime(s.createdAt), eventCountInWords(s.eventCount), s.name].map(printable);
       io.stdout.write(`${fields.join('\t')}\n`);
     }
     return 0;

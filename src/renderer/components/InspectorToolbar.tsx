@@ -1,4 +1,5 @@
 import { lazy, Suspense, useRef, useState, type ChangeEvent } from 'react';
+import { eventCountInWords } from '../../common/event-count';
 import { describeError } from '../flow/flow-controller';
 import { saveExport } from '../lab/file-transfer';
 import type { ExportFormat } from '../lab/lab-api-client';
@@ -19,8 +20,7 @@ export async function importRecordingText(text: string): Promise<void> {
   const summary = await api.importRecording(text);
   useLabStore.getState().setRecordings(await api.recordings());
   await showRecordingById(summary.id);
-  const events = summary.eventCount === 1 ? '1 event' : `${summary.eventCount} events`;
-  useUiStore.getState().notify(`Imported “${summary.name}” (${events}).`);
+  useUiStore.getState().notify(`Imported “${summary.name}” (${eventCountInWords(summary.eventCount)}).`);
 }
 
 export async function exportRecording(format: ExportFormat): Promise<void> {

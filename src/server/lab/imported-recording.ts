@@ -32,6 +32,14 @@ export function importByteLimit(heapSizeLimit = getHeapStatistics().heap_size_li
   return Math.min(MOST_IMPORT_BYTES, Math.floor(heapSizeLimit / HEAP_PER_IMPORTED_BYTE / MB) * MB);
 }
 
+/** A number of bytes as the import's refusals say it: whole megabytes, or bytes. */
+export const bytesInWords = (bytes: number): string =>
+  bytes % MB === 0 ? `${bytes / MB} MB` : `${bytes} bytes`;
+
+/** Why a recording past `limit` bytes is refused, by the lab API (413) and the command line alike. */
+export const importLimitInWords = (limit: number): string =>
+  `this lab imports recordings of at most ${bytesInWords(limit)} (its memory allows no more)`;
+
 /**
  * An imported file is not evidence: whatever it says about signatures was not checked here, so every
  * verification claim it carries is replaced by "not verified" (a crafted file cannot make the

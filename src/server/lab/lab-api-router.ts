@@ -11,7 +11,13 @@ import { EXPORT_CONTENT_TYPES, exportFileName, exportRecording, isExportFormat }
 import type { JwtDecoder } from './jwt-decoder';
 import type { LabClock } from './lab-clock';
 import type { RecordingStore } from './recording-store';
-import { importByteLimit, importedRecording, importRecording, RecordingRefused } from './imported-recording';
+import {
+  importByteLimit,
+  importedRecording,
+  importLimitInWords,
+  importRecording,
+  RecordingRefused,
+} from './imported-recording';
 
 export interface LabApiDeps {
   store: RecordingStore;
@@ -63,21 +69,13 @@ const fail = (res: Response, status: number, error: string, error_description: s
 
 const relative = (path: string): string => path.slice(LAB_API_PREFIX.length);
 
-const bytesInWords = (bytes: number): string =>
-  bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MB` : `${bytes} bytes`;
-
 /** The JSON body of an import, refused (413) with the limit named when it is longer than `limit` bytes. */
 function readImportBody(limit: number): RequestHandler {
   const json = express.json({ limit });
   return (req, res, next) =>
     json(req, res, (error?: unknown) => {
       if ((error as { type?: unknown } | undefined)?.type !== 'entity.too.large') return next(error);
-      fail(
-        res,
-        413,
-        'recording_too_large',
-        `this lab imports recordings of at most ${bytesInWords(limit)} (its memory allows no more)`,
-      );
+      fail(res, 413, 'recording_too_large', importLimitInWords(limit));
     });
 }
 
