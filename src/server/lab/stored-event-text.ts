@@ -76,6 +76,7 @@ function parseHeaderBlock(text: string, start: number, end: number): Record<stri
 }
 
 const isLength = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 0;
+const isBodyLength = (n: unknown): n is number | null => n === null || isLength(n);
 
 /**
  * The JSON part of a stored exchange, member by member (JSON.stringify leaves out those that are
@@ -151,9 +152,13 @@ export function fromStoredText(text: string): unknown {
     blocks.responseHeaders = parseHeaderBlock(text, at, at + responseBlock);
     at += responseBlock;
   }
-  const [requestLength, responseLength] = bodies;
+  const [requestLength, responseLength] = Array.isArray(bodies) ? bodies : [];
   const responseStart = at + (requestLength ?? 0);
-  if (responseStart + (responseLength ?? 0) !== text.length) {
+  if (
+    !isBodyLength(requestLength) ||
+    !isBodyLength(responseLength) ||
+    responseStart + (responseLength ?? 0) !== text.length
+  ) {
     throw new SyntaxError('stored event: its bodies do not have the lengths it names');
   }
   return {

@@ -110,6 +110,10 @@ describe('the text an event is stored as', () => {
     const text = toStoredText(makeExchange({ requestBody: 'a=1', responseBody: '{"b":2}' }));
     expect(() => fromStoredText(text.slice(0, -1))).toThrow(/lengths/);
     expect(() => fromStoredText(`${text}x`)).toThrow(/lengths/);
+    // Lengths that add up but are none (a negative one would take the end of the JSON for a body).
+    for (const bodies of [[-2, 2], [0.5, 0.5], ['0', null], undefined]) {
+      expect(() => fromStoredText(`${JSON.stringify({ type: 'exchange', bodies })}\n`)).toThrow(/lengths/);
+    }
   });
 
   it('is what the store writes and reads: an exchange round-trips through SQLite', () => {
