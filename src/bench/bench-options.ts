@@ -62,7 +62,7 @@ export const BENCH_USAGE = `usage: node out/cli/bench.js [--concurrency N] [--du
   --concurrency N     connections of the closed loop (default 16)
   --duration S        seconds per timed window (default 0.5)
   --rounds N          timed rounds per scenario; figures are their medians (default 12)
-  --cold-starts N     server cold starts measured (default 5); the last stays up 12 s for the RSS at rest
+  --cold-starts N     server cold starts measured (default 5); the last stays up 40 s for the RSS at rest
   --max-requests N    most requests prepared for one window (default 50000)
   --scenarios LIST    comma-separated subset of: ${scenarios.map((s) => s.name).join(', ')}
   --capture MODE      both (default): every scenario with capture on, then off; or on / off only
