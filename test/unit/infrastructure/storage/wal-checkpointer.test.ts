@@ -67,6 +67,27 @@ describe('WAL checkpoints in a worker thread', () => {
     db.close();
   });
 
+  it('look at the WAL file only once the connection has changed rows since they last did', async () => {
+    const { db, path } = freshDatabase();
+    let looks = 0;
+    const checkpointer = startWalCheckpointer({
+      db,
+      path,
+      pollMs: 20,
+      walBytes: () => {
+        looks++;
+        return 0;
+      },
+    });
+    await sleep(200); // about ten polls of an idle connection
+    expect(looks).toBe(1);
+    db.prepare('INSERT INTO filler (body) VALUES (?)').run('a write');
+    await sleep(200);
+    expect(looks).toBe(2);
+    await checkpointer.stop();
+    db.close();
+  });
+
   it('give checkpoints back to the provider connection when the worker cannot start', async () => {
     const { db, path } = freshDatabase();
     const insert = db.prepare('INSERT INTO filler (body) VALUES (?)');
