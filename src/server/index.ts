@@ -190,6 +190,12 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       throw e;
     }
     lab.setLabPort(labListening.port);
+    if (checkpointer) {
+      // Requests are what write: each wakes the checkpointer's watch on the WAL, which rests when idle.
+      const wake = () => checkpointer.wake();
+      provider.server.on('request', wake);
+      labListening.server.on('request', wake);
+    }
     const labOrigin = `http://${urlHost(announcedHost)}:${labListening.port}`;
     state.labOrigin = labOrigin;
 

@@ -79,12 +79,39 @@ describe('WAL checkpoints in a worker thread', () => {
         return 0;
       },
     });
-    await sleep(200); // about ten polls of an idle connection
+    await sleep(100); // a few polls of a quiet connection
     expect(looks).toBe(1);
     db.prepare('INSERT INTO filler (body) VALUES (?)').run('a write');
-    await sleep(200);
+    await until(() => looks === 2);
+    await sleep(60);
     expect(looks).toBe(2);
     await checkpointer.stop();
+    db.close();
+  });
+
+  it('rest once the connection has been quiet for ten polls, and watch again when woken', async () => {
+    const { db, path } = freshDatabase();
+    let looks = 0;
+    const checkpointer = startWalCheckpointer({
+      db,
+      path,
+      pollMs: 20,
+      walBytes: () => {
+        looks++;
+        return 0;
+      },
+    });
+    await sleep(400); // ten quiet polls take 200 ms
+    db.prepare('INSERT INTO filler (body) VALUES (?)').run('a write while it rests');
+    await sleep(200);
+    expect(looks).toBe(1); // resting: the write is not seen
+    checkpointer.wake();
+    await until(() => looks === 2);
+    await checkpointer.stop();
+    checkpointer.wake(); // stopped: stays so
+    db.prepare('INSERT INTO filler (body) VALUES (?)').run('a write once stopped');
+    await sleep(100);
+    expect(looks).toBe(2);
     db.close();
   });
 
