@@ -15,6 +15,14 @@ export interface CpuTicks {
 export interface MemoryUsage {
   readonly rssKb: number;
   readonly peakRssKb: number;
+  /**
+   * The resident set's anonymous pages (the heaps: what the lab's code holds) and those mapped from
+   * files (node's binary and libraries, shared with every node process); where the kernel says (4.5+).
+   * How much of a binary a process has resident depends on the page cache too: the kernel maps the
+   * cached pages around each one it faults in.
+   */
+  readonly anonKb?: number;
+  readonly fileKb?: number;
 }
 
 /**
@@ -35,14 +43,25 @@ export function parseProcStat(text: string): CpuTicks {
   return { ticks: utime + stime };
 }
 
-/** Parses VmRSS and VmHWM (kB) out of /proc/PID/status. */
+/** Parses VmRSS and VmHWM (kB) out of /proc/PID/status, and RssAnon and RssFile where there. */
 export function parseProcStatus(text: string): MemoryUsage {
-  const field = (name: string): number => {
+  const optional = (name: string): number | undefined => {
     const match = new RegExp(`^${name}:\\s+(\\d+)\\s+kB`, 'm').exec(text);
-    if (!match?.[1]) throw new Error(`no ${name} in /proc/PID/status`);
-    return Number(match[1]);
+    return match?.[1] === undefined ? undefined : Number(match[1]);
   };
-  return { rssKb: field('VmRSS'), peakRssKb: field('VmHWM') };
+  const field = (name: string): number => {
+    const kb = optional(name);
+    if (kb === undefined) throw new Error(`no ${name} in /proc/PID/status`);
+    return kb;
+  };
+  const anonKb = optional('RssAnon');
+  const fileKb = optional('RssFile');
+  return {
+    rssKb: field('VmRSS'),
+    peakRssKb: field('VmHWM'),
+    ...(anonKb === undefined ? {} : { anonKb }),
+    ...(fileKb === undefined ? {} : { fileKb }),
+  };
 }
 
 let ticksPerSecond: number | undefined;

@@ -84,6 +84,8 @@ export interface BenchReport {
   readonly idleRssAtRestMb: number;
   /** The same server earlier (AT_REST_EARLY_MS), when the memory reducer has most often run. */
   readonly idleRssAtRestEarlyMb: number;
+  /** At rest, its anonymous and file-backed parts, where the kernel gives them (MemoryUsage). */
+  readonly idleRssAtRestSplitMb?: { readonly anon: number; readonly file: number };
   readonly cryptoLimit: CryptoLimit;
   readonly modes: ModeResult[];
   readonly captureCost: Record<string, number>;
@@ -126,6 +128,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     const idleRss: number[] = [];
     let idleRssAtRest = Number.NaN;
     let idleRssAtRestEarly = Number.NaN;
+    let idleRssAtRestSplit: { anon: number; file: number } | undefined;
     for (let i = 0; i < options.coldStarts; i++) {
       const server = await startServer({ dataDir, configFile, capture: true, core });
       coldStarts.push(server.coldStartMs);
@@ -136,7 +139,11 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         await sleep(AT_REST_EARLY_MS - IDLE_SETTLE_MS);
         idleRssAtRestEarly = mb(readMemory(server.pid).rssKb);
         await sleep(AT_REST_MS - AT_REST_EARLY_MS);
-        idleRssAtRest = mb(readMemory(server.pid).rssKb);
+        const atRest = readMemory(server.pid);
+        idleRssAtRest = mb(atRest.rssKb);
+        if (atRest.anonKb !== undefined && atRest.fileKb !== undefined) {
+          idleRssAtRestSplit = { anon: mb(atRest.anonKb), file: mb(atRest.fileKb) };
+        }
       }
       await server.stop();
     }
@@ -218,6 +225,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       idleRssMb: { rounds: idleRss, median: median(idleRss) },
       idleRssAtRestMb: idleRssAtRest,
       idleRssAtRestEarlyMb: idleRssAtRestEarly,
+      ...(idleRssAtRestSplit ? { idleRssAtRestSplitMb: idleRssAtRestSplit } : {}),
       cryptoLimit,
       modes,
       captureCost: costs,
@@ -610,7 +618,12 @@ function printSummary(report: BenchReport): void {
       `${report.coldStartCpuMs.median.toFixed(0)} ms; first start with key generation ${report.firstStartMs.toFixed(0)} ms`,
     `idle RSS: median ${report.idleRssMb.median.toFixed(1)} MB 1 s after start, ` +
       `${report.idleRssAtRestMb.toFixed(1)} MB at rest (${AT_REST_MS / 1000} s; ` +
-      `${AT_REST_EARLY_MS / 1000} s: ${report.idleRssAtRestEarlyMb.toFixed(1)} MB); ` +
+      `${AT_REST_EARLY_MS / 1000} s: ${report.idleRssAtRestEarlyMb.toFixed(1)} MB` +
+      (report.idleRssAtRestSplitMb
+        ? `; at rest ${report.idleRssAtRestSplitMb.anon.toFixed(1)} MB anonymous, ` +
+          `${report.idleRssAtRestSplitMb.file.toFixed(1)} MB mapped from files`
+        : '') +
+      '); ' +
       `RSS of each round (capture ${on.capture ? 'on' : 'off'}): ` +
       `${on.roundRssMb.map((v) => v.toFixed(1)).join(', ')} MB; peak ${on.peakRssMb.toFixed(1)} MB`,
     writtenLine(on, off),

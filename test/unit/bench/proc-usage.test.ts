@@ -37,6 +37,15 @@ describe('parseProcStatus', () => {
   it('reads VmRSS as the current and VmHWM as the peak resident set, not VmPeak', () => {
     expect(parseProcStatus(status)).toEqual({ rssKb: 74812, peakRssKb: 163704 });
   });
+  it('reads the anonymous and file-backed parts of the resident set where the kernel gives them', () => {
+    const split = `${status}\nRssAnon:\t   14576 kB\nRssFile:\t   46072 kB\nRssShmem:\t       0 kB`;
+    expect(parseProcStatus(split)).toEqual({
+      rssKb: 74812,
+      peakRssKb: 163704,
+      anonKb: 14576,
+      fileKb: 46072,
+    });
+  });
   it('refuses a status without VmRSS', () => {
     expect(() => parseProcStatus('Name:\tnode\nVmHWM:\t 1 kB')).toThrow(/VmRSS/);
   });
