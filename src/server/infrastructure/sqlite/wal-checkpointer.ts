@@ -86,7 +86,7 @@ export function startWalCheckpointer(options: WalCheckpointerOptions): WalCheckp
   // of changed rows has moved, and the poll rests once that count has not moved for a while (until
   // `wake`). A stat makes a Stats object and its four Dates (about 1.4 KB), and a timer's callback a few
   // hundred bytes: once a second in a lab left idle, they filled fresh pages of V8's young generation,
-  // and its RSS crept up by about 2 KB a second (past 60 MB within 7 minutes of rest).
+  // and its RSS crept up by about 2 KB a second (past 60 MB after 6 minutes at rest).
   const totalChanges = db.prepare('SELECT total_changes()').pluck();
   let changesSeen: unknown;
   let quietPolls = 0;

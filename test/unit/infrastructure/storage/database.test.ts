@@ -6,6 +6,7 @@ import { migrate } from '../../../../src/server/infrastructure/sqlite/migrate';
 import {
   DATABASE_FILE,
   PAGE_CACHE_KIB,
+  WAL_SIZE_LIMIT_BYTES,
   openDatabase,
 } from '../../../../src/server/infrastructure/sqlite/open-database';
 import { createSqliteRepositories } from '../../../../src/server/infrastructure/sqlite/sqlite-repositories';
@@ -38,6 +39,22 @@ describe('openDatabase', () => {
     const db = openDatabase({ dataDir: tempDir() });
     expect(PAGE_CACHE_KIB).toBeLessThanOrEqual(4000);
     expect(db.pragma('cache_size', { simple: true })).toBe(-PAGE_CACHE_KIB);
+    db.close();
+  });
+
+  it('cuts a grown WAL back to its limit when it is next reset', () => {
+    const db = openDatabase({ dataDir: tempDir() });
+    db.pragma('wal_autocheckpoint = 0'); // as while the checkpointer's worker runs
+    db.exec('CREATE TABLE filler (body BLOB NOT NULL)');
+    const insert = db.prepare('INSERT INTO filler (body) VALUES (?)');
+    db.transaction(() => {
+      for (let i = 0; i < 4000; i++) insert.run(Buffer.alloc(4000));
+    })();
+    const walBytes = () => statSync(`${db.name}-wal`).size;
+    expect(walBytes()).toBeGreaterThan(3 * WAL_SIZE_LIMIT_BYTES);
+    db.pragma('wal_checkpoint(PASSIVE)');
+    insert.run(Buffer.alloc(10)); // the next write resets the WAL, fully checkpointed
+    expect(walBytes()).toBeLessThanOrEqual(WAL_SIZE_LIMIT_BYTES);
     db.close();
   });
 
