@@ -18,8 +18,6 @@ export interface MemoryUsage {
   /**
    * The resident set's anonymous pages (the heaps: what the lab's code holds) and those mapped from
    * files (node's binary and libraries, shared with every node process); where the kernel says (4.5+).
-   * How much of a binary a process has resident depends on the page cache too: the kernel maps the
-   * cached pages around each one it faults in.
    */
   readonly anonKb?: number;
   readonly fileKb?: number;

@@ -31,6 +31,22 @@ async function until(condition: () => boolean, ms = 5000): Promise<void> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** A checkpointer polling every 20 ms whose WAL always reads empty; `looks` counts its looks at it. */
+function watchedQuietDatabase() {
+  const { db, path } = freshDatabase();
+  let looks = 0;
+  const checkpointer = startWalCheckpointer({
+    db,
+    path,
+    pollMs: 20,
+    walBytes: () => {
+      looks++;
+      return 0;
+    },
+  });
+  return { db, checkpointer, looks: () => looks };
+}
+
 describe('WAL checkpoints in a worker thread', () => {
   it('start once the WAL is large, then copy pages into the database file while the provider connection does not', async () => {
     const { db, path } = freshDatabase();
@@ -68,50 +84,30 @@ describe('WAL checkpoints in a worker thread', () => {
   });
 
   it('look at the WAL file only once the connection has changed rows since they last did', async () => {
-    const { db, path } = freshDatabase();
-    let looks = 0;
-    const checkpointer = startWalCheckpointer({
-      db,
-      path,
-      pollMs: 20,
-      walBytes: () => {
-        looks++;
-        return 0;
-      },
-    });
+    const { db, checkpointer, looks } = watchedQuietDatabase();
     await sleep(100); // a few polls of a quiet connection
-    expect(looks).toBe(1);
+    expect(looks()).toBe(1);
     db.prepare('INSERT INTO filler (body) VALUES (?)').run('a write');
-    await until(() => looks === 2);
+    await until(() => looks() === 2);
     await sleep(60);
-    expect(looks).toBe(2);
+    expect(looks()).toBe(2);
     await checkpointer.stop();
     db.close();
   });
 
   it('rest once the connection has been quiet for ten polls, and watch again when woken', async () => {
-    const { db, path } = freshDatabase();
-    let looks = 0;
-    const checkpointer = startWalCheckpointer({
-      db,
-      path,
-      pollMs: 20,
-      walBytes: () => {
-        looks++;
-        return 0;
-      },
-    });
+    const { db, checkpointer, looks } = watchedQuietDatabase();
     await sleep(400); // ten quiet polls take 200 ms
     db.prepare('INSERT INTO filler (body) VALUES (?)').run('a write while it rests');
     await sleep(200);
-    expect(looks).toBe(1); // resting: the write is not seen
+    expect(looks()).toBe(1); // resting: the write is not seen
     checkpointer.wake();
-    await until(() => looks === 2);
+    await until(() => looks() === 2);
     await checkpointer.stop();
     checkpointer.wake(); // stopped: stays so
     db.prepare('INSERT INTO filler (body) VALUES (?)').run('a write once stopped');
     await sleep(100);
-    expect(looks).toBe(2);
+    expect(looks()).toBe(2);
     db.close();
   });
 
