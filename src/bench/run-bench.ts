@@ -59,8 +59,9 @@ const IDLE_SETTLE_MS = 1000;
  * grew (RSS 65–66 MB until then, about 59 MB after) in up to three full collections: the first about
  * 8 s after start-up (--gc-memory-reducer-start-delay-ms), each next one once V8 finds the allocation
  * rate low, which it looks at again only 8 s later when it is not (kLongDelayMs, V8's
- * memory-reducer.cc). Measured here: settled 10 s after the first answer in most starts, but in about
- * one of eight still at 61 MB until 24 s. So the RSS is read at 12 s (shown) and at 40 s (judged).
+ * memory-reducer.cc). Measured here: settled 10 s after the first answer in most starts, but two of
+ * twelve in a row read 61 MB at 12 s, one of them until 24 s. So the RSS is read at 12 s (shown) and at
+ * 40 s (judged).
  */
 const AT_REST_EARLY_MS = 12_000;
 const AT_REST_MS = 40_000;
