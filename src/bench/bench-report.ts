@@ -114,15 +114,15 @@ export interface TargetInputs {
   readonly errorsUnderLoad?: Readonly<Record<string, number>>;
 }
 
-/** A measured figure with a related one in brackets, when that one was measured ('–' when not). */
-const withBeside = (measured: string, label: string, beside: string): string =>
-  beside === '–' ? measured : `${measured} (${label}: ${beside})`;
-
 /** A measured figure with notes in brackets, those that are not empty. */
 const withNotes = (measured: string, notes: readonly string[]): string => {
   const given = notes.filter((note) => note !== '');
   return given.length === 0 ? measured : `${measured} (${given.join('; ')})`;
 };
+
+/** A related figure as a note for `withNotes`: `label: value`, or none when it was not measured ('–'). */
+const beside = (label: string, value: string, unit = ''): string =>
+  value === '–' ? '' : `${label}: ${value}${unit}`;
 
 /**
  * `rounds −11% to 22%` or `rounds 19.4 to 39.3 ms`: the lowest and highest of per-round figures;
@@ -175,11 +175,9 @@ export function checkTargets(t: TargetInputs): TargetCheck[] {
     valid({
       name: 'client_credentials + DPoP vs crypto limit (one core)',
       measured: underLoad(
-        withBeside(
-          percent(t.clientCredentialsRatio),
-          'without capture',
-          percent(t.clientCredentialsRatioWithoutCapture),
-        ),
+        withNotes(percent(t.clientCredentialsRatio), [
+          beside('without capture', percent(t.clientCredentialsRatioWithoutCapture)),
+        ]),
       ),
       target: '≥ 60%',
       met: t.clientCredentialsRatio >= 0.6,
@@ -193,10 +191,8 @@ export function checkTargets(t: TargetInputs): TargetCheck[] {
     {
       name: 'idle RSS, at rest',
       measured: withNotes(`${fixed(t.idleRssMb, 1)} MB`, [
-        t.idleRssEarlier === undefined
-          ? ''
-          : `${t.idleRssEarlier.seconds} s after start: ${fixed(t.idleRssEarlier.mb, 1)} MB`,
-        t.idleRssJustStartedMb === undefined ? '' : `1 s after start: ${fixed(t.idleRssJustStartedMb, 1)} MB`,
+        beside(`${t.idleRssEarlier?.seconds} s after start`, fixed(t.idleRssEarlier?.mb, 1), ' MB'),
+        beside('1 s after start', fixed(t.idleRssJustStartedMb, 1), ' MB'),
       ]),
       target: '< 60 MB',
       met: t.idleRssMb < 60,
