@@ -6,7 +6,9 @@
 //
 // The command is a CommonJS bundle (out/cli/trusty-lab.cjs) behind a small launcher
 // (out/cli/trusty-lab.js, src/cli/code-cache-launcher.ts) that compiles it with V8's code cache. The
-// cache is made here, by running the provider once: start, discovery, JWKS, a refused token request.
+// caches are made here, by running the provider once for each way node is started (with the serve
+// options of src/cli/serve-node-options.json, and with node's defaults): start, discovery, JWKS, a
+// refused token request.
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -84,7 +86,9 @@ await build({
 assertAscii('out/cli/trusty-lab.cjs');
 await chmod('out/cli/trusty-lab.js', 0o755);
 await chmod('out/cli/bench.js', 0o755);
-await writeCodeCache();
+const serveNodeOptions = JSON.parse(readFileSync('src/cli/serve-node-options.json', 'utf8'));
+await writeCodeCache(serveNodeOptions, 'serve');
+await writeCodeCache([], 'node-defaults');
 
 /**
  * V8 keeps a source that is all ASCII at one byte per character, and any other at two: a single
@@ -101,11 +105,15 @@ function assertAscii(file) {
   throw new Error(`${file}:${line}: a non-ASCII character in the bundle: ${JSON.stringify(around)}`);
 }
 
-/** One short run of the provider, on a throwaway database, that leaves the code cache behind. */
-async function writeCodeCache() {
-  const cacheFile = 'out/cli/trusty-lab.cjs.v8cache';
+/**
+ * One short run of the provider, on a throwaway database, with `nodeOptions`, that leaves the code
+ * cache for node started with them behind (`name`: the launcher's name for them, code-cache-file.ts).
+ */
+async function writeCodeCache(nodeOptions, name) {
+  const cacheFile = `out/cli/trusty-lab.cjs.${name}.v8cache`;
   await rm(cacheFile, { force: true });
-  const child = spawn(process.execPath, ['out/cli/trusty-lab.js', 'serve', '--in-memory', '--port', '0'], {
+  const args = [...nodeOptions, 'out/cli/trusty-lab.js', 'serve', '--in-memory', '--port', '0'];
+  const child = spawn(process.execPath, args, {
     env: { ...process.env, TRUSTY_LAB_WRITE_CODE_CACHE: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -131,7 +139,7 @@ async function writeCodeCache() {
     child.kill('SIGKILL');
     // Not fatal: without the cache the command compiles its bundle at each start, as any script does
     // (the case, for one, where node_modules holds no better-sqlite3 built for this Node).
-    console.warn(`build-cli: no code cache written (${e.message})\n${stderr.slice(-1000)}`);
+    console.warn(`build-cli: no code cache written for ${name} (${e.message})\n${stderr.slice(-1000)}`);
   }
 }
 

@@ -2,9 +2,10 @@
  * `out/cli/trusty-lab.js`: loads the bundled command line (`trusty-lab.cjs`, beside it) with V8's
  * code cache, so that a start does not parse and compile 1.5 MB of JavaScript again.
  *
- * The cache (`trusty-lab.cjs.v8cache`) is written at build time (scripts/build-cli.mjs runs the
- * provider once with TRUSTY_LAB_WRITE_CODE_CACHE=1 and stops it), next to the code it was made from,
- * never at run time: it is as trusted as the bundle itself. V8 checks it against the source, its own
+ * The caches (`trusty-lab.cjs.*.v8cache`, one for each way node is started: code-cache-file.ts) are
+ * written at build time (scripts/build-cli.mjs runs the provider once each way with
+ * TRUSTY_LAB_WRITE_CODE_CACHE=1 and stops it), next to the code they were made from, never at run
+ * time: they are as trusted as the bundle itself. V8 checks a cache against the source, its own
  * version and flags, and rejects any mismatch, after which the bundle is compiled as usual.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -12,10 +13,11 @@ import Module, { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
+import { codeCacheFile } from './code-cache-file';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const bundle = join(here, 'trusty-lab.cjs');
-const cacheFile = `${bundle}.v8cache`;
+const cacheFile = codeCacheFile(bundle, process.execArgv, process.env.NODE_OPTIONS);
 
 let cachedData: Buffer | undefined;
 try {

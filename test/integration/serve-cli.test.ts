@@ -14,6 +14,8 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codeCacheFile } from '../../src/cli/code-cache-file';
+import { SERVE_NODE_OPTIONS } from '../../src/cli/serve-node-options';
 import { createDpopProof, generateDpopKeyPair, loginHeadless } from '../../src/client';
 import { seededDataDir } from '../support/lab-server';
 
@@ -297,18 +299,26 @@ describe('trusty-lab serve', { timeout: 60_000 }, () => {
     });
   });
 
-  it('is built with a V8 code cache that this Node accepts for the bundle it was made from', () => {
-    // A plain node, as users run it: V8 rejects a cache made with other flags.
-    const verdict = execFileSync(process.execPath, [
-      '-e',
-      `const { readFileSync } = require('node:fs'); const Module = require('node:module');
-       const { Script } = require('node:vm');
-       const bundle = 'out/cli/trusty-lab.cjs';
-       const script = new Script(Module.wrap(readFileSync(bundle, 'utf8')), {
-         filename: bundle, cachedData: readFileSync(bundle + '.v8cache') });
-       process.stdout.write(script.cachedDataRejected ? 'rejected' : 'accepted');`,
-    ]).toString();
-    expect(verdict).toBe('accepted');
+  it('is built with a V8 code cache for node started as npm run serve starts it, and one for its defaults', () => {
+    // Each offered to a node started its way: V8 rejects a cache made with other flags.
+    const verdict = (nodeOptions: readonly string[], cache: string) =>
+      execFileSync(process.execPath, [
+        ...nodeOptions,
+        '-e',
+        `const { readFileSync } = require('node:fs'); const Module = require('node:module');
+         const { Script } = require('node:vm');
+         const bundle = 'out/cli/trusty-lab.cjs';
+         const script = new Script(Module.wrap(readFileSync(bundle, 'utf8')), {
+           filename: bundle, cachedData: readFileSync(${JSON.stringify(cache)}) });
+         process.stdout.write(script.cachedDataRejected ? 'rejected' : 'accepted');`,
+      ]).toString();
+    const bundle = 'out/cli/trusty-lab.cjs';
+    expect(verdict(SERVE_NODE_OPTIONS, codeCacheFile(bundle, SERVE_NODE_OPTIONS, undefined))).toBe(
+      'accepted',
+    );
+    expect(verdict([], codeCacheFile(bundle, [], undefined))).toBe('accepted');
+    // Offered the other's, V8 refuses it (which is why there are two).
+    expect(verdict([], codeCacheFile(bundle, SERVE_NODE_OPTIONS, undefined))).toBe('rejected');
   });
 
   it('loads mime-types, qs and iconv-lite only when a request needs them, not to start or to serve the API', async () => {
@@ -430,7 +440,7 @@ describe('trusty-lab serve', { timeout: 60_000 }, () => {
         copyFileSync(join('out/cli', file), join(dir, file));
       const help = () => run(['--help'], join(dir, 'trusty-lab.js'));
       expect(await help()).toMatchObject({ code: 0, stdout: expect.stringContaining('usage: trusty-lab') });
-      writeFileSync(join(dir, 'trusty-lab.cjs.v8cache'), randomBytes(4096));
+      writeFileSync(codeCacheFile(join(dir, 'trusty-lab.cjs'), [], undefined), randomBytes(4096));
       expect(await help()).toMatchObject({ code: 0, stdout: expect.stringContaining('usage: trusty-lab') });
     } finally {
       rmSync(dir, { recursive: true, force: true });
