@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { SERVE_NODE_OPTIONS } from '../cli/serve-node-options';
 import { LAUNCHER } from './server-process';
 import { scenarios, type ScenarioName } from './scenarios';
 
@@ -20,7 +21,10 @@ export interface BenchOptions {
   readonly capture: readonly boolean[];
   /** Where the server writes V8 CPU profiles (node --cpu-prof), when asked. */
   readonly profileDir?: string;
-  /** Extra node options for the server process (e.g. a V8 flag to try). */
+  /**
+   * The server's node options: those `npm run serve` gives it (SERVE_NODE_OPTIONS), or none with
+   * --node-defaults (as the `trusty-lab` command starts), then any --server-node-option.
+   */
   readonly serverNodeOptions: readonly string[];
   /** Appends and detail openings measured in the lab UI (0: the UI part is skipped). */
   readonly uiSamples: number;
@@ -54,8 +58,8 @@ export interface BenchOptions {
 
 export const BENCH_USAGE = `usage: node out/cli/bench.js [--concurrency N] [--duration S] [--rounds N] [--cold-starts N]
                             [--max-requests N] [--scenarios a,b] [--capture both|on|off]
-                            [--profile DIR] [--server-node-option OPT]... [--ui-samples N]
-                            [--against DIR] [--viewer] [--paired] [--restart]
+                            [--profile DIR] [--node-defaults] [--server-node-option=OPT]...
+                            [--ui-samples N] [--against DIR] [--viewer] [--paired] [--restart]
                             [--out FILE]
        node out/cli/bench.js instructions ...  (instructions per request, counted by valgrind)
 
@@ -67,7 +71,10 @@ export const BENCH_USAGE = `usage: node out/cli/bench.js [--concurrency N] [--du
   --scenarios LIST    comma-separated subset of: ${scenarios.map((s) => s.name).join(', ')}
   --capture MODE      both (default): every scenario with capture on, then off; or on / off only
   --profile DIR       the server writes a CPU profile per run into DIR (node --cpu-prof)
-  --server-node-option OPT  pass OPT to the server's node (repeatable), e.g. a V8 flag to try
+  --node-defaults     the server's node without the options npm run serve gives it
+                      (${SERVE_NODE_OPTIONS.join(' ')}), as the trusty-lab command starts it
+  --server-node-option=OPT  pass OPT to the server's node after those (repeatable), e.g. a V8
+                      flag to try: --server-node-option=--max-semi-space-size=4
   --ui-samples N      appends and detail openings timed in the lab UI, in Chromium, at 1,000
                       exchanges (default 20; 0 skips the UI part)
   --against DIR       also run another build (DIR holds its trusty-lab.js, e.g. a worktree's
@@ -135,6 +142,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       capture: { type: 'string' },
       profile: { type: 'string' },
       'server-node-option': { type: 'string', multiple: true },
+      'node-defaults': { type: 'boolean' },
       'ui-samples': { type: 'string' },
       out: { type: 'string' },
       against: { type: 'string' },
@@ -163,7 +171,10 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     ),
     capture: captureModes(values.capture),
     ...(values.profile ? { profileDir: values.profile } : {}),
-    serverNodeOptions: values['server-node-option'] ?? [],
+    serverNodeOptions: [
+      ...(values['node-defaults'] ? [] : SERVE_NODE_OPTIONS),
+      ...(values['server-node-option'] ?? []),
+    ],
     uiSamples:
       values['ui-samples'] === '0' ? 0 : Math.round(positive(values['ui-samples'], '--ui-samples', 20, 200)),
     out: values.out ?? 'bench-results/bench.json',

@@ -1,6 +1,7 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { SERVE_NODE_OPTIONS } from '../cli/serve-node-options';
 import { createBenchClient, writeBenchConfig, type BenchClient } from './bench-client';
 import {
   pairedCaptureCost,
@@ -120,7 +121,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
 
     // The first start generates the signing keys; users see it once, so it is reported apart.
     log('first start (generates keys)…');
-    const first = await startServer({ dataDir, configFile, capture: true, core });
+    const nodeArgs = options.serverNodeOptions;
+    const first = await startServer({ dataDir, configFile, capture: true, core, nodeArgs });
     await first.stop();
 
     log(`cold starts ×${options.coldStarts}…`);
@@ -131,7 +133,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     let idleRssAtRestEarly = Number.NaN;
     let idleRssAtRestSplit: { anon: number; file: number } | undefined;
     for (let i = 0; i < options.coldStarts; i++) {
-      const server = await startServer({ dataDir, configFile, capture: true, core });
+      const server = await startServer({ dataDir, configFile, capture: true, core, nodeArgs });
       coldStarts.push(server.coldStartMs);
       coldStartCpu.push(server.coldStartCpuMs);
       await sleep(IDLE_SETTLE_MS);
@@ -260,7 +262,12 @@ async function uiPart(
     `lab UI in Chromium: ${UI_EXCHANGES} exchanges, then ${options.uiSamples} appends and detail openings…`,
   );
   try {
-    return await runUiBench({ samples: options.uiSamples, exchanges: UI_EXCHANGES, configFile });
+    return await runUiBench({
+      samples: options.uiSamples,
+      exchanges: UI_EXCHANGES,
+      configFile,
+      nodeArgs: options.serverNodeOptions,
+    });
   } catch (e) {
     const message = (e as Error).message.split('\n')[0] ?? String(e);
     if (!(e instanceof BrowserUnavailableError)) {
@@ -305,7 +312,8 @@ async function againstInputs(
 ): Promise<ModeInput[]> {
   const base = join(workDir, 'data-against');
   log(`first start of the build in ${buildDir}…`);
-  const first = await startServer({ dataDir: base, configFile, capture: true, core, buildDir });
+  const nodeArgs = options.serverNodeOptions;
+  const first = await startServer({ dataDir: base, configFile, capture: true, core, buildDir, nodeArgs });
   await first.stop();
   return options.capture.map((capture, i) => {
     const modeDir = i === 0 ? base : `${base}-${i}`;
@@ -605,6 +613,7 @@ function printSummary(report: BenchReport): void {
     `TRusTY Lab benchmark — ${report.machine.cores} × ${report.machine.cpu}, Node ${report.machine.node}, ` +
       `${report.options.concurrency} connections, ${report.options.rounds} rounds × ${report.options.durationSeconds} s, ` +
       `server ${report.pinned ? 'pinned to one core' : 'NOT pinned'}; medians of rounds`,
+    `server's node options: ${serverNodeOptionsInWords(report.options.serverNodeOptions)}`,
     `load average before/after: ${(report.machine.loadAverageBefore as number[]).map((v) => v.toFixed(2)).join(' ')} / ` +
       `${(report.machine.loadAverageAfter as number[]).map((v) => v.toFixed(2)).join(' ')}`,
     ...(report.options.viewer ? ['', viewerLine(report.modes)] : []),
@@ -646,6 +655,14 @@ function printSummary(report: BenchReport): void {
     renderTargets(report.targets),
   ];
   process.stdout.write(`${out.join('\n')}\n`);
+}
+
+/** The server's node options, and whether they are those `npm run serve` gives it. */
+function serverNodeOptionsInWords(options: readonly string[]): string {
+  if (options.length === 0) return "none (Node's defaults, as the trusty-lab command starts it)";
+  const asServe =
+    options.length === SERVE_NODE_OPTIONS.length && SERVE_NODE_OPTIONS.every((o, i) => options[i] === o);
+  return `${options.join(' ')}${asServe ? ' (as npm run serve starts it)' : ''}`;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SERVE_NODE_OPTIONS } from '../cli/serve-node-options';
 import { httpOnce } from './http-once';
 import { readCpuSeconds } from './proc-usage';
 
@@ -34,7 +35,10 @@ export interface StartOptions {
   /** The core to pin the server to (taskset -c); none when undefined. */
   readonly core?: number;
   readonly timeoutMs?: number;
-  /** Extra node options for the server (e.g. --cpu-prof). */
+  /**
+   * The server's node options: by default those `npm run serve` gives it (SERVE_NODE_OPTIONS); the
+   * bench's --node-defaults and --server-node-option change them, --profile adds --cpu-prof.
+   */
   readonly nodeArgs?: readonly string[];
   /** Extra `serve` options (e.g. --lab-url-file). */
   readonly extraArgs?: readonly string[];
@@ -58,13 +62,14 @@ const launcherIn = (buildDir: string | undefined) =>
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Starts `trusty-lab serve` on a free loopback port in its own process, as users run it, and waits
- * for the first 200 from discovery. The clock starts just before spawn. taskset execs node in place,
- * so the pid is the server's own (what /proc is read for).
+ * Starts `trusty-lab serve` on a free loopback port in its own process, as users run it (node with
+ * the options `npm run serve` gives it, unless told otherwise), and waits for the first 200 from
+ * discovery. The clock starts just before spawn. taskset execs node in place, so the pid is the
+ * server's own (what /proc is read for).
  */
 export async function startServer(options: StartOptions): Promise<ServerProcess> {
   const args = [
-    ...(options.nodeArgs ?? []),
+    ...(options.nodeArgs ?? SERVE_NODE_OPTIONS),
     launcherIn(options.buildDir),
     'serve',
     '--port',

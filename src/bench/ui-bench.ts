@@ -37,6 +37,8 @@ export interface UiBenchOptions {
   /** Exchanges put in the session first. */
   readonly exchanges: number;
   readonly configFile: string;
+  /** The server's node options (the bench's resolved serverNodeOptions). */
+  readonly nodeArgs: readonly string[];
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -99,6 +101,7 @@ export async function runUiBench(options: UiBenchOptions): Promise<UiBenchResult
     dataDir: join(dir, 'data'),
     configFile: options.configFile,
     capture: true,
+    nodeArgs: options.nodeArgs,
     extraArgs: ['--lab-port', '0', '--lab-url-file', urlFile],
   });
   let browser: Browser | undefined;

@@ -9,6 +9,7 @@ import { limitsOf } from '../../../src/bench/crypto-limit';
 import { sseEventCounter } from '../../../src/bench/event-stream-reader';
 import { dpopProof } from '../../../src/bench/proofs';
 import { assertLoopback } from '../../../src/bench/server-process';
+import { SERVE_NODE_OPTIONS } from '../../../src/cli/serve-node-options';
 import { calculateJwkThumbprint, compactVerify, decodeJwt, decodeProtectedHeader, importJWK } from 'jose';
 
 describe('limitsOf', () => {
@@ -74,6 +75,15 @@ describe('parseBenchOptions', () => {
     expect(() => parseBenchOptions(['--concurrency', '100000'])).toThrow(/--concurrency/);
     expect(() => parseBenchOptions(['--scenarios', 'discovery,nope'])).toThrow(/nope/);
     expect(() => parseBenchOptions(['--capture', 'maybe'])).toThrow(/--capture/);
+  });
+  it("starts the server's node as npm run serve does, as the trusty-lab command does with --node-defaults", () => {
+    expect(parseBenchOptions([]).serverNodeOptions).toEqual(SERVE_NODE_OPTIONS);
+    expect(parseBenchOptions(['--node-defaults']).serverNodeOptions).toEqual([]);
+    // A flag to try comes after them: node takes the last of a repeated V8 flag.
+    expect(parseBenchOptions(['--server-node-option=--max-semi-space-size=4']).serverNodeOptions).toEqual([
+      ...SERVE_NODE_OPTIONS,
+      '--max-semi-space-size=4',
+    ]);
   });
   it('runs one capture mode when asked', () => {
     expect(parseBenchOptions(['--capture', 'off']).capture).toEqual([false]);
