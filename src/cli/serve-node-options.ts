@@ -4,11 +4,11 @@ import options from './serve-node-options.json';
  * What `npm run serve` (and so `npm run lab`) gives node before `trusty-lab serve`: V8's heap sized
  * for a small server. Node's defaults let V8 grow its young generation to 32 MB (two semi-spaces of
  * 16 MB) under any sustained load, and its old generation to up to four times what it holds live
- * between two full collections (V8 allows four when the old generation's limit is 2 GB or more, and
- * scales that down to about two just below). With these, semi-spaces of at most 8 MB and a limit of
+ * between two full collections (four when the old generation's limit is 2,048 MB or more, on 64-bit
+ * builds, and about two just below). With these, semi-spaces of at most 8 MB and a limit of
  * 2,000 MB (where an import of the largest recording the lab takes still fits), the server peaks at
- * about 110 MB under the benchmark's load, against about 131 MB with Node's defaults, at the same
- * throughput (README, "Benchmark").
+ * 113-120 MB under the benchmark's load, against 131-135 MB with Node's defaults, for 1.4-4.5% of
+ * its throughput (README, "Benchmark").
  *
  * Node takes them on its command line (or in NODE_OPTIONS) only. The `trusty-lab` command, started by
  * its `#!/usr/bin/env node` line, runs with Node's defaults: `#!/usr/bin/env -S node …`, which could
