@@ -13,6 +13,7 @@ import type { ReplayCache } from '../../application/ports';
 import { systemClock, type Clock } from '../../domain/clock';
 import { sha256 } from '../../domain/sha256';
 import { migrate, type Migration } from '../sqlite/migrate';
+import { JtiTable, KEY_BYTES } from './jti-table';
 
 /** The migration namespace of the table that held the cache before the journal (now dropped). */
 export const REPLAY_CACHE_NAMESPACE = 'replay_cache';
@@ -68,27 +69,26 @@ const MIN_DEAD_LINES_BEFORE_COMPACTION = 1000;
 
 /**
  * `${expiresAt} ${key}`: an integer of milliseconds, then the key (22 characters), or the whole
- * base64url SHA-256 (43 characters) that earlier builds wrote and `load` shortens. (A build before
- * the short keys skips their lines: going back to one forgets the entries journaled since.)
+ * base64url SHA-256 (43 characters) that earlier builds wrote, of which `load` keeps the first 128
+ * bits. (A build before the short keys skips their lines: going back to one forgets the entries
+ * journaled since.)
  */
 const JOURNAL_LINE = /^(-?\d{1,16}) ([A-Za-z0-9_-]{43}|[A-Za-z0-9_-]{22})$/;
-
-/** Bytes of the SHA-256 an entry is known by: 128 bits. */
-const KEY_BYTES = 16;
 
 /**
  * The jti is chosen by the client, of any length and content: the key is a fixed-size digest, which
  * bounds the memory and journal space of an entry and can never break the journal's line format.
- * The first 128 bits of a SHA-256, base64url (22 characters): the same jti always gives the same key,
- * so a replay is always found; two jtis that shared a key would only refuse the second, and finding
- * such a pair takes about 2^64 hashes. Against the whole digest, 24 bytes less per entry.
+ * The first 128 bits of a SHA-256 (KEY_BYTES; 22 characters of base64url in the journal): the same
+ * jti always gives the same key, so a replay is always found; two jtis that shared a key would only
+ * refuse the second, and finding such a pair takes about 2^64 hashes.
  */
-const keyOf = (namespace: string, jti: string): string =>
-  sha256(`${namespace}\u0000${jti}`).toString('base64url', 0, KEY_BYTES);
+const keyOf = (namespace: string, jti: string): Buffer => sha256(`${namespace}\u0000${jti}`);
 
-/** A key as journaled by an earlier build (the whole digest), as this one keeps it. */
-const shortKey = (key: string): string =>
-  key.length === 43 ? Buffer.from(key, 'base64url').toString('base64url', 0, KEY_BYTES) : key;
+/** A key as the journal writes it: its first KEY_BYTES bytes, base64url (22 characters). */
+const keyText = (key: Buffer): string => key.toString('base64url', 0, KEY_BYTES);
+
+/** A key as journaled (22 characters, or the whole digest's 43 that earlier builds wrote). */
+const keyFromText = (text: string): Buffer => Buffer.from(text, 'base64url');
 
 /**
  * How many clients entries can be charged to; the ones after are charged to nobody, as entries read
@@ -103,10 +103,10 @@ const LATEST_PACKED_SECONDS = Math.floor(Number.MAX_SAFE_INTEGER / CLIENT_SLOTS)
 /**
  * An expiry (ms) and a client's slot as one number, the expiry rounded up to the whole second: an
  * entry may be kept up to a second longer than it must, never shorter. (One before 1970 is kept as
- * 1970: expired all the same.)
+ * one second past it: expired all the same, and the number positive, as the table needs.)
  */
 const packed = (expires: number, slot: number): number =>
-  Math.min(Math.max(0, Math.ceil(expires / 1000)), LATEST_PACKED_SECONDS) * CLIENT_SLOTS + slot;
+  Math.min(Math.max(1, Math.ceil(expires / 1000)), LATEST_PACKED_SECONDS) * CLIENT_SLOTS + slot;
 
 /** The expiry (ms) of a packed value. */
 const expiryOf = (value: number): number => Math.floor(value / CLIENT_SLOTS) * 1000;
@@ -119,11 +119,10 @@ const clientSlotOf = (value: number): number => value % CLIENT_SLOTS;
  * kept so that a crash and restart cannot open a window for a replay. Unlike an LRU it never forgets
  * an entry before it expires: when full of live entries it fails closed. Its last tenth is kept for
  * the clients that hold less than a tenth of it (RESERVED_SHARE), so that a client sending fresh jtis
- * as fast as it can, or a few of them, cannot fill it for all. An entry takes about 93 bytes of heap:
- * 9.3 MB for 100,000 (a 22-character key, and one number for its expiry and its client's slot); with
- * the whole digest as its key and its client in a second Map, 154 bytes.
+ * as fast as it can, or a few of them, cannot fill it for all.
  *
- * The entries live in a Map; each accepted one is appended to a journal file (one line, written with
+ * The entries live in a table outside V8's heap (jti-table.ts: 24 bytes a slot, 3 MB for 100,000
+ * entries); each accepted one is appended to a journal file (one line, written with
  * a single `write` before `remember` answers 'new'), so it is in the OS page cache before any response
  * is sent: it survives a process crash (kill -9), as a SQLite WAL commit with synchronous=NORMAL
  * does; only an OS crash or power loss may lose the last entries. On start the journal is read back
@@ -136,7 +135,7 @@ export class JournaledReplayCache implements ReplayCache {
   private readonly maxEntries: number;
   private readonly purgeIntervalMs: number;
   /** Key → its expiry and the slot of the client it is charged to (`packed`), live or awaiting purge. */
-  private readonly map = new Map<string, number>();
+  private readonly table = new JtiTable();
   /**
    * Each client's slot, each slot's client, and how many entries each client holds. Kept in memory
    * only: entries read back from the journal after a restart are charged to nobody.
@@ -196,7 +195,7 @@ export class JournaledReplayCache implements ReplayCache {
     if (now >= this.nextPurgeAt) this.purge(now);
 
     const key = keyOf(namespace, jti);
-    const entry = this.map.get(key);
+    const entry = this.table.get(key);
     const known = entry === undefined ? undefined : expiryOf(entry);
     if (known !== undefined && known > now) return 'replayed';
     // An entry that has expired but not been purged yet no longer proves anything: it is reused.
@@ -209,9 +208,9 @@ export class JournaledReplayCache implements ReplayCache {
     }
 
     const slot = this.slotFor(clientId);
-    this.append(`${expires} ${key}\n`);
+    this.append(`${expires} ${keyText(key)}\n`);
     if (entry !== undefined) this.release(entry); // an expired entry reused: charged to whoever uses it now
-    this.map.set(key, packed(expires, slot));
+    this.table.set(key, packed(expires, slot));
     if (slot !== NOBODY) this.held.set(clientId as string, (this.held.get(clientId as string) ?? 0) + 1);
     return 'new';
   }
@@ -221,8 +220,8 @@ export class JournaledReplayCache implements ReplayCache {
    * `clientId` holds as many entries as the reserve or more.
    */
   private refuses(clientId: string | undefined): boolean {
-    if (this.map.size >= this.maxEntries) return true;
-    if (clientId === undefined || this.map.size < this.maxEntries - this.reserved) return false;
+    if (this.table.size >= this.maxEntries) return true;
+    if (clientId === undefined || this.table.size < this.maxEntries - this.reserved) return false;
     return (this.held.get(clientId) ?? 0) >= this.reserved;
   }
 
@@ -250,14 +249,10 @@ export class JournaledReplayCache implements ReplayCache {
 
   /** Deletes expired entries now; returns how many. Rewrites the journal when mostly dead. */
   purge(now: number = this.clock.now()): number {
-    let removed = 0;
-    for (const [key, value] of this.map) {
-      if (expiryOf(value) <= now) {
-        this.map.delete(key);
-        this.release(value);
-        removed += 1;
-      }
-    }
+    const removed = this.table.deleteWhere(
+      (value) => expiryOf(value) <= now,
+      (value) => this.release(value),
+    );
     this.nextPurgeAt = now + this.purgeIntervalMs;
     if (this.hasManyDeadLines()) this.compact();
     return removed;
@@ -265,7 +260,7 @@ export class JournaledReplayCache implements ReplayCache {
 
   /** Entries stored, live or awaiting purge. */
   get entries(): number {
-    return this.map.size;
+    return this.table.size;
   }
 
   /** Closes the journal; `remember` throws afterwards. */
@@ -292,7 +287,7 @@ export class JournaledReplayCache implements ReplayCache {
       const match = JOURNAL_LINE.exec(line);
       if (!match) continue; // torn by a crash mid-write, or not ours
       const expires = Number(match[1]);
-      if (expires > now) this.keepLonger(shortKey(match[2] as string), expires);
+      if (expires > now) this.keepLonger(keyFromText(match[2] as string), expires);
     }
   }
 
@@ -310,7 +305,7 @@ export class JournaledReplayCache implements ReplayCache {
         const key = keyOf(row.namespace, row.jti);
         const expires = journalTime(row.expires_at);
         // Journaled before the table is dropped: a crash in between imports them again, harmlessly.
-        this.append(`${expires} ${key}\n`);
+        this.append(`${expires} ${keyText(key)}\n`);
         this.keepLonger(key, expires);
       }
     }
@@ -318,9 +313,9 @@ export class JournaledReplayCache implements ReplayCache {
   }
 
   /** Read back (journal, former table): charged to nobody. */
-  private keepLonger(key: string, expires: number): void {
-    const known = this.map.get(key);
-    if (known === undefined || expiryOf(known) < expires) this.map.set(key, packed(expires, NOBODY));
+  private keepLonger(key: Buffer, expires: number): void {
+    const known = this.table.get(key);
+    if (known === undefined || expiryOf(known) < expires) this.table.set(key, packed(expires, NOBODY));
   }
 
   private append(line: string): void {
@@ -355,7 +350,7 @@ export class JournaledReplayCache implements ReplayCache {
   }
 
   private hasManyDeadLines(): boolean {
-    const live = this.map.size;
+    const live = this.table.size;
     return this.journalPath !== null && this.lines - live > Math.max(live, MIN_DEAD_LINES_BEFORE_COMPACTION);
   }
 
@@ -368,7 +363,7 @@ export class JournaledReplayCache implements ReplayCache {
     const tmpFd = openSync(tmp, 'wx', 0o600);
     try {
       let text = '';
-      for (const [key, value] of this.map) text += `${expiryOf(value)} ${key}\n`;
+      this.table.forEach((key, value) => (text += `${expiryOf(value)} ${keyText(key)}\n`));
       const bytes = Buffer.from(text, 'latin1');
       let written = 0;
       while (written < bytes.length) written += writeSync(tmpFd, bytes, written);
@@ -384,7 +379,7 @@ export class JournaledReplayCache implements ReplayCache {
     // The old descriptor writes to the replaced file: the next entry reopens the journal (append).
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
-    this.lines = this.map.size;
+    this.lines = this.table.size;
     this.tornTail = false;
   }
 }

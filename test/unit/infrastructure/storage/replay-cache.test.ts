@@ -118,6 +118,24 @@ describe('JournaledReplayCache', () => {
     expect(cache.entries).toBe(3); // 'a' purged, 'd' added
   });
 
+  it('refuses every live jti as a replay through growth, purges and shrinking, and forgets no live one', () => {
+    const clock = manualClock();
+    const cache = open({ clock, purgeIntervalMs: 1e12, maxEntries: 50_000 });
+    const lifeOf = (i: number) => 1000 * (1 + (i % 30)); // 1 to 30 s
+    for (let i = 0; i < 30_000; i++) expect(cache.remember('dpop', `j${i}`, T0 + lifeOf(i))).toBe('new');
+    clock.advance(15_000);
+    expect(cache.purge()).toBe(15_000); // those of 1 to 15 s
+    expect(cache.entries).toBe(15_000);
+    for (let i = 0; i < 30_000; i++) {
+      const live = T0 + lifeOf(i) > clock.now();
+      expect(cache.remember('dpop', `j${i}`, T0 + lifeOf(i)), `j${i}`).toBe(live ? 'replayed' : 'new');
+    }
+    clock.advance(60_000);
+    expect(cache.purge()).toBe(30_000); // all of them, the ones remembered again included
+    expect(cache.remember('dpop', 'j0', clock.now() + 1000)).toBe('new');
+    expect(cache.remember('dpop', 'j0', clock.now() + 1000)).toBe('replayed');
+  });
+
   it('purge() removes the expired entries now and says how many', () => {
     const clock = manualClock();
     const cache = open({ clock, purgeIntervalMs: 1e12 });
