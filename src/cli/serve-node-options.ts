@@ -6,9 +6,9 @@ import options from './serve-node-options.json';
  * 16 MB) under any sustained load, and its old generation to up to four times what it holds live
  * between two full collections (four when the old generation's limit is 2,048 MB or more, on 64-bit
  * builds, and about two just below). With these, semi-spaces of at most 8 MB and a limit of
- * 2,000 MB (where an import of the largest recording the lab takes still fits), the server peaks at
- * 113-120 MB under the benchmark's load, against 131-135 MB with Node's defaults, for 1.4-4.5% of
- * its throughput (README, "Benchmark").
+ * 2,000 MB (where an import of the largest recording the lab takes still fits), they took about 20
+ * MB off the server's peak under the benchmark's load (113-120 MB against 131-135 with Node's defaults,
+ * before the replay cache left V8's heap), for 1.4-4.5% of its throughput (README, "Benchmark").
  *
  * Node takes them on its command line (or in NODE_OPTIONS) only. The `trusty-lab` command, started by
  * its `#!/usr/bin/env node` line, runs with Node's defaults: `#!/usr/bin/env -S node …`, which could

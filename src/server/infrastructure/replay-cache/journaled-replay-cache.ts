@@ -122,12 +122,12 @@ const clientSlotOf = (value: number): number => value % CLIENT_SLOTS;
  * as fast as it can, or a few of them, cannot fill it for all.
  *
  * The entries live in a table outside V8's heap (jti-table.ts: 24 bytes a slot, 3 MB for 100,000
- * entries); each accepted one is appended to a journal file (one line, written with
- * a single `write` before `remember` answers 'new'), so it is in the OS page cache before any response
- * is sent: it survives a process crash (kill -9), as a SQLite WAL commit with synchronous=NORMAL
- * does; only an OS crash or power loss may lose the last entries. On start the journal is read back
- * (expired entries and a torn last line skipped), and it is rewritten with the live entries only once
- * it holds many dead lines.
+ * entries); each accepted one is appended to a journal file (one line, written with a single `write`
+ * before `remember` answers 'new'), so it is in the OS page cache before any response is sent: it
+ * survives a process crash (kill -9), as a SQLite WAL commit with synchronous=NORMAL does; only an OS
+ * crash or power loss may lose the last entries. On start the journal is read back (expired entries
+ * and a torn last line skipped), and it is rewritten with the live entries only once it holds many
+ * dead lines.
  */
 export class JournaledReplayCache implements ReplayCache {
   private readonly journalPath: string | null;

@@ -2,9 +2,9 @@
  * The replay cache's entries, outside V8's heap: a hash table with open addressing and linear probing
  * over two typed arrays, a 128-bit key (four 32-bit words of a SHA-256) and a number (the entry's
  * packed expiry and client) per slot, 24 bytes. 100,000 entries take 131,072 slots, 3 MB, allocated
- * as the cache fills and given back as it empties; in a Map the same entries took about 9.3 MB of V8's
- * heap, which V8 lets grow to about twice its live size between two full collections, and its table
- * alone 3.5 or 7 MB of large objects.
+ * as the cache fills and given back as it empties. In a Map the same entries took about 9.3 MB of
+ * V8's heap (the Map's table alone 3.5 or 7 MB of large objects), which V8 lets grow to about twice
+ * its live size between two full collections.
  *
  * A value is a positive number; 0 marks an empty slot. The keys are digests, so their first word is
  * as good an index as any hash of them. Deletion moves back the entries after the freed slot that
