@@ -20,6 +20,8 @@ const heapSizeLimit = (options: readonly string[]): number =>
   );
 
 describe('the node options of npm run serve (V8 heap sized for a small server)', () => {
+  const servedLimit = heapSizeLimit(SERVE_NODE_OPTIONS);
+
   it('are what package.json gives node before `trusty-lab serve`, and npm run lab runs that', () => {
     expect(scripts.serve).toBe(`node ${SERVE_NODE_OPTIONS.join(' ')} out/cli/trusty-lab.js serve`);
     expect(scripts.lab).toBe('npm run build && npm run serve');
@@ -28,12 +30,12 @@ describe('the node options of npm run serve (V8 heap sized for a small server)',
   it("keep the old generation's limit below 2 GB, where V8 lets it grow to four times its live size", () => {
     // V8 (heap-controller.cc, MaxGrowingFactor): a factor of 4 from 2,048 MB of old-generation limit
     // on 64-bit builds, about 2 just below. The limit reported includes the young generation.
-    expect(heapSizeLimit(SERVE_NODE_OPTIONS)).toBeLessThan(2048 * MB);
-    expect(heapSizeLimit(SERVE_NODE_OPTIONS)).toBeLessThan(heapSizeLimit([]));
+    expect(servedLimit).toBeLessThan(2048 * MB);
+    expect(servedLimit).toBeLessThan(heapSizeLimit([]));
   });
 
   it('leave room for an import of the largest recording the lab takes', () => {
-    expect(importByteLimit(heapSizeLimit(SERVE_NODE_OPTIONS))).toBe(200 * MB);
+    expect(importByteLimit(servedLimit)).toBe(200 * MB);
   });
 });
 

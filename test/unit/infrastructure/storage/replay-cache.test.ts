@@ -136,6 +136,13 @@ describe('JournaledReplayCache', () => {
     expect(cache.remember('dpop', 'j0', clock.now() + 1000)).toBe('replayed');
   });
 
+  it('takes an expiry before 1970 as expired, without failing', () => {
+    const cache = open();
+    expect(cache.remember('dpop', 'old', -5000)).toBe('new');
+    expect(cache.remember('dpop', 'old', 0)).toBe('new'); // expired: not a replay
+    expect(cache.entries).toBe(1);
+  });
+
   it('purge() removes the expired entries now and says how many', () => {
     const clock = manualClock();
     const cache = open({ clock, purgeIntervalMs: 1e12 });
