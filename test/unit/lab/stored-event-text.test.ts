@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fromStoredText, toStoredText } from '../../../src/server/lab/stored-event-text';
 import { createRecordingStore } from '../../../src/server/lab/recording-store';
+import type { Exchange } from '../../../src/common/lab-events';
 import { makeExchange, openMemoryDb } from './helpers';
 
 /** A recording in a store of its own, with an exchange for each pair of bodies (request, response). */
@@ -104,6 +105,69 @@ describe('the text an event is stored as', () => {
     expect(fromStoredText(toStoredText(unfiled))).toEqual(unfiled);
     const text = toStoredText(exchange, (checks) => JSON.stringify(checks.map(() => 7)));
     expect(fromStoredText(text)).toEqual({ ...exchange, checks: [7] });
+  });
+
+  it('writes the JSON of an exchange exactly as JSON.stringify would, whatever its members hold', () => {
+    /** The JSON part of the stored text, and what JSON.stringify makes of the same members, in order. */
+    const jsonParts = (exchange: Exchange) => {
+      const text = toStoredText(exchange);
+      const json = text.slice(0, text.indexOf('\n'));
+      const { headers, bodies } = JSON.parse(json) as { headers: unknown; bodies: unknown };
+      const e = exchange;
+      const expected = JSON.stringify({
+        type: e.type,
+        id: e.id,
+        recordingId: e.recordingId,
+        traceId: e.traceId,
+        spanId: e.spanId,
+        observer: e.observer,
+        from: e.from,
+        to: e.to,
+        label: e.label,
+        method: e.method,
+        url: e.url,
+        status: e.status,
+        startedAt: e.startedAt,
+        durationMs: e.durationMs,
+        jwts: e.jwts,
+        transportError: e.transportError,
+        headers,
+        bodies,
+        checks: e.checks,
+      });
+      return [json, expected];
+    };
+    const strings = [
+      'plain',
+      'a "quote"',
+      'back\\slash',
+      'line\nbreak',
+      'bell\u0007',
+      'lone \ud800',
+      'pair 🔑',
+      'été',
+      '</script>',
+      '\u2028',
+      '',
+    ];
+    const numbers = [0, -0, 0.1 + 0.2, 1e21, -5e-7, NaN, Infinity, -Infinity];
+    const variants: Partial<Exchange>[] = [
+      {},
+      { recordingId: 'r-1' },
+      { transportError: 'the connection closed' },
+      { status: null },
+      { jwts: [{ token: 'eyJ.x.y', where: 'a "header"' }] as unknown as Exchange['jwts'] },
+      ...strings.flatMap((value) =>
+        (['id', 'recordingId', 'traceId', 'label', 'method', 'url', 'transportError'] as const).map(
+          (member) => ({ [member]: value }),
+        ),
+      ),
+      ...numbers.flatMap((value) => [{ startedAt: value }, { durationMs: value }, { status: value }]),
+    ];
+    for (const variant of variants) {
+      const [json, expected] = jsonParts(makeExchange(variant));
+      expect(json, JSON.stringify(variant)).toBe(expected);
+    }
   });
 
   it('refuses a text whose bodies do not have the lengths it names', () => {
