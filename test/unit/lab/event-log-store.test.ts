@@ -6,7 +6,7 @@ import { DATABASE_FILE, openDatabase } from '../../../src/server/infrastructure/
 import { createRecordingStore } from '../../../src/server/lab/recording-store';
 import { LAB_EVENT_SCHEMA_VERSION, type LabEvent, type Recording } from '../../../src/common/lab-events';
 import { tempDirs } from '../../support/temp-dirs';
-import { makeExchange } from './helpers';
+import { makeExchange, openMemoryDb } from './helpers';
 import { importRecording } from '../../../src/server/lab/imported-recording';
 
 vi.mock('node:fs', async (importOriginal) => {
@@ -67,6 +67,41 @@ describe('a recording store on a database file keeps the events’ texts in its 
     const firstFile = readFileSync(logFileOf(logDir, first.id));
     expect(firstFile.length).toBe(rows.filter((_, i) => i !== 1).reduce((sum, r) => sum + r.log_length, 0));
     expect(firstFile.toString('utf8')).toContain(body);
+  });
+
+  it('writes the row of an exchange the server saw as it writes any other event’s, its text aside', () => {
+    // The capture's rows have a statement of their own (recording-store.ts); an in-memory store,
+    // which has no event log, writes every row with the general one.
+    const event = makeExchange({ observer: 'server', from: 'browser', to: 'resource_server', status: 201 });
+    const client = makeExchange({ observer: 'client', label: 'reported' });
+    const rowsOf = (db: ReturnType<typeof openMemoryDb>) =>
+      db
+        .prepare(
+          `SELECT event_id, type, observer, trace_id, span_id, from_actor, to_actor, label, status, merged_into_server
+           FROM lab_events ORDER BY seq`,
+        )
+        .all();
+    const { db, store } = open();
+    const memoryDb = openMemoryDb();
+    const memory = createRecordingStore(memoryDb);
+    for (const s of [store, memory]) {
+      const { id } = s.create('r', 0);
+      s.append([event, client].map((e) => ({ recordingId: id, event: e })));
+    }
+    expect(rowsOf(db)).toEqual(rowsOf(memoryDb));
+    expect(rowsOf(db)[0]).toEqual({
+      event_id: event.id,
+      type: 'exchange',
+      observer: 'server',
+      trace_id: event.traceId,
+      span_id: event.spanId,
+      from_actor: 'browser',
+      to_actor: 'resource_server',
+      label: 'token',
+      status: 201,
+      merged_into_server: 0,
+    });
+    expect([...store.events(store.list()[0]!.id)]).toEqual([event, client]);
   });
 
   it('is owner-only: the directory 0700, each file 0600', () => {
