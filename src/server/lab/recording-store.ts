@@ -565,11 +565,9 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
  * The lab_events columns of an event before its text, in the order insertEvent names them
  * (positional parameters: better-sqlite3 binds them without looking names up in an object).
  */
-export type EventColumns = [
-  recordingId: string,
-  eventId: string,
-  type: LabEvent['type'],
-  observer: string | null,
+export type EventColumns = [...EventOf, type: LabEvent['type'], observer: string | null, ...EventArrow];
+type EventOf = [recordingId: string, eventId: string];
+type EventArrow = [
   traceId: string | null,
   spanId: string | null,
   from: string | null,
@@ -579,18 +577,7 @@ export type EventColumns = [
 ];
 
 /** The values insertLoggedServerExchange binds: the columns but type and observer, then where its text is. */
-type LoggedServerExchangeValues = [
-  recordingId: string,
-  eventId: string,
-  traceId: string | null,
-  spanId: string | null,
-  from: string | null,
-  to: string | null,
-  label: string | null,
-  status: number | null,
-  logOffset: number,
-  logLength: number,
-];
+type LoggedServerExchangeValues = [...EventOf, ...EventArrow, logOffset: number, logLength: number];
 
 function eventColumns(recordingId: string, event: LabEvent): EventColumns {
   switch (event.type) {
