@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromStoredText, toStoredText } from '../../../src/server/lab/stored-event-text';
+import { fromStoredText, toStoredText, type StoredHead } from '../../../src/server/lab/stored-event-text';
 import { createRecordingStore } from '../../../src/server/lab/recording-store';
 import type { Exchange } from '../../../src/common/lab-events';
 import { makeExchange, openMemoryDb } from './helpers';
@@ -168,6 +168,34 @@ describe('the text an event is stored as', () => {
       const [json, expected] = jsonParts(makeExchange(variant));
       expect(json, JSON.stringify(variant)).toBe(expected);
     }
+  });
+
+  it('writes every member of the JSON part, in order: a member added to exchanges must be added here', () => {
+    // Fails to compile when StoredHead (every member of Exchange but those stored apart) has another.
+    const members = {
+      type: true,
+      id: true,
+      recordingId: true,
+      traceId: true,
+      spanId: true,
+      observer: true,
+      from: true,
+      to: true,
+      label: true,
+      method: true,
+      url: true,
+      status: true,
+      startedAt: true,
+      durationMs: true,
+      jwts: true,
+      transportError: true,
+      headers: true,
+      bodies: true,
+    } satisfies Record<keyof StoredHead, true>;
+    // Every optional member given, so that JSON.stringify would write it too.
+    const text = toStoredText(makeExchange({ recordingId: 'r-1', transportError: 'closed' }));
+    const json = JSON.parse(text.slice(0, text.indexOf('\n'))) as object;
+    expect(Object.keys(json)).toEqual([...Object.keys(members), 'checks']);
   });
 
   it('refuses a text whose bodies do not have the lengths it names', () => {
