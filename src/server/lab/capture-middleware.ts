@@ -75,7 +75,7 @@ function responseHeaders(res: ServerResponse): Record<string, string> {
   return out;
 }
 
-/** Sets a header on a plain object; one named `__proto__` (never one the provider sets) is a header too. */
+/** Sets a header on a plain object: one named `__proto__` is a header too, not the object's prototype. */
 function keepHeader(headers: Record<string, string>, name: string, text: string): void {
   if (name !== '__proto__') headers[name] = text;
   else

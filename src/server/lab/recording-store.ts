@@ -373,9 +373,9 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
   ): number => {
     const { insertEvent, insertLoggedServerExchange } = writeStatements();
     const [recordingId, eventId, type, observer, traceId, spanId, from, to, label, status] = columns;
-    const logged = offset !== null && length !== null;
+    const inEventLog = offset !== null && length !== null;
     const info =
-      logged && type === 'exchange' && observer === 'server' && merged === 0
+      inEventLog && type === 'exchange' && observer === 'server' && merged === 0
         ? insertLoggedServerExchange.run(
             recordingId,
             eventId,

@@ -17,17 +17,18 @@ import type { Logger } from '../../server-options';
  * automatic checkpoint), so an idle or lightly used lab never pays for it and its start-up is not
  * slowed.
  */
-interface Stoppable {
-  /** Stops the worker (its connection closes first) and gives checkpoints back to `db`. */
-  stop(): Promise<void>;
-}
-
 export interface WalCheckpointer extends Stoppable {
   /**
    * The provider is busy (a request came in): the WAL's growth is watched again, if it was not, until
    * the connection has written nothing for a while. A lab left idle runs no timer for it.
    */
   wake(): void;
+}
+
+/** What the checkpointer and its running worker both do. */
+interface Stoppable {
+  /** Stops the worker (its connection closes first) and gives checkpoints back to `db`. */
+  stop(): Promise<void>;
 }
 
 export interface WalCheckpointerOptions {
