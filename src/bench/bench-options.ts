@@ -90,7 +90,8 @@ export const BENCH_USAGE = `usage: node out/cli/bench.js [--concurrency N] [--du
   --restart           each timed round on new server processes, warmed up first: a process that
                       runs slow all its life then spoils one round, not the run (slower: 3 s of
                       warm-up per scenario and round)
-  --out FILE          the JSON report (default bench-results/bench.json)`;
+  --out FILE          the JSON report (default bench-results/bench.json)
+  --help, -h          this text`;
 
 /** The scenarios `--scenarios` names (comma-separated), or `fallback` when absent. */
 export function chosenScenarios(

@@ -54,7 +54,8 @@ export const INSTRUCTIONS_USAGE = `usage: node out/cli/bench.js instructions [--
   --capture MODE      both (default), on or off
   --concurrency N     connections (default 16)
   --against DIR       also count another build (its out/cli directory), and print the change
-  --out FILE          the JSON report (default bench-results/instructions.json)`;
+  --out FILE          the JSON report (default bench-results/instructions.json)
+  --help, -h          this text`;
 
 export function parseInstructionOptions(argv: readonly string[]): InstructionOptions {
   const { values } = parseArgs({

@@ -1,4 +1,5 @@
 import { BENCH_USAGE, parseBenchOptions } from './bench-options';
+import { runCommand, type CommandOutput } from './command-line';
 import { measureCryptoLimit } from './crypto-limit';
 import { CRYPTO_LIMIT_CHILD_FLAG } from './crypto-limit-process';
 import { EVENT_STREAM_CHILD_FLAG, readLabEvents } from './event-stream-reader';
@@ -18,36 +19,31 @@ async function main(): Promise<number> {
     return 0;
   }
   if (process.argv[2] === 'instructions') {
-    return run(process.argv.slice(3), parseInstructionOptions, INSTRUCTIONS_USAGE, async (options) => {
-      await runInstructionCount(options);
-      return 0;
-    });
+    return runCommand(
+      process.argv.slice(3),
+      parseInstructionOptions,
+      INSTRUCTIONS_USAGE,
+      async (options) => {
+        await runInstructionCount(options);
+        return 0;
+      },
+      stdio,
+    );
   }
   // A lab UI part that broke leaves the report written, and the run failed.
-  return run(process.argv.slice(2), parseBenchOptions, BENCH_USAGE, async (options) =>
-    'failed' in (await runBench(options)).ui ? 1 : 0,
+  return runCommand(
+    process.argv.slice(2),
+    parseBenchOptions,
+    BENCH_USAGE,
+    async (options) => ('failed' in (await runBench(options)).ui ? 1 : 0),
+    stdio,
   );
 }
 
-/**
- * Parses the options and runs; a bad option gets its message and the usage, exit code 2. `runWith`
- * gives the exit code of a run that finished.
- */
-async function run<T>(
-  argv: readonly string[],
-  parse: (argv: readonly string[]) => T,
-  usage: string,
-  runWith: (options: T) => Promise<number>,
-): Promise<number> {
-  let options: T;
-  try {
-    options = parse(argv);
-  } catch (e) {
-    process.stderr.write(`bench: ${(e as Error).message}\n${usage}\n`);
-    return 2;
-  }
-  return runWith(options);
-}
+const stdio: CommandOutput = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+};
 
 main().then(
   (code) => process.exit(code),
