@@ -104,14 +104,26 @@ export function listen(
 const oauthErrorBody = (error_description: string): string =>
   JSON.stringify({ error: 'invalid_request', error_description });
 
-/** An OAuth error (RFC 6749 §5.2) written straight on a connection that Node will not pass to the app. */
-function endWithError(socket: Duplex, status: string, error_description: string): void {
+/**
+ * An OAuth error (RFC 6749 §5.2) written straight on a connection that Node will not pass to the app.
+ * `head`: the request was HEAD, whose response carries the header fields but no content (RFC 9110
+ * §9.3.2); Content-Length still says how long the content would have been (§8.6).
+ */
+function endWithError(socket: Duplex, status: string, error_description: string, head = false): void {
   const body = oauthErrorBody(error_description);
   socket.end(
     `HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nCache-Control: no-store\r\n` +
-      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${head ? '' : body}`,
   );
 }
+
+/**
+ * Whether the request Node could not parse was a HEAD, as far as the bytes it was parsing show
+ * (`rawPacket`, Node's addition to parser errors): they start with the request line when the request
+ * came in one piece, as requests mostly do. Bytes that do not show it count as another method.
+ */
+const wasHead = (error: NodeJS.ErrnoException & { rawPacket?: unknown }): boolean =>
+  Buffer.isBuffer(error.rawPacket) && error.rawPacket.subarray(0, 5).toString('latin1') === 'HEAD ';
 
 /**
  * A request Node cannot even parse (headers or URL over 16 KB, broken syntax) never reaches the app,
@@ -138,6 +150,7 @@ function answerUnparsableRequest(error: NodeJS.ErrnoException, socket: Duplex): 
       : timeout
         ? 'the request did not arrive in full in time'
         : 'the request could not be parsed',
+    wasHead(error),
   );
 }
 

@@ -291,6 +291,19 @@ describe('MUST: hostile input gets a 4xx OAuth error and the server keeps servin
     }
   });
 
+  it('a HEAD request Node cannot parse: the same refusal without content (RFC 9110 §9.3.2)', async () => {
+    const host = new URL(lab.url('/')).host;
+    for (const [request, status] of [
+      [`HEAD /jwks HTTP/1.1\r\nHost: ${host}\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, 431],
+      [`HEAD /jwks HTTP/1.1\r\nHost: ${host}\r\nnot a header line\r\n\r\n`, 400],
+    ] as const) {
+      const response = await rawExchange(request);
+      expect(response.status, request.slice(0, 40)).toBe(status);
+      expect(response.contentType).toMatch(/^application\/json/);
+      expect(response.body).toBe('');
+    }
+  });
+
   it('unknown paths: a JSON 4xx; unserved methods: 405 (method-not-allowed.test.ts)', async () => {
     expectJson4xx(await lab.get('/nowhere'));
     const del = await send(lab.url('/token'), { method: 'DELETE' });
