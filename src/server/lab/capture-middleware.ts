@@ -68,15 +68,21 @@ function requestHeaders(headers: IncomingHttpHeaders): Record<string, string> {
  */
 function responseHeaders(res: ServerResponse): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const name of res.getHeaderNames()) {
-    const value = res.getHeader(name);
-    if (value !== undefined) keepHeader(out, name, keptHeaderText(name, value));
-  }
+  for (const name of res.getHeaderNames()) keepHeader(out, name, res.getHeader(name));
   return out;
 }
 
-/** Sets a header on a plain object: one named `__proto__` is a header too, not the object's prototype. */
-function keepHeader(headers: Record<string, string>, name: string, text: string): void {
+/**
+ * Sets a header on a plain object as the exchange keeps it (keptHeaderText), unless it has no value:
+ * one named `__proto__` is a header too, not the object's prototype.
+ */
+function keepHeader(
+  headers: Record<string, string>,
+  name: string,
+  value: string | number | readonly string[] | undefined,
+): void {
+  if (value === undefined) return;
+  const text = keptHeaderText(name, value);
   if (name !== '__proto__') headers[name] = text;
   else
     Object.defineProperty(headers, name, {
@@ -89,10 +95,7 @@ function keepHeader(headers: Record<string, string>, name: string, text: string)
 
 function flatHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const name in headers) {
-    const value = headers[name];
-    if (value !== undefined) keepHeader(out, name, keptHeaderText(name, value));
-  }
+  for (const name in headers) keepHeader(out, name, headers[name]);
   return out;
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BENCH_USAGE, parseBenchOptions } from '../../../src/bench/bench-options';
 import { runCommand } from '../../../src/bench/command-line';
 
-/** Runs the benchmark's command line with `argv`, the run itself replaced by one that notes it ran. */
+/** Runs the benchmark's command line with `argv`, the run itself replaced by one that notes it ran and exits 3. */
 async function command(argv: string[]) {
   const written = { out: '', err: '' };
   let ran = false;
@@ -12,7 +12,7 @@ async function command(argv: string[]) {
     BENCH_USAGE,
     async () => {
       ran = true;
-      return 0;
+      return 3;
     },
     { out: (text) => (written.out += text), err: (text) => (written.err += text) },
   );
@@ -39,6 +39,6 @@ describe("the benchmark's command line", () => {
 
   it('runs with options it understands, and gives the run’s exit code', async () => {
     const { code, ran, out, err } = await command(['--rounds', '3']);
-    expect({ code, ran, out, err }).toEqual({ code: 0, ran: true, out: '', err: '' });
+    expect({ code, ran, out, err }).toEqual({ code: 3, ran: true, out: '', err: '' });
   });
 });
