@@ -3,7 +3,7 @@ import { percent, fixed, formatTable } from './text-table';
 import type { CryptoLimit } from './crypto-limit';
 import { median, relativeGrowth } from './stats';
 
-/** One timed window of one scenario. */
+/** One round of one scenario on one server: its timed window, or its windows taken together. */
 export interface RoundResult {
   readonly requestsPerSecond: number;
   readonly p50Ms: number;
@@ -22,6 +22,8 @@ export interface RoundResult {
   readonly serverWrittenBytesPerRequest: number;
   /** The prepared requests ran out before the duration (the window was shorter). */
   readonly exhausted: boolean;
+  /** Windows the round's figures were taken over, when more than one (round-windows.ts). */
+  readonly windows?: number;
 }
 
 export interface ScenarioSummary {

@@ -4,7 +4,7 @@
  */
 
 /** The p-th percentile (0–100) of ascending `sorted`, nearest-rank; NaN for no samples. */
-export function percentile(sorted: readonly number[], p: number): number {
+export function percentile(sorted: ArrayLike<number>, p: number): number {
   if (sorted.length === 0) return Number.NaN;
   if (p <= 0) return sorted[0] ?? Number.NaN;
   const rank = Math.ceil((p / 100) * sorted.length);
