@@ -85,12 +85,16 @@ export class JtiTable {
     return removed;
   }
 
-  /** Calls `each` with every entry's key (KEY_BYTES bytes, a fresh copy) and value. */
+  /**
+   * Calls `each` with every entry's key and value. The key's KEY_BYTES bytes are in one buffer,
+   * written again for each entry: a caller that keeps a key copies it. A buffer a key made 100,000
+   * small ArrayBuffers for a walk over a full table, each freed only by a later collection.
+   */
   forEach(each: (key: Buffer, value: number) => void): void {
+    const key = Buffer.alloc(KEY_BYTES);
     for (let at = 0; at < this.capacity; at++) {
       const value = this.values[at] as number;
       if (value === 0) continue;
-      const key = Buffer.alloc(KEY_BYTES);
       for (let w = 0; w < KEY_WORDS; w++) key.writeUInt32LE(this.keys[at * KEY_WORDS + w] as number, w * 4);
       each(key, value);
     }

@@ -383,6 +383,26 @@ describe('JournaledReplayCache', () => {
       expect(restarted.remember('dpop', 'after', T0 + 60_000)).toBe('replayed');
     });
 
+    it('rewrites a journal longer than one write (several chunks) line for line, each live entry once', () => {
+      const journalPath = journalIn();
+      const clock = manualClock();
+      const cache = open({ journalPath, clock, purgeIntervalMs: 1e12 });
+      fill(cache, 'live', 5000, T0 + 60_000); // about 190 KB of lines: several chunks of 64 KB
+      const liveLines = journalLines(journalPath);
+      fill(cache, 'dead', 6000, T0 + 1000);
+
+      clock.advance(1000);
+      expect(cache.purge()).toBe(6000);
+      const rewritten = journalLines(journalPath);
+      expect(rewritten).toHaveLength(5000);
+      expect(new Set(rewritten)).toEqual(new Set(liveLines));
+
+      const restarted = open({ journalPath, clock });
+      expect(restarted.entries).toBe(5000);
+      for (let i = 0; i < 5000; i += 499)
+        expect(restarted.remember('dpop', `live-${i}`, T0 + 60_000)).toBe('replayed');
+    });
+
     it('leaves the journal alone while dead lines do not outnumber max(live entries, 1000)', () => {
       const journalPath = journalIn();
       const clock = manualClock();
