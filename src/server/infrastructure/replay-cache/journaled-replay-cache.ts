@@ -368,7 +368,7 @@ export class JournaledReplayCache implements ReplayCache {
     try {
       // Written a chunk at a time: the whole text of a full cache (about 4 MB, one string of 100,000
       // pieces, then its bytes) was garbage that only a full collection frees, and under sustained
-      // load a compaction comes every few seconds.
+      // load (client_credentials at 16 connections) a compaction comes every 10–20 s.
       const chunk = Buffer.allocUnsafe(COMPACTION_CHUNK_BYTES);
       let used = 0;
       const writeChunk = () => {
