@@ -65,7 +65,8 @@ export const BENCH_USAGE = `usage: node out/cli/bench.js [--concurrency N] [--du
 
   --concurrency N     connections of the closed loop (default 16)
   --duration S        seconds per timed window (default 0.5)
-  --rounds N          timed rounds per scenario; figures are their medians (default 12)
+  --rounds N          timed rounds per scenario; figures are their medians (default 12); the
+                      token scenarios run two windows a round on each server (A B B A)
   --cold-starts N     server cold starts measured (default 5); the last stays up 40 s for the RSS at rest
   --max-requests N    most requests prepared for one window (default 50000)
   --scenarios LIST    comma-separated subset of: ${scenarios.map((s) => s.name).join(', ')}

@@ -18,9 +18,12 @@ export interface WindowMeasure {
   readonly exhausted: boolean;
 }
 
+/** Requests a second: `completed` over `elapsedMs`; NaN for no time. */
+const perSecond = (completed: number, elapsedMs: number): number =>
+  elapsedMs > 0 ? (completed * 1000) / elapsedMs : Number.NaN;
+
 /** A window's requests a second. */
-export const windowRate = (w: WindowMeasure): number =>
-  w.elapsedMs > 0 ? (w.completed * 1000) / w.elapsedMs : Number.NaN;
+export const windowRate = (w: WindowMeasure): number => perSecond(w.completed, w.elapsedMs);
 
 /**
  * A round's figures for one server from its windows in that round, taken together: their requests
@@ -32,14 +35,16 @@ export function roundOfWindows(windows: readonly WindowMeasure[]): RoundResult {
   if (!last) throw new Error('a round needs at least one window');
   const sum = (pick: (w: WindowMeasure) => number) => windows.reduce((n, w) => n + pick(w), 0);
   const completed = sum((w) => w.completed);
-  const elapsedMs = sum((w) => w.elapsedMs);
   const latencies = Float64Array.from(windows.flatMap((w) => w.latenciesMs)).sort();
   const errorKinds: Record<string, number> = {};
   for (const w of windows) {
     for (const [kind, n] of Object.entries(w.errorKinds)) errorKinds[kind] = (errorKinds[kind] ?? 0) + n;
   }
   return {
-    requestsPerSecond: elapsedMs > 0 ? (completed * 1000) / elapsedMs : Number.NaN,
+    requestsPerSecond: perSecond(
+      completed,
+      sum((w) => w.elapsedMs),
+    ),
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
     completed,

@@ -436,7 +436,9 @@ async function runModes(run: RunInput, inputs: readonly ModeInput[]): Promise<Mo
           mode.rateGuess.get(scenario.name),
         );
         mode.rateGuess.set(scenario.name, windowRate(measure));
-        measured.set(mode, [...(measured.get(mode) ?? []), measure]);
+        const ofMode = measured.get(mode) ?? [];
+        ofMode.push(measure);
+        measured.set(mode, ofMode);
         if (measure.errors > 0)
           log(`  ${scenario.name}: ${measure.errors} errors ${JSON.stringify(measure.errorKinds)}`);
       };
