@@ -11,6 +11,7 @@ import {
 } from '../../common/lab-events';
 import { createCheckCatalogue } from './check-catalogue';
 import { openEventLog, type EventLog } from './event-log';
+import { loggedServerExchangeRows, type LoggedServerExchangeRows } from './logged-server-exchange-rows';
 import { labMigrations } from './recording-migrations';
 import { fromStoredText, timeOfStoredText, toStoredText } from './stored-event-text';
 
@@ -230,7 +231,7 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
   let writes:
     | {
         insertEvent: Statement<[...EventColumns, string, number, number | null, number | null]>;
-        insertLoggedServerExchange: Statement<LoggedServerExchangeValues>;
+        loggedServerExchanges: () => LoggedServerExchangeRows;
         flagMerged: Statement<[number]>;
         insertImporting: Statement<[string, string, number]>;
         showImported: Statement<[string]>;
@@ -243,12 +244,7 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
         `INSERT INTO lab_events (recording_id, event_id, type, observer, trace_id, span_id, from_actor, to_actor, label, status, json, merged_into_server, log_offset, log_length)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      // The capture's own rows, nearly all a busy lab writes: what is the same in each is written in
-      // the statement, and four values fewer are bound (0.4 of 3.8 µs a row, a micro-benchmark).
-      insertLoggedServerExchange: db.prepare(
-        `INSERT INTO lab_events (recording_id, event_id, type, observer, trace_id, span_id, from_actor, to_actor, label, status, json, merged_into_server, log_offset, log_length)
-         VALUES (?, ?, 'exchange', 'server', ?, ?, ?, ?, ?, ?, '', 0, ?, ?)`,
-      ),
+      loggedServerExchanges: loggedServerExchangeRows(db),
       flagMerged: db.prepare<[number]>('UPDATE lab_events SET merged_into_server = 1 WHERE seq = ?'),
       insertImporting: db.prepare<[string, string, number]>(
         'INSERT INTO lab_recordings (id, name, created_at, importing) VALUES (?, ?, ?, 1)',
@@ -370,30 +366,12 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
     merged: 0 | 1,
     offset: number | null,
     length: number | null,
-  ): number => {
-    const { insertEvent, insertLoggedServerExchange } = writeStatements();
-    const [recordingId, eventId, type, observer, traceId, spanId, from, to, label, status] = columns;
-    const inEventLog = offset !== null && length !== null;
-    const info =
-      inEventLog && type === 'exchange' && observer === 'server' && merged === 0
-        ? insertLoggedServerExchange.run(
-            recordingId,
-            eventId,
-            traceId,
-            spanId,
-            from,
-            to,
-            label,
-            status,
-            offset,
-            length,
-          )
-        : insertEvent.run(...columns, json, merged, offset, length);
-    return Number(info.lastInsertRowid);
-  };
+  ): number =>
+    Number(writeStatements().insertEvent.run(...columns, json, merged, offset, length).lastInsertRowid);
 
   const append = db.transaction((batch: readonly (AppendItem | PreparedEvent)[]): number[] => {
-    const { flagMerged } = writeStatements();
+    const { flagMerged, loggedServerExchanges } = writeStatements();
+    const serverExchanges = loggedServerExchanges();
     const seqs: number[] = [];
     // The texts to append to each recording's log file, and where the first one goes.
     const logged = new Map<string, { at: number; end: number; texts: Buffer[] }>();
@@ -416,7 +394,22 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
         file.texts.push(text);
       }
       const json = offset !== null ? '' : typeof stored === 'string' ? stored : stored.toString('utf8');
-      const insert = (merged: 0 | 1) => insertRow(columns, json, merged, offset, length);
+      /** Inserts the event's row, or queues it with the capture's (merged: its other view came first); its seq. */
+      const insert = (merged: 0 | 1): number => {
+        const [, , type, observer] = columns;
+        if (
+          offset !== null &&
+          length !== null &&
+          type === 'exchange' &&
+          observer === 'server' &&
+          merged === 0
+        ) {
+          return serverExchanges.queue(columns, offset, length);
+        }
+        // Rows keep the batch's order: those queued before this one go first.
+        serverExchanges.insertQueued();
+        return insertRow(columns, json, merged, offset, length);
+      };
       if (!view) {
         seqs.push(insert(0));
         continue;
@@ -437,6 +430,7 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
         if (!merged) clientViews.set(key, seq);
       }
     }
+    serverExchanges.insertQueued();
     // After the inserts, within their transaction: rows refused write nothing, and a failed write
     // takes the rows back (event-log.ts).
     for (const [recordingId, { at, texts }] of logged) log?.append(recordingId, texts, at);
@@ -489,7 +483,9 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
     append(batch) {
       if (batch.length === 0) return [];
       try {
-        return append(batch);
+        // BEGIN IMMEDIATE: the capture's rows are given their seqs, read from the table, and no other
+        // connection may write between that read and the inserts (logged-server-exchange-rows.ts).
+        return append.immediate(batch);
       } catch (e) {
         // Specs registered within the transaction (events prepared there) were rolled back with it.
         catalogue.reload();
@@ -575,9 +571,6 @@ type EventArrow = [
   label: string | null,
   status: number | null,
 ];
-
-/** The values insertLoggedServerExchange binds: the columns but type and observer, then where its text is. */
-type LoggedServerExchangeValues = [...EventOf, ...EventArrow, logOffset: number, logLength: number];
 
 function eventColumns(recordingId: string, event: LabEvent): EventColumns {
   switch (event.type) {
