@@ -394,7 +394,8 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
         file.texts.push(text);
       }
       const json = offset !== null ? '' : typeof stored === 'string' ? stored : stored.toString('utf8');
-      /** Inserts the event's row, or queues it with the capture's (merged: its other view came first); its seq. */
+      // Inserts the event's row (merged: its other view came first), or queues it with the capture's
+      // rows; returns its seq.
       const insert = (merged: 0 | 1): number => {
         const [, , type, observer] = columns;
         if (
