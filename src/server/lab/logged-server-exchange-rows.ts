@@ -55,7 +55,7 @@ export function loggedServerExchangeRows(db: Database): () => LoggedServerExchan
     let values: Value[] = [];
     let rows = 0;
     let nextSeq: number | undefined;
-    const insertQueued = (): void => {
+    const insertRows = (): void => {
       if (rows === 0) return;
       insert(rows).run(values);
       values = [];
@@ -80,11 +80,11 @@ export function loggedServerExchangeRows(db: Database): () => LoggedServerExchan
           logLength,
         );
         rows += 1;
-        if (rows === ROWS_PER_INSERT) insertQueued();
+        if (rows === ROWS_PER_INSERT) insertRows();
         return seq;
       },
       insertQueued() {
-        insertQueued();
+        insertRows();
         nextSeq = undefined;
       },
     };

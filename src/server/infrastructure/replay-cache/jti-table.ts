@@ -87,8 +87,8 @@ export class JtiTable {
 
   /**
    * Calls `each` with every entry's key and value. The key's KEY_BYTES bytes are in one buffer,
-   * written again for each entry: a caller that keeps a key copies it. A buffer a key made 100,000
-   * small ArrayBuffers for a walk over a full table, each freed only by a later collection.
+   * written again for each entry: a caller that keeps a key copies it. A buffer for each key made
+   * 100,000 small ArrayBuffers for a walk over a full table, each freed only by a later collection.
    */
   forEach(each: (key: Buffer, value: number) => void): void {
     const key = Buffer.alloc(KEY_BYTES);
