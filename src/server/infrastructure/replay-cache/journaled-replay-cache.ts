@@ -13,7 +13,8 @@ import type { ReplayCache } from '../../application/ports';
 import { systemClock, type Clock } from '../../domain/clock';
 import { sha256 } from '../../domain/sha256';
 import { migrate, type Migration } from '../sqlite/migrate';
-import { JtiTable, KEY_BYTES } from './jti-table';
+import { JtiTable } from './jti-table';
+import { MAX_JOURNAL_LINE_BYTES, writeJournalLine } from './journal-line';
 
 /** The migration namespace of the table that held the cache before the journal (now dropped). */
 export const REPLAY_CACHE_NAMESPACE = 'replay_cache';
@@ -66,8 +67,6 @@ const DEFAULT_PURGE_INTERVAL_MS = 60_000;
 const MIN_FORCED_PURGE_INTERVAL_MS = 1000;
 /** Dead lines tolerated in the journal beyond one per live entry before it is rewritten. */
 const MIN_DEAD_LINES_BEFORE_COMPACTION = 1000;
-/** The most bytes of a line compaction writes: 16 digits of expiry, a space, a 22-character key, LF. */
-const MAX_JOURNAL_LINE_BYTES = 40;
 /** Compaction writes the journal's new text in writes of up to this many bytes. */
 const COMPACTION_CHUNK_BYTES = 64 * 1024;
 
@@ -87,9 +86,6 @@ const JOURNAL_LINE = /^(-?\d{1,16}) ([A-Za-z0-9_-]{43}|[A-Za-z0-9_-]{22})$/;
  * refuse the second, and finding such a pair takes about 2^64 hashes.
  */
 const keyOf = (namespace: string, jti: string): Buffer => sha256(`${namespace}\u0000${jti}`);
-
-/** A key as the journal writes it: its first KEY_BYTES bytes, base64url (22 characters). */
-const keyText = (key: Buffer): string => key.toString('base64url', 0, KEY_BYTES);
 
 /** A key as journaled (22 characters, or the whole digest's 43 that earlier builds wrote). */
 const keyFromText = (text: string): Buffer => Buffer.from(text, 'base64url');
@@ -158,6 +154,8 @@ export class JournaledReplayCache implements ReplayCache {
   private tornTail = false;
   private nextPurgeAt = 0;
   private nextForcedPurgeAt = 0;
+  /** The bytes of the line being journaled: an LF that ends a torn line, then the line. */
+  private readonly line = Buffer.allocUnsafe(1 + MAX_JOURNAL_LINE_BYTES);
 
   constructor(options: JournaledReplayCacheOptions) {
     this.journalPath = options.journalPath;
@@ -212,7 +210,7 @@ export class JournaledReplayCache implements ReplayCache {
     }
 
     const slot = this.slotFor(clientId);
-    this.append(`${expires} ${keyText(key)}\n`);
+    this.append(expires, key);
     if (entry !== undefined) this.release(entry); // an expired entry reused: charged to whoever uses it now
     this.table.set(key, packed(expires, slot));
     if (slot !== NOBODY) this.held.set(clientId as string, (this.held.get(clientId as string) ?? 0) + 1);
@@ -309,7 +307,7 @@ export class JournaledReplayCache implements ReplayCache {
         const key = keyOf(row.namespace, row.jti);
         const expires = journalTime(row.expires_at);
         // Journaled before the table is dropped: a crash in between imports them again, harmlessly.
-        this.append(`${expires} ${keyText(key)}\n`);
+        this.append(expires, key);
         this.keepLonger(key, expires);
       }
     }
@@ -322,14 +320,17 @@ export class JournaledReplayCache implements ReplayCache {
     if (known === undefined || expiryOf(known) < expires) this.table.set(key, packed(expires, NOBODY));
   }
 
-  private append(line: string): void {
+  /** Journals the entry of `key` expiring at `expires`: one line (journal-line.ts), one write. */
+  private append(expires: number, key: Buffer): void {
     if (this.journalPath === null) return;
     this.fd ??= this.openJournal(this.journalPath);
-    const text = this.tornTail ? `\n${line}` : line;
-    const bytes = Buffer.from(text, 'latin1');
+    const bytes = this.line;
+    let length = 0;
+    if (this.tornTail) bytes[length++] = 0x0a;
+    length += writeJournalLine(bytes, length, expires, key);
     let written = 0;
     try {
-      while (written < bytes.length) written += writeSync(this.fd, bytes, written);
+      while (written < length) written += writeSync(this.fd, bytes, written, length - written);
     } catch (e) {
       // A partial line may be on disk (counted as a line): the next entry starts a line of its own.
       if (written > 0) {
@@ -378,7 +379,7 @@ export class JournaledReplayCache implements ReplayCache {
       };
       this.table.forEach((key, value) => {
         if (used + MAX_JOURNAL_LINE_BYTES > chunk.length) writeChunk();
-        used += chunk.write(`${expiryOf(value)} ${keyText(key)}\n`, used, 'latin1');
+        used += writeJournalLine(chunk, used, expiryOf(value), key);
       });
       writeChunk();
       // Durable before it replaces the journal: a power loss must not leave an empty journal.
