@@ -39,6 +39,7 @@ function writeDigits(into: Uint8Array, at: number, value: number, width: number)
  */
 export function writeJournalLine(into: Uint8Array, at: number, expiresAt: number, key: Uint8Array): number {
   if (!Number.isSafeInteger(expiresAt)) throw new RangeError(`invalid journal expiry: ${expiresAt}`);
+  if (key.length < KEY_BYTES) throw new RangeError(`a journal key takes ${KEY_BYTES} bytes`);
   let end = at;
   let rest = expiresAt;
   if (rest < 0) {

@@ -48,6 +48,12 @@ describe('writeJournalLine: `${expiresAt} ${key}\\n` as bytes (RFC 4648 §5 base
     expect(buffer.toString('latin1', 5 + length)).toBe('#'.repeat(8));
   });
 
+  it('refuses a key shorter than KEY_BYTES, having written nothing', () => {
+    const buffer = Buffer.alloc(MAX_JOURNAL_LINE_BYTES, '#');
+    expect(() => writeJournalLine(buffer, 0, 1, randomBytes(KEY_BYTES - 1))).toThrow(RangeError);
+    expect(buffer.toString('latin1')).toBe('#'.repeat(MAX_JOURNAL_LINE_BYTES));
+  });
+
   it('refuses an expiry that is not a safe integer, having written nothing', () => {
     for (const expiresAt of [1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53, -(2 ** 53)]) {
       const buffer = Buffer.alloc(MAX_JOURNAL_LINE_BYTES, '#');
