@@ -380,7 +380,8 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
       const recordingId = columns[0];
       let offset: number | null = null;
       let length: number | null = null;
-      if (log?.accepts(recordingId)) {
+      // A recording already in `logged` was accepted: its id is tested once a batch, not once an event.
+      if (log && (logged.has(recordingId) || log.accepts(recordingId))) {
         const text = typeof stored === 'string' ? Buffer.from(stored, 'utf8') : stored;
         let file = logged.get(recordingId);
         if (!file) {

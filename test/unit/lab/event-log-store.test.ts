@@ -383,14 +383,27 @@ describe('a recording store on a database file keeps the events’ texts in its 
       'odd',
       1,
     );
-    store.append([{ recordingId: '../escape', event: makeExchange({ label: 'odd' }) }]);
+    // In one batch with a recording whose texts are logged, before and after it.
+    const logged = store.create('logged', 2);
+    store.append([
+      { recordingId: logged.id, event: makeExchange({ label: 'before' }) },
+      { recordingId: '../escape', event: makeExchange({ label: 'odd' }) },
+      { recordingId: logged.id, event: makeExchange({ label: 'after' }) },
+    ]);
     expect(labels(store.events('../escape'))).toEqual(['odd']);
+    expect(labels(store.events(logged.id))).toEqual(['before', 'after']);
     expect(existsSync(join(logDir, '..', 'escape.events'))).toBe(false);
-    const row = db.prepare('SELECT json, log_length FROM lab_events').get() as {
+    const rows = db.prepare('SELECT recording_id, json, log_length FROM lab_events ORDER BY seq').all() as {
+      recording_id: string;
       json: string;
-      log_length: null;
-    };
-    expect(row.log_length).toBeNull();
-    expect(row.json).not.toBe('');
+      log_length: number | null;
+    }[];
+    const row = rows.find((r) => r.recording_id === '../escape');
+    expect(row?.log_length).toBeNull();
+    expect(row?.json).not.toBe('');
+    expect(rows.filter((r) => r.recording_id === logged.id).map((r) => [r.json, r.log_length! > 0])).toEqual([
+      ['', true],
+      ['', true],
+    ]);
   });
 });
