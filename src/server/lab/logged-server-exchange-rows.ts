@@ -17,6 +17,15 @@ const COLUMNS =
   'seq, recording_id, event_id, type, observer, trace_id, span_id, from_actor, to_actor, label, status, json, merged_into_server, log_offset, log_length';
 const ROW = `(?, ?, ?, 'exchange', 'server', ?, ?, ?, ?, ?, ?, '', 0, ?, ?)`;
 
+/**
+ * Whether the row of an event whose text is in the event log is such a row: the values ROW writes in
+ * the statement (an exchange, the server's view, not merged into another view) are its own.
+ */
+export function isLoggedServerExchange(columns: EventColumns, merged: 0 | 1): boolean {
+  const [, , type, observer] = columns;
+  return type === 'exchange' && observer === 'server' && merged === 0;
+}
+
 export interface LoggedServerExchangeRows {
   /**
    * Queues the row of an event whose text is `logLength` bytes at `logOffset` in the event log, and

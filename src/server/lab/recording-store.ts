@@ -11,7 +11,11 @@ import {
 } from '../../common/lab-events';
 import { createCheckCatalogue } from './check-catalogue';
 import { openEventLog, type EventLog } from './event-log';
-import { loggedServerExchangeRows, type LoggedServerExchangeRows } from './logged-server-exchange-rows';
+import {
+  isLoggedServerExchange,
+  loggedServerExchangeRows,
+  type LoggedServerExchangeRows,
+} from './logged-server-exchange-rows';
 import { labMigrations } from './recording-migrations';
 import { fromStoredText, timeOfStoredText, toStoredText } from './stored-event-text';
 
@@ -398,14 +402,7 @@ export function createRecordingStore(db: Database, { migrateSchema = true } = {}
       // Inserts the event's row (merged: its other view came first), or queues it with the capture's
       // rows; returns its seq.
       const insert = (merged: 0 | 1): number => {
-        const [, , type, observer] = columns;
-        if (
-          offset !== null &&
-          length !== null &&
-          type === 'exchange' &&
-          observer === 'server' &&
-          merged === 0
-        ) {
+        if (offset !== null && length !== null && isLoggedServerExchange(columns, merged)) {
           return serverExchanges.queue(columns, offset, length);
         }
         // Rows keep the batch's order: those queued before this one go first.

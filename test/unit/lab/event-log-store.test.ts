@@ -70,8 +70,8 @@ describe('a recording store on a database file keeps the events’ texts in its 
   });
 
   it('writes the row of an exchange the server saw as it writes any other event’s, its text aside', () => {
-    // The capture's rows have a statement of their own (recording-store.ts); an in-memory store,
-    // which has no event log, writes every row with the general one.
+    // The capture's rows have a statement of their own (logged-server-exchange-rows.ts); an in-memory
+    // store, which has no event log, writes every row with the general one.
     const event = makeExchange({ observer: 'server', from: 'browser', to: 'resource_server', status: 201 });
     const client = makeExchange({ observer: 'client', label: 'reported' });
     const rowsOf = (db: ReturnType<typeof openMemoryDb>) =>

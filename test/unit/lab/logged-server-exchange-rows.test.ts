@@ -1,7 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src/server/infrastructure/sqlite/open-database';
-import { ROWS_PER_INSERT } from '../../../src/server/lab/logged-server-exchange-rows';
-import { createRecordingStore, type AppendItem } from '../../../src/server/lab/recording-store';
+import { isLoggedServerExchange, ROWS_PER_INSERT } from '../../../src/server/lab/logged-server-exchange-rows';
+import {
+  createRecordingStore,
+  type AppendItem,
+  type EventColumns,
+} from '../../../src/server/lab/recording-store';
 import type { LabEvent } from '../../../src/common/lab-events';
 import { tempDirs } from '../../support/temp-dirs';
 import { makeExchange } from './helpers';
@@ -19,6 +23,26 @@ const exchanges = (recordingId: string, count: number, label: string): AppendIte
 const labelOf = (e: LabEvent) => (e.type === 'exchange' ? e.label : e.type);
 
 describe('the capture’s rows, inserted several to a statement', () => {
+  it('are the server’s unmerged views of exchanges only: what their statement writes as fixed', () => {
+    const columnsOf = (type: LabEvent['type'], observer: string | null): EventColumns => [
+      'rec',
+      'ev',
+      type,
+      observer,
+      't',
+      's',
+      'client',
+      'authorization_server',
+      'token',
+      200,
+    ];
+    expect(isLoggedServerExchange(columnsOf('exchange', 'server'), 0)).toBe(true);
+    expect(isLoggedServerExchange(columnsOf('exchange', 'server'), 1)).toBe(false);
+    expect(isLoggedServerExchange(columnsOf('exchange', 'client'), 0)).toBe(false);
+    expect(isLoggedServerExchange(columnsOf('note', null), 0)).toBe(false);
+    expect(isLoggedServerExchange(columnsOf('note', 'server'), 0)).toBe(false);
+  });
+
   it('give each event of a batch its own seq, in the batch’s order, other rows between them', () => {
     const store = open();
     const rec = store.create('r', 1);
