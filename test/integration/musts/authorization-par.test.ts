@@ -162,6 +162,32 @@ describe('MUST: authorization endpoint and PAR', () => {
     );
   });
 
+  it('client_id missing or unknown at the authorization endpoint: an error page naming it, never a redirect', async () => {
+    // RFC 6749 §4.1.2.1: without a known client there is no redirection URI to trust.
+    const codes = await pkce();
+    const request = {
+      response_type: 'code',
+      scope: 'openid',
+      redirect_uri: STANDARD_REDIRECT_URI,
+      code_challenge: codes.code_challenge,
+      code_challenge_method: 'S256',
+      state: 'st',
+    };
+    const missing = await send(frontChannel(request));
+    expectErrorPage(missing, 'invalid_request');
+    expect(missing.text).toContain('client_id is required');
+    for (const client_id of ['no-such-client', '']) {
+      const unknown = await send(frontChannel({ ...request, client_id }));
+      expectErrorPage(unknown, 'invalid_request');
+      expect(unknown.text).toContain(client_id === '' ? 'client_id is required' : 'client_id is unknown');
+    }
+    const withRequestUri = await send(
+      frontChannel({ client_id: 'no-such-client', request_uri: 'urn:ietf:params:oauth:request_uri:x' }),
+    );
+    expectErrorPage(withRequestUri, 'invalid_request');
+    expect(withRequestUri.text).toContain('client_id is unknown');
+  });
+
   it('an unknown request_uri is refused with an error page', async () => {
     const response = await send(lab.authorizeUrl('urn:ietf:params:oauth:request_uri:unknown-handle-value'));
     expectErrorPage(response, 'invalid_request_uri');
