@@ -56,6 +56,15 @@ describe('MUST: authorization codes, PKCE and the token endpoint', () => {
     expect(await lab.introspect(tokens.refresh_token as string)).toEqual({ active: false });
   });
 
+  it('a replayed code is refused as used, and revokes, whatever else is wrong with the replay', async () => {
+    // RFC 6749 §4.1.2: whoever replays the code (an attacker has no verifier) triggers the revocation.
+    const tokens = await lab.fapiTokens();
+    const again = await lab.redeemFapiCode(tokens.code, 'w'.repeat(43), tokens.dpopKey);
+    expectOAuthError(again, 400, 'invalid_grant');
+    expect(again.json?.error_description).toMatch(/already used/);
+    expect(await lab.introspect(tokens.access_token)).toEqual({ active: false });
+  });
+
   it('a code redeemed twice at the same moment is issued once', async () => {
     const { code, pkce } = await lab.fapiCode();
     const [a, b] = await Promise.all([
