@@ -24,11 +24,12 @@ const VERIFIER = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
 const CHALLENGE = 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM';
 
 /**
- * The code grant's repositories at the moment of a race: `find` still sees the code unused, and
- * another redemption consumes it before this one does (`consume` answers false). In one process the
- * token handler runs without a pause between the two, so only the atomic `consume` can show it.
+ * The code grant's repositories in states that requests cannot bring about in one process (the token
+ * handler runs without a pause, and a grant is made with its code): `find` still sees the code unused
+ * but another redemption has consumed it (`consumedMeanwhile`: `consume` answers false); or the
+ * code's grant is revoked already (`grantRevoked`).
  */
-function racedContext(clock: FakeClock) {
+function racedContext(clock: FakeClock, race: { consumedMeanwhile: boolean; grantRevoked: boolean }) {
   const code: AuthorizationCode = {
     codeHash: hashHandle('the-code'),
     grantId: 'grant-1',
@@ -50,12 +51,13 @@ function racedContext(clock: FakeClock) {
     repositories: {
       authorizationCodes: {
         find: (hash: string) => (hash === code.codeHash ? code : undefined),
-        consume: () => false,
+        consume: () => !race.consumedMeanwhile,
       },
       grants: {
         revoke: (grantId: string) => void revoked.push(grantId),
-        find: () => {
-          throw new Error('a lost race must not read the grant to issue tokens');
+        find: (grantId: string) => {
+          if (!race.grantRevoked) throw new Error('a lost race must not read the grant');
+          return { id: grantId, revokedAt: clock.now() };
         },
       },
     },
@@ -70,27 +72,45 @@ const tokenRequest = {
   body: {},
 };
 
+const redeem = (ctx: ProviderContext): { refusal: unknown; checks: CheckResult[] } => {
+  const checks: CheckResult[] = [];
+  let refusal: unknown;
+  withCheckObserver({ record: (result) => void checks.push(result) }, () => {
+    try {
+      authorizationCodeGrant(ctx, tokenRequest, client, {
+        grant_type: 'authorization_code',
+        code: 'the-code',
+        redirect_uri: 'https://rp.example.com/cb',
+        code_verifier: VERIFIER,
+      });
+    } catch (e) {
+      refusal = e;
+    }
+  });
+  return { refusal, checks };
+};
+
 describe('authorization code grant', () => {
   it('RFC 6749 §4.1.2: a code consumed by a concurrent redemption is refused and its grant revoked', () => {
-    const { ctx, revoked } = racedContext(new FakeClock(1_800_000_000_000));
-    const checks: CheckResult[] = [];
-    let refusal: unknown;
-    withCheckObserver({ record: (result) => void checks.push(result) }, () => {
-      try {
-        authorizationCodeGrant(ctx, tokenRequest, client, {
-          grant_type: 'authorization_code',
-          code: 'the-code',
-          redirect_uri: 'https://rp.example.com/cb',
-          code_verifier: VERIFIER,
-        });
-      } catch (e) {
-        refusal = e;
-      }
+    const { ctx, revoked } = racedContext(new FakeClock(1_800_000_000_000), {
+      consumedMeanwhile: true,
+      grantRevoked: false,
     });
+    const { refusal, checks } = redeem(ctx);
     expect(refusal).toBeInstanceOf(OAuthError);
     expect(refusal).toMatchObject({ error: 'invalid_grant', status: 400 });
     expect((refusal as OAuthError).error_description).toMatch(/already used/);
     expect(revoked).toEqual(['grant-1']);
     expect(checks.at(-1)).toMatchObject({ id: 'code.single_use', outcome: 'failed' });
+  });
+
+  it('a code whose grant is revoked issues nothing (invalid_grant)', () => {
+    const { ctx } = racedContext(new FakeClock(1_800_000_000_000), {
+      consumedMeanwhile: false,
+      grantRevoked: true,
+    });
+    const { refusal } = redeem(ctx);
+    expect(refusal).toBeInstanceOf(OAuthError);
+    expect(refusal).toMatchObject({ error: 'invalid_grant', error_description: 'the grant was revoked' });
   });
 });
