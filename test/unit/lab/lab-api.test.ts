@@ -210,8 +210,13 @@ describe('lab API security', () => {
     const { call } = await start();
     const res = await call(labApiPaths.session);
     expect(res.headers['x-content-type-options']).toBe('nosniff');
-    expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(res.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
     expect(res.headers['cache-control']).toBe('no-store');
+    // Not framed where CSP's frame-ancestors is not known, no Referer sent on, and not readable
+    // through another origin's no-cors request.
+    expect(res.headers['x-frame-options']).toBe('DENY');
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+    expect(res.headers['cross-origin-resource-policy']).toBe('same-origin');
     expect(res.headers['x-powered-by']).toBeUndefined();
     const bad = await call(labApiPaths.recordings, { method: 'POST', body: '{not json' });
     expect(bad.status).toBe(400);
