@@ -291,6 +291,27 @@ describe('MUST: authorization endpoint and PAR', () => {
     expect(final.status).toBe(303);
   });
 
+  it('the login session and CSRF cookies are HttpOnly and not sent on cross-site subrequests (SameSite=Lax)', async () => {
+    const { params } = await lab.fapiParams();
+    const pushed = await lab.par(params);
+    const browser = new MustsBrowser();
+    const loginPage = await browser.follow(
+      await browser.get(lab.authorizeUrl(pushed.json?.request_uri as string)),
+      lab.issuer,
+    );
+    const afterLogin = await browser.submit(loginPage, { username: 'alice', password: 'wonderland' });
+    const cookies = [...loginPage.headers.getSetCookie(), ...afterLogin.headers.getSetCookie()];
+    const named = (name: string) => cookies.filter((c) => c.startsWith(`${name}=`));
+    expect(named('trusty_csrf')).toHaveLength(1);
+    expect(named('trusty_session')).toHaveLength(1);
+    for (const cookie of cookies) {
+      // RFC 6265 §4.1.2.6 HttpOnly; RFC 6265bis §4.1.2.7 SameSite.
+      const attributes = cookie.split(';').map((a) => a.trim().toLowerCase());
+      expect(attributes, cookie).toContain('httponly');
+      expect(attributes, cookie).toContain('samesite=lax');
+    }
+  });
+
   it('no CORS on the authorization endpoint', async () => {
     const { params } = await lab.fapiParams();
     const pushed = await lab.par(params);
