@@ -1,4 +1,4 @@
-import { generateKeyPairSync, sign as nodeSign } from 'node:crypto';
+import { constants, generateKeyPairSync, sign as nodeSign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { verifyAccessToken } from '../../../../src/server/infrastructure/access-token/verify-access-token';
 import { accessTokenClaims } from '../../../support/access-token-fixtures';
@@ -34,7 +34,7 @@ describe('verifyAccessToken: what the signature alone does not settle', () => {
       const input = `${b64url(JSON.stringify({ alg, kid: 'rsa', typ: 'at+jwt' }))}.${b64url(claims)}`;
       const signature = nodeSign('sha256', Buffer.from(input), {
         key: rsa.privateKey,
-        ...(alg === 'PS256' ? { padding: 6, saltLength: 32 } : {}), // RSA_PKCS1_PSS_PADDING
+        ...(alg === 'PS256' ? { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 } : {}),
       });
       return `${input}.${signature.toString('base64url')}`;
     };
@@ -44,7 +44,7 @@ describe('verifyAccessToken: what the signature alone does not settle', () => {
     expect(outcome(signed('RS256'), ['PS256', 'ES256'])).toBe('the access token is invalid');
   });
 
-  it('refuses a JWT whose payload is unencoded, though it is signed as RFC 7797 says (RFC 7519 §7.2)', () => {
+  it('refuses a JWT whose payload is unencoded, though it is signed as RFC 7797 says (RFC 7797 §7: a JWT MUST NOT)', () => {
     const header = b64url(JSON.stringify({ alg: 'ES256', typ: 'at+jwt', crit: ['b64'], b64: false }));
     const claims = JSON.stringify(accessTokenClaims(NOW, ISS, AUD));
     const input = `${header}.${claims}`;
