@@ -305,7 +305,7 @@ describe('MUST: authorization endpoint and PAR', () => {
     expect(named('trusty_csrf')).toHaveLength(1);
     expect(named('trusty_session')).toHaveLength(1);
     for (const cookie of cookies) {
-      // RFC 6265 §4.1.2.6 HttpOnly; RFC 6265bis §4.1.2.7 SameSite.
+      // RFC 6265 §4.1.2.6 HttpOnly; SameSite as draft-ietf-httpbis-rfc6265bis defines it.
       const attributes = cookie.split(';').map((a) => a.trim().toLowerCase());
       expect(attributes, cookie).toContain('httponly');
       expect(attributes, cookie).toContain('samesite=lax');
