@@ -44,13 +44,14 @@ describe('MUST: RP-initiated logout with the ID token of a client removed since'
       // Same data directory and port: the same issuer and signing keys, without the client.
       const after = await MustsLab.start({ dataDir, port });
       try {
-        for (const params of [
+        const hinted: Record<string, string>[] = [
           { id_token_hint: idToken },
           {
             id_token_hint: idToken,
             post_logout_redirect_uri: RETIRED.post_logout_redirect_uris[0] as string,
           },
-        ]) {
+        ];
+        for (const params of hinted) {
           expectErrorPage(await send(after.endSessionUrl(params)), 'invalid_request');
         }
       } finally {
