@@ -69,6 +69,19 @@ describe('handleCallback (RFC 6749 §4.1.2, RFC 9207)', () => {
     ).rejects.toBeInstanceOf(ClientCheckError);
   });
 
+  it('rejects a response with neither code nor error, or an empty code (RFC 6749 §4.1.2)', async () => {
+    for (const code of [undefined, '']) {
+      const { client, provider, state } = await clientAt();
+      const attempt = client.handleCallback(
+        callback({ ...(code === undefined ? {} : { code }), state, iss: provider.issuer }),
+      );
+      await expect(attempt).rejects.toMatchObject({
+        check: { id: 'authorization_response.code', outcome: 'failed' },
+      });
+      expect(client.flow.code).toBeUndefined();
+    }
+  });
+
   it('rejects a wrong or missing state', async () => {
     const { client, provider } = await clientAt();
     await expect(
