@@ -1,4 +1,4 @@
-import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
+import { exportJWK, generateKeyPair, SignJWT, UnsecuredJWT, type JWK } from 'jose';
 import { codeChallengeS256 } from '../../../src/client/pkce';
 import type { FetchLike } from '../../../src/client/http';
 
@@ -28,6 +28,10 @@ export interface FakeProviderOptions {
   signWithUnknownKey?: boolean;
   /** The `kid` written in ID token headers (default: the published key's). */
   idTokenKid?: string;
+  /** Send ID tokens unsecured (RFC 7519 §6: `alg` none, no signature). */
+  unsecuredIdToken?: boolean;
+  /** Answer the code grant without an ID token, though openid was asked for. */
+  withoutIdToken?: boolean;
 }
 
 /**
@@ -84,6 +88,7 @@ export async function createFakeProvider(options: FakeProviderOptions = {}) {
     };
     if (nonce) claims.nonce = nonce;
     if (change) claims = change(claims);
+    if (options.unsecuredIdToken) return new UnsecuredJWT(claims).encode();
     return new SignJWT(claims)
       .setProtectedHeader({ alg: 'ES256', kid: options.idTokenKid ?? 'op-key-1' })
       .sign(options.signWithUnknownKey ? rogue.privateKey : signing.privateKey);
@@ -127,17 +132,20 @@ export async function createFakeProvider(options: FakeProviderOptions = {}) {
             return json(400, { error: 'invalid_grant', error_description: 'PKCE verification failed' });
           }
         }
+        // The code grant's ID token (unless left out); a refresh's only when the test asks for one.
+        let id_token: string | undefined;
+        if (body.get('grant_type') === 'authorization_code') {
+          if (!options.withoutIdToken)
+            id_token = await idToken(clientId, authorization?.get('nonce') ?? null);
+        } else if (options.refreshIdTokenClaims) {
+          id_token = await idToken(clientId, null, options.refreshIdTokenClaims);
+        }
         return json(200, {
           access_token: 'at-' + seen.length,
           token_type: options.tokenType ?? (headers.has('dpop') ? 'DPoP' : 'Bearer'),
           expires_in: 600,
           refresh_token: 'rt-1',
-          id_token:
-            body.get('grant_type') === 'authorization_code'
-              ? await idToken(clientId, authorization?.get('nonce') ?? null)
-              : options.refreshIdTokenClaims
-                ? await idToken(clientId, null, options.refreshIdTokenClaims)
-                : undefined,
+          id_token,
         });
       }
       case '/userinfo':

@@ -252,6 +252,9 @@ describe('the ID token checks (OpenID Connect Core §3.1.3.7)', () => {
       'id_token.iat',
     ],
     ['a key not in the JWKS', { signWithUnknownKey: true }, 'id_token.signature'],
+    // OpenID Connect Core §3.1.3.7 (7): an alg the client does not take is refused before any key is read.
+    ['an unsecured token (alg none)', { unsecuredIdToken: true }, 'id_token.alg'],
+    ['no ID token at all', { withoutIdToken: true }, 'token_response.id_token'],
   ];
   it.each(cases)('rejects %s', async (_name, options, checkId) => {
     const { provider, client } = await setup('fapi2', options);
