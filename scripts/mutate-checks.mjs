@@ -1,11 +1,13 @@
-// Breaks each rule the provider checks, one at a time, and runs the tests: a rule whose breaking no
-// test notices is a MUST without a negative test (DESIGN.md: every MUST gets a test that fails when
-// the rule is broken).
+// Breaks each rule the provider and the demo client check, one at a time, and runs the tests: a rule
+// whose breaking no test notices is a MUST without a negative test (DESIGN.md: every MUST gets a test
+// that fails when the rule is broken).
 //
-// A rule is a `verify(spec, condition, onFailure)` call under src/server (domain/check.ts); its mutant
-// has `true` for the condition, so the check always passes. Each runs in a copy of the working tree
-// (tracked and untracked files, not ignored ones), never in the tree itself, with vitest stopping at
-// the first failure. Slow: 33 minutes here for 98 rules (2 cores; the renderer and lab tests left out).
+// A rule is a `verify(spec, condition, onFailure)` call of the provider (src/server, domain/check.ts)
+// or an `ensure(log, spec, condition, detail)` call of the demo client (src/client, client-check.ts).
+// Its mutant has `true` for the condition, so the check always passes. Each runs in a copy of the
+// working tree (tracked and untracked files, not ignored ones), never in the tree itself, with vitest
+// stopping at the first failure. Slow: 33 minutes here for the provider's 98 rules (2 cores; the
+// renderer and lab tests left out).
 //
 //   node scripts/mutate-checks.mjs [--only PATH_PART] [--tests DIR,DIR] [--list]
 //
@@ -35,22 +37,35 @@ function option(name) {
   return at < 0 ? undefined : process.argv[at + 1];
 }
 
-/** Every `verify(spec, condition, onFailure)` call under `dir`, with where its condition is. */
-function verifyCalls(dir) {
+/** Where rules are checked: the function that checks them, its arity and the condition's place. */
+const CHECKERS = [
+  {
+    dir: join('src', 'server'),
+    callee: 'verify',
+    arity: 3,
+    condition: 1,
+    definedIn: join('domain', 'check.ts'),
+  },
+  { dir: join('src', 'client'), callee: 'ensure', arity: 4, condition: 2, definedIn: 'client-check.ts' },
+];
+
+/** Every call of `checker.callee` under its directory, with where its condition is. */
+function ruleCalls(checker) {
   const calls = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+  for (const entry of readdirSync(join(ROOT, checker.dir), { withFileTypes: true, recursive: true })) {
     const path = join(entry.parentPath, entry.name);
-    if (!entry.isFile() || !path.endsWith('.ts') || path.endsWith(join('domain', 'check.ts'))) continue;
+    if (!entry.isFile() || !path.endsWith('.ts') || path.endsWith(checker.definedIn)) continue;
     const text = readFileSync(path, 'utf8');
     const source = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true);
     const visit = (node) => {
       if (
         ts.isCallExpression(node) &&
         ts.isIdentifier(node.expression) &&
-        node.expression.text === 'verify' &&
-        node.arguments.length === 3
+        node.expression.text === checker.callee &&
+        node.arguments.length === checker.arity
       ) {
-        const [spec, condition] = node.arguments;
+        const condition = node.arguments[checker.condition];
+        const spec = node.arguments[checker.condition - 1];
         const start = condition.getStart();
         calls.push({
           file: relative(ROOT, path),
@@ -112,7 +127,7 @@ function tryMutant(copy, call, tests) {
 
 const only = option('--only');
 const tests = option('--tests')?.split(',') ?? DEFAULT_TESTS;
-const calls = verifyCalls(join(ROOT, 'src', 'server')).filter((c) => !only || c.file.includes(only));
+const calls = CHECKERS.flatMap(ruleCalls).filter((c) => !only || c.file.includes(only));
 if (process.argv.includes('--list')) {
   for (const c of calls) console.log(`${c.file}:${c.line} ${c.spec}: ${c.condition}`);
   process.exit(0);
