@@ -12,7 +12,7 @@
 //   node scripts/mutate-checks.mjs [--only PATH_PART] [--tests DIR,DIR] [--list]
 //
 // Prints each rule as it is tried, then those that survived; exits 1 when one did.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import {
   cpSync,
   mkdirSync,
@@ -105,21 +105,44 @@ function copyOfWorkingTree() {
   return copy;
 }
 
+/** The vitest run under way, stopped when this script is (its copy is then removed). */
+let running;
+let stopped = false;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    stopped = true;
+    running?.kill(signal);
+  });
+}
+
+/** Runs `npx vitest` in `cwd`; its exit status (or signal) and its output. */
+function vitest(cwd, args) {
+  return new Promise((resolve) => {
+    const child = spawn('npx', ['vitest', 'run', ...args], {
+      cwd,
+      env: { ...process.env, NO_COLOR: '1' },
+      timeout: RUN_TIMEOUT_MS,
+    });
+    running = child;
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('close', (status, signal) => {
+      running = undefined;
+      resolve({ status: status ?? signal, output });
+    });
+  });
+}
+
 /** Runs the tests with `call`'s condition replaced by `true`; whether any test failed, and which. */
-function tryMutant(copy, call, tests) {
+async function tryMutant(copy, call, tests) {
   const path = join(copy, call.file);
   const original = readFileSync(path, 'utf8');
   writeFileSync(path, `${original.slice(0, call.start)}true${original.slice(call.end)}`);
   try {
-    const run = spawnSync('npx', ['vitest', 'run', ...tests, '--bail=1', '--reporter=dot'], {
-      cwd: copy,
-      encoding: 'utf8',
-      timeout: RUN_TIMEOUT_MS,
-      env: { ...process.env, NO_COLOR: '1' },
-    });
-    const output = `${run.stdout}${run.stderr}`;
-    const failed = output.split('\n').find((l) => l.includes(' FAIL '));
-    return { killed: run.status === 1, by: failed?.trim(), status: run.status ?? run.signal };
+    const run = await vitest(copy, [...tests, '--bail=1', '--reporter=dot']);
+    const failed = run.output.split('\n').find((l) => l.includes(' FAIL '));
+    return { killed: run.status === 1, by: failed?.trim(), status: run.status };
   } finally {
     writeFileSync(path, original);
   }
@@ -137,7 +160,8 @@ const copy = copyOfWorkingTree();
 const survivors = [];
 try {
   for (const [i, call] of calls.entries()) {
-    const outcome = tryMutant(copy, call, tests);
+    const outcome = await tryMutant(copy, call, tests);
+    if (stopped) break;
     const where = `${call.file}:${call.line} ${call.spec}`;
     console.log(
       `[${i + 1}/${calls.length}] ${where}: ${outcome.killed ? `caught (${outcome.by ?? 'a test failed'})` : `NOT CAUGHT (exit ${outcome.status})`}`,
@@ -146,6 +170,10 @@ try {
   }
 } finally {
   rmSync(copy, { recursive: true, force: true });
+}
+if (stopped) {
+  console.log('\nstopped');
+  process.exit(130);
 }
 console.log(
   survivors.length === 0
