@@ -55,8 +55,12 @@ export function validateEndSessionRequest(ctx: ProviderContext, params: Paramete
         algorithms: SERVER_SIGNING_ALGS,
       });
       const aud = Array.isArray(payload?.aud) ? payload.aud[0] : payload?.aud;
-      if (typeof aud !== 'string' || !ctx.clients.find(aud)) {
+      if (typeof aud !== 'string') {
         throw invalidRequest('id_token_hint is not an ID token issued by this server', false);
+      }
+      // Signed by this provider for a client it no longer has (its configuration changed since).
+      if (!ctx.clients.find(aud)) {
+        throw invalidRequest('id_token_hint was issued to a client this provider no longer has', false);
       }
       return aud;
     });
