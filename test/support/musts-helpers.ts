@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'vitest';
 import {
   clientAssertionType,
@@ -224,6 +227,23 @@ export interface IssuedTokens {
   readonly pkce: Pkce;
 }
 
+/** How a MustsLab is set up (MustsLab.start). */
+export interface MustsLabOptions {
+  alg?: 'ES256' | 'PS256';
+  settings?: Record<string, unknown>;
+  /** Further client registrations (RFC 7591 §2 metadata), appended to the demo ones. */
+  extraClients?: Record<string, unknown>[];
+  /** The demo users left out of the configuration, by username. */
+  withoutUsers?: string[];
+  /** A data directory kept between labs (in memory when absent). */
+  dataDir?: string;
+  /** The provider's port (0, a free one, when absent): a lab on the same data directory and port
+   * has the same issuer as the one before it. */
+  port?: number;
+  /** Record exchanges in the lab (off when absent: most musts are about the provider alone). */
+  capture?: boolean;
+}
+
 /**
  * One provider (port 0, in-memory, a fake clock) with the demo clients and a third-party fapi2 client
  * whose key the test holds, and the request builders every musts test file shares.
@@ -235,23 +255,7 @@ export class MustsLab {
     readonly fapi: FapiTestClient,
   ) {}
 
-  static async start(
-    options: {
-      alg?: 'ES256' | 'PS256';
-      settings?: Record<string, unknown>;
-      /** Further client registrations (RFC 7591 §2 metadata), appended to the demo ones. */
-      extraClients?: Record<string, unknown>[];
-      /** The demo users left out of the configuration, by username. */
-      withoutUsers?: string[];
-      /** A data directory kept between labs (in memory when absent). */
-      dataDir?: string;
-      /** The provider's port (0, a free one, when absent): a lab on the same data directory and port
-       * has the same issuer as the one before it. */
-      port?: number;
-      /** Record exchanges in the lab (off when absent: most musts are about the provider alone). */
-      capture?: boolean;
-    } = {},
-  ): Promise<MustsLab> {
+  static async start(options: MustsLabOptions = {}): Promise<MustsLab> {
     const clock = new FakeClock();
     const setup = await fapiConfig(options.alg ?? 'ES256', options.settings ?? {});
     const config =
@@ -615,5 +619,38 @@ export async function expectFapiCodeLivesSixtySeconds(lab: MustsLab): Promise<vo
     expect(response.status, response.text).toBe(200);
   } finally {
     lab.clock.advance(-59);
+  }
+}
+
+/**
+ * `before` in a lab on a new data directory, then `after` in a lab started again on that directory
+ * and port (the same issuer and signing keys) with `afterOptions`: what the provider makes of what it
+ * issued before a restart with another configuration. `after` gets what `before` returned.
+ */
+export async function acrossRestart<T>(
+  beforeOptions: MustsLabOptions,
+  before: (lab: MustsLab) => Promise<T>,
+  afterOptions: MustsLabOptions,
+  after: (lab: MustsLab, issued: T) => Promise<void>,
+): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'trusty-lab-musts-'));
+  try {
+    const first = await MustsLab.start({ ...beforeOptions, dataDir });
+    let issued: T;
+    let port: number;
+    try {
+      port = Number(new URL(first.issuer).port);
+      issued = await before(first);
+    } finally {
+      await first.close();
+    }
+    const second = await MustsLab.start({ ...afterOptions, dataDir, port });
+    try {
+      await after(second, issued);
+    } finally {
+      await second.close();
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -1,8 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MustsLab, expectErrorPage, send } from '../../support/musts-helpers';
+import { acrossRestart, expectErrorPage, send } from '../../support/musts-helpers';
 
 const RETIRED = {
   client_id: 'retired-rp',
@@ -21,29 +18,24 @@ const RETIRED = {
  */
 describe('MUST: RP-initiated logout with the ID token of a client removed since', () => {
   it('an error page, never the logout confirmation nor a redirect', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'trusty-lab-musts-'));
-    try {
-      let idToken: string;
-      let port: number;
-      const before = await MustsLab.start({ dataDir, extraClients: [RETIRED] });
-      try {
-        port = Number(new URL(before.issuer).port);
+    await acrossRestart(
+      { extraClients: [RETIRED] },
+      async (before) => {
         const tokens = await before.parCodeTokens({
           clientId: RETIRED.client_id,
           redirectUri: RETIRED.redirect_uris[0] as string,
           auth: { client_id: RETIRED.client_id, client_secret: RETIRED.client_secret },
           scope: 'openid',
         });
-        idToken = tokens.id_token as string;
+        const idToken = tokens.id_token as string;
         // While the client is there, its hint is taken: the logout confirmation page.
         const accepted = await send(before.endSessionUrl({ id_token_hint: idToken }));
         expect(accepted.status, accepted.text.slice(0, 200)).toBe(200);
-      } finally {
-        await before.close();
-      }
-      // Same data directory and port: the same issuer and signing keys, without the client.
-      const after = await MustsLab.start({ dataDir, port });
-      try {
+        return idToken;
+      },
+      // The same issuer and signing keys, without the client.
+      {},
+      async (after, idToken) => {
         const hinted: Record<string, string>[] = [
           { id_token_hint: idToken },
           {
@@ -56,11 +48,7 @@ describe('MUST: RP-initiated logout with the ID token of a client removed since'
           expectErrorPage(refused, 'invalid_request');
           expect(refused.text).toContain('a client this provider no longer has');
         }
-      } finally {
-        await after.close();
-      }
-    } finally {
-      rmSync(dataDir, { recursive: true, force: true });
-    }
+      },
+    );
   });
 });
