@@ -17,7 +17,8 @@ const BASE64URL = Buffer.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvw
 const ZERO = 0x30;
 const MINUS = 0x2d;
 const SPACE = 0x20;
-const LF = 0x0a;
+/** What ends a line (and, written first, a torn line left by a failed write). */
+export const LF = 0x0a;
 
 /** Writes `value` (an integer from 0 to 10^8 − 1) in decimal, at least `width` digits; returns the end. */
 function writeDigits(into: Uint8Array, at: number, value: number, width: number): number {

@@ -14,7 +14,7 @@ import { systemClock, type Clock } from '../../domain/clock';
 import { sha256 } from '../../domain/sha256';
 import { migrate, type Migration } from '../sqlite/migrate';
 import { JtiTable } from './jti-table';
-import { MAX_JOURNAL_LINE_BYTES, writeJournalLine } from './journal-line';
+import { LF, MAX_JOURNAL_LINE_BYTES, writeJournalLine } from './journal-line';
 
 /** The migration namespace of the table that held the cache before the journal (now dropped). */
 export const REPLAY_CACHE_NAMESPACE = 'replay_cache';
@@ -326,7 +326,7 @@ export class JournaledReplayCache implements ReplayCache {
     this.fd ??= this.openJournal(this.journalPath);
     const bytes = this.line;
     let length = 0;
-    if (this.tornTail) bytes[length++] = 0x0a;
+    if (this.tornTail) bytes[length++] = LF;
     length += writeJournalLine(bytes, length, expires, key);
     let written = 0;
     try {
