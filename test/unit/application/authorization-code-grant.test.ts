@@ -29,7 +29,7 @@ const CHALLENGE = 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM';
  * but another redemption has consumed it (`consumedMeanwhile`: `consume` answers false); or the
  * code's grant is revoked already (`grantRevoked`).
  */
-function racedContext(clock: FakeClock, race: { consumedMeanwhile: boolean; grantRevoked: boolean }) {
+function contextWhere(clock: FakeClock, state: { consumedMeanwhile: boolean; grantRevoked: boolean }) {
   const code: AuthorizationCode = {
     codeHash: hashHandle('the-code'),
     grantId: 'grant-1',
@@ -51,12 +51,12 @@ function racedContext(clock: FakeClock, race: { consumedMeanwhile: boolean; gran
     repositories: {
       authorizationCodes: {
         find: (hash: string) => (hash === code.codeHash ? code : undefined),
-        consume: () => !race.consumedMeanwhile,
+        consume: () => !state.consumedMeanwhile,
       },
       grants: {
         revoke: (grantId: string) => void revoked.push(grantId),
         find: (grantId: string) => {
-          if (!race.grantRevoked) throw new Error('a lost race must not read the grant');
+          if (!state.grantRevoked) throw new Error('a lost race must not read the grant');
           return { id: grantId, revokedAt: clock.now() };
         },
       },
@@ -92,7 +92,7 @@ const redeem = (ctx: ProviderContext): { refusal: unknown; checks: CheckResult[]
 
 describe('authorization code grant', () => {
   it('RFC 6749 §4.1.2: a code consumed by a concurrent redemption is refused and its grant revoked', () => {
-    const { ctx, revoked } = racedContext(new FakeClock(1_800_000_000_000), {
+    const { ctx, revoked } = contextWhere(new FakeClock(1_800_000_000_000), {
       consumedMeanwhile: true,
       grantRevoked: false,
     });
@@ -105,7 +105,7 @@ describe('authorization code grant', () => {
   });
 
   it('a code whose grant is revoked issues nothing (invalid_grant)', () => {
-    const { ctx } = racedContext(new FakeClock(1_800_000_000_000), {
+    const { ctx } = contextWhere(new FakeClock(1_800_000_000_000), {
       consumedMeanwhile: false,
       grantRevoked: true,
     });
