@@ -44,9 +44,15 @@ const CHECKERS = [
     callee: 'verify',
     arity: 3,
     condition: 1,
-    definedIn: join('domain', 'check.ts'),
+    definedIn: join('src', 'server', 'domain', 'check.ts'),
   },
-  { dir: join('src', 'client'), callee: 'ensure', arity: 4, condition: 2, definedIn: 'client-check.ts' },
+  {
+    dir: join('src', 'client'),
+    callee: 'ensure',
+    arity: 4,
+    condition: 2,
+    definedIn: join('src', 'client', 'client-check.ts'),
+  },
 ];
 
 /** Every call of `checker.callee` under its directory, with where its condition is. */
@@ -54,7 +60,7 @@ function ruleCalls(checker) {
   const calls = [];
   for (const entry of readdirSync(join(ROOT, checker.dir), { withFileTypes: true, recursive: true })) {
     const path = join(entry.parentPath, entry.name);
-    if (!entry.isFile() || !path.endsWith('.ts') || path.endsWith(checker.definedIn)) continue;
+    if (!entry.isFile() || !path.endsWith('.ts') || relative(ROOT, path) === checker.definedIn) continue;
     const text = readFileSync(path, 'utf8');
     const source = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true);
     const visit = (node) => {
