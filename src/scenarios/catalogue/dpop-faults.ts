@@ -90,7 +90,7 @@ export const dpopFaults: readonly DpopFault[] = [
   },
   {
     slug: 'typ',
-    title: 'typ is not dpop+jwt',
+    title: 'a typ other than dpop+jwt',
     description: 'The proof header says typ JWT.',
     clause: 'RFC 9449 §4.3 (4)',
     teaching: 'Explicit typing stops another kind of JWT signed by the same key from passing for a proof.',
@@ -135,7 +135,7 @@ export const dpopFaults: readonly DpopFault[] = [
   },
   {
     slug: 'wrong-signing-key',
-    title: 'signed by another key than the header jwk',
+    title: 'a proof signed by another key than its header jwk',
     description: 'The header carries the right public key, but another key signed the proof.',
     clause: 'RFC 9449 §4.3 (6)',
     teaching: 'The signature is the proof of possession; a header key alone proves nothing.',
