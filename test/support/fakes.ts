@@ -1,5 +1,8 @@
 import type { ReplayCache } from '../../src/server/application/ports';
+import { clientSchema } from '../../src/server/config/lab-config-schema';
+import type { Client } from '../../src/server/domain/client';
 import type { Clock } from '../../src/server/domain/clock';
+import { createClientDirectory } from '../../src/server/infrastructure/config-client-directory';
 
 /** A clock the test moves by hand. */
 export class FakeClock implements Clock {
@@ -28,4 +31,16 @@ export class InMemoryReplayCache implements ReplayCache {
     this.entries.set(key, expiresAt);
     return 'new';
   }
+}
+
+/**
+ * The client a registration in the lab configuration becomes: parsed by the configuration's schema
+ * and resolved by the provider's own client directory (no lab-generated keys).
+ */
+export function configuredClient(registration: Record<string, unknown>): Client {
+  const config = clientSchema.parse(registration);
+  const noLabKeys = { privateJwks: () => [], publicJwks: () => undefined };
+  const client = createClientDirectory([config], noLabKeys).find(config.client_id);
+  if (!client) throw new Error(`${config.client_id} was not resolved`);
+  return client;
 }

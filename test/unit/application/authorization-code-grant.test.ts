@@ -1,23 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { ProviderContext } from '../../../src/server/application/provider-context';
 import { authorizationCodeGrant } from '../../../src/server/application/token/authorization-code-grant';
-import { clientSchema } from '../../../src/server/config/lab-config-schema';
 import { withCheckObserver, type CheckResult } from '../../../src/server/domain/check';
 import type { Client } from '../../../src/server/domain/client';
 import type { AuthorizationCode } from '../../../src/server/domain/entities';
 import { hashHandle } from '../../../src/server/domain/handles';
 import { OAuthError } from '../../../src/server/domain/oauth-error';
-import { FakeClock } from '../../support/fakes';
+import { configuredClient, FakeClock } from '../../support/fakes';
 
-const client: Client = (() => {
-  const metadata = clientSchema.parse({
-    client_id: 'c1',
-    client_secret: 'a-secret-of-sixteen-chars',
-    redirect_uris: ['https://rp.example.com/cb'],
-    scope: 'openid',
-  });
-  return { client_id: 'c1', metadata, profile: 'oidc', allowedScopes: new Set(['openid']) };
-})();
+const client: Client = configuredClient({
+  client_id: 'c1',
+  client_secret: 'a-secret-of-sixteen-chars',
+  redirect_uris: ['https://rp.example.com/cb'],
+  scope: 'openid',
+});
 
 // RFC 7636 Appendix B.
 const VERIFIER = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';

@@ -5,17 +5,14 @@ import {
 } from '../../../src/server/domain/authorization-request';
 import type { Client } from '../../../src/server/domain/client';
 import { withCheckObserver, type CheckResult } from '../../../src/server/domain/check';
-import { clientSchema } from '../../../src/server/config/lab-config-schema';
+import { configuredClient } from '../../support/fakes';
 
-const client: Client = (() => {
-  const metadata = clientSchema.parse({
-    client_id: 'c1',
-    client_secret: 'a-secret-of-sixteen-chars',
-    redirect_uris: ['https://rp.example.com/cb'],
-    scope: 'openid profile offline_access',
-  });
-  return { client_id: 'c1', metadata, profile: 'oidc', allowedScopes: new Set(metadata.scope.split(' ')) };
-})();
+const client: Client = configuredClient({
+  client_id: 'c1',
+  client_secret: 'a-secret-of-sixteen-chars',
+  redirect_uris: ['https://rp.example.com/cb'],
+  scope: 'openid profile offline_access',
+});
 
 const valid = {
   client_id: 'c1',
