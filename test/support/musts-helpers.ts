@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect } from 'vitest';
 import {
   clientAssertionType,
@@ -22,6 +19,7 @@ import type { RunningServer } from '../../src/server';
 import type { Clock } from '../../src/server/domain/clock';
 import { fapiConfig, type FapiTestClient } from './fapi-client';
 import { labConfig, startLabServer } from './lab-server';
+import { tempDirs } from './temp-dirs';
 
 /** A server clock the test moves by hand: codes and request_uris expire when the test says so. */
 export class FakeClock implements Clock {
@@ -633,7 +631,8 @@ export async function acrossRestart<T>(
   afterOptions: MustsLabOptions,
   after: (lab: MustsLab, issued: T) => Promise<void>,
 ): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'trusty-lab-musts-'));
+  const dirs = tempDirs('trusty-lab-musts-');
+  const dataDir = dirs.make();
   try {
     const first = await MustsLab.start({ ...beforeOptions, dataDir });
     let issued: T;
@@ -651,6 +650,6 @@ export async function acrossRestart<T>(
       await second.close();
     }
   } finally {
-    rmSync(dataDir, { recursive: true, force: true });
+    dirs.removeAll();
   }
 }
